@@ -1,0 +1,262 @@
+//! Overview aggregates over a selection of rows: the numbers behind every
+//! chart and table, computed the way the original pandas app did.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::data::{year_month, CategoryColumn, MultiColumn, SpacesTable, NULL_CODE};
+
+/// A label and how many (Spaces, uses or likes) it has, most first.
+pub type Ranked = Vec<(String, u64)>;
+
+/// How many entries the top lists keep, as in the original app.
+pub const TOP_N: usize = 20;
+
+/// One point of the authors scatter: Spaces and likes of one author.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthorPoint {
+    pub author: String,
+    pub spaces: u64,
+    pub likes: u64,
+}
+
+/// One emoji of the emoji-vs-likes scatter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EmojiPoint {
+    pub emoji: String,
+    pub spaces: u64,
+    pub likes: u64,
+}
+
+/// Everything the Overview shows, for one selection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Overview {
+    pub rows: u64,
+    pub likes_total: u64,
+    /// `(YYYY-MM, Spaces created that month)`, oldest first, gaps filled with 0.
+    pub created_per_month: Vec<(String, u64)>,
+    pub sdk: Ranked,
+    pub emoji: Ranked,
+    pub hardware: Ranked,
+    pub stage: Ranked,
+    pub license: Ranked,
+    pub top_models: Ranked,
+    pub top_model_authors: Ranked,
+    pub top_datasets: Ranked,
+    pub top_dataset_authors: Ranked,
+    pub most_duplicated: Ranked,
+    pub most_liked: Ranked,
+    pub authors_by_spaces: Ranked,
+    pub authors_by_likes: Ranked,
+    pub emoji_likes: Vec<EmojiPoint>,
+    pub author_points: Vec<AuthorPoint>,
+    /// Authors in the selection (the scatter may show fewer).
+    pub author_count: u64,
+}
+
+/// Emoji shown in the emoji bar chart.
+pub const EMOJI_TOP: usize = 10;
+/// Most authors the scatter plots: the rest are the long tail of
+/// one-Space, no-like authors that sit on one point anyway.
+pub const AUTHOR_POINTS_MAX: usize = 5_000;
+
+impl Overview {
+    pub fn compute(table: &SpacesTable, rows: &[u32]) -> Overview {
+        let author_spaces = count_categories(&table.author, rows);
+        let author_likes = sum_likes_by(&table.author, &table.likes, rows);
+        let emoji_spaces = count_categories(&table.emoji, rows);
+        let emoji_likes = sum_likes_by(&table.emoji, &table.likes, rows);
+        let model_uses = count_multi(&table.models, rows);
+        let dataset_uses = count_multi(&table.datasets, rows);
+        Overview {
+            rows: rows.len() as u64,
+            likes_total: rows.iter().map(|&r| likes_of(table, r)).sum(),
+            created_per_month: created_per_month(&table.created_at, rows),
+            sdk: rank(&table.sdk.dictionary, &count_categories(&table.sdk, rows), usize::MAX),
+            emoji: rank(&table.emoji.dictionary, &emoji_spaces, EMOJI_TOP),
+            hardware: rank(
+                &table.hardware.dictionary,
+                &count_categories(&table.hardware, rows),
+                usize::MAX,
+            ),
+            stage: rank(&table.stage.dictionary, &count_categories(&table.stage, rows), usize::MAX),
+            license: rank(&table.license.dictionary, &count_multi(&table.license, rows), usize::MAX),
+            top_models: rank(&table.models.dictionary, &model_uses, TOP_N),
+            top_model_authors: rank_by_prefix(&table.models.dictionary, &model_uses, TOP_N),
+            top_datasets: rank(&table.datasets.dictionary, &dataset_uses, TOP_N),
+            top_dataset_authors: rank_by_prefix(&table.datasets.dictionary, &dataset_uses, TOP_N),
+            most_duplicated: rank(
+                &table.duplicated_from.dictionary,
+                &count_categories(&table.duplicated_from, rows),
+                TOP_N,
+            ),
+            most_liked: most_liked(table, rows, TOP_N),
+            authors_by_spaces: rank(&table.author.dictionary, &author_spaces, TOP_N),
+            authors_by_likes: rank(&table.author.dictionary, &author_likes, TOP_N),
+            emoji_likes: emoji_points(&table.emoji.dictionary, &emoji_spaces, &emoji_likes),
+            author_count: author_spaces.iter().filter(|&&n| n > 0).count() as u64,
+            author_points: author_points(&table.author.dictionary, &author_spaces, &author_likes),
+        }
+    }
+}
+
+fn likes_of(table: &SpacesTable, row: u32) -> u64 {
+    // Negative likes do not occur upstream; clamp rather than wrap if they do.
+    table.likes.get(row as usize).copied().unwrap_or(0).max(0) as u64
+}
+
+/// Spaces per code of a single-valued column (nulls not counted).
+pub fn count_categories(column: &CategoryColumn, rows: &[u32]) -> Vec<u64> {
+    let mut counts = vec![0u64; column.dictionary.len()];
+    for &row in rows {
+        let code = column.codes[row as usize];
+        if code != NULL_CODE {
+            counts[code as usize] += 1;
+        }
+    }
+    counts
+}
+
+/// Uses per code of a list column: every list element counts, as pandas'
+/// `explode().value_counts()` does.
+pub fn count_multi(column: &MultiColumn, rows: &[u32]) -> Vec<u64> {
+    let mut counts = vec![0u64; column.dictionary.len()];
+    for &row in rows {
+        for &code in column.row_codes(row as usize) {
+            counts[code as usize] += 1;
+        }
+    }
+    counts
+}
+
+fn sum_likes_by(column: &CategoryColumn, likes: &[i64], rows: &[u32]) -> Vec<u64> {
+    let mut sums = vec![0u64; column.dictionary.len()];
+    for &row in rows {
+        let code = column.codes[row as usize];
+        if code != NULL_CODE {
+            sums[code as usize] += likes[row as usize].max(0) as u64;
+        }
+    }
+    sums
+}
+
+/// Order used everywhere: larger count first, then label, so equal counts
+/// come out the same on every run.
+fn ranking_order(a: &(String, u64), b: &(String, u64)) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+}
+
+/// The `limit` largest non-zero counts with their labels.
+pub fn rank(dictionary: &[Box<str>], counts: &[u64], limit: usize) -> Ranked {
+    let mut codes: Vec<usize> = (0..counts.len()).filter(|&c| counts[c] > 0).collect();
+    let by_count = |a: &usize, b: &usize| {
+        counts[*b]
+            .cmp(&counts[*a])
+            .then_with(|| dictionary[*a].cmp(&dictionary[*b]))
+    };
+    if codes.len() > limit {
+        codes.select_nth_unstable_by(limit, by_count);
+        codes.truncate(limit);
+    }
+    codes.sort_unstable_by(by_count);
+    codes
+        .into_iter()
+        .map(|c| (dictionary[c].to_string(), counts[c]))
+        .collect()
+}
+
+/// The owner part of a Hub id: the text before the first `/`, or the whole
+/// id when it has none (canonical datasets such as `mnist`).
+pub fn hub_owner(id: &str) -> &str {
+    id.split('/').next().unwrap_or(id)
+}
+
+fn rank_by_prefix(dictionary: &[Box<str>], counts: &[u64], limit: usize) -> Ranked {
+    let mut by_owner: FxHashMap<&str, u64> = FxHashMap::default();
+    for (code, &count) in counts.iter().enumerate() {
+        if count > 0 {
+            *by_owner.entry(hub_owner(&dictionary[code])).or_default() += count;
+        }
+    }
+    let mut ranked: Ranked = by_owner.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    ranked.sort_unstable_by(ranking_order);
+    ranked.truncate(limit);
+    ranked
+}
+
+fn most_liked(table: &SpacesTable, rows: &[u32], limit: usize) -> Ranked {
+    let mut order: Vec<u32> = rows.to_vec();
+    let by_likes = |a: &u32, b: &u32| {
+        likes_of(table, *b)
+            .cmp(&likes_of(table, *a))
+            .then_with(|| table.id(*a as usize).cmp(table.id(*b as usize)))
+    };
+    if order.len() > limit {
+        order.select_nth_unstable_by(limit, by_likes);
+        order.truncate(limit);
+    }
+    order.sort_unstable_by(by_likes);
+    order
+        .into_iter()
+        .map(|r| (table.id(r as usize).to_string(), likes_of(table, r)))
+        .collect()
+}
+
+fn created_per_month(created_at: &[i64], rows: &[u32]) -> Vec<(String, u64)> {
+    let mut by_month: FxHashMap<i32, u64> = FxHashMap::default();
+    for &row in rows {
+        let t = created_at[row as usize];
+        if t != crate::data::NULL_TIME {
+            *by_month.entry(year_month(t)).or_default() += 1;
+        }
+    }
+    let (Some(&first), Some(&last)) = (by_month.keys().min(), by_month.keys().max()) else {
+        return Vec::new();
+    };
+    (first..=last)
+        .map(|ym| {
+            (
+                crate::data::format_year_month(ym),
+                by_month.get(&ym).copied().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn emoji_points(dictionary: &[Box<str>], spaces: &[u64], likes: &[u64]) -> Vec<EmojiPoint> {
+    rank(dictionary, likes, TOP_N)
+        .into_iter()
+        .map(|(emoji, like_sum)| {
+            let code = dictionary.iter().position(|d| **d == *emoji).unwrap_or(0);
+            EmojiPoint {
+                emoji,
+                spaces: spaces[code],
+                likes: like_sum,
+            }
+        })
+        .collect()
+}
+
+fn author_points(dictionary: &[Box<str>], spaces: &[u64], likes: &[u64]) -> Vec<AuthorPoint> {
+    // Keep the authors that stand out on either axis; the tail is thousands of
+    // identical (1, 0) points that add nothing visible but cost render time.
+    let mut codes: Vec<usize> = (0..spaces.len()).filter(|&c| spaces[c] > 0).collect();
+    if codes.len() > AUTHOR_POINTS_MAX {
+        let by_weight = |a: &usize, b: &usize| {
+            (likes[*b] + spaces[*b])
+                .cmp(&(likes[*a] + spaces[*a]))
+                .then_with(|| dictionary[*a].cmp(&dictionary[*b]))
+        };
+        codes.select_nth_unstable_by(AUTHOR_POINTS_MAX, by_weight);
+        codes.truncate(AUTHOR_POINTS_MAX);
+    }
+    codes.sort_unstable_by(|a, b| dictionary[*a].cmp(&dictionary[*b]));
+    codes
+        .into_iter()
+        .map(|c| AuthorPoint {
+            author: dictionary[c].to_string(),
+            spaces: spaces[c],
+            likes: likes[c],
+        })
+        .collect()
+}

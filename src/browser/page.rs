@@ -1,0 +1,46 @@
+//! The page's own URL and event loop.
+
+use wasm_bindgen::prelude::*;
+
+/// The page's query string without the leading `?`.
+pub fn query_string() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .map(|s| s.trim_start_matches('?').to_string())
+        .unwrap_or_default()
+}
+
+/// Absolute URL of `relative` against the page (so `sample.parquet` works
+/// under any sub-path the app is served from).
+pub fn resolve_url(relative: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    web_sys::Url::new_with_base(relative, &base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| relative.to_string())
+}
+
+/// Lets the browser paint and handle input before the next chunk of work.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Whether the visitor's system asks for a dark page.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Lets tests and the console see why a load failed.
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    pub fn console_warn(message: &str);
+}

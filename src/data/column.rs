@@ -1,0 +1,275 @@
+//! Column layouts of [`super::SpacesTable`].
+
+use rustc_hash::FxHashMap;
+
+/// Code of a missing value in a categorical or multi-valued column.
+pub const NULL_CODE: u32 = u32::MAX;
+
+/// Free text kept whole (ids): one byte buffer and row offsets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextColumn {
+    offsets: Vec<u32>,
+    bytes: String,
+}
+
+impl TextColumn {
+    pub fn new() -> Self {
+        Self {
+            offsets: vec![0],
+            bytes: String::new(),
+        }
+    }
+
+    pub fn push(&mut self, value: Option<&str>) {
+        self.bytes.push_str(value.unwrap_or(""));
+        self.offsets.push(self.bytes.len() as u32);
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, row: usize) -> &str {
+        &self.bytes[self.offsets[row] as usize..self.offsets[row + 1] as usize]
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.offsets.capacity() * 4 + self.bytes.capacity()
+    }
+}
+
+/// Assigns dense codes to distinct strings, in order of first appearance.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    lookup: FxHashMap<Box<str>, u32>,
+    values: Vec<Box<str>>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, value: &str) -> u32 {
+        if let Some(&code) = self.lookup.get(value) {
+            return code;
+        }
+        let code = self.values.len() as u32;
+        self.values.push(value.into());
+        self.lookup.insert(value.into(), code);
+        code
+    }
+
+    fn finish(self) -> Vec<Box<str>> {
+        self.values
+    }
+}
+
+/// A single-valued categorical column: one code a row into `dictionary`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CategoryColumn {
+    pub codes: Vec<u32>,
+    pub dictionary: Vec<Box<str>>,
+}
+
+impl CategoryColumn {
+    pub fn get(&self, row: usize) -> Option<&str> {
+        match self.codes.get(row).copied() {
+            Some(NULL_CODE) | None => None,
+            Some(code) => Some(&self.dictionary[code as usize]),
+        }
+    }
+
+    pub fn code_of(&self, value: &str) -> Option<u32> {
+        self.dictionary
+            .iter()
+            .position(|v| &**v == value)
+            .map(|p| p as u32)
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.codes.capacity() * 4 + dictionary_bytes(&self.dictionary)
+    }
+}
+
+/// A list-valued column (tags, models, …): row `r` holds
+/// `codes[offsets[r]..offsets[r + 1]]`. A null list and an empty list both
+/// hold nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultiColumn {
+    pub offsets: Vec<u32>,
+    pub codes: Vec<u32>,
+    pub dictionary: Vec<Box<str>>,
+}
+
+impl Default for MultiColumn {
+    fn default() -> Self {
+        Self {
+            offsets: vec![0],
+            codes: Vec::new(),
+            dictionary: Vec::new(),
+        }
+    }
+}
+
+impl MultiColumn {
+    pub fn row_codes(&self, row: usize) -> &[u32] {
+        match (self.offsets.get(row), self.offsets.get(row + 1)) {
+            (Some(&start), Some(&end)) => &self.codes[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    pub fn row_values(&self, row: usize) -> impl Iterator<Item = &str> + '_ {
+        self.row_codes(row)
+            .iter()
+            .map(|&code| &*self.dictionary[code as usize])
+    }
+
+    pub fn code_of(&self, value: &str) -> Option<u32> {
+        self.dictionary
+            .iter()
+            .position(|v| &**v == value)
+            .map(|p| p as u32)
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        (self.offsets.capacity() + self.codes.capacity()) * 4 + dictionary_bytes(&self.dictionary)
+    }
+}
+
+fn dictionary_bytes(dictionary: &[Box<str>]) -> usize {
+    dictionary.iter().map(|v| v.len() + 16).sum()
+}
+
+/// Builds a [`CategoryColumn`] row by row.
+#[derive(Debug, Default)]
+pub struct CategoryBuilder {
+    codes: Vec<u32>,
+    interner: Interner,
+}
+
+impl CategoryBuilder {
+    pub fn push(&mut self, value: Option<&str>) {
+        let code = value.map_or(NULL_CODE, |v| self.interner.intern(v));
+        self.codes.push(code);
+    }
+
+    /// Rows pushed so far.
+    pub fn rows(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn push_code(&mut self, code: u32) {
+        self.codes.push(code);
+    }
+
+    pub fn interner(&mut self) -> &mut Interner {
+        &mut self.interner
+    }
+
+    pub fn push_nulls(&mut self, count: usize) {
+        self.codes.resize(self.codes.len() + count, NULL_CODE);
+    }
+
+    pub fn finish(self) -> CategoryColumn {
+        CategoryColumn {
+            codes: self.codes,
+            dictionary: self.interner.finish(),
+        }
+    }
+}
+
+/// Builds a [`MultiColumn`] row by row.
+#[derive(Debug)]
+pub struct MultiBuilder {
+    offsets: Vec<u32>,
+    codes: Vec<u32>,
+    interner: Interner,
+}
+
+impl Default for MultiBuilder {
+    fn default() -> Self {
+        Self {
+            offsets: vec![0],
+            codes: Vec::new(),
+            interner: Interner::default(),
+        }
+    }
+}
+
+impl MultiBuilder {
+    pub fn push_value(&mut self, value: &str) {
+        let code = self.interner.intern(value);
+        self.codes.push(code);
+    }
+
+    /// Rows ended so far.
+    pub fn rows(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub fn end_row(&mut self) {
+        self.offsets.push(self.codes.len() as u32);
+    }
+
+    pub fn push_empty_rows(&mut self, count: usize) {
+        let end = self.codes.len() as u32;
+        self.offsets.resize(self.offsets.len() + count, end);
+    }
+
+    pub fn finish(self) -> MultiColumn {
+        MultiColumn {
+            offsets: self.offsets,
+            codes: self.codes,
+            dictionary: self.interner.finish(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_builder_codes_by_first_appearance() {
+        let mut builder = CategoryBuilder::default();
+        for value in [Some("gradio"), None, Some("docker"), Some("gradio")] {
+            builder.push(value);
+        }
+        let column = builder.finish();
+        assert_eq!(column.codes, vec![0, NULL_CODE, 1, 0]);
+        assert_eq!(column.get(1), None);
+        assert_eq!(column.get(3), Some("gradio"));
+        assert_eq!(column.code_of("docker"), Some(1));
+    }
+
+    #[test]
+    fn multi_builder_keeps_rows_apart() {
+        let mut builder = MultiBuilder::default();
+        builder.push_value("a");
+        builder.push_value("b");
+        builder.end_row();
+        builder.push_empty_rows(2);
+        builder.push_value("a");
+        builder.end_row();
+        let column = builder.finish();
+        assert_eq!(column.row_values(0).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(column.row_values(1).count(), 0);
+        assert_eq!(column.row_values(2).count(), 0);
+        assert_eq!(column.row_values(3).collect::<Vec<_>>(), ["a"]);
+        assert_eq!(column.row_codes(4), &[] as &[u32]);
+    }
+
+    #[test]
+    fn text_column_round_trips_unicode() {
+        let mut column = TextColumn::new();
+        column.push(Some("👩‍💻/ünï"));
+        column.push(None);
+        column.push(Some("<b>x</b>"));
+        assert_eq!(column.len(), 3);
+        assert_eq!(column.get(0), "👩‍💻/ünï");
+        assert_eq!(column.get(1), "");
+        assert_eq!(column.get(2), "<b>x</b>");
+    }
+}

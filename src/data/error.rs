@@ -1,0 +1,19 @@
+use thiserror::Error;
+
+/// Why a file could not be turned into a table. Messages are written for the
+/// person looking at the page, not for a log.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    #[error("The file is empty (0 bytes).")]
+    Empty,
+    #[error("This is not a Parquet file: {0}")]
+    NotParquet(String),
+    #[error("The Parquet file is damaged or truncated: {0}")]
+    Corrupt(String),
+    #[error(
+        "This Parquet file has none of the Space columns this app needs (it has: {found}). Expected at least `id`."
+    )]
+    WrongSchema { found: String },
+}
+
+pub type DecodeResult<T> = Result<T, DecodeError>;

@@ -1,0 +1,126 @@
+use super::column::{CategoryColumn, MultiColumn, TextColumn};
+
+/// The upstream columns the app reads; any other column is ignored.
+pub const KNOWN_COLUMNS: &[&str] = &[
+    "id",
+    "author",
+    "created_at",
+    "last_modified",
+    "likes",
+    "sdk",
+    "tags",
+    "license",
+    "duplicated_from",
+    "models",
+    "datasets",
+    "emoji",
+    "stage",
+    "hardware",
+    "devMode",
+    "pinned",
+    "custom_domains",
+];
+
+/// Every Space as columns. Row `r` of each column is the same Space.
+///
+/// Timestamps are UTC milliseconds with `i64::MIN` for null; booleans are
+/// `0`/`1` with `2` for null. Categorical text is dictionary-coded so that
+/// filters and counts work on small integers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpacesTable {
+    pub ids: TextColumn,
+    pub author: CategoryColumn,
+    pub created_at: Vec<i64>,
+    pub last_modified: Vec<i64>,
+    pub likes: Vec<i64>,
+    pub sdk: CategoryColumn,
+    pub tags: MultiColumn,
+    pub license: MultiColumn,
+    pub duplicated_from: CategoryColumn,
+    pub models: MultiColumn,
+    pub datasets: MultiColumn,
+    pub emoji: CategoryColumn,
+    pub stage: CategoryColumn,
+    pub hardware: CategoryColumn,
+    pub dev_mode: Vec<u8>,
+    pub pinned: Vec<u8>,
+    pub custom_domains: MultiColumn,
+}
+
+/// Value of a null timestamp.
+pub const NULL_TIME: i64 = i64::MIN;
+/// Value of a null boolean.
+pub const NULL_BOOL: u8 = 2;
+
+impl SpacesTable {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn id(&self, row: usize) -> &str {
+        self.ids.get(row)
+    }
+
+    pub fn created(&self, row: usize) -> Option<i64> {
+        Some(self.created_at[row]).filter(|&t| t != NULL_TIME)
+    }
+
+    pub fn modified(&self, row: usize) -> Option<i64> {
+        Some(self.last_modified[row]).filter(|&t| t != NULL_TIME)
+    }
+
+    pub fn dev_mode(&self, row: usize) -> Option<bool> {
+        decode_bool(self.dev_mode[row])
+    }
+
+    /// Newest `last_modified` (else `created_at`) in the data: the snapshot
+    /// moment the UI names.
+    pub fn snapshot_time(&self) -> Option<i64> {
+        let newest = |v: &[i64]| v.iter().copied().filter(|&t| t != NULL_TIME).max();
+        newest(&self.last_modified).or_else(|| newest(&self.created_at))
+    }
+
+    /// Approximate heap held by the table, for the data-source panel.
+    pub fn heap_bytes(&self) -> usize {
+        let categories = [
+            &self.author,
+            &self.sdk,
+            &self.duplicated_from,
+            &self.emoji,
+            &self.stage,
+            &self.hardware,
+        ]
+        .iter()
+        .map(|c| c.heap_bytes())
+        .sum::<usize>();
+        let multis = [
+            &self.tags,
+            &self.license,
+            &self.models,
+            &self.datasets,
+            &self.custom_domains,
+        ]
+        .iter()
+        .map(|c| c.heap_bytes())
+        .sum::<usize>();
+        self.ids.heap_bytes()
+            + categories
+            + multis
+            + (self.created_at.capacity() + self.last_modified.capacity() + self.likes.capacity())
+                * 8
+            + self.dev_mode.capacity()
+            + self.pinned.capacity()
+    }
+}
+
+pub(crate) fn decode_bool(value: u8) -> Option<bool> {
+    match value {
+        0 => Some(false),
+        1 => Some(true),
+        _ => None,
+    }
+}

@@ -1,0 +1,16 @@
+//! Spaces Ship: explore every Hugging Face Space in the browser.
+//!
+//! The data core (`data`, `aggregate`, `charts`) is plain Rust with no browser
+//! imports, so it builds and is tested natively. The browser layer (`ui`,
+//! `fetch`) only compiles for wasm32.
+
+pub mod aggregate;
+pub mod charts;
+pub mod data;
+pub mod query;
+pub mod source;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

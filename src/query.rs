@@ -1,0 +1,73 @@
+//! Reading the page's query string: `key=value` pairs, percent-decoded.
+
+/// Decodes `%XX` escapes and `+` as space. Malformed escapes are kept as
+/// written rather than rejected, and invalid UTF-8 becomes U+FFFD, so no
+/// link ever fails to open.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push(h * 16 + l);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The query's pairs in order; a key without `=` has an empty value.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            (percent_decode(key), percent_decode(value))
+        })
+        .collect()
+}
+
+/// The first value of `key`, if present.
+pub fn query_value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_escapes_and_keeps_malformed_ones() {
+        assert_eq!(percent_decode("a%2Cb%26c"), "a,b&c");
+        assert_eq!(percent_decode("%F0%9F%A4%97+hi"), "🤗 hi");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+    }
+
+    #[test]
+    fn splits_pairs() {
+        let pairs = parse_query("?data=sample&view=search&flag&x=%3D");
+        assert_eq!(query_value(&pairs, "data"), Some("sample"));
+        assert_eq!(query_value(&pairs, "flag"), Some(""));
+        assert_eq!(query_value(&pairs, "x"), Some("="));
+        assert_eq!(query_value(&pairs, "nope"), None);
+    }
+}

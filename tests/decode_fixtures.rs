@@ -1,0 +1,174 @@
+//! Every writer variant of the 5,000-row fixture decodes to the answers
+//! pandas computed (tests/fixtures/spaces-5k.expected.json).
+
+use std::path::PathBuf;
+
+use bytes::Bytes;
+use serde_json::Value;
+use spaces_ship::aggregate::Overview;
+use spaces_ship::data::{decode_spaces, SpacesTable};
+
+const VARIANTS: &[&str] = &[
+    "spaces-5k-pandas.parquet",
+    "spaces-5k-pandas3.parquet",
+    "spaces-5k-license-list.parquet",
+    "spaces-5k-zstd-small-rg.parquet",
+    "spaces-5k-duckdb.parquet",
+    "spaces-5k-polars.parquet",
+];
+
+fn fixture(name: &str) -> Bytes {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+fn expected() -> Value {
+    serde_json::from_slice(&fixture("spaces-5k.expected.json")).expect("expected JSON parses")
+}
+
+fn decode(name: &str) -> SpacesTable {
+    let (table, report) = decode_spaces(fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(report.missing.is_empty(), "{name}: missing {:?}", report.missing);
+    assert!(report.unreadable.is_empty(), "{name}: unreadable {:?}", report.unreadable);
+    table
+}
+
+/// Counts must match in order; names only where a count is unique in the
+/// expected list (pandas orders ties arbitrarily).
+fn assert_ranked(what: &str, actual: &[(String, u64)], expected: &Value) {
+    let expected: Vec<(String, u64)> = expected
+        .as_array()
+        .unwrap_or_else(|| panic!("{what}: not a list"))
+        .iter()
+        .map(|pair| {
+            (
+                pair[0].as_str().expect("label").to_string(),
+                pair[1].as_u64().expect("count"),
+            )
+        })
+        .collect();
+    let actual_counts: Vec<u64> = actual.iter().map(|p| p.1).collect();
+    let expected_counts: Vec<u64> = expected.iter().map(|p| p.1).collect();
+    assert_eq!(actual_counts, expected_counts, "{what}: counts");
+    for (i, (name, count)) in expected.iter().enumerate() {
+        let unique = expected.iter().filter(|p| p.1 == *count).count() == 1;
+        if unique {
+            assert_eq!(&actual[i].0, name, "{what}: entry {i}");
+        }
+    }
+}
+
+fn rows_all(table: &SpacesTable) -> Vec<u32> {
+    (0..table.len() as u32).collect()
+}
+
+fn check_against_pandas(name: &str, table: &SpacesTable) {
+    let want = expected();
+    let overview = Overview::compute(table, &rows_all(table));
+    assert_eq!(overview.rows, want["rows"].as_u64().unwrap(), "{name}: rows");
+    assert_eq!(overview.likes_total, want["likes_total"].as_u64().unwrap(), "{name}: likes");
+    let running: Vec<u32> = rows_all(table)
+        .into_iter()
+        .filter(|&r| table.stage.get(r as usize) == Some("RUNNING"))
+        .collect();
+    assert_eq!(running.len() as u64, want["running_rows"].as_u64().unwrap(), "{name}");
+    let running_popular = running.iter().filter(|&&r| table.likes[r as usize] >= 100).count();
+    assert_eq!(running_popular as u64, want["running_likes_ge_100"].as_u64().unwrap());
+    let dev_mode = (0..table.len()).filter(|&r| table.dev_mode(r) == Some(true)).count();
+    assert_eq!(dev_mode as u64, want["dev_mode_true"].as_u64().unwrap(), "{name}: devMode");
+
+    let lists: [(&str, &[(String, u64)]); 15] = [
+        ("sdk", &overview.sdk),
+        ("emoji_top10", &overview.emoji),
+        ("hardware", &overview.hardware),
+        ("stage", &overview.stage),
+        ("license", &overview.license),
+        ("top_models", &overview.top_models),
+        ("top_model_authors", &overview.top_model_authors),
+        ("top_datasets", &overview.top_datasets),
+        ("top_dataset_authors", &overview.top_dataset_authors),
+        ("most_duplicated", &overview.most_duplicated),
+        ("most_liked", &overview.most_liked),
+        ("authors_by_spaces", &overview.authors_by_spaces),
+        ("authors_by_likes", &overview.authors_by_likes),
+        ("sdk", &overview.sdk),
+        ("stage", &overview.stage),
+    ];
+    for (key, actual) in lists {
+        assert_ranked(&format!("{name} {key}"), actual, &want[key]);
+    }
+
+    let months = want["created_per_month"].as_object().unwrap();
+    let nonzero: Vec<(String, u64)> = overview
+        .created_per_month
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .cloned()
+        .collect();
+    let expected_months: Vec<(String, u64)> = months
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect();
+    assert_eq!(nonzero, expected_months, "{name}: created per month");
+}
+
+#[test]
+fn every_writer_variant_matches_pandas() {
+    for name in VARIANTS {
+        check_against_pandas(name, &decode(name));
+    }
+}
+
+#[test]
+fn every_writer_variant_decodes_to_the_same_table() {
+    let reference = decode(VARIANTS[0]);
+    assert_eq!(reference.len(), 5000);
+    for name in &VARIANTS[1..] {
+        let table = decode(name);
+        assert_eq!(table.len(), reference.len(), "{name}");
+        for row in 0..table.len() {
+            assert_eq!(table.id(row), reference.id(row), "{name} row {row}");
+            assert_eq!(table.author.get(row), reference.author.get(row), "{name} row {row}");
+            assert_eq!(table.emoji.get(row), reference.emoji.get(row), "{name} row {row}");
+            assert_eq!(table.created_at[row], reference.created_at[row], "{name} row {row}");
+            assert_eq!(table.last_modified[row], reference.last_modified[row], "{name} row {row}");
+            assert_eq!(table.likes[row], reference.likes[row], "{name} row {row}");
+            assert_eq!(table.dev_mode[row], reference.dev_mode[row], "{name} row {row}");
+            assert!(
+                table.models.row_values(row).eq(reference.models.row_values(row)),
+                "{name} row {row} models"
+            );
+            assert!(
+                table.license.row_values(row).eq(reference.license.row_values(row)),
+                "{name} row {row} license"
+            );
+            assert!(
+                table.tags.row_values(row).eq(reference.tags.row_values(row)),
+                "{name} row {row} tags"
+            );
+        }
+    }
+}
+
+#[test]
+fn first_rows_hold_the_values_pyarrow_reads() {
+    // Read with pyarrow from spaces-5k-pandas.parquet when the fixture was copied.
+    let table = decode("spaces-5k-pandas.parquet");
+    assert_eq!(table.id(0), "user208/caption-qa-0");
+    assert_eq!(table.author.get(0), Some("user208"));
+    assert_eq!(table.created_at[0], 1_746_299_089_803);
+    assert_eq!(table.sdk.get(0), Some("docker"));
+    assert_eq!(
+        table.tags.row_values(0).collect::<Vec<_>>(),
+        ["docker", "submission:automatic", "submission:automatic", "region:us"]
+    );
+    assert_eq!(table.emoji.get(0), Some("🐳"));
+    assert_eq!(table.hardware.get(0), None);
+    assert_eq!(
+        table.models.row_values(1).collect::<Vec<_>>(),
+        ["mistralai/stable-diffusion-xl-base-1.0", "stabilityai/stable-diffusion-xl-base-1.0"]
+    );
+    assert_eq!(table.hardware.get(1), Some("zero-a10g"));
+    assert_eq!(table.dev_mode(2), None);
+    assert_eq!(table.license.row_values(2).count(), 0);
+}
