@@ -16,6 +16,8 @@ command -v llvm-ar >/dev/null 2>&1 || [ -e /usr/bin/llvm-ar ] || need_apt+=(llvm
 if [ "${SETUP_BROWSER:-1}" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+  # Emoji are half of what the charts show: screenshots need a colour emoji font.
+  [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_apt+=(fonts-noto-color-emoji)
 fi
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then

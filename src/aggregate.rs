@@ -72,15 +72,27 @@ impl Overview {
             rows: rows.len() as u64,
             likes_total: rows.iter().map(|&r| likes_of(table, r)).sum(),
             created_per_month: created_per_month(&table.created_at, rows),
-            sdk: rank(&table.sdk.dictionary, &count_categories(&table.sdk, rows), usize::MAX),
+            sdk: rank(
+                &table.sdk.dictionary,
+                &count_categories(&table.sdk, rows),
+                usize::MAX,
+            ),
             emoji: rank(&table.emoji.dictionary, &emoji_spaces, EMOJI_TOP),
             hardware: rank(
                 &table.hardware.dictionary,
                 &count_categories(&table.hardware, rows),
                 usize::MAX,
             ),
-            stage: rank(&table.stage.dictionary, &count_categories(&table.stage, rows), usize::MAX),
-            license: rank(&table.license.dictionary, &count_multi(&table.license, rows), usize::MAX),
+            stage: rank(
+                &table.stage.dictionary,
+                &count_categories(&table.stage, rows),
+                usize::MAX,
+            ),
+            license: rank(
+                &table.license.dictionary,
+                &count_multi(&table.license, rows),
+                usize::MAX,
+            ),
             top_models: rank(&table.models.dictionary, &model_uses, TOP_N),
             top_model_authors: rank_by_prefix(&table.models.dictionary, &model_uses, TOP_N),
             top_datasets: rank(&table.datasets.dictionary, &dataset_uses, TOP_N),
@@ -178,7 +190,10 @@ fn rank_by_prefix(dictionary: &[Box<str>], counts: &[u64], limit: usize) -> Rank
             *by_owner.entry(hub_owner(&dictionary[code])).or_default() += count;
         }
     }
-    let mut ranked: Ranked = by_owner.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let mut ranked: Ranked = by_owner
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     ranked.sort_unstable_by(ranking_order);
     ranked.truncate(limit);
     ranked

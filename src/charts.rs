@@ -24,10 +24,17 @@ impl Theme {
 
 /// Spaces by SDK as a ring chart.
 pub fn sdk_pie(sdk: &[(String, u64)], theme: Theme) -> Chart {
-    let data: Vec<(f64, String)> = sdk.iter().map(|(name, n)| (*n as f64, name.clone())).collect();
+    let data: Vec<(f64, String)> = sdk
+        .iter()
+        .map(|(name, n)| (*n as f64, name.clone()))
+        .collect();
     Chart::new()
         .background_color("transparent")
-        .tooltip(Tooltip::new().trigger(Trigger::Item).formatter("{b}: {c} Spaces ({d}%)"))
+        .tooltip(
+            Tooltip::new()
+                .trigger(Trigger::Item)
+                .formatter("{b}: {c} Spaces ({d}%)"),
+        )
         .legend(
             Legend::new()
                 .bottom(0)
@@ -39,7 +46,11 @@ pub fn sdk_pie(sdk: &[(String, u64)], theme: Theme) -> Chart {
                 .name("Spaces by SDK")
                 .radius(vec!["38%", "68%"])
                 .center(vec!["50%", "45%"])
-                .label(charming::element::Label::new().color(theme.text_color()).formatter("{b}\n{d}%"))
+                .label(
+                    charming::element::Label::new()
+                        .color(theme.text_color())
+                        .formatter("{b}: {d}%"),
+                )
                 .data(data),
         )
 }

@@ -7,8 +7,11 @@
 pub mod aggregate;
 pub mod charts;
 pub mod data;
+pub mod format;
 pub mod query;
 pub mod source;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod synth;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

@@ -27,7 +27,9 @@ impl DataSource {
             return Ok(DataSource::Sample);
         }
         if value.len() > 2048 {
-            return Err("The `data` address is longer than 2,048 characters; it was ignored.".into());
+            return Err(
+                "The `data` address is longer than 2,048 characters; it was ignored.".into(),
+            );
         }
         let lower = value.to_ascii_lowercase();
         if lower.starts_with("https://") || lower.starts_with("http://") {
@@ -35,9 +37,10 @@ impl DataSource {
         }
         // Relative paths load from the app's own origin (fixtures in tests,
         // files deployed beside the app).
-        let scheme_like = value
-            .split_once(':')
-            .is_some_and(|(head, _)| head.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+        let scheme_like = value.split_once(':').is_some_and(|(head, _)| {
+            head.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
         if scheme_like || value.starts_with("//") {
             return Err(format!(
                 "The `data` address `{}` is not an http(s) URL; it was ignored.",
@@ -89,8 +92,14 @@ mod tests {
     fn reads_the_data_parameter() {
         assert_eq!(DataSource::from_param(None), Ok(DataSource::Hub));
         assert_eq!(DataSource::from_param(Some("  ")), Ok(DataSource::Hub));
-        assert_eq!(DataSource::from_param(Some("sample")), Ok(DataSource::Sample));
-        assert_eq!(DataSource::from_param(Some("SAMPLE")), Ok(DataSource::Sample));
+        assert_eq!(
+            DataSource::from_param(Some("sample")),
+            Ok(DataSource::Sample)
+        );
+        assert_eq!(
+            DataSource::from_param(Some("SAMPLE")),
+            Ok(DataSource::Sample)
+        );
         assert_eq!(
             DataSource::from_param(Some("https://example.org/a.parquet")),
             Ok(DataSource::Custom("https://example.org/a.parquet".into()))
@@ -103,7 +112,12 @@ mod tests {
 
     #[test]
     fn refuses_other_schemes() {
-        for bad in ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "//evil.example/x"] {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "//evil.example/x",
+        ] {
             let err = DataSource::from_param(Some(bad)).unwrap_err();
             assert!(err.contains("not an http(s) URL"), "{bad}: {err}");
         }

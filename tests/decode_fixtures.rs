@@ -18,7 +18,9 @@ const VARIANTS: &[&str] = &[
 ];
 
 fn fixture(name: &str) -> Bytes {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
@@ -28,8 +30,16 @@ fn expected() -> Value {
 
 fn decode(name: &str) -> SpacesTable {
     let (table, report) = decode_spaces(fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert!(report.missing.is_empty(), "{name}: missing {:?}", report.missing);
-    assert!(report.unreadable.is_empty(), "{name}: unreadable {:?}", report.unreadable);
+    assert!(
+        report.missing.is_empty(),
+        "{name}: missing {:?}",
+        report.missing
+    );
+    assert!(
+        report.unreadable.is_empty(),
+        "{name}: unreadable {:?}",
+        report.unreadable
+    );
     table
 }
 
@@ -65,17 +75,41 @@ fn rows_all(table: &SpacesTable) -> Vec<u32> {
 fn check_against_pandas(name: &str, table: &SpacesTable) {
     let want = expected();
     let overview = Overview::compute(table, &rows_all(table));
-    assert_eq!(overview.rows, want["rows"].as_u64().unwrap(), "{name}: rows");
-    assert_eq!(overview.likes_total, want["likes_total"].as_u64().unwrap(), "{name}: likes");
+    assert_eq!(
+        overview.rows,
+        want["rows"].as_u64().unwrap(),
+        "{name}: rows"
+    );
+    assert_eq!(
+        overview.likes_total,
+        want["likes_total"].as_u64().unwrap(),
+        "{name}: likes"
+    );
     let running: Vec<u32> = rows_all(table)
         .into_iter()
         .filter(|&r| table.stage.get(r as usize) == Some("RUNNING"))
         .collect();
-    assert_eq!(running.len() as u64, want["running_rows"].as_u64().unwrap(), "{name}");
-    let running_popular = running.iter().filter(|&&r| table.likes[r as usize] >= 100).count();
-    assert_eq!(running_popular as u64, want["running_likes_ge_100"].as_u64().unwrap());
-    let dev_mode = (0..table.len()).filter(|&r| table.dev_mode(r) == Some(true)).count();
-    assert_eq!(dev_mode as u64, want["dev_mode_true"].as_u64().unwrap(), "{name}: devMode");
+    assert_eq!(
+        running.len() as u64,
+        want["running_rows"].as_u64().unwrap(),
+        "{name}"
+    );
+    let running_popular = running
+        .iter()
+        .filter(|&&r| table.likes[r as usize] >= 100)
+        .count();
+    assert_eq!(
+        running_popular as u64,
+        want["running_likes_ge_100"].as_u64().unwrap()
+    );
+    let dev_mode = (0..table.len())
+        .filter(|&r| table.dev_mode(r) == Some(true))
+        .count();
+    assert_eq!(
+        dev_mode as u64,
+        want["dev_mode_true"].as_u64().unwrap(),
+        "{name}: devMode"
+    );
 
     let lists: [(&str, &[(String, u64)]); 15] = [
         ("sdk", &overview.sdk),
@@ -128,22 +162,48 @@ fn every_writer_variant_decodes_to_the_same_table() {
         assert_eq!(table.len(), reference.len(), "{name}");
         for row in 0..table.len() {
             assert_eq!(table.id(row), reference.id(row), "{name} row {row}");
-            assert_eq!(table.author.get(row), reference.author.get(row), "{name} row {row}");
-            assert_eq!(table.emoji.get(row), reference.emoji.get(row), "{name} row {row}");
-            assert_eq!(table.created_at[row], reference.created_at[row], "{name} row {row}");
-            assert_eq!(table.last_modified[row], reference.last_modified[row], "{name} row {row}");
+            assert_eq!(
+                table.author.get(row),
+                reference.author.get(row),
+                "{name} row {row}"
+            );
+            assert_eq!(
+                table.emoji.get(row),
+                reference.emoji.get(row),
+                "{name} row {row}"
+            );
+            assert_eq!(
+                table.created_at[row], reference.created_at[row],
+                "{name} row {row}"
+            );
+            assert_eq!(
+                table.last_modified[row], reference.last_modified[row],
+                "{name} row {row}"
+            );
             assert_eq!(table.likes[row], reference.likes[row], "{name} row {row}");
-            assert_eq!(table.dev_mode[row], reference.dev_mode[row], "{name} row {row}");
+            assert_eq!(
+                table.dev_mode[row], reference.dev_mode[row],
+                "{name} row {row}"
+            );
             assert!(
-                table.models.row_values(row).eq(reference.models.row_values(row)),
+                table
+                    .models
+                    .row_values(row)
+                    .eq(reference.models.row_values(row)),
                 "{name} row {row} models"
             );
             assert!(
-                table.license.row_values(row).eq(reference.license.row_values(row)),
+                table
+                    .license
+                    .row_values(row)
+                    .eq(reference.license.row_values(row)),
                 "{name} row {row} license"
             );
             assert!(
-                table.tags.row_values(row).eq(reference.tags.row_values(row)),
+                table
+                    .tags
+                    .row_values(row)
+                    .eq(reference.tags.row_values(row)),
                 "{name} row {row} tags"
             );
         }
@@ -160,13 +220,21 @@ fn first_rows_hold_the_values_pyarrow_reads() {
     assert_eq!(table.sdk.get(0), Some("docker"));
     assert_eq!(
         table.tags.row_values(0).collect::<Vec<_>>(),
-        ["docker", "submission:automatic", "submission:automatic", "region:us"]
+        [
+            "docker",
+            "submission:automatic",
+            "submission:automatic",
+            "region:us"
+        ]
     );
     assert_eq!(table.emoji.get(0), Some("🐳"));
     assert_eq!(table.hardware.get(0), None);
     assert_eq!(
         table.models.row_values(1).collect::<Vec<_>>(),
-        ["mistralai/stable-diffusion-xl-base-1.0", "stabilityai/stable-diffusion-xl-base-1.0"]
+        [
+            "mistralai/stable-diffusion-xl-base-1.0",
+            "stabilityai/stable-diffusion-xl-base-1.0"
+        ]
     );
     assert_eq!(table.hardware.get(1), Some("zero-a10g"));
     assert_eq!(table.dev_mode(2), None);

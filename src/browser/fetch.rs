@@ -46,7 +46,10 @@ pub async fn fetch_with_progress(
     let mut progress = Progress { received: 0, total };
     on_progress(progress);
     let Some(body) = response.body() else {
-        return Ok(Download { bytes, last_modified });
+        return Ok(Download {
+            bytes,
+            last_modified,
+        });
     };
     let reader: web_sys::ReadableStreamDefaultReader = body
         .get_reader()
@@ -74,7 +77,10 @@ pub async fn fetch_with_progress(
         progress.received = bytes.len() as u64;
         on_progress(progress);
     }
-    Ok(Download { bytes, last_modified })
+    Ok(Download {
+        bytes,
+        last_modified,
+    })
 }
 
 fn network_message(url: &str, detail: &str) -> String {

@@ -1,5 +1,7 @@
 //! `performance.mark` / `performance.measure` under the names in DESIGN.md.
 
+use wasm_bindgen::JsCast;
+
 fn performance() -> Option<web_sys::Performance> {
     web_sys::window()?.performance()
 }
@@ -21,9 +23,12 @@ pub fn start(name: &str) {
 pub fn end(name: &str) -> Option<f64> {
     let p = performance()?;
     let start_mark = format!("{name}:start");
-    let measure = p
-        .measure_with_start_mark(name, &start_mark)
+    p.measure_with_start_mark(name, &start_mark).ok()?;
+    p.clear_marks_with_mark_name(&start_mark);
+    let entries = p.get_entries_by_name_with_entry_type(name, "measure");
+    let latest: web_sys::PerformanceEntry = entries
+        .get(entries.length().checked_sub(1)?)
+        .dyn_into()
         .ok()?;
-    let _ = p.clear_marks_with_mark_name(&start_mark);
-    Some(measure.duration())
+    Some(latest.duration())
 }

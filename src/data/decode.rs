@@ -1,10 +1,13 @@
 //! Parquet (any writer the upstream dataset has seen) to [`SpacesTable`].
 
-use std::sync::Arc;
-
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Int64Type, TimestampMillisecondType};
-use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_array::types::{
+    Date32Type, Date64Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
+    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+};
+use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, RecordBatch};
+use arrow_buffer::ArrowNativeType;
 use arrow_schema::{DataType, TimeUnit};
 use bytes::Bytes;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
@@ -95,22 +98,8 @@ impl Sink {
             Sink::Category(builder) => append_category(builder, array)?,
             Sink::Multi(builder) => append_multi(builder, array)?,
             Sink::Time(values) => append_time(values, array)?,
-            Sink::Int(values) => {
-                let ints = cast(array, &DataType::Int64)?;
-                let ints = ints.as_primitive::<Int64Type>();
-                values.extend((0..ints.len()).map(|i| if ints.is_null(i) { 0 } else { ints.value(i) }));
-            }
-            Sink::Bool(values) => {
-                let bools = cast(array, &DataType::Boolean)?;
-                let bools = bools.as_boolean();
-                values.extend((0..bools.len()).map(|i| {
-                    if bools.is_null(i) {
-                        NULL_BOOL
-                    } else {
-                        u8::from(bools.value(i))
-                    }
-                }));
-            }
+            Sink::Int(values) => append_ints(values, array)?,
+            Sink::Bool(values) => append_bools(values, array)?,
         }
         Ok(())
     }
@@ -138,12 +127,18 @@ impl Sink {
     }
 }
 
-/// Random access to any Arrow string layout the writers produce.
+/// Random access to any Arrow text layout the writers produce.
 enum StrAccess<'a> {
     Utf8(&'a arrow_array::StringArray),
     Large(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
-    Converted(arrow_array::StringArray),
+    Binary(&'a arrow_array::BinaryArray),
+    LargeBinary(&'a arrow_array::LargeBinaryArray),
+    /// Dictionary-typed text (pandas categoricals): keys into `values`.
+    Dictionary {
+        keys: Vec<Option<usize>>,
+        values: Box<StrAccess<'a>>,
+    },
 }
 
 impl<'a> StrAccess<'a> {
@@ -152,8 +147,22 @@ impl<'a> StrAccess<'a> {
             DataType::Utf8 => StrAccess::Utf8(array.as_string::<i32>()),
             DataType::LargeUtf8 => StrAccess::Large(array.as_string::<i64>()),
             DataType::Utf8View => StrAccess::View(array.as_string_view()),
-            // Dictionary-typed text, binary holding UTF-8, and so on.
-            _ => StrAccess::Converted(cast(array, &DataType::Utf8)?.as_string::<i32>().clone()),
+            DataType::Binary => StrAccess::Binary(array.as_binary::<i32>()),
+            DataType::LargeBinary => StrAccess::LargeBinary(array.as_binary::<i64>()),
+            DataType::Dictionary(_, _) => {
+                let dictionary = array.as_any_dictionary();
+                let keys = dictionary
+                    .normalized_keys()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(row, key)| dictionary.keys().is_valid(row).then_some(key))
+                    .collect();
+                StrAccess::Dictionary {
+                    keys,
+                    values: Box::new(StrAccess::new(dictionary.values())?),
+                }
+            }
+            other => return Err(other.to_string()),
         })
     }
 
@@ -162,16 +171,70 @@ impl<'a> StrAccess<'a> {
             StrAccess::Utf8(a) => a.is_valid(index).then(|| a.value(index)),
             StrAccess::Large(a) => a.is_valid(index).then(|| a.value(index)),
             StrAccess::View(a) => a.is_valid(index).then(|| a.value(index)),
-            StrAccess::Converted(a) => a.is_valid(index).then(|| a.value(index)),
+            StrAccess::Binary(a) => a
+                .is_valid(index)
+                .then(|| std::str::from_utf8(a.value(index)).ok())
+                .flatten(),
+            StrAccess::LargeBinary(a) => a
+                .is_valid(index)
+                .then(|| std::str::from_utf8(a.value(index)).ok())
+                .flatten(),
+            StrAccess::Dictionary { keys, values } => {
+                values.get(keys.get(index).copied().flatten()?)
+            }
         }
     }
 }
 
-fn cast(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, String> {
-    if array.data_type() == to {
-        return Ok(Arc::clone(array));
+/// Any integer or float column as whole numbers (likes); null reads as 0.
+fn append_ints(values: &mut Vec<i64>, array: &ArrayRef) -> Result<(), String> {
+    fn extend<T: ArrowPrimitiveType>(values: &mut Vec<i64>, array: &ArrayRef) {
+        let numbers = array.as_primitive::<T>();
+        values.extend((0..numbers.len()).map(|i| {
+            if numbers.is_null(i) {
+                0
+            } else {
+                numbers.value(i).to_i64().unwrap_or(0)
+            }
+        }));
     }
-    arrow_cast::cast(array, to).map_err(|_| array.data_type().to_string())
+    match array.data_type() {
+        DataType::Int64 => extend::<Int64Type>(values, array),
+        DataType::Int32 => extend::<Int32Type>(values, array),
+        DataType::Int16 => extend::<Int16Type>(values, array),
+        DataType::Int8 => extend::<Int8Type>(values, array),
+        DataType::UInt64 => extend::<UInt64Type>(values, array),
+        DataType::UInt32 => extend::<UInt32Type>(values, array),
+        DataType::UInt16 => extend::<UInt16Type>(values, array),
+        DataType::UInt8 => extend::<UInt8Type>(values, array),
+        DataType::Float64 => {
+            let numbers = array.as_primitive::<Float64Type>();
+            values.extend((0..numbers.len()).map(|i| {
+                if numbers.is_null(i) || !numbers.value(i).is_finite() {
+                    0
+                } else {
+                    numbers.value(i).round() as i64
+                }
+            }));
+        }
+        other => return Err(other.to_string()),
+    }
+    Ok(())
+}
+
+fn append_bools(values: &mut Vec<u8>, array: &ArrayRef) -> Result<(), String> {
+    let DataType::Boolean = array.data_type() else {
+        return Err(array.data_type().to_string());
+    };
+    let bools = array.as_boolean();
+    values.extend((0..bools.len()).map(|i| {
+        if bools.is_null(i) {
+            NULL_BOOL
+        } else {
+            u8::from(bools.value(i))
+        }
+    }));
+    Ok(())
 }
 
 fn append_category(builder: &mut CategoryBuilder, array: &ArrayRef) -> Result<(), String> {
@@ -206,11 +269,15 @@ fn append_multi(builder: &mut MultiBuilder, array: &ArrayRef) -> Result<(), Stri
     match array.data_type() {
         DataType::List(_) => {
             let list = array.as_list::<i32>();
-            append_list_rows(builder, list.values(), list.value_offsets(), |r| list.is_null(r))
+            append_list_rows(builder, list.values(), list.value_offsets(), |r| {
+                list.is_null(r)
+            })
         }
         DataType::LargeList(_) => {
             let list = array.as_list::<i64>();
-            append_list_rows(builder, list.values(), list.value_offsets(), |r| list.is_null(r))
+            append_list_rows(builder, list.values(), list.value_offsets(), |r| {
+                list.is_null(r)
+            })
         }
         // A plain string (license in most files) is a list of one.
         _ => {
@@ -248,31 +315,47 @@ fn append_list_rows<O: arrow_array::OffsetSizeTrait>(
 }
 
 fn append_time(values: &mut Vec<i64>, array: &ArrayRef) -> Result<(), String> {
-    // Every unit and zone to UTC milliseconds. Zoned Arrow timestamps hold UTC
-    // instants already; only the unit changes.
-    let target = DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()));
-    let millis = match array.data_type() {
-        DataType::Timestamp(_, Some(_)) | DataType::Timestamp(_, None) => {
-            let naive_unit = DataType::Timestamp(TimeUnit::Millisecond, None);
-            let tz_free = match array.data_type() {
-                DataType::Timestamp(unit, Some(_)) => {
-                    // Reinterpret as naive first so the cast does no zone shift.
-                    let data = array
-                        .to_data()
-                        .into_builder()
-                        .data_type(DataType::Timestamp(*unit, None))
-                        .build()
-                        .map_err(|_| array.data_type().to_string())?;
-                    arrow_array::make_array(data)
-                }
-                _ => Arc::clone(array),
-            };
-            cast(&tz_free, &naive_unit)?
+    // Zoned Arrow timestamps hold UTC instants already: only the unit changes.
+    fn extend<T: ArrowPrimitiveType<Native = i64>>(
+        values: &mut Vec<i64>,
+        array: &ArrayRef,
+        to_millis: impl Fn(i64) -> i64,
+    ) {
+        let times = array.as_primitive::<T>();
+        values.extend((0..times.len()).map(|i| {
+            if times.is_null(i) {
+                NULL_TIME
+            } else {
+                to_millis(times.value(i))
+            }
+        }));
+    }
+    match array.data_type() {
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            extend::<TimestampNanosecondType>(values, array, |v| v.div_euclid(1_000_000))
         }
-        _ => cast(array, &target)?,
-    };
-    let millis = millis.as_primitive::<TimestampMillisecondType>();
-    values.extend((0..millis.len()).map(|i| if millis.is_null(i) { NULL_TIME } else { millis.value(i) }));
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            extend::<TimestampMicrosecondType>(values, array, |v| v.div_euclid(1_000))
+        }
+        DataType::Timestamp(TimeUnit::Millisecond, _) => {
+            extend::<TimestampMillisecondType>(values, array, |v| v)
+        }
+        DataType::Timestamp(TimeUnit::Second, _) => {
+            extend::<TimestampSecondType>(values, array, |v| v.saturating_mul(1_000))
+        }
+        DataType::Date64 => extend::<Date64Type>(values, array, |v| v),
+        DataType::Date32 => {
+            let days = array.as_primitive::<Date32Type>();
+            values.extend((0..days.len()).map(|i| {
+                if days.is_null(i) {
+                    NULL_TIME
+                } else {
+                    i64::from(days.value(i)) * super::DAY_MS
+                }
+            }));
+        }
+        other => return Err(other.to_string()),
+    }
     Ok(())
 }
 
@@ -446,11 +529,15 @@ fn check_envelope(bytes: &[u8]) -> DecodeResult<()> {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).to_ascii_lowercase();
         let trimmed = head.trim_start();
         let what = if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") {
-            "it is an HTML page (perhaps an error or login page served instead of the file)".to_string()
+            "it is an HTML page (perhaps an error or login page served instead of the file)"
+                .to_string()
         } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
             "it looks like JSON".to_string()
         } else {
-            format!("it does not start with the Parquet marker PAR1 ({} bytes)", bytes.len())
+            format!(
+                "it does not start with the Parquet marker PAR1 ({} bytes)",
+                bytes.len()
+            )
         };
         return Err(DecodeError::NotParquet(what));
     }

@@ -70,7 +70,10 @@ mod tests {
         assert_eq!(format_date(0), "1970-01-01");
         // 2024-09-01T00:00:00Z
         assert_eq!(format_date(1_725_148_800_000), "2024-09-01");
-        assert_eq!(format_year_month(year_month(1_725_148_800_000 - 1)), "2024-08");
+        assert_eq!(
+            format_year_month(year_month(1_725_148_800_000 - 1)),
+            "2024-08"
+        );
         assert_eq!(format_date(-1), "1969-12-31");
         assert_eq!(parse_date("2000-02-29"), Some(951_782_400_000));
         assert_eq!(parse_date("2001-02-29"), None);

@@ -1,0 +1,33 @@
+use crate::browser::fetch::Progress;
+
+/// Where loading the dataset stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadState {
+    Fetching(Progress),
+    Decoding { done: usize, total: usize },
+    Ready,
+    Failed(String),
+}
+
+impl LoadState {
+    /// The `data-state` value of the `load-status` hook.
+    pub fn hook_value(&self) -> &'static str {
+        match self {
+            LoadState::Fetching(_) | LoadState::Decoding { .. } => "loading",
+            LoadState::Ready => "ready",
+            LoadState::Failed(_) => "error",
+        }
+    }
+}
+
+/// What the data-source panel reports once a load succeeds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadInfo {
+    pub url: String,
+    pub bytes: u64,
+    pub fetch_ms: f64,
+    pub decode_ms: f64,
+    pub last_modified: Option<String>,
+    pub warnings: Vec<String>,
+    pub row_groups: usize,
+}

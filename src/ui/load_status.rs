@@ -1,0 +1,68 @@
+use leptos::prelude::*;
+
+use super::load_state::LoadState;
+use crate::format;
+use crate::source::SAMPLE_PATH;
+
+/// The `load-status` hook: progress while loading, the reason and a way out
+/// on failure.
+#[component]
+pub fn LoadStatus(state: RwSignal<LoadState>, on_retry: Callback<()>) -> impl IntoView {
+    let hook_value = move || state.with(LoadState::hook_value);
+    let body = move || {
+        match state.get() {
+        LoadState::Fetching(progress) => {
+            let (value, max, text) = match progress.total {
+                Some(total) => (
+                    progress.received as f64,
+                    total as f64,
+                    format!(
+                        "Downloading the dataset: {} of {} ({}%)",
+                        format::bytes(progress.received),
+                        format::bytes(total),
+                        (progress.received * 100 / total.max(1)).min(100)
+                    ),
+                ),
+                None => (
+                    0.0,
+                    0.0,
+                    format!("Downloading the dataset: {} received", format::bytes(progress.received)),
+                ),
+            };
+            view! {
+                <p>{text}</p>
+                {(max > 0.0).then(|| view! { <progress max=max value=value></progress> })}
+            }
+            .into_any()
+        }
+        LoadState::Decoding { done, total } => view! {
+            <p>{format!("Decoding in WebAssembly: {} of {} Spaces", format::count(done as u64), format::count(total as u64))}</p>
+            <progress max=total.max(1) as f64 value=done as f64></progress>
+        }
+        .into_any(),
+        LoadState::Ready => view! { <p class="sr-only">"Dataset loaded."</p> }.into_any(),
+        LoadState::Failed(message) => view! {
+            <p class="error-title">"The dataset could not be loaded."</p>
+            <p class="error-message">{message}</p>
+            <div class="actions">
+                <button type="button" on:click=move |_| on_retry.run(())>"Try again"</button>
+                <a class="button secondary" href=format!("?data={}", SAMPLE_PATH.trim_end_matches(".parquet"))>
+                    "Load the bundled sample instead"
+                </a>
+            </div>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <div
+            class="load-status"
+            data-testid="load-status"
+            data-state=hook_value
+            role="status"
+            aria-live="polite"
+        >
+            {body}
+        </div>
+    }
+}

@@ -1,0 +1,21 @@
+//! Leptos components: one per file, each small. They read the data core's
+//! results and never compute aggregates themselves.
+
+mod app;
+mod chart_card;
+mod data_table;
+mod echart;
+mod load_state;
+mod load_status;
+mod loader;
+mod overview;
+mod panic_screen;
+mod source_panel;
+
+pub use app::App;
+
+/// Entry point called by `main`.
+pub fn start() {
+    panic_screen::install();
+    leptos::mount::mount_to_body(App);
+}

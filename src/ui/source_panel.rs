@@ -1,0 +1,60 @@
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::load_state::LoadInfo;
+use crate::data::{format_date, SpacesTable};
+use crate::format;
+use crate::source::DataSource;
+
+/// Which data is shown, how big it is, how fresh, and how long it took.
+#[component]
+pub fn SourcePanel(
+    source: DataSource,
+    info: RwSignal<Option<LoadInfo>>,
+    table: RwSignal<Option<Arc<SpacesTable>>>,
+) -> impl IntoView {
+    let is_sample = source.is_sample();
+    let label = source.label();
+    let total = move || table.with(|t| t.as_ref().map_or(0, |t| t.len()));
+    let snapshot =
+        move || table.with(|t| t.as_ref().and_then(|t| t.snapshot_time()).map(format_date));
+    view! {
+        <section class="source-panel" aria-label="Data source">
+            <div class="source-line">
+                <span class="source-label">"Data: "</span>
+                <span class="source-name">{label}</span>
+                {is_sample.then(|| view! { <span class="badge">"Sample"</span> })}
+            </div>
+            <div class="stats">
+                <div class="stat">
+                    <span class="stat-value" data-testid="total-count" data-value=move || total().to_string()>
+                        {move || format::count(total() as u64)}
+                    </span>
+                    <span class="stat-label">"Spaces in the dataset"</span>
+                </div>
+                <div class="stat">
+                    <span class="stat-value">{move || snapshot().unwrap_or_else(|| "…".into())}</span>
+                    <span class="stat-label">"Snapshot (newest change in the file)"</span>
+                </div>
+                {move || info.get().map(|info| view! {
+                    <div class="stat">
+                        <span class="stat-value">{format::bytes(info.bytes)}</span>
+                        <span class="stat-label">
+                            {format!(
+                                "downloaded in {}, decoded in {}",
+                                format::millis(info.fetch_ms),
+                                format::millis(info.decode_ms)
+                            )}
+                        </span>
+                    </div>
+                })}
+            </div>
+            {move || info.get().map(|info| view! {
+                <ul class="warnings">
+                    {info.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}

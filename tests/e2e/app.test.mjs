@@ -1,0 +1,72 @@
+// End to end: the release build, served on 127.0.0.1, in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+import { launch, waitForLoad, readDataTable, DIST, FIXTURES } from './browser.mjs';
+
+const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'spaces-5k.expected.json'), 'utf8'));
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no build in ${DIST}: run trunk build --release`);
+  server = await startServer({ root: DIST, fixtures: FIXTURES });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Counts in order; names where the count is unique (pandas ties are arbitrary). */
+function assertRanked(actual, wanted, what) {
+  assert.deepEqual(actual.map((p) => p[1]), wanted.map((p) => p[1]), `${what}: counts`);
+  wanted.forEach(([name, count], i) => {
+    if (wanted.filter((p) => p[1] === count).length === 1) assert.equal(actual[i][0], name, `${what}: entry ${i}`);
+  });
+}
+
+for (const variant of ['pandas', 'polars', 'duckdb', 'zstd-small-rg']) {
+  test(`?data= a ${variant} fixture loads, counts and charts its SDKs`, async () => {
+    const { page, errors } = browser;
+    await page.goto(`${server.url}/?data=fixtures/spaces-5k-${variant}.parquet`);
+    assert.equal(await waitForLoad(page), 'ready');
+    assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), String(expected.rows));
+    assertRanked(await readDataTable(page, 'chart-sdk-data'), expected.sdk, `${variant} sdk`);
+    // The chart itself rendered: ECharts drew a canvas inside the card.
+    await page.waitForSelector('[data-testid=chart-sdk] canvas');
+    const marks = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name));
+    for (const mark of ['spaces:fetch', 'spaces:decode', 'spaces:first-render']) assert.ok(marks.includes(mark), mark);
+    assert.deepEqual(errors, []);
+  });
+}
+
+test('?data=sample loads the bundled sample and labels it', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=sample`);
+  assert.equal(await waitForLoad(page), 'ready');
+  assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
+  assert.match(await page.textContent('.source-panel'), /Sample/);
+});
+
+test('a file that is not Parquet gives a clear error, a retry and the sample', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/spaces-5k.expected.json`);
+  assert.equal(await waitForLoad(page), 'error');
+  const text = await page.textContent('[data-testid=load-status]');
+  assert.match(text, /not a Parquet file/);
+  assert.match(text, /looks like JSON/);
+  await page.click('text=Load the bundled sample instead');
+  assert.equal(await waitForLoad(page), 'ready');
+  assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
+});
+
+test('a missing file reports the HTTP status', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/nope.parquet`);
+  assert.equal(await waitForLoad(page), 'error');
+  assert.match(await page.textContent('[data-testid=load-status]'), /404/);
+});

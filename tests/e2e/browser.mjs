@@ -1,0 +1,61 @@
+// Launches the machine's Chromium (Debian package) through playwright-core.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('../../tools/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+export const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
+export const DIST = process.env.SPACES_DIST || path.join(ROOT, 'dist');
+export const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
+
+/** A fresh persistent context, closed (and its profile removed) by `close()`. */
+export async function launch({ width = 1280, height = 900 } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-ship-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width, height },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return {
+    context,
+    page,
+    errors,
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until load-status leaves `loading`, and returns its state. */
+export async function waitForLoad(page, timeout = 60_000) {
+  await page.waitForSelector('[data-testid=load-status]:not([data-state=loading])', { timeout, state: 'attached' });
+  return page.getAttribute('[data-testid=load-status]', 'data-state');
+}
+
+/** Reads a `<table data-testid=...>` as [label, number] pairs. */
+export async function readDataTable(page, testId) {
+  return page.$$eval(`[data-testid="${testId}"] tbody tr`, (rows) =>
+    rows.map((row) => {
+      const cells = row.querySelectorAll('td');
+      const last = cells[cells.length - 1];
+      return [cells[0].textContent, Number(last.dataset.value ?? last.textContent.replace(/,/g, ''))];
+    }),
+  );
+}

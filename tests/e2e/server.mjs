@@ -1,0 +1,87 @@
+// A small static server for end-to-end tests, on 127.0.0.1 only.
+// Serves the built app (optionally under a sub-path) and the test fixtures
+// at /fixtures/. Range support can be switched off to mimic servers and CDNs
+// that ignore it.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.parquet': 'application/octet-stream',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * @param {{ root: string, fixtures?: string, basePath?: string, ranges?: boolean }} options
+ * @returns {Promise<{ url: string, close: () => Promise<void>, log: Array<{path: string, range?: string, status: number, bytes: number}> }>}
+ */
+export async function startServer({ root, fixtures, basePath = '/', ranges = true }) {
+  const log = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let pathname = decodeURIComponent(url.pathname);
+    let dir = root;
+    if (fixtures && pathname.startsWith('/fixtures/')) {
+      dir = fixtures;
+      pathname = pathname.slice('/fixtures'.length);
+    } else if (pathname.startsWith(basePath)) {
+      pathname = '/' + pathname.slice(basePath.length);
+    } else {
+      return finish(res, req, 404, 'not under ' + basePath);
+    }
+    if (pathname.endsWith('/')) pathname += 'index.html';
+    const file = path.join(dir, path.normalize(pathname));
+    if (!file.startsWith(dir)) return finish(res, req, 403, 'forbidden');
+    fs.stat(file, (err, stat) => {
+      if (err || !stat.isFile()) return finish(res, req, 404, 'not found');
+      const type = TYPES[path.extname(file)] || 'application/octet-stream';
+      const headers = {
+        'content-type': type,
+        'last-modified': stat.mtime.toUTCString(),
+        'cache-control': 'no-cache',
+        'access-control-allow-origin': '*',
+      };
+      const range = req.headers.range;
+      const match = ranges && range && /^bytes=(\d*)-(\d*)$/.exec(range);
+      if (match) {
+        let start = match[1] === '' ? stat.size - Number(match[2]) : Number(match[1]);
+        let end = match[1] === '' || match[2] === '' ? stat.size - 1 : Number(match[2]);
+        start = Math.max(0, start);
+        end = Math.min(end, stat.size - 1);
+        if (start > end) return finish(res, req, 416, 'bad range');
+        headers['accept-ranges'] = 'bytes';
+        headers['content-range'] = `bytes ${start}-${end}/${stat.size}`;
+        headers['content-length'] = end - start + 1;
+        res.writeHead(206, headers);
+        log.push({ path: url.pathname, range, status: 206, bytes: end - start + 1 });
+        fs.createReadStream(file, { start, end }).pipe(res);
+        return;
+      }
+      if (ranges) headers['accept-ranges'] = 'bytes';
+      headers['content-length'] = stat.size;
+      res.writeHead(200, headers);
+      log.push({ path: url.pathname, range, status: 200, bytes: stat.size });
+      if (req.method === 'HEAD') return res.end();
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+  function finish(res, req, status, text) {
+    log.push({ path: req.url, status, bytes: 0 });
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(text);
+  }
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
