@@ -9,8 +9,14 @@ use spaces_ship::data::decode_spaces;
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 
 fn decode(c: &mut Criterion) {
-    let rows = std::env::var("BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(300_000);
-    let bytes = Bytes::from(write_parquet(&generate_spaces(rows, 42), &WriteOptions::default()));
+    let rows = std::env::var("BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300_000);
+    let bytes = Bytes::from(write_parquet(
+        &generate_spaces(rows, 42),
+        &WriteOptions::default(),
+    ));
     eprintln!("file: {rows} rows, {} bytes", bytes.len());
     let mut group = c.benchmark_group("spaces");
     group.sample_size(10);
@@ -19,7 +25,9 @@ fn decode(c: &mut Criterion) {
     });
     let (table, _) = decode_spaces(bytes.clone()).unwrap();
     let all: Vec<u32> = (0..table.len() as u32).collect();
-    group.bench_function(format!("overview_{rows}"), |b| b.iter(|| Overview::compute(&table, &all)));
+    group.bench_function(format!("overview_{rows}"), |b| {
+        b.iter(|| Overview::compute(&table, &all))
+    });
     group.finish();
 }
 

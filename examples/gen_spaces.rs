@@ -12,7 +12,9 @@ fn main() {
         std::process::exit(2);
     };
     let rows: usize = rows.parse().expect("ROWS is a whole number");
-    let seed: u64 = args.get(2).map_or(42, |s| s.parse().expect("SEED is a whole number"));
+    let seed: u64 = args
+        .get(2)
+        .map_or(42, |s| s.parse().expect("SEED is a whole number"));
     let spaces = generate_spaces(rows, seed);
     let bytes = write_parquet(&spaces, &WriteOptions::default());
     std::fs::write(out, &bytes).expect("output is writable");

@@ -7,11 +7,13 @@
 pub mod aggregate;
 pub mod charts;
 pub mod data;
+pub mod filter;
 pub mod format;
 pub mod query;
 pub mod source;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod synth;
+pub mod view_state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

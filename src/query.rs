@@ -42,6 +42,20 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The query's pairs with keys decoded and values left as written, for
+/// lists whose items are encoded one by one.
+pub fn parse_query_raw(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            (percent_decode(key), value.to_string())
+        })
+        .collect()
+}
+
 /// The first value of `key`, if present.
 pub fn query_value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs

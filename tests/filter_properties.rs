@@ -1,0 +1,216 @@
+//! Filters and overview aggregates against a naive reference that works on
+//! the generated rows directly (never on the decoded table).
+
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use proptest::prelude::*;
+use spaces_ship::aggregate::Overview;
+use spaces_ship::data::{decode_spaces, format_year_month, year_month, DAY_MS};
+use spaces_ship::filter::{select, Field, Filters, SearchIndex};
+use spaces_ship::synth::{generate_spaces, write_parquet, SpaceRow, WriteOptions};
+
+fn field_values(row: &SpaceRow, field: Field) -> Vec<String> {
+    let single = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
+    let list =
+        |v: &Option<Vec<Option<String>>>| v.iter().flatten().flatten().cloned().collect::<Vec<_>>();
+    match field {
+        Field::Sdk => single(&row.sdk),
+        Field::Emoji => single(&row.emoji),
+        Field::Author => single(&row.author),
+        Field::Hardware => single(&row.hardware),
+        Field::Stage => single(&row.stage),
+        // The default writer stores license as a plain string (first value).
+        Field::License => row
+            .license
+            .as_ref()
+            .and_then(|l| l.first().cloned().flatten())
+            .into_iter()
+            .collect(),
+        Field::Model => list(&row.models),
+        Field::Dataset => list(&row.datasets),
+        Field::Tag => list(&row.tags),
+    }
+}
+
+fn naive_matches(row: &SpaceRow, f: &Filters) -> bool {
+    if f.likes_min.is_some_and(|m| row.likes < m) {
+        return false;
+    }
+    if f.created_from.is_some() || f.created_to.is_some() {
+        let Some(c) = row.created_at else {
+            return false;
+        };
+        if f.created_from.is_some_and(|from| c < from) || f.created_to.is_some_and(|to| c >= to) {
+            return false;
+        }
+    }
+    if f.dev_mode.is_some() && row.dev_mode != f.dev_mode {
+        return false;
+    }
+    for (field, wanted) in &f.facets {
+        if !wanted.is_empty() && !field_values(row, *field).iter().any(|v| wanted.contains(v)) {
+            return false;
+        }
+    }
+    let q = f.q.trim().to_lowercase();
+    if q.is_empty() {
+        return true;
+    }
+    let mut text = vec![row.id.clone()];
+    for field in [
+        Field::Author,
+        Field::Emoji,
+        Field::Model,
+        Field::Dataset,
+        Field::Tag,
+    ] {
+        text.extend(field_values(row, field));
+    }
+    text.iter().any(|t| t.to_lowercase().contains(&q))
+}
+
+fn counts(rows: &[&SpaceRow], field: Field) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    for row in rows {
+        for v in field_values(row, field) {
+            *out.entry(v).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// The ranked list must hold the reference's top counts, each label with
+/// its true count.
+fn assert_top(
+    what: &str,
+    ranked: &[(String, u64)],
+    reference: &HashMap<String, u64>,
+    limit: usize,
+) {
+    let mut want: Vec<u64> = reference.values().copied().collect();
+    want.sort_unstable_by(|a, b| b.cmp(a));
+    want.truncate(limit);
+    assert_eq!(
+        ranked.iter().map(|p| p.1).collect::<Vec<_>>(),
+        want,
+        "{what}"
+    );
+    for (label, n) in ranked {
+        assert_eq!(reference.get(label), Some(n), "{what}: {label}");
+    }
+}
+
+fn filters_strategy(rows: &'static [SpaceRow]) -> impl Strategy<Value = Filters> {
+    let pick_row = 0..rows.len();
+    (
+        proptest::collection::vec((0usize..9, pick_row.clone(), 0usize..3), 0..3),
+        proptest::option::of(prop_oneof![Just(1i64), Just(10), Just(100), Just(1000)]),
+        proptest::option::of((18_900i64..19_900, 0i64..400)),
+        proptest::option::of(any::<bool>()),
+        proptest::option::of(prop_oneof![
+            Just("user1".to_string()),
+            Just("DEMO".to_string()),
+            Just("flux".to_string()),
+            Just("🚀".to_string()),
+            Just("stabilityai/".to_string())
+        ]),
+    )
+        .prop_map(move |(facets, likes, created, dev, q)| {
+            let mut f = Filters::default();
+            for (field, row, nth) in facets {
+                let field = Field::ALL[field];
+                let values = field_values(&rows[row], field);
+                if let Some(v) = values.get(nth % values.len().max(1)) {
+                    f.add(field, v);
+                }
+            }
+            f.likes_min = likes;
+            if let Some((from_day, days)) = created {
+                f.created_from = Some(from_day * DAY_MS);
+                f.created_to = Some((from_day + days) * DAY_MS);
+            }
+            f.dev_mode = dev;
+            f.q = q.unwrap_or_default();
+            f
+        })
+}
+
+fn fixture() -> &'static (Vec<SpaceRow>, spaces_ship::data::SpacesTable, SearchIndex) {
+    static DATA: std::sync::OnceLock<(Vec<SpaceRow>, spaces_ship::data::SpacesTable, SearchIndex)> =
+        std::sync::OnceLock::new();
+    DATA.get_or_init(|| {
+        let rows = generate_spaces(3000, 2024);
+        let (table, _) =
+            decode_spaces(Bytes::from(write_parquet(&rows, &WriteOptions::default()))).unwrap();
+        let index = SearchIndex::build(&table);
+        (rows, table, index)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+    #[test]
+    fn selection_and_overview_match_the_naive_reference(filters in filters_strategy(&fixture().0)) {
+        let (rows, table, index) = fixture();
+        let selected = select(table, index, &filters);
+        let expected: Vec<u32> = (0..rows.len() as u32).filter(|&r| naive_matches(&rows[r as usize], &filters)).collect();
+        prop_assert_eq!(&selected, &expected);
+
+        let chosen: Vec<&SpaceRow> = expected.iter().map(|&r| &rows[r as usize]).collect();
+        let overview = Overview::compute(table, &selected);
+        prop_assert_eq!(overview.rows, chosen.len() as u64);
+        prop_assert_eq!(overview.likes_total, chosen.iter().map(|r| r.likes as u64).sum::<u64>());
+        assert_top("sdk", &overview.sdk, &counts(&chosen, Field::Sdk), usize::MAX);
+        assert_top("hardware", &overview.hardware, &counts(&chosen, Field::Hardware), usize::MAX);
+        assert_top("emoji", &overview.emoji, &counts(&chosen, Field::Emoji), 10);
+        assert_top("models", &overview.top_models, &counts(&chosen, Field::Model), 20);
+        assert_top("datasets", &overview.top_datasets, &counts(&chosen, Field::Dataset), 20);
+        assert_top("authors", &overview.authors_by_spaces, &counts(&chosen, Field::Author), 20);
+
+        let mut owners: HashMap<String, u64> = HashMap::new();
+        for (model, n) in counts(&chosen, Field::Model) {
+            *owners.entry(model.split('/').next().unwrap().to_string()).or_default() += n;
+        }
+        assert_top("model authors", &overview.top_model_authors, &owners, 20);
+
+        let mut likes_by_author: HashMap<String, u64> = HashMap::new();
+        for r in &chosen {
+            *likes_by_author.entry(r.author.clone().unwrap()).or_default() += r.likes as u64;
+        }
+        likes_by_author.retain(|_, v| *v > 0);
+        assert_top("authors by likes", &overview.authors_by_likes, &likes_by_author, 20);
+
+        let mut months: HashMap<String, u64> = HashMap::new();
+        for r in &chosen {
+            *months.entry(format_year_month(year_month(r.created_at.unwrap()))).or_default() += 1;
+        }
+        let nonzero: HashMap<String, u64> = overview.created_per_month.iter().filter(|p| p.1 > 0).cloned().collect();
+        prop_assert_eq!(nonzero, months);
+
+        let mut liked: Vec<u64> = chosen.iter().map(|r| r.likes as u64).collect();
+        liked.sort_unstable_by(|a, b| b.cmp(a));
+        liked.truncate(20);
+        prop_assert_eq!(overview.most_liked.iter().map(|p| p.1).collect::<Vec<_>>(), liked);
+    }
+}
+
+#[test]
+fn running_with_100_likes_matches_pandas_on_the_fixture() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/spaces-5k-pandas.parquet"
+    ))
+    .unwrap();
+    let (table, _) = decode_spaces(Bytes::from(bytes)).unwrap();
+    let index = SearchIndex::build(&table);
+    let mut filters = Filters::default();
+    filters.add(Field::Stage, "RUNNING");
+    assert_eq!(select(&table, &index, &filters).len(), 1109);
+    filters.likes_min = Some(100);
+    assert_eq!(select(&table, &index, &filters).len(), 7);
+    let mut dev = Filters::default();
+    dev.dev_mode = Some(true);
+    assert_eq!(select(&table, &index, &dev).len(), 7);
+}
