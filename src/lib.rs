@@ -9,6 +9,7 @@ pub mod charts;
 pub mod data;
 pub mod filter;
 pub mod format;
+pub mod links;
 pub mod query;
 pub mod source;
 #[cfg(not(target_arch = "wasm32"))]

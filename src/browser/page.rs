@@ -10,6 +10,39 @@ pub fn query_string() -> String {
         .unwrap_or_default()
 }
 
+/// Puts `query` in the address bar without a reload or a history entry,
+/// and tells the Hub's Space page (when it frames us) so its own address
+/// stays shareable (DESIGN.md).
+pub fn replace_query(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let search = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    let hash = window.location().hash().unwrap_or_default();
+    let path = window.location().pathname().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}{hash}")),
+        );
+    }
+    let framed = window.parent().ok().flatten().is_some_and(|p| p != window);
+    if framed {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"queryString".into(), &search.into());
+        let _ = js_sys::Reflect::set(&message, &"hash".into(), &hash.into());
+        if let Ok(Some(parent)) = window.parent() {
+            // The target origin makes the browser drop it for any other framer.
+            let _ = parent.post_message(&message, "https://huggingface.co");
+        }
+    }
+}
+
 /// Absolute URL of `relative` against the page (so `sample.parquet` works
 /// under any sub-path the app is served from).
 pub fn resolve_url(relative: &str) -> String {

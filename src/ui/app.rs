@@ -3,32 +3,85 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::load_state::{LoadInfo, LoadState};
+use super::filter_bar::FilterBar;
+use super::load_state::{LoadInfo, LoadState, Loaded};
 use super::load_status::LoadStatus;
 use super::loader::load;
 use super::overview::Overview;
 use super::source_panel::SourcePanel;
-use crate::browser::{fetch::Progress, page};
-use crate::data::SpacesTable;
-use crate::query::{parse_query, query_value};
+use crate::aggregate::Overview as OverviewData;
+use crate::browser::{fetch::Progress, page, perf};
+use crate::data::format_date;
+use crate::filter::{select, Filters};
 use crate::source::DataSource;
+use crate::view_state::ViewState;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let pairs = parse_query(&page::query_string());
-    let (source, source_note) = match DataSource::from_param(query_value(&pairs, "data")) {
-        Ok(source) => (source, None),
-        Err(note) => (DataSource::Hub, Some(note)),
+    let (initial, mut notes) = ViewState::from_query(&page::query_string());
+    let source = match DataSource::from_param(initial.data.as_deref()) {
+        Ok(source) => source,
+        Err(note) => {
+            notes.push(note);
+            DataSource::Hub
+        }
     };
+    let dark = page::prefers_dark();
     let state = RwSignal::new(LoadState::Fetching(Progress::default()));
-    let table: RwSignal<Option<Arc<SpacesTable>>> = RwSignal::new(None);
+    let loaded: RwSignal<Option<Arc<Loaded>>> = RwSignal::new(None);
     let info: RwSignal<Option<LoadInfo>> = RwSignal::new(None);
     let attempt = RwSignal::new(0u32);
+    let filters = RwSignal::new(initial.filters.clone());
+    let base_state = StoredValue::new(initial);
     let source = StoredValue::new(source);
 
     Effect::new(move |_| {
         attempt.track();
-        spawn_local(load(source.get_value(), state, table, info));
+        spawn_local(load(source.get_value(), state, loaded, info));
+    });
+
+    // The address bar always reproduces the view.
+    Effect::new(move |previous: Option<()>| {
+        let current = filters.get();
+        if previous.is_some() {
+            let mut view = base_state.get_value();
+            view.filters = current;
+            page::replace_query(&view.to_query());
+        }
+    });
+
+    let selection = Memo::new(move |_| {
+        let current = filters.get();
+        loaded.with(|l| {
+            l.as_ref().map(|l| {
+                perf::start("spaces:filter");
+                let rows = if current == Filters::default() {
+                    (0..l.table.len() as u32).collect()
+                } else {
+                    select(&l.table, &l.index, &current)
+                };
+                perf::end("spaces:filter");
+                Arc::new(rows)
+            })
+        })
+    });
+    let overview = Memo::new(move |_| {
+        selection.with(|rows| {
+            let rows = rows.as_ref()?;
+            loaded.with(|l| {
+                l.as_ref()
+                    .map(|l| Arc::new(OverviewData::compute(&l.table, rows)))
+            })
+        })
+    });
+    let matches = Signal::derive(move || selection.with(|s| s.as_ref().map_or(0, |s| s.len())));
+    let snapshot = Signal::derive(move || {
+        loaded.with(|l| {
+            l.as_ref()
+                .and_then(|l| l.table.snapshot_time())
+                .map(format_date)
+                .unwrap_or_else(|| "unknown".into())
+        })
     });
 
     view! {
@@ -42,11 +95,16 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <main class="page">
-            {source_note.map(|note| view! { <p class="notice" role="note">{note}</p> })}
-            <SourcePanel source=source.get_value() info=info table=table />
+            {(!notes.is_empty()).then(|| view! {
+                <ul class="notice" role="note">
+                    {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                </ul>
+            })}
+            <SourcePanel source=source.get_value() info=info table=loaded matches=matches />
             <LoadStatus state=state on_retry=Callback::new(move |_| attempt.update(|n| *n += 1)) />
-            <Show when=move || table.with(Option::is_some)>
-                <Overview table=table />
+            <Show when=move || loaded.with(Option::is_some)>
+                <FilterBar filters=filters />
+                <Overview overview=overview filters=filters snapshot=snapshot dark=dark />
             </Show>
         </main>
     }

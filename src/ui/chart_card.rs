@@ -1,7 +1,7 @@
 use charming::Chart;
 use leptos::prelude::*;
 
-use super::data_table::DataTable;
+use super::data_table::{DataTable, TableRow};
 use super::echart::EChart;
 
 /// A chart with its title, a sentence of context and its data table, under
@@ -12,24 +12,20 @@ pub fn ChartCard(
     title: &'static str,
     #[prop(into)] note: Signal<String>,
     #[prop(into)] option: Signal<Chart>,
-    #[prop(into)] rows: Signal<Vec<(String, u64)>>,
-    label_header: &'static str,
-    value_header: &'static str,
+    #[prop(into)] rows: Signal<Vec<TableRow>>,
+    headers: &'static [&'static str],
     dark: bool,
+    #[prop(optional)] on_pick: Option<Callback<usize>>,
+    #[prop(optional)] wide: bool,
 ) -> impl IntoView {
     view! {
-        <section class="card" id=id data-testid=id>
+        <section class="card" class:wide=wide id=id data-testid=id>
             <h2>{title}</h2>
             <p class="note">{note}</p>
-            <EChart option=option label=title.to_string() dark=dark />
+            <EChart option=option label=title.to_string() dark=dark on_pick=on_pick />
             <details class="data">
                 <summary>"Show the data"</summary>
-                <DataTable
-                    test_id=format!("{id}-data")
-                    label_header=label_header
-                    value_header=value_header
-                    rows=rows
-                />
+                <DataTable test_id=format!("{id}-data") headers=headers rows=rows />
             </details>
         </section>
     }

@@ -1,31 +1,67 @@
 use leptos::prelude::*;
 
+/// One row of a data table: a label (optionally a Hub link), an optional
+/// middle number and the number the row is ranked by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub label: String,
+    pub href: Option<String>,
+    pub extra: Option<u64>,
+    pub value: u64,
+}
+
+impl TableRow {
+    pub fn plain(label: &str, value: u64) -> TableRow {
+        TableRow {
+            label: label.to_string(),
+            href: None,
+            extra: None,
+            value,
+        }
+    }
+}
+
 /// The readable twin of a chart: first cell the label, last the number.
 /// Values are always text nodes, never markup.
 #[component]
 pub fn DataTable(
     test_id: String,
-    label_header: &'static str,
-    value_header: &'static str,
-    #[prop(into)] rows: Signal<Vec<(String, u64)>>,
+    headers: &'static [&'static str],
+    #[prop(into)] rows: Signal<Vec<TableRow>>,
 ) -> impl IntoView {
     view! {
         <table class="data-table" data-testid=test_id>
             <thead>
                 <tr>
-                    <th scope="col">{label_header}</th>
-                    <th scope="col" class="num">{value_header}</th>
+                    {headers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, h)| {
+                            let class = if i > 0 { "num" } else { "" };
+                            view! { <th scope="col" class=class>{*h}</th> }
+                        })
+                        .collect_view()}
                 </tr>
             </thead>
             <tbody>
                 {move || {
                     rows.get()
                         .into_iter()
-                        .map(|(label, value)| view! {
-                            <tr>
-                                <td>{label}</td>
-                                <td class="num" data-value=value.to_string()>{crate::format::count(value)}</td>
-                            </tr>
+                        .map(|row| {
+                            let label = match row.href {
+                                Some(href) => view! {
+                                    <a href=href target="_blank" rel="noopener noreferrer">{row.label}</a>
+                                }
+                                .into_any(),
+                                None => view! { <span>{row.label}</span> }.into_any(),
+                            };
+                            view! {
+                                <tr>
+                                    <td>{label}</td>
+                                    {row.extra.map(|n| view! { <td class="num">{crate::format::count(n)}</td> })}
+                                    <td class="num" data-value=row.value.to_string()>{crate::format::count(row.value)}</td>
+                                </tr>
+                            }
                         })
                         .collect_view()
                 }}

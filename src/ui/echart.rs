@@ -18,17 +18,33 @@ extern "C" {
     fn resize(this: &EchartsInstance);
 
     #[wasm_bindgen(method)]
+    fn on(this: &EchartsInstance, event: &str, handler: &JsValue);
+
+    #[wasm_bindgen(method)]
     fn dispose(this: &EchartsInstance);
 }
 
-/// The observer that resizes a chart, and the callback it holds.
-type SizeWatch = Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>;
+/// What keeps a chart's browser hooks alive: the resize observer and the
+/// callbacks ECharts and the observer hold.
+#[derive(Default)]
+struct Hooks {
+    observer: Option<web_sys::ResizeObserver>,
+    on_resize: Option<Closure<dyn FnMut()>>,
+    on_click: Option<Closure<dyn FnMut(JsValue)>>,
+}
 
 #[component]
-pub fn EChart(#[prop(into)] option: Signal<Chart>, label: String, dark: bool) -> impl IntoView {
+pub fn EChart(
+    #[prop(into)] option: Signal<Chart>,
+    label: String,
+    dark: bool,
+    /// Called with the index (in the series data) of the bar, slice or
+    /// point the user clicked.
+    on_pick: Option<Callback<usize>>,
+) -> impl IntoView {
     let host = NodeRef::<leptos::html::Div>::new();
     let instance = StoredValue::new_local(None::<EchartsInstance>);
-    let observer = StoredValue::new_local(SizeWatch::None);
+    let hooks = StoredValue::new_local(Hooks::default());
 
     Effect::new(move |_| {
         let chart = option.get();
@@ -41,7 +57,7 @@ pub fn EChart(#[prop(into)] option: Signal<Chart>, label: String, dark: bool) ->
                     JsValue::NULL
                 };
                 let created = echarts_init(&element, theme);
-                watch_size(&element, &created, observer);
+                hooks.update_value(|h| attach(h, &element, &created, on_pick));
                 created
             });
             WasmRenderer::update(echarts.unchecked_ref::<charming::Echarts>(), &chart);
@@ -49,9 +65,9 @@ pub fn EChart(#[prop(into)] option: Signal<Chart>, label: String, dark: bool) ->
     });
 
     on_cleanup(move || {
-        observer.update_value(|o| {
-            if let Some((obs, _)) = o.take() {
-                obs.disconnect();
+        hooks.update_value(|h| {
+            if let Some(observer) = h.observer.take() {
+                observer.disconnect();
             }
         });
         instance.update_value(|i| {
@@ -64,16 +80,32 @@ pub fn EChart(#[prop(into)] option: Signal<Chart>, label: String, dark: bool) ->
     view! { <div class="echart" node_ref=host role="img" aria-label=label></div> }
 }
 
-/// Charts follow their container (window resizes, phone rotation).
-fn watch_size(
+/// Charts follow their container (window resizes, phone rotation) and
+/// report clicks.
+fn attach(
+    hooks: &mut Hooks,
     element: &web_sys::HtmlElement,
     echarts: &EchartsInstance,
-    observer: StoredValue<SizeWatch, LocalStorage>,
+    on_pick: Option<Callback<usize>>,
 ) {
     let target: EchartsInstance = JsValue::clone(echarts.as_ref()).unchecked_into();
-    let callback = Closure::<dyn FnMut()>::new(move || target.resize());
-    if let Ok(obs) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-        obs.observe(element);
-        observer.set_value(Some((obs, callback)));
+    let on_resize = Closure::<dyn FnMut()>::new(move || target.resize());
+    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        observer.observe(element);
+        hooks.observer = Some(observer);
+    }
+    hooks.on_resize = Some(on_resize);
+    if let Some(pick) = on_pick {
+        let on_click = Closure::<dyn FnMut(JsValue)>::new(move |params: JsValue| {
+            // The index, not the label: axis labels may be shortened.
+            let index = js_sys::Reflect::get(&params, &"dataIndex".into())
+                .ok()
+                .and_then(|n| n.as_f64());
+            if let Some(index) = index.filter(|i| *i >= 0.0) {
+                pick.run(index as usize);
+            }
+        });
+        echarts.on("click", on_click.as_ref());
+        hooks.on_click = Some(on_click);
     }
 }

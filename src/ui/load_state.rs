@@ -1,4 +1,12 @@
 use crate::browser::fetch::Progress;
+use crate::data::SpacesTable;
+use crate::filter::SearchIndex;
+
+/// A decoded dataset and its search index, shared read-only by the views.
+pub struct Loaded {
+    pub table: SpacesTable,
+    pub index: SearchIndex,
+}
 
 /// Where loading the dataset stands.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,15 +6,16 @@ use std::sync::Arc;
 use bytes::Bytes;
 use leptos::prelude::*;
 
-use super::load_state::{LoadInfo, LoadState};
+use super::load_state::{LoadInfo, LoadState, Loaded};
 use crate::browser::{fetch, page, perf};
-use crate::data::{SpacesDecoder, SpacesTable};
+use crate::data::SpacesDecoder;
+use crate::filter::SearchIndex;
 use crate::source::DataSource;
 
 pub async fn load(
     source: DataSource,
     state: RwSignal<LoadState>,
-    table: RwSignal<Option<Arc<SpacesTable>>>,
+    table: RwSignal<Option<Arc<Loaded>>>,
     info: RwSignal<Option<LoadInfo>>,
 ) {
     table.set(None);
@@ -51,6 +52,7 @@ pub async fn load(
         }
     }
     let (decoded, report) = decoder.finish();
+    let index = SearchIndex::build(&decoded);
     let decode_ms = perf::end("spaces:decode").unwrap_or_default();
 
     perf::start("spaces:first-render");
@@ -63,7 +65,10 @@ pub async fn load(
         warnings: report.warnings(),
         row_groups: report.row_groups,
     }));
-    table.set(Some(Arc::new(decoded)));
+    table.set(Some(Arc::new(Loaded {
+        table: decoded,
+        index,
+    })));
     state.set(LoadState::Ready);
     // The overview renders synchronously on the signal change; one turn of
     // the event loop later it has been laid out.

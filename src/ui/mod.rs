@@ -5,12 +5,14 @@ mod app;
 mod chart_card;
 mod data_table;
 mod echart;
+mod filter_bar;
 mod load_state;
 mod load_status;
 mod loader;
 mod overview;
 mod panic_screen;
 mod source_panel;
+mod table_card;
 
 pub use app::App;
 

@@ -3,46 +3,262 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::chart_card::ChartCard;
-use crate::aggregate::Overview as OverviewData;
-use crate::browser::page;
-use crate::charts::{self, Theme};
-use crate::data::SpacesTable;
+use super::data_table::TableRow;
+use super::table_card::TableCard;
+use crate::aggregate::{Overview as OverviewData, Ranked};
+use crate::charts::{self, BarStyle, Theme};
+use crate::filter::{Field, Filters};
 use crate::format;
+use crate::links;
 
-/// The Overview: every chart for the current selection.
+const PLAIN: BarStyle = BarStyle {
+    horizontal: false,
+    log: false,
+    emoji: false,
+};
+const TOP_BARS: BarStyle = BarStyle {
+    horizontal: true,
+    log: false,
+    emoji: false,
+};
+
+/// The Overview: every chart and table of the original app, for the
+/// Spaces that match the current filters.
 #[component]
-pub fn Overview(table: RwSignal<Option<Arc<SpacesTable>>>) -> impl IntoView {
-    let dark = page::prefers_dark();
+pub fn Overview(
+    overview: Memo<Option<Arc<OverviewData>>>,
+    filters: RwSignal<Filters>,
+    #[prop(into)] snapshot: Signal<String>,
+    dark: bool,
+) -> impl IntoView {
     let theme = if dark { Theme::Dark } else { Theme::Light };
-    let overview = Memo::new(move |_| {
-        table.with(|t| {
-            t.as_ref().map(|t| {
-                let rows: Vec<u32> = (0..t.len() as u32).collect();
-                Arc::new(OverviewData::compute(t, &rows))
+    // Reads one part of the aggregates without cloning the rest.
+    let part = move |f: fn(&OverviewData) -> Ranked| {
+        Signal::derive(move || overview.with(|o| o.as_deref().map(f).unwrap_or_default()))
+    };
+    let rows_of = |ranked: Signal<Ranked>, link: Option<fn(&str) -> String>| {
+        Signal::derive(move || {
+            ranked.with(|r| {
+                r.iter()
+                    .map(|(label, n)| TableRow {
+                        href: link.map(|l| l(label)),
+                        ..TableRow::plain(label, *n)
+                    })
+                    .collect::<Vec<_>>()
             })
         })
+    };
+    // A click on the n-th bar, slice or point filters by the n-th label.
+    let pick = move |field: Field, labels: Signal<Vec<String>>| {
+        Callback::new(move |index: usize| {
+            if let Some(value) = labels.with(|l| l.get(index).cloned()) {
+                filters.update(|f| f.add(field, &value));
+            }
+        })
+    };
+    let labels = |ranked: Signal<Ranked>| {
+        Signal::derive(move || ranked.with(|r| r.iter().map(|p| p.0.clone()).collect::<Vec<_>>()))
+    };
+    let total = Signal::derive(move || overview.with(|o| o.as_ref().map_or(0, |o| o.rows)));
+    let note = move |text: &'static str| {
+        Signal::derive(move || {
+            format!(
+                "{text} {} Spaces, snapshot {}.",
+                format::count(total.get()),
+                snapshot.get()
+            )
+        })
+    };
+
+    let growth = part(|o| o.created_per_month.clone());
+    let sdk = part(|o| o.sdk.clone());
+    let emoji = part(|o| o.emoji.clone());
+    let hardware = part(|o| o.hardware.clone());
+    let models = part(|o| o.top_models.clone());
+    let model_authors = part(|o| o.top_model_authors.clone());
+    let datasets = part(|o| o.top_datasets.clone());
+    let dataset_authors = part(|o| o.top_dataset_authors.clone());
+    let most_duplicated = part(|o| o.most_duplicated.clone());
+    let most_liked = part(|o| o.most_liked.clone());
+    let authors_by_spaces = part(|o| o.authors_by_spaces.clone());
+    let authors_by_likes = part(|o| o.authors_by_likes.clone());
+    let author_points = Signal::derive(move || {
+        overview.with(|o| {
+            o.as_ref()
+                .map(|o| o.author_points.clone())
+                .unwrap_or_default()
+        })
     });
-    let sdk = Signal::derive(move || {
-        overview.with(|o| o.as_ref().map(|o| o.sdk.clone()).unwrap_or_default())
+    let emoji_points = Signal::derive(move || {
+        overview.with(|o| {
+            o.as_ref()
+                .map(|o| o.emoji_likes.clone())
+                .unwrap_or_default()
+        })
     });
-    let sdk_note = Signal::derive(move || {
-        let total: u64 = sdk.with(|s| s.iter().map(|p| p.1).sum());
+    let author_table = Signal::derive(move || {
+        author_points.with(|points| {
+            let mut top: Vec<_> = points.iter().collect();
+            top.sort_by(|a, b| b.likes.cmp(&a.likes).then_with(|| a.author.cmp(&b.author)));
+            top.into_iter()
+                .take(20)
+                .map(|p| TableRow {
+                    href: Some(links::author(&p.author)),
+                    extra: Some(p.spaces),
+                    ..TableRow::plain(&p.author, p.likes)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let emoji_table = Signal::derive(move || {
+        emoji_points.with(|points| {
+            points
+                .iter()
+                .map(|p| TableRow {
+                    extra: Some(p.spaces),
+                    ..TableRow::plain(&p.emoji, p.likes)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let author_note = Signal::derive(move || {
+        let shown = author_points.with(Vec::len);
+        let all = overview.with(|o| o.as_ref().map_or(0, |o| o.author_count));
         format!(
-            "Share of {} Spaces by the SDK their README declares (gradio, docker, streamlit or static).",
-            format::count(total)
+            "Each point is an author: how many Spaces they have and the likes those Spaces got. {} of {} authors shown (the most liked and most prolific); snapshot {}.",
+            format::count(shown as u64),
+            format::count(all),
+            snapshot.get()
         )
     });
+
     view! {
         <section class="overview" aria-label="Overview">
             <ChartCard
+                id="chart-growth"
+                title="Growth of Spaces"
+                note=note("Spaces created each month (bars) and the running total (line), all stages, by creation date in UTC, for")
+                option=Signal::derive(move || charts::growth(&growth.get(), theme))
+                rows=rows_of(growth, None)
+                headers=&["Month", "Created"]
+                dark=dark
+                wide=true
+            />
+            <ChartCard
                 id="chart-sdk"
                 title="Spaces by SDK"
-                note=sdk_note
+                note=note("Share by the SDK the Space's README declares. Click a slice to filter. Of")
                 option=Signal::derive(move || charts::sdk_pie(&sdk.get(), theme))
-                rows=sdk
-                label_header="SDK"
-                value_header="Spaces"
+                rows=rows_of(sdk, None)
+                headers=&["SDK", "Spaces"]
                 dark=dark
+                on_pick=pick(Field::Sdk, labels(sdk))
+            />
+            <ChartCard
+                id="chart-emoji"
+                title="Favourite emoji"
+                note=note("The 10 emoji Space authors pick most for their card (Spaces without one are left out). Click one to filter. Of")
+                option=Signal::derive(move || charts::bars(&emoji.get(), "Spaces", BarStyle { emoji: true, ..PLAIN }, theme))
+                rows=rows_of(emoji, None)
+                headers=&["Emoji", "Spaces"]
+                dark=dark
+                on_pick=pick(Field::Emoji, labels(emoji))
+            />
+            <ChartCard
+                id="chart-hardware"
+                title="Hardware in use"
+                note=note("Hardware assigned to each Space, on a log scale so GPUs show beside cpu-basic. Spaces with no hardware (not running) are left out. Of")
+                option=Signal::derive(move || charts::bars(&hardware.get(), "Spaces", BarStyle { log: true, ..PLAIN }, theme))
+                rows=rows_of(hardware, None)
+                headers=&["Hardware", "Spaces"]
+                dark=dark
+                on_pick=pick(Field::Hardware, labels(hardware))
+            />
+            <ChartCard
+                id="chart-author-likes"
+                title="Authors: Spaces vs likes"
+                note=author_note
+                option=Signal::derive(move || charts::author_scatter(&author_points.get(), theme))
+                rows=author_table
+                headers=&["Author", "Spaces", "Likes"]
+                dark=dark
+                on_pick=pick(Field::Author, Signal::derive(move || author_points.with(|p| p.iter().map(|a| a.author.clone()).collect())))
+            />
+            <ChartCard
+                id="chart-emoji-likes"
+                title="Emoji: Spaces vs likes"
+                note=note("The 20 emoji whose Spaces got the most likes, placed by how many Spaces use them. Of")
+                option=Signal::derive(move || charts::emoji_scatter(&emoji_points.get(), theme))
+                rows=emoji_table
+                headers=&["Emoji", "Spaces", "Likes"]
+                dark=dark
+                on_pick=pick(Field::Emoji, Signal::derive(move || emoji_points.with(|p| p.iter().map(|e| e.emoji.clone()).collect())))
+            />
+            <ChartCard
+                id="chart-models"
+                title="Most used models"
+                note=note("Models Spaces declare in their README, counted once per listing (top 20). Click one to filter. Of")
+                option=Signal::derive(move || charts::bars(&models.get(), "Spaces", TOP_BARS, theme))
+                rows=rows_of(models, Some(links::model))
+                headers=&["Model", "Uses"]
+                dark=dark
+                on_pick=pick(Field::Model, labels(models))
+            />
+            <ChartCard
+                id="chart-model-authors"
+                title="Most popular model authors"
+                note=note("The owner of each model id (the part before /), summed over the models Spaces use (top 20). Of")
+                option=Signal::derive(move || charts::bars(&model_authors.get(), "Uses", TOP_BARS, theme))
+                rows=rows_of(model_authors, Some(links::author))
+                headers=&["Model author", "Uses"]
+                dark=dark
+            />
+            <ChartCard
+                id="chart-datasets"
+                title="Most used datasets"
+                note=note("Datasets Spaces declare in their README (top 20). Click one to filter. Of")
+                option=Signal::derive(move || charts::bars(&datasets.get(), "Spaces", TOP_BARS, theme))
+                rows=rows_of(datasets, Some(links::dataset))
+                headers=&["Dataset", "Uses"]
+                dark=dark
+                on_pick=pick(Field::Dataset, labels(datasets))
+            />
+            <ChartCard
+                id="chart-dataset-authors"
+                title="Most popular dataset authors"
+                note=note("The owner of each dataset id (canonical datasets such as mnist count as their own), top 20. Of")
+                option=Signal::derive(move || charts::bars(&dataset_authors.get(), "Uses", TOP_BARS, theme))
+                rows=rows_of(dataset_authors, Some(links::author))
+                headers=&["Dataset author", "Uses"]
+                dark=dark
+            />
+            <TableCard
+                id="table-most-liked"
+                title="Most liked Spaces"
+                note=note("Top 20 by likes, of")
+                rows=rows_of(most_liked, Some(links::space))
+                headers=&["Space", "Likes"]
+            />
+            <TableCard
+                id="table-most-duplicated"
+                title="Most duplicated Spaces"
+                note=note("Spaces others duplicated most (from each copy's duplicated_from), top 20, of")
+                rows=rows_of(most_duplicated, Some(links::space))
+                headers=&["Space", "Duplicates"]
+            />
+            <TableCard
+                id="table-authors-by-spaces"
+                title="Authors with the most Spaces"
+                note=note("Top 20 authors by number of Spaces, of")
+                rows=rows_of(authors_by_spaces, Some(links::author))
+                headers=&["Author", "Spaces"]
+            />
+            <TableCard
+                id="table-authors-by-likes"
+                title="Authors with the most likes"
+                note=note("Top 20 authors by likes summed over their Spaces, of")
+                rows=rows_of(authors_by_likes, Some(links::author))
+                headers=&["Author", "Likes"]
             />
         </section>
     }

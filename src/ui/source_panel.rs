@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::load_state::LoadInfo;
-use crate::data::{format_date, SpacesTable};
+use super::load_state::{LoadInfo, Loaded};
+use crate::data::format_date;
 use crate::format;
 use crate::source::DataSource;
 
@@ -12,13 +12,19 @@ use crate::source::DataSource;
 pub fn SourcePanel(
     source: DataSource,
     info: RwSignal<Option<LoadInfo>>,
-    table: RwSignal<Option<Arc<SpacesTable>>>,
+    table: RwSignal<Option<Arc<Loaded>>>,
+    matches: Signal<usize>,
 ) -> impl IntoView {
     let is_sample = source.is_sample();
     let label = source.label();
-    let total = move || table.with(|t| t.as_ref().map_or(0, |t| t.len()));
-    let snapshot =
-        move || table.with(|t| t.as_ref().and_then(|t| t.snapshot_time()).map(format_date));
+    let total = move || table.with(|t| t.as_ref().map_or(0, |t| t.table.len()));
+    let snapshot = move || {
+        table.with(|t| {
+            t.as_ref()
+                .and_then(|t| t.table.snapshot_time())
+                .map(format_date)
+        })
+    };
     view! {
         <section class="source-panel" aria-label="Data source">
             <div class="source-line">
@@ -32,6 +38,12 @@ pub fn SourcePanel(
                         {move || format::count(total() as u64)}
                     </span>
                     <span class="stat-label">"Spaces in the dataset"</span>
+                </div>
+                <div class="stat">
+                    <span class="stat-value" data-testid="match-count" data-value=move || matches.get().to_string()>
+                        {move || format::count(matches.get() as u64)}
+                    </span>
+                    <span class="stat-label">"match the filters"</span>
                 </div>
                 <div class="stat">
                     <span class="stat-value">{move || snapshot().unwrap_or_else(|| "…".into())}</span>

@@ -1,0 +1,82 @@
+use leptos::prelude::*;
+
+use crate::filter::Filters;
+use crate::format;
+
+/// The active filters as removable chips, the text query, and a reset.
+#[component]
+pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
+    let chips = move || {
+        filters.with(|f| {
+            let mut out: Vec<(String, Box<dyn Fn(&mut Filters) + Send + Sync>)> = Vec::new();
+            for (field, values) in &f.facets {
+                for value in values {
+                    let (field, owned) = (*field, value.clone());
+                    out.push((
+                        format!("{}: {value}", field.label()),
+                        Box::new(move |f: &mut Filters| f.remove(field, &owned)),
+                    ));
+                }
+            }
+            if let Some(min) = f.likes_min {
+                out.push((
+                    format!("Likes ≥ {}", format::count(min.max(0) as u64)),
+                    Box::new(|f| f.likes_min = None),
+                ));
+            }
+            if let Some(dev) = f.dev_mode {
+                let text = if dev { "Dev mode on" } else { "Dev mode off" };
+                out.push((text.to_string(), Box::new(|f| f.dev_mode = None)));
+            }
+            if f.created_from.is_some() || f.created_to.is_some() {
+                out.push((
+                    "Created in a date range".to_string(),
+                    Box::new(|f| {
+                        f.created_from = None;
+                        f.created_to = None;
+                    }),
+                ));
+            }
+            out
+        })
+    };
+    view! {
+        <div class="filter-bar" role="search">
+            <label class="search-box">
+                <span class="sr-only">"Search Spaces by id, author, model, dataset, tag or emoji"</span>
+                <input
+                    type="search"
+                    placeholder="Search Spaces, authors, models…"
+                    prop:value=move || filters.with(|f| f.q.clone())
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        filters.update(|f| f.q = text);
+                    }
+                />
+            </label>
+            <ul class="chips" aria-label="Active filters">
+                {move || {
+                    chips()
+                        .into_iter()
+                        .map(|(text, remove)| {
+                            let label = format!("Remove filter {text}");
+                            view! {
+                                <li>
+                                    <button type="button" class="chip" aria-label=label on:click=move |_| filters.update(|f| remove(f))>
+                                        {text}
+                                        <span aria-hidden="true">" ×"</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <Show when=move || filters.with(|f| !f.is_empty())>
+                <button type="button" class="button secondary" on:click=move |_| filters.set(Filters::default())>
+                    "Clear all filters"
+                </button>
+            </Show>
+        </div>
+    }
+}
