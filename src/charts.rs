@@ -83,7 +83,7 @@ pub fn growth(months: &[(String, u64)], theme: Theme) -> Chart {
                 .top(0)
                 .text_style(TextStyle::new().color(theme.text_color())),
         )
-        .grid(Grid::new().left(56).right(64).top(36).bottom(28))
+        .grid(Grid::new().left(56).right(64).top(56).bottom(28))
         .x_axis(category_axis(labels, theme))
         .y_axis(value_axis(theme).name("per month"))
         .y_axis(

@@ -1,6 +1,7 @@
 //! The page's own URL and event loop.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The page's query string without the leading `?`.
 pub fn query_string() -> String {
@@ -64,11 +65,25 @@ pub async fn yield_to_browser() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+fn dark_query() -> Option<web_sys::MediaQueryList> {
+    web_sys::window()?
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+}
+
 /// Whether the visitor's system asks for a dark page.
 pub fn prefers_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
+    dark_query().is_some_and(|m| m.matches())
+}
+
+/// Calls `on_change` whenever the system switches between light and dark.
+pub fn watch_dark(on_change: impl Fn(bool) + 'static) {
+    let Some(query) = dark_query() else { return };
+    let callback = Closure::<dyn Fn(JsValue)>::new(move |_| on_change(prefers_dark()));
+    let _ = query.add_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
+    // Lives as long as the page: the app never unmounts.
+    callback.forget();
 }
 
 #[wasm_bindgen]

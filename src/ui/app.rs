@@ -26,7 +26,8 @@ pub fn App() -> impl IntoView {
             DataSource::Hub
         }
     };
-    let dark = page::prefers_dark();
+    let dark = RwSignal::new(page::prefers_dark());
+    page::watch_dark(move |now_dark| dark.set(now_dark));
     let state = RwSignal::new(LoadState::Fetching(Progress::default()));
     let loaded: RwSignal<Option<Arc<Loaded>>> = RwSignal::new(None);
     let info: RwSignal<Option<LoadInfo>> = RwSignal::new(None);
@@ -104,7 +105,12 @@ pub fn App() -> impl IntoView {
             <LoadStatus state=state on_retry=Callback::new(move |_| attempt.update(|n| *n += 1)) />
             <Show when=move || loaded.with(Option::is_some)>
                 <FilterBar filters=filters />
-                <Overview overview=overview filters=filters snapshot=snapshot dark=dark />
+                // Charts take their theme at creation: re-create them only
+                // when the system theme flips.
+                {move || {
+                    let dark = dark.get();
+                    view! { <Overview overview=overview filters=filters snapshot=snapshot dark=dark /> }
+                }}
             </Show>
         </main>
     }

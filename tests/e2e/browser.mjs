@@ -12,12 +12,13 @@ export const DIST = process.env.SPACES_DIST || path.join(ROOT, 'dist');
 export const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 
 /** A fresh persistent context, closed (and its profile removed) by `close()`. */
-export async function launch({ width = 1280, height = 900 } = {}) {
+export async function launch({ width = 1280, height = 900, colorScheme = 'light' } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-ship-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width, height },
+    colorScheme,
     args: [
       '--no-sandbox',
       '--disable-gpu',
