@@ -70,8 +70,12 @@ pub fn App() -> impl IntoView {
         selection.with(|rows| {
             let rows = rows.as_ref()?;
             loaded.with(|l| {
-                l.as_ref()
-                    .map(|l| Arc::new(OverviewData::compute(&l.table, rows)))
+                l.as_ref().map(|l| {
+                    perf::start("spaces:overview");
+                    let computed = OverviewData::compute(&l.table, rows);
+                    perf::end("spaces:overview");
+                    Arc::new(computed)
+                })
             })
         })
     });
