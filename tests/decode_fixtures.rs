@@ -1,5 +1,7 @@
 //! Every writer variant of the 5,000-row fixture decodes to the answers
 //! pandas computed (tests/fixtures/spaces-5k.expected.json).
+// Native only: these read files and use proptest, which the browser build lacks.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 

@@ -1,5 +1,7 @@
 //! Decode → table against a naive reference: random Spaces written with
 //! random writer settings must read back exactly.
+// Native only: these read files and use proptest, which the browser build lacks.
+#![cfg(not(target_arch = "wasm32"))]
 
 use arrow_schema::TimeUnit;
 use bytes::Bytes;

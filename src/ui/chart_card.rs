@@ -25,7 +25,7 @@ pub fn ChartCard(
             <EChart option=option label=title.to_string() dark=dark on_pick=on_pick />
             <details class="data">
                 <summary>"Show the data"</summary>
-                <DataTable test_id=format!("{id}-data") headers=headers rows=rows />
+                <DataTable test_id=format!("{id}-data") headers=headers rows=rows on_pick=on_pick />
             </details>
         </section>
     }

@@ -3,12 +3,15 @@ use leptos::prelude::*;
 use crate::filter::Filters;
 use crate::format;
 
+/// A chip's text and what removing it does.
+type Chip = (String, Box<dyn Fn(&mut Filters) + Send + Sync>);
+
 /// The active filters as removable chips, the text query, and a reset.
 #[component]
 pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
     let chips = move || {
         filters.with(|f| {
-            let mut out: Vec<(String, Box<dyn Fn(&mut Filters) + Send + Sync>)> = Vec::new();
+            let mut out: Vec<Chip> = Vec::new();
             for (field, values) in &f.facets {
                 for value in values {
                     let (field, owned) = (*field, value.clone());

@@ -252,6 +252,7 @@ pub fn Overview(
                 note=note("Top 20 authors by number of Spaces, of")
                 rows=rows_of(authors_by_spaces, Some(links::author))
                 headers=&["Author", "Spaces"]
+                on_pick=pick(Field::Author, labels(authors_by_spaces))
             />
             <TableCard
                 id="table-authors-by-likes"
@@ -259,6 +260,7 @@ pub fn Overview(
                 note=note("Top 20 authors by likes summed over their Spaces, of")
                 rows=rows_of(authors_by_likes, Some(links::author))
                 headers=&["Author", "Likes"]
+                on_pick=pick(Field::Author, labels(authors_by_likes))
             />
         </section>
     }

@@ -10,12 +10,13 @@ pub fn TableCard(
     #[prop(into)] note: Signal<String>,
     #[prop(into)] rows: Signal<Vec<TableRow>>,
     headers: &'static [&'static str],
+    #[prop(optional)] on_pick: Option<Callback<usize>>,
 ) -> impl IntoView {
     view! {
         <section class="card table-card" id=id data-testid=id>
             <h2>{title}</h2>
             <p class="note">{note}</p>
-            <DataTable test_id=format!("{id}-data") headers=headers rows=rows />
+            <DataTable test_id=format!("{id}-data") headers=headers rows=rows on_pick=on_pick />
         </section>
     }
 }

@@ -111,3 +111,15 @@ test('typing a query filters as you type and lands in the URL', async () => {
   const spaces = expected.authors_by_spaces.find(([name]) => name === 'huggingface')[1];
   assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), String(spaces));
 });
+
+test('a table row\'s filter button filters by that author', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet`);
+  assert.equal(await waitForLoad(page), 'ready');
+  await page.click('[data-testid=table-authors-by-spaces-data] tbody tr:first-child button.row-filter');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('author') === 'huggingface');
+  const [name, spaces] = expected.authors_by_spaces[0];
+  assert.equal(name, 'huggingface');
+  assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), String(spaces));
+  assert.deepEqual(await readDataTable(page, 'table-authors-by-spaces-data'), [[name, spaces]]);
+});
