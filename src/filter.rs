@@ -93,7 +93,7 @@ impl<'a> FieldColumn<'a> {
     }
 
     /// Whether `row` holds any code for which `allowed` is true.
-    fn row_matches(&self, row: usize, allowed: &[bool]) -> bool {
+    pub fn row_matches(&self, row: usize, allowed: &[bool]) -> bool {
         match self {
             FieldColumn::Single(c) => {
                 let code = c.codes[row];

@@ -9,7 +9,8 @@ use bytes::Bytes;
 use proptest::prelude::*;
 use spaces_ship::aggregate::Overview;
 use spaces_ship::data::{decode_spaces, format_year_month, year_month, DAY_MS};
-use spaces_ship::filter::{select, Field, Filters, SearchIndex};
+use spaces_ship::facets::FacetCounts;
+use spaces_ship::filter::{select, Field, FieldColumn, Filters, SearchIndex};
 use spaces_ship::synth::{generate_spaces, write_parquet, SpaceRow, WriteOptions};
 
 fn field_values(row: &SpaceRow, field: Field) -> Vec<String> {
@@ -159,6 +160,35 @@ proptest! {
         let selected = select(table, index, &filters);
         let expected: Vec<u32> = (0..rows.len() as u32).filter(|&r| naive_matches(&rows[r as usize], &filters)).collect();
         prop_assert_eq!(&selected, &expected);
+
+        // Facet counts: every filter but the field's own, each Space once per value.
+        let facets = FacetCounts::compute(table, index, &filters);
+        for field in Field::ALL {
+            let mut without = filters.clone();
+            without.facets.retain(|(f, _)| *f != field);
+            let mut reference: HashMap<String, u64> = HashMap::new();
+            for row in rows.iter().filter(|r| naive_matches(r, &without)) {
+                let mut values = field_values(row, field);
+                values.sort();
+                values.dedup();
+                for v in values {
+                    *reference.entry(v).or_default() += 1;
+                }
+            }
+            let dictionary = FieldColumn::of(table, field).dictionary();
+            let ours: HashMap<String, u64> = facets
+                .counts(field)
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(code, n)| (dictionary[code].to_string(), *n))
+                .collect();
+            prop_assert_eq!(ours, reference, "facet {:?}", field);
+            let top = facets.top(table, &filters, field, "", 5);
+            for value in filters.values(field) {
+                prop_assert!(top.iter().any(|v| v.value == *value && v.selected), "selected {} listed", value);
+            }
+        }
 
         let chosen: Vec<&SpaceRow> = expected.iter().map(|&r| &rows[r as usize]).collect();
         let overview = Overview::compute(table, &selected);

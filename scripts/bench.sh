@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Benchmarks, re-runnable: generates upstream-shaped files (seed 42), then
+#  - natively with criterion: decode and overview aggregates;
+#  - in headless Chromium: the app's own timing marks over several loads;
+#  - the release wasm size, raw and gzip.
+# Usage: bash scripts/bench.sh [ROWS ...]   (default: 300000 1000000)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(300000 1000000)
+mkdir -p bench/out
+[ -f dist/index.html ] || trunk build --release
+for rows in "${sizes[@]}"; do
+  file="bench/out/spaces-$rows.parquet"
+  [ -f "$file" ] || cargo run --quiet --release --example gen_spaces -- "$rows" "$file"
+  echo "== native (criterion), $rows rows"
+  BENCH_ROWS=$rows cargo bench --quiet --bench decode -- --noplot 2>&1 | grep -E "time:|file:"
+  echo "== headless Chromium, $rows rows (median of 5 fresh loads)"
+  node bench/browser.mjs "$file" 5
+done
+wasm=$(ls dist/*_bg.wasm)
+echo "== release wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip -9"
