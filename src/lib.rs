@@ -12,6 +12,7 @@ pub mod filter;
 pub mod format;
 pub mod links;
 pub mod query;
+pub mod results;
 pub mod source;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod synth;

@@ -8,13 +8,17 @@ use super::load_state::{LoadInfo, LoadState, Loaded};
 use super::load_status::LoadStatus;
 use super::loader::load;
 use super::overview::Overview;
+use super::search::Search;
 use super::source_panel::SourcePanel;
+use super::tabs::Tabs;
 use crate::aggregate::Overview as OverviewData;
 use crate::browser::{fetch::Progress, page, perf};
 use crate::data::format_date;
+use crate::facets::FacetCounts;
 use crate::filter::{select, Filters};
+use crate::results::sort_rows;
 use crate::source::DataSource;
-use crate::view_state::ViewState;
+use crate::view_state::{View, ViewState};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -33,6 +37,8 @@ pub fn App() -> impl IntoView {
     let info: RwSignal<Option<LoadInfo>> = RwSignal::new(None);
     let attempt = RwSignal::new(0u32);
     let filters = RwSignal::new(initial.filters.clone());
+    let view_kind = RwSignal::new(initial.view);
+    let sort = RwSignal::new(initial.sort);
     let base_state = StoredValue::new(initial);
     let source = StoredValue::new(source);
 
@@ -44,9 +50,12 @@ pub fn App() -> impl IntoView {
     // The address bar always reproduces the view.
     Effect::new(move |previous: Option<()>| {
         let current = filters.get();
+        let (kind, order) = (view_kind.get(), sort.get());
         if previous.is_some() {
             let mut view = base_state.get_value();
             view.filters = current;
+            view.view = kind;
+            view.sort = order;
             page::replace_query(&view.to_query());
         }
     });
@@ -79,6 +88,27 @@ pub fn App() -> impl IntoView {
             })
         })
     });
+    // Facets and the sorted results cost a pass each: only for Search.
+    let facets = Memo::new(move |_| {
+        if view_kind.get() != View::Search {
+            return None;
+        }
+        let current = filters.get();
+        loaded.with(|l| {
+            l.as_ref()
+                .map(|l| Arc::new(FacetCounts::compute(&l.table, &l.index, &current)))
+        })
+    });
+    let order = Memo::new(move |_| {
+        if view_kind.get() != View::Search {
+            return None;
+        }
+        let by = sort.get();
+        selection.with(|rows| {
+            let rows = rows.as_ref()?;
+            loaded.with(|l| l.as_ref().map(|l| Arc::new(sort_rows(&l.table, rows, by))))
+        })
+    });
     let matches = Signal::derive(move || selection.with(|s| s.as_ref().map_or(0, |s| s.len())));
     let snapshot = Signal::derive(move || {
         loaded.with(|l| {
@@ -108,12 +138,20 @@ pub fn App() -> impl IntoView {
             <SourcePanel source=source.get_value() info=info table=loaded matches=matches />
             <LoadStatus state=state on_retry=Callback::new(move |_| attempt.update(|n| *n += 1)) />
             <Show when=move || loaded.with(Option::is_some)>
+                <Tabs view=view_kind />
                 <FilterBar filters=filters />
                 // Charts take their theme at creation: re-create them only
                 // when the system theme flips.
-                {move || {
-                    let dark = dark.get();
-                    view! { <Overview overview=overview filters=filters snapshot=snapshot dark=dark /> }
+                {move || match view_kind.get() {
+                    View::Overview => {
+                        let dark = dark.get();
+                        view! { <Overview overview=overview filters=filters snapshot=snapshot dark=dark /> }
+                            .into_any()
+                    }
+                    View::Search => view! {
+                        <Search loaded=loaded filters=filters facets=facets order=order sort=sort />
+                    }
+                    .into_any(),
                 }}
             </Show>
         </main>

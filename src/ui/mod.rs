@@ -5,14 +5,19 @@ mod app;
 mod chart_card;
 mod data_table;
 mod echart;
+mod facet_list;
 mod filter_bar;
 mod load_state;
 mod load_status;
 mod loader;
 mod overview;
 mod panic_screen;
+mod result_row;
+mod results_list;
+mod search;
 mod source_panel;
 mod table_card;
+mod tabs;
 
 pub use app::App;
 

@@ -1,0 +1,74 @@
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::load_state::Loaded;
+use crate::facets::FacetCounts;
+use crate::filter::{Field, Filters};
+use crate::format;
+
+/// How many values a facet lists before the type-ahead narrows it.
+const SHOWN: usize = 8;
+
+/// One facet: its values with counts for the current selection (its own
+/// filter left out), a type-ahead for the long tail, and toggles.
+#[component]
+pub fn FacetList(
+    field: Field,
+    loaded: RwSignal<Option<Arc<Loaded>>>,
+    facets: Memo<Option<Arc<FacetCounts>>>,
+    filters: RwSignal<Filters>,
+) -> impl IntoView {
+    let prefix = RwSignal::new(String::new());
+    let values = move || {
+        let needle = prefix.get();
+        facets.with(|f| {
+            let Some(f) = f else { return Vec::new() };
+            loaded.with(|l| {
+                l.as_ref()
+                    .map(|l| filters.with(|fs| f.top(&l.table, fs, field, &needle, SHOWN)))
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let input_label = format!("Find a {} value", field.label().to_lowercase());
+    view! {
+        <fieldset class="facet" data-testid=format!("facet-{}", field.param())>
+            <legend>{field.label()}</legend>
+            <input
+                type="search"
+                class="facet-find"
+                placeholder="Find…"
+                aria-label=input_label
+                prop:value=move || prefix.get()
+                on:input=move |ev| prefix.set(event_target_value(&ev))
+            />
+            <ul>
+                {move || {
+                    values()
+                        .into_iter()
+                        .map(|v| {
+                            let value = v.value.clone();
+                            let shown = if v.value.is_empty() { "(empty)".to_string() } else { v.value.clone() };
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="facet-option"
+                                        aria-pressed=v.selected.to_string()
+                                        data-value=v.value.clone()
+                                        data-count=v.count.to_string()
+                                        on:click=move |_| filters.update(|f| f.toggle(field, &value))
+                                    >
+                                        <span class="facet-value">{shown}</span>
+                                        <span class="facet-count">{format::count(v.count)}</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </fieldset>
+    }
+}

@@ -1,0 +1,103 @@
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::load_state::Loaded;
+use super::result_row::ResultRow;
+use crate::filter::Filters;
+use crate::view_state::{Sort, SortKey};
+
+/// Height of one result row in pixels (CSS keeps rows at this height).
+const ROW_HEIGHT: f64 = 64.0;
+/// Rows rendered above and below the visible window.
+const OVERSCAN: usize = 6;
+
+/// The sorted matches, virtualised: only the rows in view exist in the DOM,
+/// so a million matches scroll like a hundred.
+#[component]
+pub fn ResultsList(
+    loaded: RwSignal<Option<Arc<Loaded>>>,
+    order: Memo<Option<Arc<Vec<u32>>>>,
+    sort: RwSignal<Sort>,
+    filters: RwSignal<Filters>,
+) -> impl IntoView {
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(640.0f64);
+    let total = move || order.with(|o| o.as_ref().map_or(0, |o| o.len()));
+    let visible = move || {
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
+        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        let Some(l) = loaded.get() else {
+            return Vec::new();
+        };
+        order.with(|o| {
+            o.as_ref()
+                .map(|o| {
+                    o.iter()
+                        .enumerate()
+                        .skip(first)
+                        .take(count)
+                        .map(|(i, &row)| (i, row, Arc::clone(&l)))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let sort_value = move || {
+        let s = sort.get();
+        let key = match s.key {
+            SortKey::Likes => "likes",
+            SortKey::Created => "created",
+            SortKey::Modified => "modified",
+            SortKey::Id => "id",
+        };
+        format!("{}{key}", if s.descending { "-" } else { "" })
+    };
+    let on_sort = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let descending = value.starts_with('-');
+        let key = match value.trim_start_matches('-') {
+            "created" => SortKey::Created,
+            "modified" => SortKey::Modified,
+            "id" => SortKey::Id,
+            _ => SortKey::Likes,
+        };
+        sort.set(Sort { key, descending });
+    };
+    view! {
+        <section class="results" aria-label="Matching Spaces">
+            <div class="results-head">
+                <label>
+                    "Sort by "
+                    <select on:change=on_sort prop:value=sort_value>
+                        <option value="-likes">"Most liked"</option>
+                        <option value="likes">"Least liked"</option>
+                        <option value="-created">"Newest"</option>
+                        <option value="created">"Oldest"</option>
+                        <option value="-modified">"Recently updated"</option>
+                        <option value="id">"Id (A–Z)"</option>
+                        <option value="-id">"Id (Z–A)"</option>
+                    </select>
+                </label>
+            </div>
+            <div
+                class="results-viewport"
+                on:scroll=move |ev| {
+                    let target: web_sys::HtmlElement = event_target(&ev);
+                    scroll_top.set(f64::from(target.scroll_top()));
+                    viewport.set(f64::from(target.client_height()));
+                }
+            >
+                <div class="results-spacer" style=move || format!("height: {}px", total() as f64 * ROW_HEIGHT)>
+                    <For
+                        each=visible
+                        key=|(i, row, _)| (*i, *row)
+                        children=move |(i, row, l)| {
+                            view! { <ResultRow table=l row=row top=i as f64 * ROW_HEIGHT filters=filters /> }
+                        }
+                    />
+                </div>
+            </div>
+        </section>
+    }
+}

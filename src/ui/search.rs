@@ -1,0 +1,72 @@
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::facet_list::FacetList;
+use super::load_state::Loaded;
+use super::results_list::ResultsList;
+use crate::facets::FacetCounts;
+use crate::filter::{Field, Filters};
+use crate::view_state::Sort;
+
+/// The Search view: facets beside the virtualised, sortable results.
+#[component]
+pub fn Search(
+    loaded: RwSignal<Option<Arc<Loaded>>>,
+    filters: RwSignal<Filters>,
+    facets: Memo<Option<Arc<FacetCounts>>>,
+    order: Memo<Option<Arc<Vec<u32>>>>,
+    sort: RwSignal<Sort>,
+) -> impl IntoView {
+    let likes_value =
+        move || filters.with(|f| f.likes_min.map(|n| n.to_string()).unwrap_or_default());
+    let dev_value = move || match filters.with(|f| f.dev_mode) {
+        Some(true) => "1",
+        Some(false) => "0",
+        None => "",
+    };
+    view! {
+        <div class="search-layout">
+            <aside class="facets" aria-label="Filters">
+                <label class="facet-inline">
+                    "Min likes "
+                    <input
+                        type="number"
+                        min="0"
+                        inputmode="numeric"
+                        data-testid="likes-min"
+                        prop:value=likes_value
+                        on:change=move |ev| {
+                            let text = event_target_value(&ev);
+                            filters.update(|f| f.likes_min = text.trim().parse::<i64>().ok().filter(|n| *n > 0));
+                        }
+                    />
+                </label>
+                <label class="facet-inline">
+                    "Dev mode "
+                    <select
+                        data-testid="dev-mode"
+                        prop:value=dev_value
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            filters.update(|f| f.dev_mode = match value.as_str() {
+                                "1" => Some(true),
+                                "0" => Some(false),
+                                _ => None,
+                            });
+                        }
+                    >
+                        <option value="">"Any"</option>
+                        <option value="1">"On"</option>
+                        <option value="0">"Off"</option>
+                    </select>
+                </label>
+                {Field::ALL
+                    .into_iter()
+                    .map(|field| view! { <FacetList field=field loaded=loaded facets=facets filters=filters /> })
+                    .collect_view()}
+            </aside>
+            <ResultsList loaded=loaded order=order sort=sort filters=filters />
+        </div>
+    }
+}

@@ -1,0 +1,27 @@
+use leptos::prelude::*;
+
+use crate::view_state::View;
+
+/// Overview / Search switch.
+#[component]
+pub fn Tabs(view: RwSignal<View>) -> impl IntoView {
+    let tab = move |target: View, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="tab"
+                aria-selected=move || (view.get() == target).to_string()
+                on:click=move |_| view.set(target)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <nav class="tabs" role="tablist" aria-label="Views">
+            {tab(View::Overview, "Overview")}
+            {tab(View::Search, "Search")}
+        </nav>
+    }
+}

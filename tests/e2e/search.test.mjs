@@ -1,0 +1,79 @@
+// End to end: the Search view from a shared URL, facets, sorting, the URL
+// following the UI, and virtualised results.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+import { launch, waitForLoad, DIST, FIXTURES } from './browser.mjs';
+
+const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'spaces-5k.expected.json'), 'utf8'));
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ root: DIST, fixtures: FIXTURES });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const facetOptions = (page, param) =>
+  page.$$eval(`[data-testid=facet-${param}] [data-value]`, (els) =>
+    els.map((e) => [e.dataset.value, Number(e.dataset.count), e.getAttribute('aria-pressed') === 'true']),
+  );
+
+test('a shared search link reproduces rows, counts and facets', async () => {
+  const { page, errors } = browser;
+  const url = `${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search&stage=RUNNING&likes=100`;
+  await page.goto(url);
+  assert.equal(await waitForLoad(page), 'ready');
+  const want = expected.running_likes_ge_100;
+  assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), String(want));
+  const likes = await page.$$eval('[data-testid=result-row]', (rows) =>
+    rows.map((r) => Number(r.querySelector('.result-meta span').textContent.replace(/[^0-9]/g, ''))),
+  );
+  assert.equal(likes.length, want);
+  assert.ok(likes.every((n) => n >= 100), 'all rows have ≥ 100 likes');
+  assert.deepEqual(likes, [...likes].sort((a, b) => b - a), 'most liked first');
+  // The SDK facet counts the current matches; the stage facet leaves its own filter out.
+  const sdk = await facetOptions(page, 'sdk');
+  assert.equal(sdk.reduce((a, [, n]) => a + n, 0), want);
+  const stage = await facetOptions(page, 'stage');
+  assert.deepEqual(stage.find(([v]) => v === 'RUNNING'), ['RUNNING', want, true]);
+  assert.deepEqual(errors, []);
+});
+
+test('choosing a facet value updates the URL, and reloading it gives the same view', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search`);
+  assert.equal(await waitForLoad(page), 'ready');
+  await page.click('[data-testid=facet-sdk] [data-value=docker]');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('sdk') === 'docker');
+  const docker = String(expected.sdk.find(([n]) => n === 'docker')[1]);
+  assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), docker);
+  const href = page.url();
+  assert.match(href, /view=search/);
+  await page.reload();
+  assert.equal(await waitForLoad(page), 'ready');
+  assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), docker);
+  assert.deepEqual((await facetOptions(page, 'sdk')).find(([v]) => v === 'docker'), ['docker', Number(docker), true]);
+});
+
+test('results are virtualised and sortable', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search&sort=-likes`);
+  assert.equal(await waitForLoad(page), 'ready');
+  const rendered = await page.$$eval('[data-testid=result-row]', (r) => r.length);
+  assert.ok(rendered > 5 && rendered < 60, `only the visible rows exist (${rendered} of 5000)`);
+  const first = await page.getAttribute('[data-testid=result-row]', 'data-space-id');
+  assert.equal(first, expected.most_liked[0][0]);
+  // Scroll to the end: the last rows appear.
+  await page.$eval('.results-viewport', (el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=result-row]')].some((r) => parseFloat(r.style.top) > 60 * 4990));
+  await page.selectOption('.results-head select', 'id');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'id');
+});
