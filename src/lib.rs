@@ -7,6 +7,7 @@
 pub mod aggregate;
 pub mod charts;
 pub mod data;
+pub mod export;
 pub mod facets;
 pub mod filter;
 pub mod format;

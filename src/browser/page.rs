@@ -11,10 +11,11 @@ pub fn query_string() -> String {
         .unwrap_or_default()
 }
 
-/// Puts `query` in the address bar without a reload or a history entry,
-/// and tells the Hub's Space page (when it frames us) so its own address
+/// Puts `query` in the address bar without a reload: a new history entry
+/// when `push` (so Back returns to the previous view), else in place. It
+/// also tells the Hub's Space page (when it frames us) so its own address
 /// stays shareable (DESIGN.md).
-pub fn replace_query(query: &str) {
+pub fn set_query(query: &str, push: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -25,12 +26,16 @@ pub fn replace_query(query: &str) {
     };
     let hash = window.location().hash().unwrap_or_default();
     let path = window.location().pathname().unwrap_or_default();
+    if window.location().search().unwrap_or_default() == search {
+        return;
+    }
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(
-            &JsValue::NULL,
-            "",
-            Some(&format!("{path}{search}{hash}")),
-        );
+        let url = format!("{path}{search}{hash}");
+        let _ = if push {
+            history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+        } else {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        };
     }
     let framed = window.parent().ok().flatten().is_some_and(|p| p != window);
     if framed {
@@ -91,4 +96,56 @@ extern "C" {
     /// Lets tests and the console see why a load failed.
     #[wasm_bindgen(js_namespace = console, js_name = warn)]
     pub fn console_warn(message: &str);
+}
+
+/// Calls `on_change` with the new query string after Back or Forward.
+pub fn on_history_change(on_change: impl Fn(String) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = Closure::<dyn Fn(JsValue)>::new(move |_| on_change(query_string()));
+    let _ = window.add_event_listener_with_callback("popstate", callback.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    callback.forget();
+}
+
+/// The page's address, for the copy-link and embed actions.
+pub fn current_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// Copies `text` to the clipboard; `false` when the browser refuses.
+pub fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let clipboard = window.navigator().clipboard();
+    let _ = clipboard.write_text(text);
+    true
+}
+
+/// Offers `text` as a file download named `file_name`.
+pub fn download_text(file_name: &str, mime: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(anchor) = document.create_element("a") {
+        let _ = anchor.set_attribute("href", &url);
+        let _ = anchor.set_attribute("download", file_name);
+        if let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlElement>() {
+            anchor.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }

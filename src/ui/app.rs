@@ -9,6 +9,7 @@ use super::load_status::LoadStatus;
 use super::loader::load;
 use super::overview::Overview;
 use super::search::Search;
+use super::share_bar::ShareBar;
 use super::source_panel::SourcePanel;
 use super::tabs::Tabs;
 use crate::aggregate::Overview as OverviewData;
@@ -19,6 +20,25 @@ use crate::filter::{select, Filters};
 use crate::results::sort_rows;
 use crate::source::DataSource;
 use crate::view_state::{View, ViewState};
+
+/// What `?embed=` may show alone: the Search view or one overview card.
+const EMBEDDABLE: &[&str] = &[
+    "search",
+    "chart-growth",
+    "chart-sdk",
+    "chart-emoji",
+    "chart-author-likes",
+    "chart-emoji-likes",
+    "chart-hardware",
+    "chart-model-authors",
+    "chart-models",
+    "chart-dataset-authors",
+    "chart-datasets",
+    "table-most-duplicated",
+    "table-most-liked",
+    "table-authors-by-spaces",
+    "table-authors-by-likes",
+];
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -39,7 +59,29 @@ pub fn App() -> impl IntoView {
     let filters = RwSignal::new(initial.filters.clone());
     let view_kind = RwSignal::new(initial.view);
     let sort = RwSignal::new(initial.sort);
+    let embed = initial
+        .embed
+        .clone()
+        .filter(|e| EMBEDDABLE.contains(&e.as_str()));
+    if let Some(asked) = initial.embed.as_deref().filter(|e| !EMBEDDABLE.contains(e)) {
+        notes.push(format!(
+            "Ignored embed `{}`: use search or a chart id such as chart-sdk.",
+            crate::source::shorten(asked, 60)
+        ));
+    }
+    if embed.as_deref() == Some("search") {
+        view_kind.set(View::Search);
+    }
     let base_state = StoredValue::new(initial);
+    // Set while Back/Forward restores a view, so restoring adds no entry.
+    let restoring = StoredValue::new(false);
+    page::on_history_change(move |query| {
+        let (state, _) = ViewState::from_query(&query);
+        restoring.set_value(true);
+        filters.set(state.filters);
+        view_kind.set(state.view);
+        sort.set(state.sort);
+    });
     let source = StoredValue::new(source);
 
     Effect::new(move |_| {
@@ -48,16 +90,24 @@ pub fn App() -> impl IntoView {
     });
 
     // The address bar always reproduces the view.
-    Effect::new(move |previous: Option<()>| {
-        let current = filters.get();
-        let (kind, order) = (view_kind.get(), sort.get());
-        if previous.is_some() {
-            let mut view = base_state.get_value();
-            view.filters = current;
-            view.view = kind;
-            view.sort = order;
-            page::replace_query(&view.to_query());
+    Effect::new(move |previous: Option<ViewState>| {
+        let mut view = base_state.get_value();
+        view.filters = filters.get();
+        view.view = view_kind.get();
+        view.sort = sort.get();
+        if let Some(previous) = previous {
+            // Typing in the search box rewrites the entry; every other
+            // change is a step Back can undo.
+            let only_text = {
+                let mut a = previous.clone();
+                a.filters.q = view.filters.q.clone();
+                a == view
+            };
+            let push = !only_text && !restoring.get_value();
+            restoring.set_value(false);
+            page::set_query(&view.to_query(), push);
         }
+        view
     });
 
     let selection = Memo::new(move |_| {
@@ -119,7 +169,16 @@ pub fn App() -> impl IntoView {
         })
     });
 
+    let chrome = embed.is_none();
+    let search_embed = embed.as_deref() == Some("search");
+    let embed_style = embed
+        .clone()
+        .filter(|e| e.starts_with("chart-") || e.starts_with("table-"))
+        // The id comes from a fixed list, never from free text.
+        .map(|id| format!(".overview > section:not(#{id}) {{ display: none; }} .overview {{ grid-template-columns: 1fr; }}"));
     view! {
+        {embed_style.map(|css| view! { <style>{css}</style> })}
+        <Show when=move || chrome>
         <header class="masthead">
             <div class="brand">
                 <span class="logo" aria-hidden="true">"🚀"</span>
@@ -129,17 +188,27 @@ pub fn App() -> impl IntoView {
                 </div>
             </div>
         </header>
-        <main class="page">
+        </Show>
+        <main class="page" class:embedded=!chrome>
             {(!notes.is_empty()).then(|| view! {
                 <ul class="notice" role="note">
                     {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                 </ul>
             })}
-            <SourcePanel source=source.get_value() info=info table=loaded matches=matches />
+            <Show when=move || chrome>
+                <SourcePanel source=source.get_value() info=info table=loaded matches=matches />
+            </Show>
             <LoadStatus state=state on_retry=Callback::new(move |_| attempt.update(|n| *n += 1)) />
             <Show when=move || loaded.with(Option::is_some)>
-                <Tabs view=view_kind />
-                <FilterBar filters=filters />
+                <Show when=move || chrome>
+                    <div class="toolbar">
+                        <Tabs view=view_kind />
+                        <ShareBar loaded=loaded selection=selection />
+                    </div>
+                </Show>
+                <Show when=move || chrome || search_embed>
+                    <FilterBar filters=filters />
+                </Show>
                 // Charts take their theme at creation: re-create them only
                 // when the system theme flips.
                 {move || match view_kind.get() {

@@ -15,6 +15,7 @@ mod panic_screen;
 mod result_row;
 mod results_list;
 mod search;
+mod share_bar;
 mod source_panel;
 mod table_card;
 mod tabs;

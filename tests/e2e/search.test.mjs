@@ -77,3 +77,60 @@ test('results are virtualised and sortable', async () => {
   await page.selectOption('.results-head select', 'id');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'id');
 });
+
+test('Back returns to the previous view and Forward comes back', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search`);
+  assert.equal(await waitForLoad(page), 'ready');
+  await page.click('[data-testid=facet-sdk] [data-value=static]');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('sdk') === 'static');
+  await page.click('[data-testid=facet-hardware] [data-value=cpu-basic]');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('hardware') === 'cpu-basic');
+  const both = await page.getAttribute('[data-testid=match-count]', 'data-value');
+  await page.goBack();
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has('hardware'));
+  const staticCount = String(expected.sdk.find(([n]) => n === 'static')[1]);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=match-count]').dataset.value === n, staticCount);
+  await page.goBack();
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has('sdk'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=match-count]').dataset.value === '5000');
+  await page.goForward();
+  await page.goForward();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=match-count]').dataset.value === n, both);
+  assert.match(page.url(), /sdk=static/);
+  assert.match(page.url(), /hardware=cpu-basic/);
+});
+
+test('?embed=chart-sdk shows that chart alone, without page chrome', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&embed=chart-sdk`);
+  assert.equal(await waitForLoad(page), 'ready');
+  await page.waitForSelector('[data-testid=chart-sdk] canvas');
+  assert.equal(await page.isVisible('[data-testid=chart-sdk]'), true);
+  for (const hidden of ['[data-testid=chart-growth]', '[data-testid=table-most-liked]']) {
+    assert.equal(await page.isVisible(hidden), false, `${hidden} hidden`);
+  }
+  assert.equal(await page.$('.masthead'), null);
+  assert.equal(await page.$('.source-panel'), null);
+});
+
+test('?embed=search shows the search alone; the CSV holds the matches', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&embed=search&stage=RUNNING&likes=100`);
+  assert.equal(await waitForLoad(page), 'ready');
+  await page.waitForSelector('[data-testid=result-row]');
+  assert.equal(await page.$('.masthead'), null);
+  assert.equal(await page.$$eval('[data-testid=result-row]', (r) => r.length), expected.running_likes_ge_100);
+});
+
+test('Download CSV exports exactly the matching Spaces', async () => {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search&stage=RUNNING&likes=100`);
+  assert.equal(await waitForLoad(page), 'ready');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+  const text = fs.readFileSync(await download.path(), 'utf8');
+  const lines = text.trim().split('\r\n');
+  assert.equal(lines[0].split(',')[0], 'id');
+  assert.equal(lines.length - 1, expected.running_likes_ge_100);
+  assert.ok(lines.slice(1).every((l) => l.includes(',RUNNING,')));
+});
