@@ -38,6 +38,42 @@ pub fn sort_rows(table: &SpacesTable, rows: &[u32], sort: Sort) -> Vec<u32> {
     out
 }
 
+/// The rows of `order` (every row, sorted once) that are in `selected`:
+/// linear in the table instead of a sort per filter change.
+pub fn order_selection(order: &[u32], selected: &[u32], table_rows: usize) -> Vec<u32> {
+    if selected.len() == table_rows {
+        return order.to_vec();
+    }
+    let mut member = vec![false; table_rows];
+    for &row in selected {
+        member[row as usize] = true;
+    }
+    order
+        .iter()
+        .copied()
+        .filter(|&r| member[r as usize])
+        .collect()
+}
+
+/// Whole-table orders, computed once per sort the visitor uses.
+#[derive(Debug, Default)]
+pub struct SortCache {
+    orders: std::sync::Mutex<Vec<(Sort, std::sync::Arc<Vec<u32>>)>>,
+}
+
+impl SortCache {
+    pub fn order(&self, table: &SpacesTable, sort: Sort) -> std::sync::Arc<Vec<u32>> {
+        let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, order)) = orders.iter().find(|(s, _)| *s == sort) {
+            return std::sync::Arc::clone(order);
+        }
+        let all: Vec<u32> = (0..table.len() as u32).collect();
+        let order = std::sync::Arc::new(sort_rows(table, &all, sort));
+        orders.push((sort, std::sync::Arc::clone(&order)));
+        order
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -73,6 +109,15 @@ mod tests {
                 let ours: Vec<&str> = sorted.iter().map(|&r| table.id(r as usize)).collect();
                 let want: Vec<&str> = naive.iter().map(|r| r.id.as_str()).collect();
                 assert_eq!(ours, want, "{key:?} descending={descending}");
+                // Filtering the cached whole-table order equals sorting the subset.
+                let subset: Vec<u32> = all.iter().copied().filter(|r| r % 3 == 1).collect();
+                let cache = SortCache::default();
+                let via_cache =
+                    order_selection(&cache.order(&table, Sort { key, descending }), &subset, 500);
+                assert_eq!(
+                    via_cache,
+                    sort_rows(&table, &subset, Sort { key, descending })
+                );
             }
         }
     }

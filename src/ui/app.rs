@@ -17,7 +17,7 @@ use crate::browser::{fetch::Progress, page, perf};
 use crate::data::format_date;
 use crate::facets::FacetCounts;
 use crate::filter::{select, Filters};
-use crate::results::sort_rows;
+use crate::results::order_selection;
 use crate::source::DataSource;
 use crate::view_state::{View, ViewState};
 
@@ -156,7 +156,12 @@ pub fn App() -> impl IntoView {
         let by = sort.get();
         selection.with(|rows| {
             let rows = rows.as_ref()?;
-            loaded.with(|l| l.as_ref().map(|l| Arc::new(sort_rows(&l.table, rows, by))))
+            loaded.with(|l| {
+                l.as_ref().map(|l| {
+                    let order = l.orders.order(&l.table, by);
+                    Arc::new(order_selection(&order, rows, l.table.len()))
+                })
+            })
         })
     });
     let matches = Signal::derive(move || selection.with(|s| s.as_ref().map_or(0, |s| s.len())));
@@ -202,7 +207,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || loaded.with(Option::is_some)>
                 <Show when=move || chrome>
                     <div class="toolbar">
-                        <Tabs view=view_kind />
+                        <Tabs view=view_kind filters=filters />
                         <ShareBar loaded=loaded selection=selection />
                     </div>
                 </Show>

@@ -1,11 +1,13 @@
 use crate::browser::fetch::Progress;
 use crate::data::SpacesTable;
 use crate::filter::SearchIndex;
+use crate::results::SortCache;
 
 /// A decoded dataset and its search index, shared read-only by the views.
 pub struct Loaded {
     pub table: SpacesTable,
     pub index: SearchIndex,
+    pub orders: SortCache,
 }
 
 /// Where loading the dataset stands.

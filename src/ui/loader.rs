@@ -68,6 +68,7 @@ pub async fn load(
     table.set(Some(Arc::new(Loaded {
         table: decoded,
         index,
+        orders: Default::default(),
     })));
     state.set(LoadState::Ready);
     // The overview renders synchronously on the signal change; one turn of

@@ -4,6 +4,7 @@
 mod app;
 mod chart_card;
 mod data_table;
+mod date_range;
 mod echart;
 mod facet_list;
 mod filter_bar;

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::date_range::DateRange;
 use super::facet_list::FacetList;
 use super::load_state::Loaded;
 use super::results_list::ResultsList;
@@ -61,6 +62,7 @@ pub fn Search(
                         <option value="0">"Off"</option>
                     </select>
                 </label>
+                <DateRange filters=filters />
                 {Field::ALL
                     .into_iter()
                     .map(|field| view! { <FacetList field=field loaded=loaded facets=facets filters=filters /> })

@@ -1,0 +1,56 @@
+// In-browser latency of Search updates on a large file: from the user's
+// action to the next painted frame, through the real app.
+//   node bench/search.mjs bench/out/spaces-1000000.parquet [ROUNDS]
+import path from 'node:path';
+import { startServer } from '../tests/e2e/server.mjs';
+import { launch, waitForLoad, DIST } from '../tests/e2e/browser.mjs';
+
+const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
+const rounds = Number(process.argv[3] || 15);
+const server = await startServer({ root: DIST, fixtures: path.dirname(file) });
+const browser = await launch();
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+  return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms (n=${s.length})`;
+};
+try {
+  const { page } = browser;
+  await page.goto(`${server.url}/?data=fixtures/${path.basename(file)}&view=search`);
+  if ((await waitForLoad(page, 300_000)) !== 'ready') throw new Error('load failed');
+  await page.waitForSelector('[data-testid=facet-sdk] [data-value]');
+  // Time from the event to two animation frames later (the update painted).
+  const timed = (action) =>
+    page.evaluate(async (action) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const t0 = performance.now();
+      if (action.kind === 'facet') {
+        document.querySelector(`[data-testid=facet-sdk] [data-value="${action.value}"]`).click();
+      } else {
+        const input = document.querySelector('.filter-bar input[type=search]');
+        input.value = action.value;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      await frame();
+      await frame();
+      return performance.now() - t0;
+    }, action);
+  const facet = [];
+  const keys = [];
+  for (let i = 0; i < rounds; i++) {
+    facet.push(await timed({ kind: 'facet', value: 'docker' }));
+    facet.push(await timed({ kind: 'facet', value: 'docker' }));
+  }
+  const word = 'stable-diffusion';
+  for (let i = 0; i < rounds; i++) {
+    keys.push(await timed({ kind: 'key', value: word.slice(0, 1 + (i % word.length)) }));
+  }
+  await timed({ kind: 'key', value: '' });
+  const rows = await page.getAttribute('[data-testid=total-count]', 'data-value');
+  console.log(`file ${path.basename(file)}: ${rows} rows, headless Chromium`);
+  console.log(`facet toggle -> painted: ${stats(facet)}`);
+  console.log(`keystroke    -> painted: ${stats(keys)}`);
+} finally {
+  await browser.close();
+  await server.close();
+}

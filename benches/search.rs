@@ -1,0 +1,60 @@
+//! Native cost of one filter change on a large table: selection, every
+//! facet's counts, and the sorted first page, as the Search view does it.
+//! `BENCH_ROWS=1000000 cargo bench --bench search`.
+
+use bytes::Bytes;
+use criterion::{criterion_group, criterion_main, Criterion};
+use spaces_ship::data::decode_spaces;
+use spaces_ship::facets::FacetCounts;
+use spaces_ship::filter::{select, Field, Filters, SearchIndex};
+use spaces_ship::results::{order_selection, SortCache};
+use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
+use spaces_ship::view_state::Sort;
+
+fn search(c: &mut Criterion) {
+    let rows = std::env::var("BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let bytes = Bytes::from(write_parquet(
+        &generate_spaces(rows, 42),
+        &WriteOptions::default(),
+    ));
+    let (table, _) = decode_spaces(bytes).unwrap();
+    let index = SearchIndex::build(&table);
+    // The app sorts the whole table once per sort key, then filters that order.
+    let orders = SortCache::default();
+    let update = |filters: &Filters| {
+        let selected = select(&table, &index, filters);
+        let facets = FacetCounts::compute(&table, &index, filters);
+        let order = order_selection(
+            &orders.order(&table, Sort::default()),
+            &selected,
+            table.len(),
+        );
+        (
+            selected.len(),
+            facets,
+            order.into_iter().take(50).collect::<Vec<_>>(),
+        )
+    };
+    let mut group = c.benchmark_group("search");
+    group.sample_size(20);
+    let mut facet = Filters::default();
+    facet.add(Field::Sdk, "docker");
+    facet.add(Field::Stage, "RUNNING");
+    group.bench_function(format!("facet_change_{rows}"), |b| {
+        b.iter(|| update(&facet))
+    });
+    let keystroke = Filters {
+        q: "stable".into(),
+        ..Filters::default()
+    };
+    group.bench_function(format!("keystroke_{rows}"), |b| {
+        b.iter(|| update(&keystroke))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, search);
+criterion_main!(benches);
