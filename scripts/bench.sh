@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks, re-runnable: generates upstream-shaped files (seed 42), then
 #  - natively with criterion: decode and overview aggregates;
-#  - in headless Chromium: the app's own timing marks over several loads;
+#  - in headless Chromium: the app's own timing marks over several loads,
+#    and Search update latency (event to painted frame), median and p95;
 #  - the release wasm size, raw and gzip.
 # Usage: bash scripts/bench.sh [ROWS ...]   (default: 300000 1000000)
 set -euo pipefail
@@ -20,6 +21,9 @@ for rows in "${sizes[@]}"; do
   BENCH_ROWS=$rows cargo bench --quiet --bench decode -- --noplot 2>&1 | grep -E "time:|file:"
   echo "== headless Chromium, $rows rows (median of 5 fresh loads)"
   node bench/browser.mjs "$file" 5
+  echo "== search updates, $rows rows: native (criterion), then headless Chromium"
+  BENCH_ROWS=$rows cargo bench --quiet --bench search -- --noplot 2>&1 | grep -E "time:"
+  node bench/search.mjs "$file" 15
 done
 wasm=$(ls dist/*_bg.wasm)
 echo "== release wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip -9"

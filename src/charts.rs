@@ -204,37 +204,8 @@ pub fn bars(ranked: &[(String, u64)], series: &str, style: BarStyle, theme: Them
     }
 }
 
-/// Authors: Spaces (x) against total likes (y), one point per author.
-pub fn author_scatter(points: &[AuthorPoint], theme: Theme) -> Chart {
-    let data: Vec<(Vec<f64>, String)> = points
-        .iter()
-        .map(|p| (vec![p.spaces as f64, p.likes as f64], p.author.clone()))
-        .collect();
-    base()
-        .tooltip(
-            Tooltip::new()
-                .trigger(Trigger::Item)
-                .formatter("{b}<br/>Spaces, likes: {c}"),
-        )
-        .grid(
-            Grid::new()
-                .left(8)
-                .right(24)
-                .top(24)
-                .bottom(8)
-                .contain_label(true),
-        )
-        .x_axis(value_axis(theme).name("Spaces"))
-        .y_axis(value_axis(theme).name("Likes"))
-        .series(Scatter::new().name("Authors").symbol_size(7).data(data))
-}
-
-/// Emoji: Spaces (x) against likes (y), each point drawn as its emoji.
-pub fn emoji_scatter(points: &[EmojiPoint], theme: Theme) -> Chart {
-    let data: Vec<(Vec<f64>, String)> = points
-        .iter()
-        .map(|p| (vec![p.spaces as f64, p.likes as f64], p.emoji.clone()))
-        .collect();
+/// A scatter of named points (x = Spaces, y = likes) with item tooltips.
+fn named_scatter(points: Vec<(Vec<f64>, String)>, series: Scatter, theme: Theme) -> Chart {
     base()
         .tooltip(
             Tooltip::new()
@@ -251,19 +222,32 @@ pub fn emoji_scatter(points: &[EmojiPoint], theme: Theme) -> Chart {
         )
         .x_axis(value_axis(theme).name("Spaces"))
         .y_axis(value_axis(theme).name("Likes"))
-        .series(
-            Scatter::new()
-                .name("Emoji")
-                .symbol_size(4)
-                .label(
-                    Label::new()
-                        .show(true)
-                        .formatter("{b}")
-                        .font_size(24)
-                        .position(LabelPosition::Inside),
-                )
-                .data(data),
-        )
+        .series(series.data(points))
+}
+
+/// Authors: Spaces (x) against total likes (y), one point per author.
+pub fn author_scatter(points: &[AuthorPoint], theme: Theme) -> Chart {
+    let data = points
+        .iter()
+        .map(|p| (vec![p.spaces as f64, p.likes as f64], p.author.clone()))
+        .collect();
+    named_scatter(data, Scatter::new().name("Authors").symbol_size(7), theme)
+}
+
+/// Emoji: Spaces (x) against likes (y), each point drawn as its emoji.
+pub fn emoji_scatter(points: &[EmojiPoint], theme: Theme) -> Chart {
+    let data = points
+        .iter()
+        .map(|p| (vec![p.spaces as f64, p.likes as f64], p.emoji.clone()))
+        .collect();
+    let series = Scatter::new().name("Emoji").symbol_size(4).label(
+        Label::new()
+            .show(true)
+            .formatter("{b}")
+            .font_size(24)
+            .position(LabelPosition::Inside),
+    );
+    named_scatter(data, series, theme)
 }
 
 #[cfg(test)]

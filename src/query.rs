@@ -31,14 +31,9 @@ fn hex(b: u8) -> Option<u8> {
 
 /// The query's pairs in order; a key without `=` has an empty value.
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (key, value) = part.split_once('=').unwrap_or((part, ""));
-            (percent_decode(key), percent_decode(value))
-        })
+    parse_query_raw(query)
+        .into_iter()
+        .map(|(key, value)| (key, percent_decode(&value)))
         .collect()
 }
 

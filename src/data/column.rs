@@ -81,10 +81,7 @@ impl CategoryColumn {
     }
 
     pub fn code_of(&self, value: &str) -> Option<u32> {
-        self.dictionary
-            .iter()
-            .position(|v| &**v == value)
-            .map(|p| p as u32)
+        code_in(&self.dictionary, value)
     }
 
     pub fn heap_bytes(&self) -> usize {
@@ -127,15 +124,20 @@ impl MultiColumn {
     }
 
     pub fn code_of(&self, value: &str) -> Option<u32> {
-        self.dictionary
-            .iter()
-            .position(|v| &**v == value)
-            .map(|p| p as u32)
+        code_in(&self.dictionary, value)
     }
 
     pub fn heap_bytes(&self) -> usize {
         (self.offsets.capacity() + self.codes.capacity()) * 4 + dictionary_bytes(&self.dictionary)
     }
+}
+
+/// The code of `value` in a dictionary, if it occurs.
+fn code_in(dictionary: &[Box<str>], value: &str) -> Option<u32> {
+    dictionary
+        .iter()
+        .position(|v| &**v == value)
+        .map(|p| p as u32)
 }
 
 fn dictionary_bytes(dictionary: &[Box<str>]) -> usize {

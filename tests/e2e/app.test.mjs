@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, waitForLoad, readDataTable, DIST, FIXTURES } from './browser.mjs';
+import { launch, waitForLoad, readDataTable, assertRanked, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
 
-const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'spaces-5k.expected.json'), 'utf8'));
 let server;
 let browser;
 
@@ -21,13 +20,6 @@ after(async () => {
   await server?.close();
 });
 
-/** Counts in order; names where the count is unique (pandas ties are arbitrary). */
-function assertRanked(actual, wanted, what) {
-  assert.deepEqual(actual.map((p) => p[1]), wanted.map((p) => p[1]), `${what}: counts`);
-  wanted.forEach(([name, count], i) => {
-    if (wanted.filter((p) => p[1] === count).length === 1) assert.equal(actual[i][0], name, `${what}: entry ${i}`);
-  });
-}
 
 for (const variant of ['pandas', 'polars', 'duckdb', 'zstd-small-rg']) {
   test(`?data= a ${variant} fixture loads, counts and charts its SDKs`, async () => {
@@ -35,7 +27,7 @@ for (const variant of ['pandas', 'polars', 'duckdb', 'zstd-small-rg']) {
     await page.goto(`${server.url}/?data=fixtures/spaces-5k-${variant}.parquet`);
     assert.equal(await waitForLoad(page), 'ready');
     assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), String(expected.rows));
-    assertRanked(await readDataTable(page, 'chart-sdk-data'), expected.sdk, `${variant} sdk`);
+    assertRanked(assert, await readDataTable(page, 'chart-sdk-data'), expected.sdk, `${variant} sdk`);
     // The chart itself rendered: ECharts drew a canvas inside the card.
     await page.waitForSelector('[data-testid=chart-sdk] canvas');
     const marks = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name));

@@ -60,3 +60,14 @@ export async function readDataTable(page, testId) {
     }),
   );
 }
+
+/** Counts in order; names only where a count is unique (pandas orders ties arbitrarily). */
+export function assertRanked(assert, actual, wanted, what) {
+  assert.deepEqual(actual.map((p) => p[1]), wanted.map((p) => p[1]), `${what}: counts`);
+  wanted.forEach(([name, count], i) => {
+    if (wanted.filter((p) => p[1] === count).length === 1) assert.equal(actual[i][0], name, `${what}: entry ${i}`);
+  });
+}
+
+/** The pandas answers for the 5,000-row fixtures. */
+export const EXPECTED = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'spaces-5k.expected.json'), 'utf8'));

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, waitForLoad, readDataTable, DIST, FIXTURES } from './browser.mjs';
+import { launch, waitForLoad, readDataTable, assertRanked, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
 
-const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'spaces-5k.expected.json'), 'utf8'));
 let server;
 let browser;
 
@@ -21,12 +20,6 @@ after(async () => {
   await server?.close();
 });
 
-function assertRanked(actual, wanted, what) {
-  assert.deepEqual(actual.map((p) => p[1]), wanted.map((p) => p[1]), `${what}: counts`);
-  wanted.forEach(([name, count], i) => {
-    if (wanted.filter((p) => p[1] === count).length === 1) assert.equal(actual[i][0], name, `${what}: entry ${i}`);
-  });
-}
 
 const TABLES = {
   'chart-sdk-data': 'sdk',
@@ -49,7 +42,7 @@ for (const variant of ['pandas', 'pandas3', 'license-list', 'zstd-small-rg', 'du
     await page.goto(`${server.url}/?data=fixtures/spaces-5k-${variant}.parquet`);
     assert.equal(await waitForLoad(page), 'ready');
     for (const [testId, key] of Object.entries(TABLES)) {
-      assertRanked(await readDataTable(page, testId), expected[key], `${variant} ${testId}`);
+      assertRanked(assert, await readDataTable(page, testId), expected[key], `${variant} ${testId}`);
     }
     const months = (await readDataTable(page, 'chart-growth-data')).filter(([, n]) => n > 0);
     assert.deepEqual(Object.fromEntries(months), expected.created_per_month);

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, waitForLoad, DIST, FIXTURES } from './browser.mjs';
+import { launch, waitForLoad, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
 
-const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'spaces-5k.expected.json'), 'utf8'));
 let server;
 let browser;
 
