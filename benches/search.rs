@@ -6,7 +6,7 @@ use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 use spaces_ship::data::decode_spaces;
 use spaces_ship::facets::FacetCounts;
-use spaces_ship::filter::{select, Field, Filters, SearchIndex};
+use spaces_ship::filter::{Field, Filters, SearchIndex};
 use spaces_ship::results::{order_selection, SortCache};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 use spaces_ship::view_state::Sort;
@@ -25,8 +25,8 @@ fn search(c: &mut Criterion) {
     // The app sorts the whole table once per sort key, then filters that order.
     let orders = SortCache::default();
     let update = |filters: &Filters| {
-        let selected = select(&table, &index, filters);
-        let facets = FacetCounts::compute(&table, &index, filters);
+        // As the app does it: matches and facet counts from one pass.
+        let (facets, selected) = FacetCounts::compute_with_selection(&table, &index, filters);
         let order = order_selection(
             &orders.order(&table, Sort::default()),
             &selected,

@@ -21,6 +21,17 @@ pub struct FacetCounts {
 
 impl FacetCounts {
     pub fn compute(table: &SpacesTable, index: &SearchIndex, filters: &Filters) -> FacetCounts {
+        Self::compute_with_selection(table, index, filters).0
+    }
+
+    /// The counts and the matching rows (those failing no filter) from the
+    /// same single pass, so a Search update reads the table once.
+    pub fn compute_with_selection(
+        table: &SpacesTable,
+        index: &SearchIndex,
+        filters: &Filters,
+    ) -> (FacetCounts, Vec<u32>) {
+        let mut selection = Vec::new();
         // Which fields have a facet filter, and the predicate of the others
         // (text, likes, dates, dev mode) that every count shares.
         let others = Filters {
@@ -66,6 +77,9 @@ impl FacetCounts {
             if failing.count_ones() > 1 {
                 continue;
             }
+            if failing == 0 {
+                selection.push(row as u32);
+            }
             for (field, column, field_counts) in &mut counts {
                 // Counted for `field` when every other constrained field holds.
                 let own = constrained.iter().position(|(f, _, _)| f == field);
@@ -96,9 +110,10 @@ impl FacetCounts {
                 }
             }
         }
-        FacetCounts {
+        let counts = FacetCounts {
             fields: counts.into_iter().map(|(f, _, c)| (f, c)).collect(),
-        }
+        };
+        (counts, selection)
     }
 
     pub fn counts(&self, field: Field) -> &[u64] {
@@ -126,11 +141,18 @@ impl FacetCounts {
             .filter(|&c| counts[c] > 0 || selected.iter().any(|s| **s == *dictionary[c]))
             .filter(|&c| needle.is_empty() || dictionary[c].to_lowercase().contains(&needle))
             .collect();
-        codes.sort_unstable_by(|&a, &b| {
-            counts[b]
-                .cmp(&counts[a])
-                .then_with(|| dictionary[a].cmp(&dictionary[b]))
-        });
+        let by_count = |a: &usize, b: &usize| {
+            counts[*b]
+                .cmp(&counts[*a])
+                .then_with(|| dictionary[*a].cmp(&dictionary[*b]))
+        };
+        // Only the first `limit` are shown: select them, then sort those
+        // (authors can number hundreds of thousands).
+        if codes.len() > limit {
+            codes.select_nth_unstable_by(limit, by_count);
+            codes.truncate(limit);
+        }
+        codes.sort_unstable_by(by_count);
         let mut out: Vec<FacetValue> = codes
             .iter()
             .take(limit)

@@ -162,7 +162,8 @@ proptest! {
         prop_assert_eq!(&selected, &expected);
 
         // Facet counts: every filter but the field's own, each Space once per value.
-        let facets = FacetCounts::compute(table, index, &filters);
+        let (facets, same_pass) = FacetCounts::compute_with_selection(table, index, &filters);
+        prop_assert_eq!(&same_pass, &expected);
         for field in Field::ALL {
             let mut without = filters.clone();
             without.facets.retain(|(f, _)| *f != field);

@@ -110,21 +110,28 @@ pub fn App() -> impl IntoView {
         view
     });
 
-    let selection = Memo::new(move |_| {
+    // One pass gives the matches and, in Search, every facet's counts.
+    let pass = Memo::new(move |_| {
         let current = filters.get();
+        let search = view_kind.get() == View::Search;
         loaded.with(|l| {
             l.as_ref().map(|l| {
                 perf::start("spaces:filter");
-                let rows = if current == Filters::default() {
-                    (0..l.table.len() as u32).collect()
+                let (rows, facets) = if search {
+                    let (facets, rows) =
+                        FacetCounts::compute_with_selection(&l.table, &l.index, &current);
+                    (rows, Some(Arc::new(facets)))
+                } else if current == Filters::default() {
+                    ((0..l.table.len() as u32).collect(), None)
                 } else {
-                    select(&l.table, &l.index, &current)
+                    (select(&l.table, &l.index, &current), None)
                 };
                 perf::end("spaces:filter");
-                Arc::new(rows)
+                (Arc::new(rows), facets)
             })
         })
     });
+    let selection = Memo::new(move |_| pass.with(|p| p.as_ref().map(|p| Arc::clone(&p.0))));
     let overview = Memo::new(move |_| {
         selection.with(|rows| {
             let rows = rows.as_ref()?;
@@ -138,17 +145,8 @@ pub fn App() -> impl IntoView {
             })
         })
     });
-    // Facets and the sorted results cost a pass each: only for Search.
-    let facets = Memo::new(move |_| {
-        if view_kind.get() != View::Search {
-            return None;
-        }
-        let current = filters.get();
-        loaded.with(|l| {
-            l.as_ref()
-                .map(|l| Arc::new(FacetCounts::compute(&l.table, &l.index, &current)))
-        })
-    });
+    // The sorted results cost a pass: only for Search.
+    let facets = Memo::new(move |_| pass.with(|p| p.as_ref().and_then(|p| p.1.clone())));
     let order = Memo::new(move |_| {
         if view_kind.get() != View::Search {
             return None;
