@@ -160,7 +160,22 @@ fn ranking_order(a: &(String, u64), b: &(String, u64)) -> std::cmp::Ordering {
 
 /// The `limit` largest non-zero counts with their labels.
 pub fn rank(dictionary: &[Box<str>], counts: &[u64], limit: usize) -> Ranked {
-    let mut codes: Vec<usize> = (0..counts.len()).filter(|&c| counts[c] > 0).collect();
+    let codes = (0..counts.len()).filter(|&c| counts[c] > 0).collect();
+    top_codes(codes, dictionary, counts, limit)
+        .into_iter()
+        .map(|c| (dictionary[c].to_string(), counts[c]))
+        .collect()
+}
+
+/// The `limit` codes with the largest counts, most first (label order on
+/// ties). Selects before sorting: dictionaries can hold hundreds of
+/// thousands of authors.
+pub fn top_codes(
+    mut codes: Vec<usize>,
+    dictionary: &[Box<str>],
+    counts: &[u64],
+    limit: usize,
+) -> Vec<usize> {
     let by_count = |a: &usize, b: &usize| {
         counts[*b]
             .cmp(&counts[*a])
@@ -172,9 +187,6 @@ pub fn rank(dictionary: &[Box<str>], counts: &[u64], limit: usize) -> Ranked {
     }
     codes.sort_unstable_by(by_count);
     codes
-        .into_iter()
-        .map(|c| (dictionary[c].to_string(), counts[c]))
-        .collect()
 }
 
 /// The owner part of a Hub id: the text before the first `/`, or the whole

@@ -2,6 +2,7 @@
 //! when every filter but that field's own applies (so a user can widen a
 //! selection within a field). One pass over the rows serves all fields.
 
+use crate::aggregate::top_codes;
 use crate::data::{SpacesTable, NULL_CODE};
 use crate::filter::{Field, FieldColumn, Filters, RowPredicate, SearchIndex};
 
@@ -137,25 +138,13 @@ impl FacetCounts {
         let counts = self.counts(field);
         let selected = filters.values(field);
         let needle = prefix.trim().to_lowercase();
-        let mut codes: Vec<usize> = (0..counts.len())
+        let codes: Vec<usize> = (0..counts.len())
             .filter(|&c| counts[c] > 0 || selected.iter().any(|s| **s == *dictionary[c]))
             .filter(|&c| needle.is_empty() || dictionary[c].to_lowercase().contains(&needle))
             .collect();
-        let by_count = |a: &usize, b: &usize| {
-            counts[*b]
-                .cmp(&counts[*a])
-                .then_with(|| dictionary[*a].cmp(&dictionary[*b]))
-        };
-        // Only the first `limit` are shown: select them, then sort those
-        // (authors can number hundreds of thousands).
-        if codes.len() > limit {
-            codes.select_nth_unstable_by(limit, by_count);
-            codes.truncate(limit);
-        }
-        codes.sort_unstable_by(by_count);
+        let codes = top_codes(codes, dictionary, counts, limit);
         let mut out: Vec<FacetValue> = codes
             .iter()
-            .take(limit)
             .map(|&c| FacetValue {
                 value: dictionary[c].to_string(),
                 count: counts[c],
