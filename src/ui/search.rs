@@ -6,6 +6,7 @@ use super::date_range::DateRange;
 use super::facet_list::FacetList;
 use super::load_state::Loaded;
 use super::results_list::ResultsList;
+use crate::browser::page;
 use crate::facets::FacetCounts;
 use crate::filter::{Field, Filters};
 use crate::view_state::Sort;
@@ -28,6 +29,9 @@ pub fn Search(
     };
     view! {
         <div class="search-layout">
+            // On a phone the filters start folded so the results show first.
+            <details class="facets-panel" open=page::is_wide()>
+            <summary>"Filters"</summary>
             <aside class="facets" aria-label="Filters">
                 <label class="facet-inline">
                     "Min likes "
@@ -68,6 +72,7 @@ pub fn Search(
                     .map(|field| view! { <FacetList field=field loaded=loaded facets=facets filters=filters /> })
                     .collect_view()}
             </aside>
+            </details>
             <ResultsList loaded=loaded order=order sort=sort filters=filters />
         </div>
     }
