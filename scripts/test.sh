@@ -26,8 +26,8 @@ cargo test
 step "in-browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test wasm_decode
 
-step "release build (trunk)"
-trunk build --release
+step "release build and deployable Space folder (scripts/deploy.sh)"
+bash scripts/deploy.sh
 
 step "end-to-end tests (node:test + playwright-core, headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/

@@ -62,3 +62,23 @@ test('a missing file reports the HTTP status', async () => {
   assert.equal(await waitForLoad(page), 'error');
   assert.match(await page.textContent('[data-testid=load-status]'), /404/);
 });
+
+test('the deployable Space folder works under a sub-path', async () => {
+  const space = path.join(path.dirname(DIST), 'space');
+  assert.ok(fs.existsSync(path.join(space, 'README.md')), 'run scripts/deploy.sh first');
+  const readme = fs.readFileSync(path.join(space, 'README.md'), 'utf8');
+  assert.match(readme, /^---\n/);
+  assert.match(readme, /^sdk: static$/m);
+  assert.match(readme, /^app_file: index\.html$/m);
+  const sub = await startServer({ root: space, basePath: '/spaces-ship/nested/' });
+  try {
+    const { page, errors } = browser;
+    await page.goto(`${sub.url}/spaces-ship/nested/?data=sample`);
+    assert.equal(await waitForLoad(page), 'ready');
+    assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
+    assert.ok(sub.log.every((entry) => entry.status !== 404), JSON.stringify(sub.log.filter((e) => e.status === 404)));
+    assert.deepEqual(errors, []);
+  } finally {
+    await sub.close();
+  }
+});

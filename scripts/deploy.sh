@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the deployable static Space into ./space: the trunk release build
+# (relative asset URLs, so it works at the root of
+# <owner>-<space>.static.hf.space and under any sub-path), the bundled
+# sample, and a README.md with the Space front matter.
+# Publish: huggingface-cli upload <owner>/<space> space . --repo-type=space
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+SETUP_BROWSER=0 bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+trunk build --release
+rm -rf space
+mkdir -p space
+cp -R dist/. space/
+rm -f space/.trunk-lock
+cat > space/README.md <<'MD'
+---
+title: Spaces Ship
+emoji: 🚀
+colorFrom: yellow
+colorTo: indigo
+sdk: static
+app_file: index.html
+header: mini
+pinned: false
+short_description: Explore every Hugging Face Space in your browser
+---
+
+# Spaces Ship
+
+Every Hugging Face Space, explored in your browser: the `jsulz/space-stats`
+dataset is downloaded and decoded in WebAssembly, and every chart, count and
+search result is computed on your machine.
+
+Links carry the whole view (`?view=search&sdk=gradio&likes=100`, …); add
+`&embed=search` or `&embed=chart-sdk` (any chart id) to embed one part:
+
+```html
+<iframe src="https://<owner>-<space>.static.hf.space/?embed=chart-sdk" width="100%" height="420" style="border:0"></iframe>
+```
+MD
+echo "Deployable Space in $ROOT/space ($(du -sh space | cut -f1))."
