@@ -251,15 +251,13 @@ fn created_per_month(created_at: &[i64], rows: &[u32]) -> Vec<(String, u64)> {
 }
 
 fn emoji_points(dictionary: &[Box<str>], spaces: &[u64], likes: &[u64]) -> Vec<EmojiPoint> {
-    rank(dictionary, likes, TOP_N)
+    let codes = (0..likes.len()).filter(|&c| likes[c] > 0).collect();
+    top_codes(codes, dictionary, likes, TOP_N)
         .into_iter()
-        .map(|(emoji, like_sum)| {
-            let code = dictionary.iter().position(|d| **d == *emoji).unwrap_or(0);
-            EmojiPoint {
-                emoji,
-                spaces: spaces[code],
-                likes: like_sum,
-            }
+        .map(|c| EmojiPoint {
+            emoji: dictionary[c].to_string(),
+            spaces: spaces[c],
+            likes: likes[c],
         })
         .collect()
 }
@@ -267,16 +265,9 @@ fn emoji_points(dictionary: &[Box<str>], spaces: &[u64], likes: &[u64]) -> Vec<E
 fn author_points(dictionary: &[Box<str>], spaces: &[u64], likes: &[u64]) -> Vec<AuthorPoint> {
     // Keep the authors that stand out on either axis; the tail is thousands of
     // identical (1, 0) points that add nothing visible but cost render time.
-    let mut codes: Vec<usize> = (0..spaces.len()).filter(|&c| spaces[c] > 0).collect();
-    if codes.len() > AUTHOR_POINTS_MAX {
-        let by_weight = |a: &usize, b: &usize| {
-            (likes[*b] + spaces[*b])
-                .cmp(&(likes[*a] + spaces[*a]))
-                .then_with(|| dictionary[*a].cmp(&dictionary[*b]))
-        };
-        codes.select_nth_unstable_by(AUTHOR_POINTS_MAX, by_weight);
-        codes.truncate(AUTHOR_POINTS_MAX);
-    }
+    let weight: Vec<u64> = spaces.iter().zip(likes).map(|(s, l)| s + l).collect();
+    let authors = (0..spaces.len()).filter(|&c| spaces[c] > 0).collect();
+    let mut codes = top_codes(authors, dictionary, &weight, AUTHOR_POINTS_MAX);
     codes.sort_unstable_by(|a, b| dictionary[*a].cmp(&dictionary[*b]));
     codes
         .into_iter()

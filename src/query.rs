@@ -29,14 +29,6 @@ fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
-/// The query's pairs in order; a key without `=` has an empty value.
-pub fn parse_query(query: &str) -> Vec<(String, String)> {
-    parse_query_raw(query)
-        .into_iter()
-        .map(|(key, value)| (key, percent_decode(&value)))
-        .collect()
-}
-
 /// The query's pairs with keys decoded and values left as written, for
 /// lists whose items are encoded one by one.
 pub fn parse_query_raw(query: &str) -> Vec<(String, String)> {
@@ -49,14 +41,6 @@ pub fn parse_query_raw(query: &str) -> Vec<(String, String)> {
             (percent_decode(key), value.to_string())
         })
         .collect()
-}
-
-/// The first value of `key`, if present.
-pub fn query_value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
 }
 
 #[cfg(test)]
@@ -73,11 +57,19 @@ mod tests {
     }
 
     #[test]
-    fn splits_pairs() {
-        let pairs = parse_query("?data=sample&view=search&flag&x=%3D");
-        assert_eq!(query_value(&pairs, "data"), Some("sample"));
-        assert_eq!(query_value(&pairs, "flag"), Some(""));
-        assert_eq!(query_value(&pairs, "x"), Some("="));
-        assert_eq!(query_value(&pairs, "nope"), None);
+    fn splits_pairs_and_keeps_values_raw() {
+        let pairs = parse_query_raw("?data=sample&view=search&flag&x=%3D&a%20b=c%2Cd");
+        let expected = [
+            ("data", "sample"),
+            ("view", "search"),
+            ("flag", ""),
+            ("x", "%3D"),
+            ("a b", "c%2Cd"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(pairs, expected);
     }
 }

@@ -116,7 +116,8 @@ pub fn current_url() -> String {
         .unwrap_or_default()
 }
 
-/// Copies `text` to the clipboard; `false` when the browser refuses.
+/// Asks the browser to copy `text` to the clipboard; `false` only when
+/// there is no window. The browser may still refuse (no permission).
 pub fn copy_text(text: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;

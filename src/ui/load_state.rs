@@ -33,11 +33,9 @@ impl LoadState {
 /// What the data-source panel reports once a load succeeds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadInfo {
-    pub url: String,
     pub bytes: u64,
     pub fetch_ms: f64,
     pub decode_ms: f64,
     pub last_modified: Option<String>,
     pub warnings: Vec<String>,
-    pub row_groups: usize,
 }

@@ -57,13 +57,11 @@ pub async fn load(
 
     perf::start("spaces:first-render");
     info.set(Some(LoadInfo {
-        url,
         bytes: byte_count,
         fetch_ms,
         decode_ms,
         last_modified: download.last_modified,
         warnings: report.warnings(),
-        row_groups: report.row_groups,
     }));
     table.set(Some(Arc::new(Loaded {
         table: decoded,
