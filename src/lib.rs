@@ -5,12 +5,15 @@
 //! `fetch`) only compiles for wasm32.
 
 pub mod aggregate;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bad_inputs;
 pub mod charts;
 pub mod data;
 pub mod export;
 pub mod facets;
 pub mod filter;
 pub mod format;
+pub mod likes_scale;
 pub mod links;
 pub mod query;
 pub mod results;

@@ -26,6 +26,23 @@ pub fn dataset(id: &str) -> String {
     format!("{HUB}/datasets/{}", path(id))
 }
 
+/// `https://<domain>` when `domain` is a plain DNS name (letters, digits,
+/// hyphens, at least two labels), else `None`: a custom domain from the
+/// data must not smuggle in a scheme, a path, a port or markup.
+pub fn custom_domain(domain: &str) -> Option<String> {
+    let domain = domain.trim_end_matches('.');
+    let labels: Vec<&str> = domain.split('.').collect();
+    let valid = domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            (1..=63).contains(&label.len())
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    valid.then(|| format!("https://{}", domain.to_ascii_lowercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +63,31 @@ mod tests {
         );
         assert_eq!(dataset("mnist"), "https://huggingface.co/datasets/mnist");
         assert_eq!(model("a/b c"), "https://huggingface.co/a/b%20c");
+    }
+
+    #[test]
+    fn custom_domains_must_be_plain_host_names() {
+        assert_eq!(
+            custom_domain("Demo.Example.com").as_deref(),
+            Some("https://demo.example.com")
+        );
+        assert_eq!(
+            custom_domain("xn--bcher-kva.example").as_deref(),
+            Some("https://xn--bcher-kva.example")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "evil.example/\"><script>",
+            "https://ok.example",
+            "ok.example:8080",
+            "user@ok.example",
+            "localhost",
+            "",
+            "-bad.example",
+            "a..example",
+            "ok.example\u{202e}",
+        ] {
+            assert_eq!(custom_domain(bad), None, "{bad}");
+        }
     }
 }

@@ -124,10 +124,15 @@ fn build_batch<O: OffsetSizeTrait>(rows: &[SpaceRow], options: &WriteOptions) ->
             .iter()
             .map(|r| Some(r.id.replace('/', "-").to_lowercase()))
             .collect::<Vec<_>>();
+        let hosts = subdomains
+            .iter()
+            .map(|s| s.as_ref().map(|s| format!("https://{s}.hf.space")))
+            .collect::<Vec<_>>();
         add(
             "subdomain",
             text::<O>(subdomains.iter().map(|s| s.as_deref())),
         );
+        add("host", text::<O>(hosts.iter().map(|s| s.as_deref())));
     }
     let mut likes = Int64Builder::new();
     rows.iter().for_each(|r| likes.append_value(r.likes));
@@ -140,6 +145,12 @@ fn build_batch<O: OffsetSizeTrait>(rows: &[SpaceRow], options: &WriteOptions) ->
             .map(|r| Some(r.id.len() as f64 * 37.0))
             .collect();
         add("readme_size", Arc::new(sizes));
+        // Upstream writes the text "None" when a card names no version.
+        let versions = ["3.10", "None", "3.9", "3.11"];
+        add(
+            "python_version",
+            text::<O>((0..rows.len()).map(|i| Some(versions[i % versions.len()]))),
+        );
     }
     if options.license_as_list {
         add(
@@ -165,6 +176,17 @@ fn build_batch<O: OffsetSizeTrait>(rows: &[SpaceRow], options: &WriteOptions) ->
         lists::<O>(rows.iter().map(|r| r.datasets.as_ref())),
     );
     add("emoji", text::<O>(rows.iter().map(|r| r.emoji.as_deref())));
+    if options.extra_columns {
+        let colours = [
+            "red", "yellow", "green", "blue", "indigo", "purple", "pink", "gray",
+        ];
+        for (name, step) in [("colorFrom", 3), ("colorTo", 5)] {
+            add(
+                name,
+                text::<O>((0..rows.len()).map(|i| Some(colours[(i * step) % colours.len()]))),
+            );
+        }
+    }
     add("pinned", bools(rows.iter().map(|r| r.pinned)));
     add("stage", text::<O>(rows.iter().map(|r| r.stage.as_deref())));
     add(

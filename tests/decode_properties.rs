@@ -225,7 +225,17 @@ fn extra_columns_are_ignored_by_name() {
     let rows = generate_spaces(50, 3);
     let (_, report) =
         decode_spaces(Bytes::from(write_parquet(&rows, &WriteOptions::default()))).unwrap();
-    assert_eq!(report.ignored, ["subdomain", "readme_size"]);
+    assert_eq!(
+        report.ignored,
+        [
+            "subdomain",
+            "host",
+            "readme_size",
+            "python_version",
+            "colorFrom",
+            "colorTo"
+        ]
+    );
     assert!(report.warnings().is_empty());
     assert_eq!(KNOWN_COLUMNS.len(), 17);
 }
@@ -242,7 +252,33 @@ fn a_file_without_id_is_the_wrong_schema() {
         panic!("{error:?}")
     };
     assert!(found.starts_with("author, created_at"), "{found}");
-    assert!(error.to_string().contains("Expected at least `id`"));
+    assert!(error
+        .to_string()
+        .contains("Expected `id` and at least one Space column"));
+}
+
+#[test]
+fn a_table_with_id_but_no_space_columns_is_the_wrong_schema() {
+    let rows = generate_spaces(20, 1);
+    let options = WriteOptions {
+        omit: vec!["sdk", "stage", "hardware", "emoji", "devMode"],
+        ..WriteOptions::default()
+    };
+    let error = decode_spaces(Bytes::from(write_parquet(&rows, &options))).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("not a table of Hugging Face Spaces"),
+        "{error}"
+    );
+    // One Space column is enough: the rest are reported as missing.
+    let options = WriteOptions {
+        omit: vec!["sdk", "stage", "hardware", "emoji"],
+        ..WriteOptions::default()
+    };
+    let (table, report) = decode_spaces(Bytes::from(write_parquet(&rows, &options))).unwrap();
+    assert_eq!(table.len(), 20);
+    assert_eq!(report.missing, ["sdk", "emoji", "stage", "hardware"]);
 }
 
 #[test]

@@ -1,32 +1,285 @@
-//! Downloads the Parquet file with progress.
+//! Downloads the dataset. When the server answers range requests, only the
+//! footer and the column chunks the app decodes are fetched; otherwise the
+//! whole file, in one GET. A copy saved in Cache Storage is reused when the
+//! server says the file has not changed.
 
+use std::cell::Cell;
+use std::ops::Range;
+
+use bytes::Bytes;
+use gloo_net::http::{Request, Response};
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Bytes received so far and, when the server says, the total.
+use super::cache::{self, Cached};
+use crate::data::sparse::{
+    column_ranges, parse_content_range, range_header, read_footer, Footer, SparseFile,
+    FOOTER_GUESS, MERGE_GAP,
+};
+
+/// Bytes received so far and, when known, how many are coming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Progress {
     pub received: u64,
     pub total: Option<u64>,
 }
 
-/// A downloaded file and what the server said about it.
-pub struct Download {
-    pub bytes: Vec<u8>,
-    pub last_modified: Option<String>,
+/// How the bytes arrived, for the data-source panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transfer {
+    /// Footer and used column chunks only, in this many requests.
+    Ranges { requests: usize },
+    /// The whole file, and why not ranges.
+    Whole { reason: String },
+    /// The copy in this browser's cache; `checked` when the server
+    /// confirmed it is unchanged.
+    Cached { checked: bool },
 }
 
-/// Fetches `url` whole, calling `on_progress` as chunks arrive. Errors are
+pub enum Fetched {
+    /// The whole file, as the server sent it (maybe not Parquet at all).
+    Whole(Bytes),
+    /// The parts of a Parquet file the app reads.
+    Sparse(SparseFile),
+}
+
+pub struct Download {
+    pub fetched: Fetched,
+    /// Bytes that crossed the network for this load.
+    pub transferred: u64,
+    pub file_size: u64,
+    pub last_modified: Option<String>,
+    /// What identifies this version of the file, when the server says.
+    pub validator: Option<String>,
+    pub transfer: Transfer,
+}
+
+impl Download {
+    /// The bytes held, as a file the cache can keep.
+    pub fn to_sparse(&self) -> SparseFile {
+        match &self.fetched {
+            Fetched::Sparse(file) => file.clone(),
+            Fetched::Whole(bytes) => {
+                let mut file = SparseFile::new(bytes.len() as u64);
+                file.insert(0, bytes.clone());
+                file
+            }
+        }
+    }
+}
+
+/// What the first response said about the file.
+struct Probe {
+    response: Response,
+    validator: Option<String>,
+    last_modified: Option<String>,
+}
+
+/// Fetches `url`, calling `on_progress` as bytes arrive. Errors are
 /// sentences for the page.
-pub async fn fetch_with_progress(
+pub async fn fetch_dataset(url: &str, on_progress: &dyn Fn(Progress)) -> Result<Download, String> {
+    let cached = cache::lookup(url).await;
+    let received = Cell::new(0u64);
+    on_progress(Progress::default());
+    // A four-byte range: answers whether ranges work, how big the file is,
+    // which version it is, and whether it starts like Parquet.
+    let probe = match send(url, Some(&(0..4))).await {
+        Ok(response) => Probe {
+            validator: validator_of(&response),
+            last_modified: response.headers().get("last-modified"),
+            response,
+        },
+        Err(message) => {
+            // Offline or blocked: a saved copy is better than nothing.
+            return match cached {
+                Some(cached) => Ok(from_cache(cached, 0, false)),
+                None => Err(message),
+            };
+        }
+    };
+    let status = probe.response.status();
+    if status == 416 {
+        // Shorter than four bytes: the whole file says what it is.
+        return whole_again(
+            url,
+            &received,
+            on_progress,
+            &probe,
+            "the file is nearly empty",
+        )
+        .await;
+    }
+    if status != 206 && status != 200 {
+        return Err(format!(
+            "The server answered {} {} for {url}.",
+            status,
+            probe.response.status_text()
+        ));
+    }
+    let unchanged = |size: Option<u64>| {
+        cached.as_ref().filter(|c| {
+            probe.validator.is_some()
+                && c.validator == probe.validator
+                && size.is_none_or(|s| s == c.file.file_len())
+        })
+    };
+    if status == 200 {
+        // The server ignored the range: this response is the whole file.
+        let size = content_length(&probe.response);
+        if let Some(cached) = unchanged(size).cloned() {
+            cancel(&probe.response);
+            return Ok(from_cache(cached, 0, true));
+        }
+        let bytes = read_body(&probe.response, size, &received, on_progress, url).await?;
+        return Ok(whole(
+            bytes,
+            &received,
+            &probe,
+            "the server does not answer range requests".into(),
+        ));
+    }
+    let total = probe
+        .response
+        .headers()
+        .get("content-range")
+        .and_then(|v| parse_content_range(&v))
+        .map(|(_, _, total)| total);
+    let head = read_body(&probe.response, Some(4), &received, &|_| {}, url).await?;
+    if let Some(cached) = unchanged(total).cloned() {
+        return Ok(from_cache(cached, received.get(), true));
+    }
+    let Some(total) = total.filter(|_| head.starts_with(b"PAR1")) else {
+        // No readable size (a CDN that hides Content-Range), or not Parquet
+        // (an error page): the whole file shows what it is.
+        let reason = if head.starts_with(b"PAR1") {
+            "the server does not tell the file size to this page"
+        } else {
+            "the file does not start like Parquet"
+        };
+        return whole_again(url, &received, on_progress, &probe, reason).await;
+    };
+    // Later requests go straight to where the first one was redirected.
+    let direct = probe.response.url();
+    let direct = if direct.is_empty() {
+        url.to_string()
+    } else {
+        direct
+    };
+    match fetch_columns(&direct, total, head, &received, on_progress).await {
+        Ok((file, requests)) => Ok(Download {
+            fetched: Fetched::Sparse(file),
+            transferred: received.get(),
+            file_size: total,
+            last_modified: probe.last_modified,
+            validator: probe.validator,
+            transfer: Transfer::Ranges { requests },
+        }),
+        Err(RangeFailure::Decode(message)) => Err(message),
+        Err(RangeFailure::Refused(reason)) => {
+            whole_again(url, &received, on_progress, &probe, &reason).await
+        }
+    }
+}
+
+enum RangeFailure {
+    /// The server stopped answering ranges: fetch the whole file instead.
+    Refused(String),
+    /// The footer itself is unreadable: say so.
+    Decode(String),
+}
+
+/// Footer first (more of the tail if it is long), then every used column
+/// chunk in parallel.
+async fn fetch_columns(
     url: &str,
-    mut on_progress: impl FnMut(Progress),
-) -> Result<Download, String> {
-    let response = gloo_net::http::Request::get(url)
-        .send()
+    total: u64,
+    head: Bytes,
+    received: &Cell<u64>,
+    on_progress: &dyn Fn(Progress),
+) -> Result<(SparseFile, usize), RangeFailure> {
+    let mut file = SparseFile::new(total);
+    file.insert(0, head);
+    let mut requests = 1;
+    let mut tail = FOOTER_GUESS.min(total);
+    let metadata =
+        loop {
+            let wanted = total - tail..total;
+            for range in file.missing(std::slice::from_ref(&wanted)) {
+                let bytes = fetch_range(url, &range, received, &|_| {}).await?;
+                file.insert(range.start, bytes);
+                requests += 1;
+            }
+            match read_footer(&file).map_err(|e| RangeFailure::Decode(e.to_string()))? {
+                Footer::Parsed(metadata) => break metadata,
+                Footer::NeedTail(needed) if needed > tail && needed <= total => tail = needed,
+                Footer::NeedTail(_) => return Err(RangeFailure::Decode(
+                    "The Parquet file is damaged or truncated: its footer length is impossible."
+                        .into(),
+                )),
+            }
+        };
+    let planned = file.missing(&column_ranges(&metadata, total, MERGE_GAP));
+    let expected = received.get() + planned.iter().map(|r| r.end - r.start).sum::<u64>();
+    let progress = |p: Progress| {
+        on_progress(Progress {
+            total: Some(expected),
+            ..p
+        })
+    };
+    progress(Progress {
+        received: received.get(),
+        total: None,
+    });
+    let fetches = planned
+        .iter()
+        .map(|range| fetch_range(url, range, received, &progress));
+    let parts = futures::future::try_join_all(fetches).await?;
+    requests += planned.len();
+    for (range, bytes) in planned.iter().zip(parts) {
+        file.insert(range.start, bytes);
+    }
+    Ok((file, requests))
+}
+
+async fn fetch_range(
+    url: &str,
+    range: &Range<u64>,
+    received: &Cell<u64>,
+    on_progress: &dyn Fn(Progress),
+) -> Result<Bytes, RangeFailure> {
+    let response = send(url, Some(range))
         .await
-        .map_err(|e| network_message(url, &e.to_string()))?;
+        .map_err(RangeFailure::Refused)?;
+    let length = range.end - range.start;
+    if response.status() != 206 {
+        cancel(&response);
+        return Err(RangeFailure::Refused(format!(
+            "a range request was answered with {} instead of 206",
+            response.status()
+        )));
+    }
+    let bytes = read_body(&response, Some(length), received, on_progress, url)
+        .await
+        .map_err(RangeFailure::Refused)?;
+    if bytes.len() as u64 != length {
+        return Err(RangeFailure::Refused(format!(
+            "a range request returned {} bytes instead of {length}",
+            bytes.len()
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Falls back to one plain GET of the whole file.
+async fn whole_again(
+    url: &str,
+    received: &Cell<u64>,
+    on_progress: &dyn Fn(Progress),
+    probe: &Probe,
+    reason: &str,
+) -> Result<Download, String> {
+    let response = send(url, None).await?;
     if !response.ok() {
         return Err(format!(
             "The server answered {} {} for {url}.",
@@ -34,22 +287,86 @@ pub async fn fetch_with_progress(
             response.status_text()
         ));
     }
+    let size = content_length(&response);
+    let bytes = read_body(&response, size, received, on_progress, url).await?;
+    Ok(whole(bytes, received, probe, reason.to_string()))
+}
+
+fn whole(bytes: Bytes, received: &Cell<u64>, probe: &Probe, reason: String) -> Download {
+    Download {
+        file_size: bytes.len() as u64,
+        fetched: Fetched::Whole(bytes),
+        transferred: received.get(),
+        last_modified: probe.last_modified.clone(),
+        validator: probe.validator.clone(),
+        transfer: Transfer::Whole { reason },
+    }
+}
+
+fn from_cache(cached: Cached, transferred: u64, checked: bool) -> Download {
+    Download {
+        file_size: cached.file.file_len(),
+        fetched: Fetched::Sparse(cached.file),
+        transferred,
+        last_modified: cached.last_modified,
+        validator: cached.validator,
+        transfer: Transfer::Cached { checked },
+    }
+}
+
+async fn send(url: &str, range: Option<&Range<u64>>) -> Result<Response, String> {
+    let mut request = Request::get(url);
+    if let Some(range) = range {
+        request = request.header("Range", &range_header(range));
+    }
+    request
+        .send()
+        .await
+        .map_err(|e| network_message(url, &e.to_string()))
+}
+
+/// ETag when the page may read it, else Last-Modified with the size.
+fn validator_of(response: &Response) -> Option<String> {
     let headers = response.headers();
-    // Content-Length can be absent (redirects, compression): then progress
+    headers.get("etag").or_else(|| {
+        headers.get("last-modified").map(|modified| {
+            let size = headers
+                .get("content-range")
+                .and_then(|v| parse_content_range(&v))
+                .map(|(_, _, total)| total)
+                .or_else(|| content_length(response));
+            format!("{modified}; {}", size.unwrap_or(0))
+        })
+    })
+}
+
+fn content_length(response: &Response) -> Option<u64> {
+    // Absent on some redirected or compressed responses: progress then
     // counts bytes without a total.
-    let total = headers
+    response
+        .headers()
         .get("content-length")
         .and_then(|v| v.parse::<u64>().ok())
-        .filter(|&n| n > 0);
-    let last_modified = headers.get("last-modified");
-    let mut bytes: Vec<u8> = Vec::with_capacity(total.unwrap_or(0).min(1 << 30) as usize);
-    let mut progress = Progress { received: 0, total };
-    on_progress(progress);
+        .filter(|&n| n > 0)
+}
+
+fn cancel(response: &Response) {
+    if let Some(body) = response.body() {
+        let _ = body.cancel();
+    }
+}
+
+/// Reads a body in chunks, adding each to `received` and reporting it.
+async fn read_body(
+    response: &Response,
+    expected: Option<u64>,
+    received: &Cell<u64>,
+    on_progress: &dyn Fn(Progress),
+    url: &str,
+) -> Result<Bytes, String> {
+    let mut bytes: Vec<u8> = Vec::with_capacity(expected.unwrap_or(0).min(1 << 30) as usize);
     let Some(body) = response.body() else {
-        return Ok(Download {
-            bytes,
-            last_modified,
-        });
+        return Ok(Bytes::new());
     };
     let reader: web_sys::ReadableStreamDefaultReader = body
         .get_reader()
@@ -74,13 +391,13 @@ pub async fn fetch_with_progress(
         let start = bytes.len();
         bytes.resize(start + array.length() as usize, 0);
         array.copy_to(&mut bytes[start..]);
-        progress.received = bytes.len() as u64;
-        on_progress(progress);
+        received.set(received.get() + array.length() as u64);
+        on_progress(Progress {
+            received: received.get(),
+            total: expected,
+        });
     }
-    Ok(Download {
-        bytes,
-        last_modified,
-    })
+    Ok(Bytes::from(bytes))
 }
 
 fn network_message(url: &str, detail: &str) -> String {

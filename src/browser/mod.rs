@@ -1,6 +1,7 @@
 //! The only code that talks to the browser besides the UI components:
 //! fetching bytes, timing marks, the page URL, yielding to the event loop.
 
+pub mod cache;
 pub mod fetch;
 pub mod page;
 pub mod perf;

@@ -15,6 +15,28 @@ pub fn query_string() -> String {
 /// when `push` (so Back returns to the previous view), else in place. It
 /// also tells the Hub's Space page (when it frames us) so its own address
 /// stays shareable (DESIGN.md).
+/// The page's own `host[:port]`, to tell same-origin data from foreign hosts.
+pub fn host() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().host().ok())
+        .unwrap_or_default()
+}
+
+/// Adds a Content-Security-Policy `<meta>` to the head. Policies only add
+/// up (every one must allow a request), so this narrows the page's static
+/// policy; index.html explains why the static one is wider.
+pub fn add_policy(policy: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Some(head), Ok(meta)) = (document.head(), document.create_element("meta")) else {
+        return;
+    };
+    let _ = meta.set_attribute("http-equiv", "Content-Security-Policy");
+    let _ = meta.set_attribute("content", policy);
+    let _ = head.append_child(&meta);
+}
+
 pub fn set_query(query: &str, push: bool) {
     let Some(window) = web_sys::window() else {
         return;

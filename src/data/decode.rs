@@ -13,9 +13,11 @@ use bytes::Bytes;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
 use parquet::errors::ParquetError;
+use parquet::file::reader::ChunkReader;
 
 use super::column::{CategoryBuilder, MultiBuilder, TextColumn};
 use super::error::{DecodeError, DecodeResult};
+use super::sparse::SparseFile;
 use super::table::{SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
 
 /// Rows per Arrow batch. TOOLCHAIN.md measured 8k-64k rows decoding faster
@@ -370,10 +372,41 @@ pub struct SpacesDecoder {
     total_rows: usize,
 }
 
+/// Columns that only a table of Spaces has.
+const SPACE_ONLY_COLUMNS: [&str; 5] = ["sdk", "stage", "hardware", "emoji", "devMode"];
+
+/// Column names for a message: the first dozen, then how many more.
+fn list_columns(names: &[String]) -> String {
+    const SHOWN: usize = 12;
+    if names.is_empty() {
+        return "no columns".into();
+    }
+    let mut listed = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| crate::source::shorten(n, 40))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        listed.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    listed
+}
+
 impl SpacesDecoder {
     pub fn new(bytes: Bytes) -> DecodeResult<Self> {
         check_envelope(&bytes)?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(bytes).map_err(describe_error)?;
+        Self::from_reader(bytes)
+    }
+
+    /// Decodes a file of which only the footer and the app's column chunks
+    /// were downloaded (see [`super::sparse`]).
+    pub fn from_sparse(file: SparseFile) -> DecodeResult<Self> {
+        Self::from_reader(file)
+    }
+
+    fn from_reader<R: ChunkReader + 'static>(source: R) -> DecodeResult<Self> {
+        let builder = ParquetRecordBatchReaderBuilder::try_new(source).map_err(describe_error)?;
         let metadata = builder.metadata().clone();
         let schema = metadata.file_metadata().schema_descr();
         let root_names: Vec<String> = schema
@@ -391,12 +424,13 @@ impl SpacesDecoder {
                 ignored.push(name.clone());
             }
         }
-        if !root_names.iter().any(|n| n == "id") {
-            let mut found = root_names.join(", ");
-            if found.is_empty() {
-                found = "no columns".into();
-            }
-            return Err(DecodeError::WrongSchema { found });
+        // A models or datasets table also has `id`, `author` and `likes`:
+        // only Space columns say the file is about Spaces.
+        let has = |name: &str| root_names.iter().any(|n| n == name);
+        if !has("id") || !SPACE_ONLY_COLUMNS.iter().any(|c| has(c)) {
+            return Err(DecodeError::WrongSchema {
+                found: list_columns(&root_names),
+            });
         }
         let missing = KNOWN_COLUMNS
             .iter()

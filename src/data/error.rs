@@ -11,7 +11,7 @@ pub enum DecodeError {
     #[error("The Parquet file is damaged or truncated: {0}")]
     Corrupt(String),
     #[error(
-        "This Parquet file has none of the Space columns this app needs (it has: {found}). Expected at least `id`."
+        "This Parquet file is not a table of Hugging Face Spaces (it has: {found}). Expected `id` and at least one Space column: sdk, stage, hardware, emoji or devMode."
     )]
     WrongSchema { found: String },
 }

@@ -3,6 +3,7 @@
 mod column;
 mod decode;
 mod error;
+pub mod sparse;
 mod table;
 mod time;
 

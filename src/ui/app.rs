@@ -82,10 +82,29 @@ pub fn App() -> impl IntoView {
         view_kind.set(state.view);
         sort.set(state.sort);
     });
+    let consent_host = source.host_needing_consent(&page::host());
+    let consented = RwSignal::new(consent_host.is_none());
+    let hub_href = {
+        let mut without_data = base_state.get_value();
+        without_data.data = None;
+        format!("?{}", without_data.to_query())
+    };
     let source = StoredValue::new(source);
+    let policy_added = StoredValue::new(false);
 
     Effect::new(move |_| {
         attempt.track();
+        if !consented.get() {
+            let host = consent_host.clone().unwrap_or_default();
+            state.set(LoadState::AwaitingConsent { host });
+            return;
+        }
+        if !policy_added.get_value() {
+            // Before the first request: from here on the page can reach only
+            // its own origin, Hugging Face and the approved data host.
+            page::add_policy(&source.get_value().connect_policy());
+            policy_added.set_value(true);
+        }
         spawn_local(load(source.get_value(), state, loaded, info));
     });
 
@@ -201,7 +220,12 @@ pub fn App() -> impl IntoView {
             <Show when=move || chrome>
                 <SourcePanel source=source.get_value() info=info table=loaded matches=matches />
             </Show>
-            <LoadStatus state=state on_retry=Callback::new(move |_| attempt.update(|n| *n += 1)) />
+            <LoadStatus
+                state=state
+                on_retry=Callback::new(move |_| attempt.update(|n| *n += 1))
+                on_consent=Callback::new(move |_| consented.set(true))
+                hub_href=hub_href
+            />
             <Show when=move || loaded.with(Option::is_some)>
                 <Show when=move || chrome>
                     <div class="toolbar">

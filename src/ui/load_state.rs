@@ -1,4 +1,4 @@
-use crate::browser::fetch::Progress;
+use crate::browser::fetch::{Progress, Transfer};
 use crate::data::SpacesTable;
 use crate::filter::SearchIndex;
 use crate::results::SortCache;
@@ -13,8 +13,16 @@ pub struct Loaded {
 /// Where loading the dataset stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadState {
+    /// A shared link names a data host that is not Hugging Face: nothing is
+    /// downloaded until the visitor agrees.
+    AwaitingConsent {
+        host: String,
+    },
     Fetching(Progress),
-    Decoding { done: usize, total: usize },
+    Decoding {
+        done: usize,
+        total: usize,
+    },
     Ready,
     Failed(String),
 }
@@ -23,7 +31,9 @@ impl LoadState {
     /// The `data-state` value of the `load-status` hook.
     pub fn hook_value(&self) -> &'static str {
         match self {
-            LoadState::Fetching(_) | LoadState::Decoding { .. } => "loading",
+            LoadState::AwaitingConsent { .. }
+            | LoadState::Fetching(_)
+            | LoadState::Decoding { .. } => "loading",
             LoadState::Ready => "ready",
             LoadState::Failed(_) => "error",
         }
@@ -33,7 +43,10 @@ impl LoadState {
 /// What the data-source panel reports once a load succeeds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadInfo {
-    pub bytes: u64,
+    /// Bytes downloaded for this load, and the size of the whole file.
+    pub transferred: u64,
+    pub file_size: u64,
+    pub transfer: Transfer,
     pub fetch_ms: f64,
     pub decode_ms: f64,
     pub last_modified: Option<String>,

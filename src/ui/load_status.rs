@@ -7,10 +7,35 @@ use crate::source::SAMPLE_PATH;
 /// The `load-status` hook: progress while loading, the reason and a way out
 /// on failure.
 #[component]
-pub fn LoadStatus(state: RwSignal<LoadState>, on_retry: Callback<()>) -> impl IntoView {
+pub fn LoadStatus(
+    state: RwSignal<LoadState>,
+    on_retry: Callback<()>,
+    on_consent: Callback<()>,
+    /// The current view without `data=`: the Hub dataset instead.
+    hub_href: String,
+) -> impl IntoView {
+    let sample_href = format!("?data={}", SAMPLE_PATH.trim_end_matches(".parquet"));
     let hook_value = move || state.with(LoadState::hook_value);
     let body = move || {
         match state.get() {
+        LoadState::AwaitingConsent { host } => view! {
+            <div class="consent" data-testid="consent" data-host=host.clone()>
+                <p class="error-title">"This link loads its data from another website."</p>
+                <p>
+                    "It asks your browser to download a file from "
+                    <strong class="host">{host.clone()}</strong>
+                    ", which is not Hugging Face. That site will see your IP address. Continue only if you trust it."
+                </p>
+                <div class="actions">
+                    <button type="button" on:click=move |_| on_consent.run(())>
+                        {format!("Load data from {host}")}
+                    </button>
+                    <a class="button secondary" href=hub_href.clone()>"Use the Hub dataset instead"</a>
+                    <a class="button secondary" href=sample_href.clone()>"Use the bundled sample"</a>
+                </div>
+            </div>
+        }
+        .into_any(),
         LoadState::Fetching(progress) => {
             let (value, max, text) = match progress.total {
                 Some(total) => (
@@ -46,7 +71,7 @@ pub fn LoadStatus(state: RwSignal<LoadState>, on_retry: Callback<()>) -> impl In
             <p class="error-message">{message}</p>
             <div class="actions">
                 <button type="button" on:click=move |_| on_retry.run(())>"Try again"</button>
-                <a class="button secondary" href=format!("?data={}", SAMPLE_PATH.trim_end_matches(".parquet"))>
+                <a class="button secondary" href=sample_href.clone()>
                     "Load the bundled sample instead"
                 </a>
             </div>

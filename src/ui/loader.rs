@@ -1,13 +1,14 @@
 //! Fetch, then decode in steps that yield to the page, then hand the table
-//! to the UI.
+//! to the UI, and save what was downloaded for the next visit.
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::load_state::{LoadInfo, LoadState, Loaded};
-use crate::browser::{fetch, page, perf};
+use crate::browser::fetch::{Fetched, Transfer};
+use crate::browser::{cache, fetch, page, perf};
 use crate::data::SpacesDecoder;
 use crate::filter::SearchIndex;
 use crate::source::DataSource;
@@ -24,16 +25,21 @@ pub async fn load(
     let url = page::resolve_url(source.url());
 
     perf::start("spaces:fetch");
-    let download =
-        match fetch::fetch_with_progress(&url, |p| state.set(LoadState::Fetching(p))).await {
-            Ok(download) => download,
-            Err(message) => return fail(state, message),
-        };
+    let download = match fetch::fetch_dataset(&url, &|p| state.set(LoadState::Fetching(p))).await {
+        Ok(download) => download,
+        Err(message) => return fail(state, message),
+    };
     let fetch_ms = perf::end("spaces:fetch").unwrap_or_default();
-    let byte_count = download.bytes.len() as u64;
+    // Kept aside to save after a successful decode.
+    let to_cache =
+        (!matches!(download.transfer, Transfer::Cached { .. })).then(|| download.to_sparse());
 
     perf::start("spaces:decode");
-    let mut decoder = match SpacesDecoder::new(Bytes::from(download.bytes)) {
+    let decoder = match download.fetched {
+        Fetched::Whole(bytes) => SpacesDecoder::new(bytes),
+        Fetched::Sparse(file) => SpacesDecoder::from_sparse(file),
+    };
+    let mut decoder = match decoder {
         Ok(decoder) => decoder,
         Err(error) => return fail(state, error.to_string()),
     };
@@ -52,15 +58,19 @@ pub async fn load(
         }
     }
     let (decoded, report) = decoder.finish();
+    // The search index is a separate task: each stays well under 200 ms.
+    page::yield_to_browser().await;
     let index = SearchIndex::build(&decoded);
     let decode_ms = perf::end("spaces:decode").unwrap_or_default();
 
     perf::start("spaces:first-render");
     info.set(Some(LoadInfo {
-        bytes: byte_count,
+        transferred: download.transferred,
+        file_size: download.file_size,
+        transfer: download.transfer,
         fetch_ms,
         decode_ms,
-        last_modified: download.last_modified,
+        last_modified: download.last_modified.clone(),
         warnings: report.warnings(),
     }));
     table.set(Some(Arc::new(Loaded {
@@ -73,6 +83,14 @@ pub async fn load(
     // the event loop later it has been laid out.
     page::yield_to_browser().await;
     perf::end("spaces:first-render");
+
+    if let Some(file) = to_cache {
+        let validator = download.validator;
+        let last_modified = download.last_modified;
+        spawn_local(async move {
+            cache::store(&url, &file, validator.as_deref(), last_modified.as_deref()).await;
+        });
+    }
 }
 
 fn fail(state: RwSignal<LoadState>, message: String) {

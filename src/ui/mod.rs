@@ -8,6 +8,7 @@ mod date_range;
 mod echart;
 mod facet_list;
 mod filter_bar;
+mod likes_control;
 mod load_state;
 mod load_status;
 mod loader;

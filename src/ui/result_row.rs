@@ -20,8 +20,7 @@ pub fn ResultRow(
     let href = t
         .custom_domains
         .row_values(r)
-        .find(|d| !d.contains(['/', ' ', '"', '<', '>', '\\']) && d.contains('.'))
-        .map(|d| format!("https://{d}"))
+        .find_map(links::custom_domain)
         .unwrap_or_else(|| links::space(&id));
     let chip = move |field: Field, value: String| {
         let shown = value.clone();
@@ -38,6 +37,15 @@ pub fn ResultRow(
         .take(2)
         .map(str::to_string)
         .collect();
+    // The SDK and region tags repeat what the row already says.
+    let sdk = t.sdk.get(r);
+    let tags: Vec<String> = t
+        .tags
+        .row_values(r)
+        .filter(|tag| Some(*tag) != sdk && !tag.starts_with("region:"))
+        .take(3)
+        .map(str::to_string)
+        .collect();
     let license: Vec<String> = t.license.row_values(r).map(str::to_string).collect();
     let author = t.author.get(r).map(str::to_string);
     let created = t.created(r).map(format_date).unwrap_or_default();
@@ -49,7 +57,7 @@ pub fn ResultRow(
                 <a class="result-id" href=href target="_blank" rel="noopener noreferrer">{id}</a>
                 <div class="result-meta">
                     <span title="Likes">{format!("♥ {}", format::count(t.likes[r].max(0) as u64))}</span>
-                    <span>{t.sdk.get(r).unwrap_or("").to_string()}</span>
+                    <span>{sdk.unwrap_or("").to_string()}</span>
                     <span>{t.hardware.get(r).unwrap_or("").to_string()}</span>
                     <span>{t.stage.get(r).unwrap_or("").to_string()}</span>
                     <span>{license.join(", ")}</span>
@@ -57,6 +65,7 @@ pub fn ResultRow(
                     {author.map(|a| chip(Field::Author, a))}
                     {models.into_iter().map(|m| chip(Field::Model, m)).collect_view()}
                     {datasets.into_iter().map(|d| chip(Field::Dataset, d)).collect_view()}
+                    {tags.into_iter().map(|tag| chip(Field::Tag, tag)).collect_view()}
                 </div>
             </div>
         </div>

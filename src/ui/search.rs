@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::date_range::DateRange;
 use super::facet_list::FacetList;
+use super::likes_control::LikesControl;
 use super::load_state::Loaded;
 use super::results_list::ResultsList;
 use crate::browser::page;
@@ -20,8 +21,6 @@ pub fn Search(
     order: Memo<Option<Arc<Vec<u32>>>>,
     sort: RwSignal<Sort>,
 ) -> impl IntoView {
-    let likes_value =
-        move || filters.with(|f| f.likes_min.map(|n| n.to_string()).unwrap_or_default());
     let dev_value = move || match filters.with(|f| f.dev_mode) {
         Some(true) => "1",
         Some(false) => "0",
@@ -33,20 +32,7 @@ pub fn Search(
             <details class="facets-panel" open=page::is_wide()>
             <summary>"Filters"</summary>
             <aside class="facets" aria-label="Filters">
-                <label class="facet-inline">
-                    "Min likes "
-                    <input
-                        type="number"
-                        min="0"
-                        inputmode="numeric"
-                        data-testid="likes-min"
-                        prop:value=likes_value
-                        on:change=move |ev| {
-                            let text = event_target_value(&ev);
-                            filters.update(|f| f.likes_min = text.trim().parse::<i64>().ok().filter(|n| *n > 0));
-                        }
-                    />
-                </label>
+                <LikesControl filters=filters />
                 <label class="facet-inline">
                     "Dev mode "
                     <select

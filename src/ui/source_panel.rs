@@ -3,6 +3,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::load_state::{LoadInfo, Loaded};
+use crate::browser::fetch::Transfer;
 use crate::data::format_date;
 use crate::format;
 use crate::source::DataSource;
@@ -50,23 +51,52 @@ pub fn SourcePanel(
                     <span class="stat-label">"Snapshot (newest change in the file)"</span>
                 </div>
                 {move || info.get().map(|info| view! {
-                    <div class="stat">
-                        <span class="stat-value">{format::bytes(info.bytes)}</span>
-                        <span class="stat-label">
-                            {format!(
-                                "downloaded in {}, decoded in {}",
-                                format::millis(info.fetch_ms),
-                                format::millis(info.decode_ms)
-                            )}
-                        </span>
+                    <div class="stat" data-testid="transfer" data-transferred=info.transferred.to_string() data-file-size=info.file_size.to_string()>
+                        <span class="stat-value">{format::bytes(info.transferred)}</span>
+                        <span class="stat-label">{describe_transfer(&info)}</span>
                     </div>
                 })}
             </div>
+            {move || info.get().map(|info| view! {
+                <p class="load-summary" data-testid="load-summary">
+                    {format!(
+                        "Loaded {} Spaces in {} (download {}, decode {}).",
+                        format::count(total() as u64),
+                        format::millis(info.fetch_ms + info.decode_ms),
+                        format::millis(info.fetch_ms),
+                        format::millis(info.decode_ms)
+                    )}
+                </p>
+            })}
+            {move || (table.with(|t| t.as_ref().is_some_and(|t| t.table.is_empty()))).then(|| view! {
+                <p class="empty-note">"This file is a valid Parquet table of Spaces but holds no Spaces: the charts and results below are empty."</p>
+            })}
             {move || info.get().map(|info| view! {
                 <ul class="warnings">
                     {info.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
                 </ul>
             })}
         </section>
+    }
+}
+
+/// How the bytes arrived, in a sentence.
+fn describe_transfer(info: &LoadInfo) -> String {
+    let whole = format::bytes(info.file_size);
+    match &info.transfer {
+        Transfer::Ranges { requests } if info.transferred < info.file_size => format!(
+            "downloaded of the {whole} file ({}%): only the columns the app uses, in {requests} range requests",
+            info.transferred * 100 / info.file_size
+        ),
+        Transfer::Ranges { requests } => format!(
+            "downloaded: the whole file, in {requests} range requests (the columns the app uses span all of it)"
+        ),
+        Transfer::Whole { reason } => format!("downloaded: the whole file, because {reason}"),
+        Transfer::Cached { checked: true } => format!(
+            "downloaded: the {whole} file came from this browser's cache, and the server confirmed it is unchanged"
+        ),
+        Transfer::Cached { checked: false } => format!(
+            "downloaded: the {whole} file came from this browser's cache; the server could not be reached to check for a newer one"
+        ),
     }
 }

@@ -30,13 +30,37 @@ export async function launch({ width = 1280, height = 900, colorScheme = 'light'
       '--disable-dev-shm-usage',
     ],
   });
+  // Tests never reach other hosts: anything not on 127.0.0.1 is refused
+  // and recorded, so a test can also assert that nothing was attempted.
+  const offsite = [];
+  await context.route(
+    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol.startsWith('http'),
+    (route) => {
+      offsite.push(route.request().url());
+      return route.abort('blockedbyclient');
+    },
+  );
+  // Content-Security-Policy violations, and whether injected markup ran.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
+  });
   const page = context.pages()[0] || (await context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
   return {
     context,
     page,
     errors,
+    offsite,
+    dialogs,
     close: async () => {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });

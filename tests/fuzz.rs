@@ -1,0 +1,169 @@
+//! Bounded fuzzing with proptest: arbitrary and mutated Parquet bytes through
+//! decode, index, facets and overview; arbitrary query strings through the
+//! URL codec and the data-source checks. Nothing may panic.
+//!
+//! `cargo test --test fuzz` runs a short round (CI); a long run:
+//! `FUZZ_CASES=100000 cargo test --release --test fuzz -- --nocapture`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::sync::OnceLock;
+
+use bytes::Bytes;
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use spaces_ship::aggregate::Overview;
+use spaces_ship::data::decode_spaces;
+use spaces_ship::facets::FacetCounts;
+use spaces_ship::filter::{Field, Filters, SearchIndex};
+use spaces_ship::source::DataSource;
+use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
+use spaces_ship::view_state::ViewState;
+
+fn config() -> Config {
+    let cases = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+/// Valid files to mutate: the upstream layout, and one with large types,
+/// small row groups, zstd and no dictionaries.
+fn seeds() -> &'static [Vec<u8>] {
+    static SEEDS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let rows = generate_spaces(400, 9);
+        let other = WriteOptions {
+            compression: parquet::basic::Compression::ZSTD(Default::default()),
+            dictionary: false,
+            row_group_rows: 97,
+            large_types: true,
+            license_as_list: true,
+            ..WriteOptions::default()
+        };
+        vec![
+            write_parquet(&rows, &WriteOptions::default()),
+            write_parquet(&rows, &other),
+        ]
+    })
+}
+
+/// Runs everything the app does with a file; errors are fine, panics not.
+fn exercise(bytes: Vec<u8>) {
+    let Ok((table, _report)) = decode_spaces(Bytes::from(bytes)) else {
+        return;
+    };
+    let index = SearchIndex::build(&table);
+    let all: Vec<u32> = (0..table.len() as u32).collect();
+    let overview = Overview::compute(&table, &all);
+    std::hint::black_box(&overview);
+    let mut filters = Filters {
+        q: "a".into(),
+        ..Filters::default()
+    };
+    filters.add(Field::Stage, "RUNNING");
+    let (facets, rows) = FacetCounts::compute_with_selection(&table, &index, &filters);
+    std::hint::black_box((&facets, &rows));
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        exercise(bytes);
+    }
+
+    #[test]
+    fn arbitrary_bytes_in_a_parquet_envelope_never_panic(
+        body in proptest::collection::vec(any::<u8>(), 0..1024),
+        footer_length in any::<u32>(),
+    ) {
+        // Valid magic at both ends, so the reader gets as far as the footer.
+        let mut bytes = b"PAR1".to_vec();
+        bytes.extend_from_slice(&body);
+        bytes.extend_from_slice(&(footer_length % 2048).to_le_bytes());
+        bytes.extend_from_slice(b"PAR1");
+        exercise(bytes);
+    }
+
+    #[test]
+    fn mutated_parquet_never_panics(
+        seed in 0usize..2,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), any::<bool>()), 1..12),
+        cut in proptest::option::weighted(0.2, any::<prop::sample::Index>()),
+    ) {
+        let mut bytes = seeds()[seed].clone();
+        let len = bytes.len();
+        for (at, value, near_footer) in edits {
+            // Half the edits land in the last 2 KiB: the footer and the
+            // page headers near it are where lengths and offsets live.
+            let position = if near_footer {
+                len - 1 - at.index(2048.min(len))
+            } else {
+                at.index(len)
+            };
+            bytes[position] = value;
+        }
+        if let Some(cut) = cut {
+            bytes.truncate(cut.index(len));
+        }
+        exercise(bytes);
+    }
+
+    #[test]
+    fn any_query_string_parses_and_re_encodes_stably(query in query_text()) {
+        let (state, _notes) = ViewState::from_query(&query);
+        let encoded = state.to_query();
+        let (again, notes) = ViewState::from_query(&encoded);
+        prop_assert_eq!(&again, &state, "query {:?} encoded as {:?}", query, encoded);
+        prop_assert!(notes.is_empty(), "re-encoded {:?} gave notes {:?}", encoded, notes);
+        if let Ok(source) = DataSource::from_param(state.data.as_deref()) {
+            let policy = source.connect_policy();
+            // Nothing from the URL adds a directive or a wildcard.
+            prop_assert!(!policy.contains(';'));
+            prop_assert_eq!(policy.matches('*').count(), 2);
+            let _ = source.host_needing_consent("127.0.0.1:8080");
+        }
+    }
+}
+
+/// Query strings: free Unicode, and strings built from the codec's own
+/// delimiters and known keys, so the parser sees its edge cases often.
+fn query_text() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        Just("q"),
+        Just("sdk"),
+        Just("tag"),
+        Just("author"),
+        Just("likes"),
+        Just("created"),
+        Just("dev"),
+        Just("sort"),
+        Just("view"),
+        Just("embed"),
+        Just("data"),
+        Just("stage"),
+        Just("model"),
+        Just("x"),
+    ];
+    let value = prop_oneof![
+        "\\PC{0,12}",
+        "[%0-9A-Fa-f,.&=#+ -]{0,12}",
+        "[0-9]{0,4}-[0-9]{0,2}-[0-9]{0,2}\\.\\.[0-9-]{0,10}"
+    ];
+    prop_oneof![
+        "\\PC{0,64}",
+        proptest::collection::vec((key, value), 0..6).prop_map(|pairs| {
+            pairs
+                .into_iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&")
+        }),
+    ]
+}

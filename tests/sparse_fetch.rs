@@ -1,0 +1,170 @@
+//! Reading only the footer and the app's column chunks (what the browser
+//! fetches with range requests) decodes to the same table as the whole file.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::ops::Range;
+
+use bytes::Bytes;
+use proptest::prelude::*;
+use spaces_ship::data::sparse::{
+    column_ranges, read_footer, Footer, SparseFile, FOOTER_GUESS, MERGE_GAP,
+};
+use spaces_ship::data::{decode_spaces, SpacesDecoder, SpacesTable};
+use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
+
+/// Plays the fetch layer: tail first, more tail if the footer asks, then
+/// the planned ranges. Returns the file and the ranges requested.
+fn fetch_like_the_browser(file: &Bytes, guess: u64, gap: u64) -> (SparseFile, Vec<Range<u64>>) {
+    let len = file.len() as u64;
+    let mut sparse = SparseFile::new(len);
+    let mut requests = Vec::new();
+    let mut tail = guess.min(len);
+    let metadata = loop {
+        let range = len - tail..len;
+        for missing in sparse.missing(std::slice::from_ref(&range)) {
+            sparse.insert(
+                missing.start,
+                file.slice(missing.start as usize..missing.end as usize),
+            );
+            requests.push(missing);
+        }
+        match read_footer(&sparse).unwrap() {
+            Footer::Parsed(metadata) => break metadata,
+            Footer::NeedTail(needed) => {
+                assert!(needed > tail, "asks for more than it has");
+                tail = needed;
+            }
+        }
+    };
+    let wanted = column_ranges(&metadata, len, gap);
+    for range in sparse.missing(&wanted) {
+        sparse.insert(
+            range.start,
+            file.slice(range.start as usize..range.end as usize),
+        );
+        requests.push(range);
+    }
+    (sparse, requests)
+}
+
+fn decode_sparse(sparse: SparseFile) -> SpacesTable {
+    let mut decoder = SpacesDecoder::from_sparse(sparse).unwrap();
+    while decoder.step().unwrap() {}
+    decoder.finish().0
+}
+
+#[test]
+fn only_the_used_columns_are_fetched_and_they_decode_the_same() {
+    let rows = generate_spaces(4_000, 21);
+    let options = WriteOptions {
+        row_group_rows: 1_500,
+        ..WriteOptions::default()
+    };
+    let file = Bytes::from(write_parquet(&rows, &options));
+    let (whole, _) = decode_spaces(file.clone()).unwrap();
+    for (guess, gap) in [(FOOTER_GUESS, MERGE_GAP), (64, 0), (8, 1024)] {
+        let (sparse, requests) = fetch_like_the_browser(&file, guess, gap);
+        let held = sparse.held_bytes();
+        assert!(held < file.len() as u64, "{held} of {}", file.len());
+        let requested: u64 = requests.iter().map(|r| r.end - r.start).sum();
+        assert_eq!(requested, held, "nothing is fetched twice");
+        assert_eq!(decode_sparse(sparse), whole, "guess {guess}, gap {gap}");
+    }
+    // Without merging, the skipped columns (subdomain, host, readme_size,
+    // python_version, colours) are never fetched.
+    let (sparse, _) = fetch_like_the_browser(&file, FOOTER_GUESS, 0);
+    let fraction = sparse.held_bytes() as f64 / file.len() as f64;
+    assert!(fraction < 0.8, "fetched {fraction:.2} of the file");
+}
+
+#[test]
+fn a_range_that_was_not_fetched_is_an_error_not_a_panic() {
+    let file = Bytes::from(write_parquet(
+        &generate_spaces(500, 2),
+        &WriteOptions::default(),
+    ));
+    let (complete, requests) = fetch_like_the_browser(&file, FOOTER_GUESS, 0);
+    // Rebuild without the last range fetched (a column chunk).
+    let mut partial = SparseFile::new(file.len() as u64);
+    for range in requests
+        .iter()
+        .filter(|r| **r != requests[requests.len() - 1])
+    {
+        partial.insert(
+            range.start,
+            file.slice(range.start as usize..range.end as usize),
+        );
+    }
+    assert_ne!(partial, complete);
+    let result = SpacesDecoder::from_sparse(partial).and_then(|mut decoder| {
+        while decoder.step()? {}
+        Ok(decoder.finish())
+    });
+    let error = result.unwrap_err().to_string();
+    assert!(
+        error.contains("not downloaded") || error.contains("damaged"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_tail_that_is_not_parquet_is_said_so() {
+    let mut sparse = SparseFile::new(100);
+    sparse.insert(60, Bytes::from(vec![b'x'; 40]));
+    let error = read_footer(&sparse).unwrap_err().to_string();
+    assert!(error.contains("PAR1"), "{error}");
+}
+
+#[test]
+fn bundles_round_trip_and_reject_other_bytes() {
+    let file = Bytes::from(write_parquet(
+        &generate_spaces(300, 4),
+        &WriteOptions::default(),
+    ));
+    let (sparse, _) = fetch_like_the_browser(&file, 1024, 0);
+    let bundle = Bytes::from(sparse.to_bundle());
+    assert_eq!(SparseFile::from_bundle(bundle.clone()), Some(sparse));
+    assert_eq!(
+        SparseFile::from_bundle(bundle.slice(..bundle.len() - 1)),
+        None
+    );
+    assert_eq!(SparseFile::from_bundle(file), None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Inserting arbitrary, overlapping pieces holds exactly what a naive
+    /// byte map holds.
+    #[test]
+    fn inserts_agree_with_a_byte_map(pieces in proptest::collection::vec((0u64..200, 0usize..60), 0..12)) {
+        let source: Vec<u8> = (0..=255u8).cycle().take(200).collect();
+        let mut sparse = SparseFile::new(200);
+        let mut naive = [false; 200];
+        for (start, length) in pieces {
+            let end = (start as usize + length).min(200);
+            sparse.insert(start, Bytes::copy_from_slice(&source[start as usize..end]));
+            naive[start as usize..end].iter_mut().for_each(|b| *b = true);
+        }
+        prop_assert_eq!(sparse.held_bytes(), naive.iter().filter(|b| **b).count() as u64);
+        let gaps = sparse.missing(std::slice::from_ref(&(0..200)));
+        for (i, held) in naive.iter().enumerate() {
+            let in_gap = gaps.iter().any(|g| g.contains(&(i as u64)));
+            prop_assert_eq!(*held, !in_gap, "byte {}", i);
+        }
+        use parquet::file::reader::ChunkReader;
+        for (i, held) in naive.iter().enumerate() {
+            let got = sparse.get_bytes(i as u64, 1);
+            prop_assert_eq!(got.is_ok(), *held);
+            if let Ok(b) = got { prop_assert_eq!(b[0], source[i]); }
+        }
+    }
+
+    #[test]
+    fn arbitrary_bundles_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let mut framed = b"SSB1".to_vec();
+        framed.extend_from_slice(&bytes);
+        let _ = SparseFile::from_bundle(Bytes::from(framed));
+        let _ = SparseFile::from_bundle(Bytes::from(bytes));
+    }
+}
