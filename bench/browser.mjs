@@ -1,12 +1,15 @@
 // In-browser benchmark of the real app: serves the release build and a
-// generated file on 127.0.0.1, loads `?data=<file>` in headless Chromium
-// RUNS times, and prints the median of each timing mark the app records.
-//   node bench/browser.mjs bench/out/spaces-300k.parquet [RUNS]
+// generated file on 127.0.0.1 (with range support), loads `?data=<file>` in
+// a fresh headless Chromium RUNS times, then reloads it once (the cached
+// revisit), and prints medians of the app's timing marks, the longest
+// main-thread task while loading, bytes fetched and the wasm memory.
+//   node bench/browser.mjs bench/out/spaces-1000000.parquet [RUNS]
 import path from 'node:path';
+import fs from 'node:fs';
 import { startServer } from '../tests/e2e/server.mjs';
 import { launch, waitForLoad, DIST } from '../tests/e2e/browser.mjs';
 
-const file = path.resolve(process.argv[2] || 'bench/out/spaces-300k.parquet');
+const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
 const runs = Number(process.argv[3] || 5);
 const server = await startServer({ root: DIST, fixtures: path.dirname(file) });
 const median = (xs) => {
@@ -14,21 +17,55 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const samples = {};
+const add = (name, value) => (samples[name] ||= []).push(value);
 let rows;
+
+/** Loads the page and returns what it measured about itself. */
+async function measureLoad(page, load) {
+  await load();
+  const state = await waitForLoad(page, 300_000);
+  if (state !== 'ready') throw new Error(`load ended in ${state}: ${await page.textContent('[data-testid=load-status]')}`);
+  rows = await page.getAttribute('[data-testid=total-count]', 'data-value');
+  await page.waitForFunction(() => performance.getEntriesByName('spaces:first-render').length > 0);
+  return page.evaluate(() => {
+    const marks = Object.fromEntries(performance.getEntriesByType('measure').map((m) => [m.name, m.duration]));
+    const ready = performance.getEntriesByName('spaces:first-render')[0];
+    const loadEnd = ready.startTime + ready.duration;
+    const tasks = window.__longTasks.filter((t) => t.startTime < loadEnd);
+    const el = document.querySelector('[data-testid=transfer]');
+    return {
+      marks,
+      longestTask: Math.max(0, ...tasks.map((t) => t.duration)),
+      tasksOver200: tasks.filter((t) => t.duration > 200).length,
+      transferred: Number(el?.dataset.transferred),
+      fileSize: Number(el?.dataset.fileSize),
+      wasmBytes: window.__wasm?.memory?.buffer.byteLength ?? NaN,
+    };
+  });
+}
+
 try {
   for (let i = 0; i < runs; i++) {
-    // A fresh browser each run: no warm caches beyond what a revisit would have.
+    // A fresh browser each run: nothing cached.
     const browser = await launch();
     try {
-      await browser.page.goto(`${server.url}/?data=fixtures/${path.basename(file)}`);
-      const state = await waitForLoad(browser.page, 180_000);
-      if (state !== 'ready') throw new Error(`load ended in ${state}: ${await browser.page.textContent('[data-testid=load-status]')}`);
-      rows = await browser.page.getAttribute('[data-testid=total-count]', 'data-value');
-      await browser.page.waitForFunction(() => performance.getEntriesByName('spaces:first-render').length > 0);
-      const marks = await browser.page.evaluate(() =>
-        Object.fromEntries(performance.getEntriesByType('measure').map((m) => [m.name, m.duration])),
-      );
-      for (const [name, ms] of Object.entries(marks)) (samples[name] ||= []).push(ms);
+      await browser.context.addInitScript(() => {
+        window.__longTasks = [];
+        new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+        addEventListener('TrunkApplicationStarted', (e) => (window.__wasm = e.detail.wasm));
+      });
+      const url = `${server.url}/?data=fixtures/${path.basename(file)}`;
+      const first = await measureLoad(browser.page, () => browser.page.goto(url));
+      for (const [name, ms] of Object.entries(first.marks)) add(name, ms);
+      add('longest task (ms)', first.longestTask);
+      add('tasks > 200 ms', first.tasksOver200);
+      add('fetched (% of file)', (100 * first.transferred) / first.fileSize);
+      add('wasm memory (MB)', first.wasmBytes / 1e6);
+      await browser.page.waitForTimeout(1500); // the cache write follows the render
+      const again = await measureLoad(browser.page, () => browser.page.reload());
+      for (const [name, ms] of Object.entries(again.marks)) add(`revisit ${name}`, ms);
+      add('revisit fetched (bytes)', again.transferred);
+      add('revisit longest task (ms)', again.longestTask);
     } finally {
       await browser.close();
     }
@@ -36,7 +73,7 @@ try {
 } finally {
   await server.close();
 }
-console.log(`file ${path.basename(file)}: ${rows} rows, ${runs} runs, headless Chromium`);
+console.log(`file ${path.basename(file)}: ${rows} rows, ${fs.statSync(file).size} bytes, ${runs} runs, headless Chromium`);
 for (const [name, xs] of Object.entries(samples)) {
-  console.log(`${name.padEnd(22)} median ${median(xs).toFixed(1).padStart(8)} ms   (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`${name.padEnd(30)} median ${median(xs).toFixed(1).padStart(9)}   (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`);
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use bytes::Bytes;
 use proptest::prelude::*;
 use spaces_ship::data::sparse::{
-    column_ranges, read_footer, Footer, SparseFile, FOOTER_GUESS, MERGE_GAP,
+    column_ranges, merge_gap, read_footer, Footer, SparseFile, FOOTER_GUESS,
 };
 use spaces_ship::data::{decode_spaces, SpacesDecoder, SpacesTable};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
@@ -62,7 +62,11 @@ fn only_the_used_columns_are_fetched_and_they_decode_the_same() {
     };
     let file = Bytes::from(write_parquet(&rows, &options));
     let (whole, _) = decode_spaces(file.clone()).unwrap();
-    for (guess, gap) in [(FOOTER_GUESS, MERGE_GAP), (64, 0), (8, 1024)] {
+    for (guess, gap) in [
+        (FOOTER_GUESS, merge_gap(file.len() as u64)),
+        (64, 0),
+        (8, 1024),
+    ] {
         let (sparse, requests) = fetch_like_the_browser(&file, guess, gap);
         let held = sparse.held_bytes();
         assert!(held < file.len() as u64, "{held} of {}", file.len());
@@ -166,5 +170,36 @@ proptest! {
         framed.extend_from_slice(&bytes);
         let _ = SparseFile::from_bundle(Bytes::from(framed));
         let _ = SparseFile::from_bundle(Bytes::from(bytes));
+    }
+}
+
+/// The fixtures pyarrow wrote like upstream (all 23 columns): the browser
+/// fetches well under 70% of each.
+#[test]
+fn upstream_style_fixtures_need_under_70_percent_of_their_bytes() {
+    for name in [
+        "pandas",
+        "pandas3",
+        "duckdb",
+        "polars",
+        "zstd-small-rg",
+        "license-list",
+    ] {
+        let path = format!(
+            "{}/tests/fixtures/spaces-5k-{name}.parquet",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let file = Bytes::from(std::fs::read(path).unwrap());
+        let (whole, _) = decode_spaces(file.clone()).unwrap();
+        let (sparse, requests) =
+            fetch_like_the_browser(&file, FOOTER_GUESS, merge_gap(file.len() as u64));
+        let fraction = sparse.held_bytes() as f64 / file.len() as f64;
+        println!(
+            "{name}: {:.1}% in {} requests",
+            fraction * 100.0,
+            requests.len()
+        );
+        assert!(fraction < 0.7, "{name}: {fraction:.2}");
+        assert_eq!(decode_sparse(sparse), whole, "{name}");
     }
 }

@@ -14,8 +14,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::cache::{self, Cached};
 use crate::data::sparse::{
-    column_ranges, parse_content_range, range_header, read_footer, Footer, SparseFile,
-    FOOTER_GUESS, MERGE_GAP,
+    column_ranges, merge_gap, parse_content_range, range_header, read_footer, Footer, SparseFile,
+    FOOTER_GUESS,
 };
 
 /// Bytes received so far and, when known, how many are coming.
@@ -219,7 +219,7 @@ async fn fetch_columns(
                 )),
             }
         };
-    let planned = file.missing(&column_ranges(&metadata, total, MERGE_GAP));
+    let planned = file.missing(&column_ranges(&metadata, total, merge_gap(total)));
     let expected = received.get() + planned.iter().map(|r| r.end - r.start).sum::<u64>();
     let progress = |p: Progress| {
         on_progress(Progress {

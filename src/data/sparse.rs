@@ -17,8 +17,11 @@ use super::table::KNOWN_COLUMNS;
 pub const FOOTER_GUESS: u64 = 64 * 1024;
 
 /// Column chunks closer than this are fetched in one request: a request
-/// costs a round trip, a few skipped kilobytes cost less.
-pub const MERGE_GAP: u64 = 256 * 1024;
+/// costs a round trip, a few skipped kilobytes cost less. Small files get a
+/// smaller gap so that skipping a column still saves its bytes.
+pub fn merge_gap(file_len: u64) -> u64 {
+    (file_len / 64).clamp(4 * 1024, 256 * 1024)
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SparseFile {

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::browser::page;
+
 #[wasm_bindgen]
 extern "C" {
     /// An ECharts instance, as returned by `echarts.init`.
@@ -22,6 +24,17 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn dispose(this: &EchartsInstance);
+}
+
+thread_local! {
+    /// Charts waiting to be drawn for the first time.
+    static PENDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many charts have not been drawn yet (the first render is complete
+/// when this reaches zero).
+pub fn charts_pending() -> usize {
+    PENDING.with(|p| p.get())
 }
 
 /// What keeps a chart's browser hooks alive: the resize observer and the
@@ -45,22 +58,44 @@ pub fn EChart(
     let host = NodeRef::<leptos::html::Div>::new();
     let instance = StoredValue::new_local(None::<EchartsInstance>);
     let hooks = StoredValue::new_local(Hooks::default());
+    let creating = StoredValue::new_local(false);
 
     Effect::new(move |_| {
         let chart = option.get();
         let Some(element) = host.get() else { return };
-        instance.update_value(|slot| {
-            let echarts = slot.get_or_insert_with(|| {
-                let theme = if dark {
-                    JsValue::from_str("dark")
-                } else {
-                    JsValue::NULL
-                };
+        if instance.with_value(Option::is_some) {
+            instance.with_value(|i| {
+                if let Some(echarts) = i {
+                    WasmRenderer::update(echarts.unchecked_ref::<charming::Echarts>(), &chart);
+                }
+            });
+            return;
+        }
+        if creating.get_value() {
+            return;
+        }
+        // Drawing a chart the first time takes tens of milliseconds: each
+        // gets its own task, so the page never stalls while the overview
+        // appears (no task over 200 ms).
+        creating.set_value(true);
+        PENDING.with(|p| p.set(p.get() + 1));
+        leptos::task::spawn_local(async move {
+            page::yield_to_browser().await;
+            let theme = if dark {
+                JsValue::from_str("dark")
+            } else {
+                JsValue::NULL
+            };
+            if instance.try_with_value(|_| ()).is_some() {
                 let created = echarts_init(&element, theme);
                 hooks.update_value(|h| attach(h, &element, &created, on_pick));
-                created
-            });
-            WasmRenderer::update(echarts.unchecked_ref::<charming::Echarts>(), &chart);
+                // The option as it is now: it may have changed meanwhile.
+                let chart = option.get_untracked();
+                WasmRenderer::update(created.unchecked_ref::<charming::Echarts>(), &chart);
+                instance.set_value(Some(created));
+                creating.set_value(false);
+            }
+            PENDING.with(|p| p.set(p.get() - 1));
         });
     });
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::echart::charts_pending;
 use super::load_state::{LoadInfo, LoadState, Loaded};
 use crate::browser::fetch::{Fetched, Transfer};
 use crate::browser::{cache, fetch, page, perf};
@@ -62,6 +63,7 @@ pub async fn load(
     page::yield_to_browser().await;
     let index = SearchIndex::build(&decoded);
     let decode_ms = perf::end("spaces:decode").unwrap_or_default();
+    page::yield_to_browser().await;
 
     perf::start("spaces:first-render");
     info.set(Some(LoadInfo {
@@ -79,9 +81,15 @@ pub async fn load(
         orders: Default::default(),
     })));
     state.set(LoadState::Ready);
-    // The overview renders synchronously on the signal change; one turn of
-    // the event loop later it has been laid out.
+    // The page renders on the signal change, then each chart draws in its
+    // own task: first render ends when none is left (or the view has none).
     page::yield_to_browser().await;
+    for _ in 0..200 {
+        if charts_pending() == 0 {
+            break;
+        }
+        page::yield_to_browser().await;
+    }
     perf::end("spaces:first-render");
 
     if let Some(file) = to_cache {

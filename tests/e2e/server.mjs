@@ -19,10 +19,10 @@ const TYPES = {
 };
 
 /**
- * @param {{ root: string, fixtures?: string, basePath?: string, ranges?: boolean }} options
- * @returns {Promise<{ url: string, close: () => Promise<void>, log: Array<{path: string, range?: string, status: number, bytes: number}> }>}
+ * @param {{ root: string, fixtures?: string, basePath?: string, ranges?: boolean, throttle?: number }} options
+ * @returns {Promise<{ url: string, close: () => Promise<void>, log: Array<{path: string, range?: string, status: number, bytes: number, sent?: number}> }>}
  */
-export async function startServer({ root, fixtures, basePath = '/', ranges = true }) {
+export async function startServer({ root, fixtures, basePath = '/', ranges = true, throttle = 0 }) {
   const log = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -42,6 +42,9 @@ export async function startServer({ root, fixtures, basePath = '/', ranges = tru
     fs.stat(file, (err, stat) => {
       if (err || !stat.isFile()) return finish(res, req, 404, 'not found');
       const type = TYPES[path.extname(file)] || 'application/octet-stream';
+      // Only data files are paced; the app itself loads at full speed.
+      const pace = dir === fixtures ? throttle : 0;
+      const chunk = pace ? 16_384 : 65_536;
       const headers = {
         'content-type': type,
         'last-modified': stat.mtime.toUTCString(),
@@ -60,18 +63,37 @@ export async function startServer({ root, fixtures, basePath = '/', ranges = tru
         headers['content-range'] = `bytes ${start}-${end}/${stat.size}`;
         headers['content-length'] = end - start + 1;
         res.writeHead(206, headers);
-        log.push({ path: url.pathname, range, status: 206, bytes: end - start + 1 });
-        fs.createReadStream(file, { start, end }).pipe(res);
-        return;
+        const entry = { path: url.pathname, range, status: 206, bytes: end - start + 1, sent: 0 };
+        log.push(entry);
+        return send(fs.createReadStream(file, { start, end, highWaterMark: chunk }), res, entry, pace);
       }
       if (ranges) headers['accept-ranges'] = 'bytes';
       headers['content-length'] = stat.size;
       res.writeHead(200, headers);
-      log.push({ path: url.pathname, range, status: 200, bytes: stat.size });
+      const entry = { path: url.pathname, range, status: 200, bytes: stat.size, sent: 0 };
+      log.push(entry);
       if (req.method === 'HEAD') return res.end();
-      fs.createReadStream(file).pipe(res);
+      send(fs.createReadStream(file, { highWaterMark: chunk }), res, entry, pace);
     });
   });
+  // Streams a body, counting what was written (a client may cancel early)
+  // and, with `throttle` (bytes per second), pacing it so progress shows.
+  function send(stream, res, entry, pace) {
+    res.on('close', () => stream.destroy());
+    stream.on('data', (chunk) => {
+      entry.sent += chunk.length;
+      const more = res.write(chunk);
+      if (pace) {
+        stream.pause();
+        setTimeout(() => stream.resume(), (chunk.length / pace) * 1000);
+      } else if (!more) {
+        stream.pause();
+        res.once('drain', () => stream.resume());
+      }
+    });
+    stream.on('end', () => res.end());
+    stream.on('error', () => res.destroy());
+  }
   function finish(res, req, status, text) {
     log.push({ path: req.url, status, bytes: 0 });
     res.writeHead(status, { 'content-type': 'text/plain' });
