@@ -108,7 +108,9 @@ impl<'a> FieldColumn<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     pub q: String,
-    /// Selected values per field, in the order the user added them.
+    /// Selected values per field. Fields keep the order of [`Field::ALL`]
+    /// (so equal filters compare equal however they were built, and a link
+    /// reads back as the same state); values keep the order they were added.
     pub facets: Vec<(Field, Vec<String>)>,
     pub likes_min: Option<i64>,
     /// Created between these UTC milliseconds (inclusive start, exclusive end).
@@ -142,7 +144,11 @@ impl Filters {
                     values.push(value.to_string());
                 }
             }
-            None => self.facets.push((field, vec![value.to_string()])),
+            None => {
+                let rank = |f: &Field| Field::ALL.iter().position(|g| g == f);
+                let at = self.facets.partition_point(|(f, _)| rank(f) < rank(&field));
+                self.facets.insert(at, (field, vec![value.to_string()]));
+            }
         }
     }
 

@@ -206,6 +206,15 @@ impl MultiBuilder {
         self.codes.push(code);
     }
 
+    /// Adds a value already interned through [`Self::interner`].
+    pub fn push_code(&mut self, code: u32) {
+        self.codes.push(code);
+    }
+
+    pub fn interner(&mut self) -> &mut Interner {
+        &mut self.interner
+    }
+
     /// Rows ended so far.
     pub fn rows(&self) -> usize {
         self.offsets.len() - 1

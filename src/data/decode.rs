@@ -8,9 +8,14 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, RecordBatch};
 use arrow_buffer::ArrowNativeType;
-use arrow_schema::{DataType, TimeUnit};
+use std::sync::Arc;
+
+use arrow_schema::{DataType, FieldRef, Schema, SchemaRef, TimeUnit};
 use bytes::Bytes;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::ProjectionMask;
 use parquet::errors::ParquetError;
 use parquet::file::reader::ChunkReader;
@@ -129,6 +134,22 @@ impl Sink {
     }
 }
 
+/// Each row's index into the dictionary values, `None` for a null key. (An
+/// all-null batch has no values at all; Arrow's `normalized_keys` would
+/// panic on it.)
+fn dictionary_keys(dictionary: &dyn arrow_array::AnyDictionaryArray) -> Vec<Option<usize>> {
+    let keys = dictionary.keys();
+    if dictionary.values().is_empty() {
+        return vec![None; keys.len()];
+    }
+    dictionary
+        .normalized_keys()
+        .into_iter()
+        .enumerate()
+        .map(|(row, key)| keys.is_valid(row).then_some(key))
+        .collect()
+}
+
 /// Random access to any Arrow text layout the writers produce.
 enum StrAccess<'a> {
     Utf8(&'a arrow_array::StringArray),
@@ -153,12 +174,7 @@ impl<'a> StrAccess<'a> {
             DataType::LargeBinary => StrAccess::LargeBinary(array.as_binary::<i64>()),
             DataType::Dictionary(_, _) => {
                 let dictionary = array.as_any_dictionary();
-                let keys = dictionary
-                    .normalized_keys()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(row, key)| dictionary.keys().is_valid(row).then_some(key))
-                    .collect();
+                let keys = dictionary_keys(dictionary);
                 StrAccess::Dictionary {
                     keys,
                     values: Box::new(StrAccess::new(dictionary.values())?),
@@ -249,13 +265,8 @@ fn append_category(builder: &mut CategoryBuilder, array: &ArrayRef) -> Result<()
         let codes: Vec<Option<u32>> = (0..values.len())
             .map(|i| strings.get(i).map(|v| builder.interner().intern(v)))
             .collect();
-        let keys = dictionary.normalized_keys();
-        for (row, key) in keys.into_iter().enumerate() {
-            let code = if dictionary.keys().is_null(row) {
-                None
-            } else {
-                codes.get(key).copied().flatten()
-            };
+        for key in dictionary_keys(dictionary) {
+            let code = key.and_then(|k| codes.get(k).copied().flatten());
             builder.push_code(code.unwrap_or(super::NULL_CODE));
         }
         return Ok(());
@@ -301,6 +312,26 @@ fn append_list_rows<O: arrow_array::OffsetSizeTrait>(
     offsets: &[O],
     is_null: impl Fn(usize) -> bool,
 ) -> Result<(), String> {
+    if let DataType::Dictionary(_, _) = values.data_type() {
+        // Intern each distinct value once, then copy codes per element.
+        let dictionary = values.as_any_dictionary();
+        let strings = StrAccess::new(dictionary.values())?;
+        let codes: Vec<Option<u32>> = (0..dictionary.values().len())
+            .map(|i| strings.get(i).map(|v| builder.interner().intern(v)))
+            .collect();
+        let keys = dictionary_keys(dictionary);
+        for row in 0..offsets.len().saturating_sub(1) {
+            if !is_null(row) {
+                for key in &keys[offsets[row].as_usize()..offsets[row + 1].as_usize()] {
+                    if let Some(code) = key.and_then(|k| codes.get(k).copied().flatten()) {
+                        builder.push_code(code);
+                    }
+                }
+            }
+            builder.end_row();
+        }
+        return Ok(());
+    }
     let strings = StrAccess::new(values)?;
     for row in 0..offsets.len().saturating_sub(1) {
         if !is_null(row) {
@@ -372,6 +403,52 @@ pub struct SpacesDecoder {
     total_rows: usize,
 }
 
+/// Asks the reader to keep text columns dictionary-coded, as Parquet stores
+/// them: the decoder then interns each distinct value once instead of
+/// hashing every row's text. `lists` extends this to the list columns.
+fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
+    let as_dictionary =
+        |text: &DataType| DataType::Dictionary(Box::new(DataType::Int32), Box::new(text.clone()));
+    let fields: Vec<FieldRef> = schema
+        .fields()
+        .iter()
+        .map(|field| {
+            let hinted = match (field.name().as_str(), field.data_type()) {
+                (
+                    "author" | "sdk" | "duplicated_from" | "emoji" | "stage" | "hardware"
+                    | "license",
+                    text @ (DataType::Utf8 | DataType::LargeUtf8),
+                ) => Some(as_dictionary(text)),
+                // Views point into the decoded pages: one copy fewer for the
+                // column where every value is different.
+                ("id", DataType::Utf8 | DataType::LargeUtf8) => Some(DataType::Utf8View),
+                ("tags" | "license" | "models" | "datasets", DataType::List(item)) if lists => {
+                    matches!(item.data_type(), DataType::Utf8 | DataType::LargeUtf8).then(|| {
+                        let item = item.as_ref().clone();
+                        let text = item.data_type().clone();
+                        DataType::List(Arc::new(item.with_data_type(as_dictionary(&text))))
+                    })
+                }
+                ("tags" | "license" | "models" | "datasets", DataType::LargeList(item))
+                    if lists =>
+                {
+                    matches!(item.data_type(), DataType::Utf8 | DataType::LargeUtf8).then(|| {
+                        let item = item.as_ref().clone();
+                        let text = item.data_type().clone();
+                        DataType::LargeList(Arc::new(item.with_data_type(as_dictionary(&text))))
+                    })
+                }
+                _ => None,
+            };
+            match hinted {
+                Some(data_type) => Arc::new(field.as_ref().clone().with_data_type(data_type)),
+                None => Arc::clone(field),
+            }
+        })
+        .collect();
+    Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
+}
+
 /// Columns that only a table of Spaces has.
 const SPACE_ONLY_COLUMNS: [&str; 5] = ["sdk", "stage", "hardware", "emoji", "devMode"];
 
@@ -406,7 +483,19 @@ impl SpacesDecoder {
     }
 
     fn from_reader<R: ChunkReader + 'static>(source: R) -> DecodeResult<Self> {
-        let builder = ParquetRecordBatchReaderBuilder::try_new(source).map_err(describe_error)?;
+        let loaded = ArrowReaderMetadata::load(&source, ArrowReaderOptions::new())
+            .map_err(describe_error)?;
+        let with_hints = |lists| {
+            ArrowReaderMetadata::try_new(
+                Arc::clone(loaded.metadata()),
+                ArrowReaderOptions::new().with_schema(dictionary_hints(loaded.schema(), lists)),
+            )
+        };
+        // A schema the reader cannot take as a hint is read as it is.
+        let hinted = with_hints(true)
+            .or_else(|_| with_hints(false))
+            .unwrap_or(loaded);
+        let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(source, hinted);
         let metadata = builder.metadata().clone();
         let schema = metadata.file_metadata().schema_descr();
         let root_names: Vec<String> = schema
