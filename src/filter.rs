@@ -177,6 +177,13 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
+    /// An index of nothing, for filters without a text query.
+    pub const fn empty() -> SearchIndex {
+        SearchIndex {
+            ids: TextColumn::empty(),
+        }
+    }
+
     pub fn build(table: &SpacesTable) -> SearchIndex {
         let mut ids = TextColumn::new();
         for row in 0..table.len() {

@@ -20,6 +20,14 @@ impl TextColumn {
         }
     }
 
+    /// No rows; usable in a `static`.
+    pub const fn empty() -> Self {
+        Self {
+            offsets: Vec::new(),
+            bytes: String::new(),
+        }
+    }
+
     pub fn push(&mut self, value: Option<&str>) {
         self.bytes.push_str(value.unwrap_or(""));
         self.offsets.push(self.bytes.len() as u32);

@@ -137,13 +137,16 @@ pub fn App() -> impl IntoView {
             l.as_ref().map(|l| {
                 perf::start("spaces:filter");
                 let (rows, facets) = if search {
-                    let (facets, rows) =
-                        FacetCounts::compute_with_selection(&l.table, &l.index, &current);
+                    let (facets, rows) = FacetCounts::compute_with_selection(
+                        &l.table,
+                        l.index_for(&current),
+                        &current,
+                    );
                     (rows, Some(Arc::new(facets)))
                 } else if current == Filters::default() {
                     ((0..l.table.len() as u32).collect(), None)
                 } else {
-                    (select(&l.table, &l.index, &current), None)
+                    (select(&l.table, l.index_for(&current), &current), None)
                 };
                 perf::end("spaces:filter");
                 (Arc::new(rows), facets)

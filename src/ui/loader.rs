@@ -11,7 +11,6 @@ use super::load_state::{LoadInfo, LoadState, Loaded};
 use crate::browser::fetch::{Fetched, Transfer};
 use crate::browser::{cache, fetch, page, perf};
 use crate::data::SpacesDecoder;
-use crate::filter::SearchIndex;
 use crate::source::DataSource;
 
 pub async fn load(
@@ -59,9 +58,6 @@ pub async fn load(
         }
     }
     let (decoded, report) = decoder.finish();
-    // The search index is a separate task: each stays well under 200 ms.
-    page::yield_to_browser().await;
-    let index = SearchIndex::build(&decoded);
     let decode_ms = perf::end("spaces:decode").unwrap_or_default();
     page::yield_to_browser().await;
 
@@ -77,7 +73,7 @@ pub async fn load(
     }));
     table.set(Some(Arc::new(Loaded {
         table: decoded,
-        index,
+        index: Default::default(),
         orders: Default::default(),
     })));
     state.set(LoadState::Ready);
