@@ -449,6 +449,36 @@ fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
     Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
 }
 
+/// Every column chunk the footer lists must lie inside the file: the
+/// Parquet reader panics on negative offsets or sizes (found by fuzzing), and
+/// a panic in the browser ends the app.
+pub(super) fn check_chunk_ranges(
+    metadata: &parquet::file::metadata::ParquetMetaData,
+    file_len: u64,
+) -> DecodeResult<()> {
+    for row_group in metadata.row_groups() {
+        for column in row_group.columns() {
+            let start = column
+                .dictionary_page_offset()
+                .unwrap_or_else(|| column.data_page_offset());
+            let length = column.compressed_size();
+            let inside = start >= 0
+                && length >= 0
+                && (start as u64)
+                    .checked_add(length as u64)
+                    .is_some_and(|end| end <= file_len);
+            if !inside {
+                return Err(DecodeError::Corrupt(format!(
+                    "its footer places column `{}` at bytes {start}..{}, outside the {file_len}-byte file",
+                    column.column_path(),
+                    start.saturating_add(length)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Columns that only a table of Spaces has.
 const SPACE_ONLY_COLUMNS: [&str; 5] = ["sdk", "stage", "hardware", "emoji", "devMode"];
 
@@ -485,6 +515,7 @@ impl SpacesDecoder {
     fn from_reader<R: ChunkReader + 'static>(source: R) -> DecodeResult<Self> {
         let loaded = ArrowReaderMetadata::load(&source, ArrowReaderOptions::new())
             .map_err(describe_error)?;
+        check_chunk_ranges(loaded.metadata(), source.len())?;
         let with_hints = |lists| {
             ArrowReaderMetadata::try_new(
                 Arc::clone(loaded.metadata()),

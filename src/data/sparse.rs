@@ -226,10 +226,13 @@ pub fn read_footer(file: &SparseFile) -> DecodeResult<Footer> {
     }
     let mut reader = ParquetMetaDataReader::new();
     match reader.try_parse_sized(&tail, file.len) {
-        Ok(()) => reader
-            .finish()
-            .map(|m| Footer::Parsed(Box::new(m)))
-            .map_err(|e| DecodeError::Corrupt(e.to_string())),
+        Ok(()) => {
+            let metadata = reader
+                .finish()
+                .map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+            super::decode::check_chunk_ranges(&metadata, file.len)?;
+            Ok(Footer::Parsed(Box::new(metadata)))
+        }
         Err(ParquetError::NeedMoreData(needed)) => Ok(Footer::NeedTail(needed as u64)),
         Err(e) => Err(DecodeError::Corrupt(e.to_string())),
     }

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use super::echart::charts_pending;
 use super::load_state::{LoadInfo, LoadState, Loaded};
+use super::panic_screen;
 use crate::browser::fetch::{Fetched, Transfer};
 use crate::browser::{cache, fetch, page, perf};
 use crate::data::SpacesDecoder;
@@ -35,6 +36,7 @@ pub async fn load(
         (!matches!(download.transfer, Transfer::Cached { .. })).then(|| download.to_sparse());
 
     perf::start("spaces:decode");
+    panic_screen::set_decoding(true);
     let decoder = match download.fetched {
         Fetched::Whole(bytes) => SpacesDecoder::new(bytes),
         Fetched::Sparse(file) => SpacesDecoder::from_sparse(file),
@@ -58,6 +60,7 @@ pub async fn load(
         }
     }
     let (decoded, report) = decoder.finish();
+    panic_screen::set_decoding(false);
     let decode_ms = perf::end("spaces:decode").unwrap_or_default();
     page::yield_to_browser().await;
 
@@ -98,6 +101,7 @@ pub async fn load(
 }
 
 fn fail(state: RwSignal<LoadState>, message: String) {
+    panic_screen::set_decoding(false);
     page::console_warn(&format!("Spaces Ship: {message}"));
     state.set(LoadState::Failed(message));
 }

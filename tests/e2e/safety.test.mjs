@@ -245,3 +245,21 @@ test('data on another host loads only after the page names the host and the visi
     await other.close();
   }
 });
+
+test('a file that crashes the Parquet reader shows a readable error and a way out', async () => {
+  // Found by the fuzz run (tests/fuzz.rs): a damaged data page on which the
+  // Parquet crate itself panics. The page must say so, not go blank.
+  const own = await launch();
+  try {
+    const { page } = own;
+    await page.goto(`${server.url}/?data=fixtures/damaged-page.parquet`);
+    assert.equal(await waitForLoad(page), 'error');
+    const text = await page.textContent('[data-testid=load-status]');
+    assert.match(text, /the Parquet reader stopped on damaged data in the file/);
+    await page.click('text=Load the bundled sample instead');
+    assert.equal(await waitForLoad(page), 'ready');
+    assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
+  } finally {
+    await own.close();
+  }
+});
