@@ -22,6 +22,17 @@ fn main() {
             write_parquet(&[], &WriteOptions::default()),
         ),
         ("models-table.parquet", models_table_parquet()),
+        // A codec the browser build leaves out (Cargo.toml).
+        (
+            "spaces-brotli.parquet",
+            write_parquet(
+                &rows,
+                &WriteOptions {
+                    compression: parquet::basic::Compression::BROTLI(Default::default()),
+                    ..WriteOptions::default()
+                },
+            ),
+        ),
     ];
     for (name, bytes) in files {
         std::fs::write(dir.join(name), &bytes).expect("tests/fixtures is writable");

@@ -597,7 +597,7 @@ impl SpacesDecoder {
     pub fn step(&mut self) -> DecodeResult<bool> {
         match self.reader.next() {
             None => Ok(false),
-            Some(Err(error)) => Err(DecodeError::Corrupt(error.to_string())),
+            Some(Err(error)) => Err(reading_failed(error.to_string())),
             Some(Ok(batch)) => {
                 self.append_batch(&batch)?;
                 Ok(true)
@@ -705,8 +705,42 @@ fn check_envelope(bytes: &[u8]) -> DecodeResult<()> {
 }
 
 fn describe_error(error: ParquetError) -> DecodeError {
-    DecodeError::Corrupt(match error {
+    reading_failed(match error {
         ParquetError::EOF(detail) => format!("unexpected end of data ({detail})"),
         other => other.to_string(),
     })
+}
+
+/// A reader error as the visitor should read it. The browser build leaves
+/// out codecs no writer of this dataset uses (Cargo.toml): that names the
+/// codec rather than calling the file damaged.
+fn reading_failed(message: String) -> DecodeError {
+    const LEFT_OUT: &str = "Disabled feature at compile time: ";
+    match message.split_once(LEFT_OUT) {
+        Some((_, codec)) => DecodeError::UnsupportedCodec(
+            codec
+                .split_whitespace()
+                .next()
+                .unwrap_or(codec)
+                .to_ascii_uppercase(),
+        ),
+        None => DecodeError::Corrupt(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_codec_left_out_of_the_build_is_named() {
+        let error = super::reading_failed(
+            "Parquet argument error: Parquet error: Disabled feature at compile time: brotli"
+                .into(),
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("This file is compressed with BROTLI"),
+            "{error}"
+        );
+    }
 }

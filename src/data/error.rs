@@ -8,6 +8,10 @@ pub enum DecodeError {
     Empty,
     #[error("This is not a Parquet file: {0}")]
     NotParquet(String),
+    #[error(
+        "This file is compressed with {0}, which this app does not decode in the browser; it reads snappy (what pandas and pyarrow write), gzip, zstd and uncompressed files."
+    )]
+    UnsupportedCodec(String),
     #[error("The Parquet file is damaged or truncated: {0}")]
     Corrupt(String),
     #[error(

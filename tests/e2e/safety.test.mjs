@@ -29,7 +29,7 @@ function writeBadFiles(dir) {
     'corrupted-footer.parquet': corrupted,
   };
   for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), bytes);
-  for (const name of ['models-table.parquet', 'spaces-zero-rows.parquet', 'spaces-5k-pandas.parquet']) {
+  for (const name of ['models-table.parquet', 'spaces-zero-rows.parquet', 'spaces-5k-pandas.parquet', 'spaces-brotli.parquet']) {
     fs.copyFileSync(path.join(FIXTURES, name), path.join(dir, name));
   }
 }
@@ -125,6 +125,7 @@ const BAD_FILES = [
   ['truncated.parquet', /damaged or truncated|not a Parquet file/],
   ['corrupted-footer.parquet', /damaged or truncated/],
   ['models-table.parquet', /not a table of Hugging Face Spaces.*downloads, pipeline_tag/s],
+  ['spaces-brotli.parquet', /compressed with BROTLI, which this app does not decode in the browser/],
 ];
 
 test('bad files give a clear message, a retry and the sample', async () => {
