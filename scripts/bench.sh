@@ -1,29 +1,35 @@
 #!/usr/bin/env bash
 # Benchmarks, re-runnable: generates upstream-shaped files (seed 42), then
-#  - natively with criterion: decode and overview aggregates;
-#  - in headless Chromium: the app's own timing marks over several loads,
-#    and Search update latency (event to painted frame), median and p95;
+#  - natively with criterion: decode, overview aggregates, search updates;
+#  - in headless Chromium: the app's own timing marks over several fresh
+#    loads and a cached revisit (longest task, bytes fetched, wasm memory),
+#    Search update latency (event to painted frame), median and p95;
+#  - in one headless-Chromium run: the app's decode against hyparquet and
+#    duckdb-wasm 1.28 on the same file (bench/peers.mjs);
 #  - the release wasm size, raw and gzip.
-# Usage: bash scripts/bench.sh [ROWS ...]   (default: 300000 1000000)
+# Usage: bash scripts/bench.sh [ROWS ...]   (default: 1000000)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(300000 1000000)
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000000)
+[ -d bench/peers/node_modules/hyparquet ] || (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
 mkdir -p bench/out
-[ -f dist/index.html ] || trunk build --release
+trunk build --release  # always: a stale build would measure old code
 for rows in "${sizes[@]}"; do
   file="bench/out/spaces-$rows.parquet"
   [ -f "$file" ] || cargo run --quiet --release --example gen_spaces -- "$rows" "$file"
   echo "== native (criterion), $rows rows"
   BENCH_ROWS=$rows cargo bench --quiet --bench decode -- --noplot 2>&1 | grep -E "time:|file:"
-  echo "== headless Chromium, $rows rows (median of 5 fresh loads)"
+  echo "== headless Chromium, $rows rows (median of 5 fresh loads, each then revisited)"
   node bench/browser.mjs "$file" 5
   echo "== search updates, $rows rows: native (criterion), then headless Chromium"
   BENCH_ROWS=$rows cargo bench --quiet --bench search -- --noplot 2>&1 | grep -E "time:"
   node bench/search.mjs "$file" 15
+  echo "== peers in one headless Chromium run, $rows rows"
+  node bench/peers.mjs "$file" 3
 done
 wasm=$(ls dist/*_bg.wasm)
 echo "== release wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip -9"
