@@ -46,12 +46,27 @@ fn search(c: &mut Criterion) {
     group.bench_function(format!("facet_change_{rows}"), |b| {
         b.iter(|| update(&facet))
     });
-    let keystroke = Filters {
-        q: "stable".into(),
+    let query = |q: &str| Filters {
+        q: q.into(),
         ..Filters::default()
     };
-    group.bench_function(format!("keystroke_{rows}"), |b| {
-        b.iter(|| update(&keystroke))
+    // A query unrelated to the previous one scans every row: alternate two.
+    let unrelated = [query("stable"), query("gradio")];
+    let mut turn = 0;
+    group.bench_function(format!("keystroke_full_scan_{rows}"), |b| {
+        b.iter(|| {
+            turn ^= 1;
+            update(&unrelated[turn])
+        })
+    });
+    // Typing a word: each keystroke extends the query, so it only rescans
+    // what the previous one matched. Six updates per iteration.
+    let typed: Vec<Filters> = (1..=6).map(|n| query(&"stable"[..n])).collect();
+    group.bench_function(format!("typing_6_keystrokes_{rows}"), |b| {
+        b.iter(|| {
+            update(&query("zz-reset"));
+            typed.iter().map(|f| update(f).0).sum::<usize>()
+        })
     });
     group.finish();
 }

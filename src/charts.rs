@@ -37,14 +37,19 @@ impl Theme {
 const ACCENT: &str = "#ff9d00";
 
 fn base() -> Chart {
-    Chart::new().background_color("transparent").color(
-        [
-            ACCENT, "#6366f1", "#10b981", "#ef4444", "#0ea5e9", "#a855f7",
-        ]
-        .into_iter()
-        .map(charming::element::Color::from)
-        .collect::<Vec<_>>(),
-    )
+    // No tweening: every filter change redraws ten charts, and animating
+    // them would keep the main thread busy for a second after each one.
+    Chart::new()
+        .animation(false)
+        .background_color("transparent")
+        .color(
+            [
+                ACCENT, "#6366f1", "#10b981", "#ef4444", "#0ea5e9", "#a855f7",
+            ]
+            .into_iter()
+            .map(charming::element::Color::from)
+            .collect::<Vec<_>>(),
+        )
 }
 
 fn value_axis(theme: Theme) -> Axis {

@@ -26,95 +26,72 @@ impl FacetCounts {
     }
 
     /// The counts and the matching rows (those failing no filter) from the
-    /// same single pass, so a Search update reads the table once.
+    /// same pass, so a Search update reads the table once.
+    ///
+    /// Column at a time: one bitmap of rows passing the shared filters
+    /// (text, likes, dates, dev mode), one of rows failing each constrained
+    /// field; word-wide ORs then give, per field, the rows every *other*
+    /// filter keeps, and the counting loops touch only those rows.
     pub fn compute_with_selection(
         table: &SpacesTable,
         index: &SearchIndex,
         filters: &Filters,
     ) -> (FacetCounts, Vec<u32>) {
-        let mut selection = Vec::new();
-        // Which fields have a facet filter, and the predicate of the others
-        // (text, likes, dates, dev mode) that every count shares.
+        let rows = table.len();
         let others = Filters {
             facets: Vec::new(),
             ..filters.clone()
         };
-        let shared = RowPredicate::new(table, index, &others, None);
-        let constrained: Vec<(Field, FieldColumn, Vec<bool>)> = Field::ALL
+        let shared = if others.is_empty() {
+            Bitmap::full(rows)
+        } else {
+            let predicate = RowPredicate::new(table, index, &others, None);
+            Bitmap::from_fn(rows, |row| predicate.matches(row))
+        };
+        let constrained: Vec<(Field, Bitmap)> = Field::ALL
             .into_iter()
             .filter_map(|field| {
                 let values = filters.values(field);
                 (!values.is_empty()).then(|| {
                     let column = FieldColumn::of(table, field);
-                    let mask = column
+                    let allowed: Vec<bool> = column
                         .dictionary()
                         .iter()
                         .map(|d| values.iter().any(|v| **v == **d))
                         .collect();
-                    (field, column, mask)
+                    let fails = Bitmap::from_fn(rows, |row| !column.row_matches(row, &allowed));
+                    (field, fails)
                 })
             })
             .collect();
-        let mut counts: Vec<(Field, FieldColumn, Vec<u64>)> = Field::ALL
+        // Rows passing every filter, and per constrained field the rows
+        // passing every filter but that field's own.
+        let fails: Vec<&Bitmap> = constrained.iter().map(|(_, b)| b).collect();
+        let all = shared.and_not_any(&fails);
+        let selection = all.rows();
+        let counts = Field::ALL
             .into_iter()
             .map(|field| {
                 let column = FieldColumn::of(table, field);
-                let n = column.dictionary().len();
-                (field, column, vec![0u64; n])
+                let mut field_counts = vec![0u64; column.dictionary().len()];
+                let own = constrained.iter().position(|(f, _)| *f == field);
+                let kept = match own {
+                    None => None,
+                    Some(i) => {
+                        let rest: Vec<&Bitmap> = fails
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, _)| *j != i)
+                            .map(|(_, b)| *b)
+                            .collect();
+                        Some(shared.and_not_any(&rest))
+                    }
+                };
+                count_into(&mut field_counts, &column, kept.as_ref().unwrap_or(&all));
+                (field, field_counts)
             })
             .collect();
-        let mut seen: Vec<u32> = Vec::new();
-        for row in 0..table.len() {
-            if !shared.matches(row) {
-                continue;
-            }
-            // Bit i set: the row fails the i-th constrained field.
-            let mut failing = 0u32;
-            for (i, (_, column, mask)) in constrained.iter().enumerate() {
-                if !column.row_matches(row, mask) {
-                    failing |= 1 << i;
-                }
-            }
-            if failing.count_ones() > 1 {
-                continue;
-            }
-            if failing == 0 {
-                selection.push(row as u32);
-            }
-            for (field, column, field_counts) in &mut counts {
-                // Counted for `field` when every other constrained field holds.
-                let own = constrained.iter().position(|(f, _, _)| f == field);
-                let others_fail = match own {
-                    Some(i) => failing & !(1 << i) != 0,
-                    None => failing != 0,
-                };
-                if others_fail {
-                    continue;
-                }
-                match column {
-                    FieldColumn::Single(c) => {
-                        let code = c.codes[row];
-                        if code != NULL_CODE {
-                            field_counts[code as usize] += 1;
-                        }
-                    }
-                    FieldColumn::Multi(c) => {
-                        // A Space counts once per value, even if listed twice.
-                        seen.clear();
-                        for &code in c.row_codes(row) {
-                            if !seen.contains(&code) {
-                                seen.push(code);
-                                field_counts[code as usize] += 1;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let counts = FacetCounts {
-            fields: counts.into_iter().map(|(f, _, c)| (f, c)).collect(),
-        };
-        (counts, selection)
+        (FacetCounts { fields: counts }, selection)
     }
 
     pub fn counts(&self, field: Field) -> &[u64] {
@@ -164,6 +141,97 @@ impl FacetCounts {
                 });
             }
         }
+        out
+    }
+}
+
+/// Adds one per Space in `rows` to the count of each value it holds (once
+/// per value, even when a list repeats it).
+fn count_into(counts: &mut [u64], column: &FieldColumn, rows: &Bitmap) {
+    match column {
+        FieldColumn::Single(c) => rows.for_each(|row| {
+            let code = c.codes[row];
+            if code != NULL_CODE {
+                counts[code as usize] += 1;
+            }
+        }),
+        FieldColumn::Multi(c) => rows.for_each(|row| match c.row_codes(row) {
+            [] => {}
+            [one] => counts[*one as usize] += 1,
+            [a, b] => {
+                counts[*a as usize] += 1;
+                if a != b {
+                    counts[*b as usize] += 1;
+                }
+            }
+            codes => {
+                for (i, &code) in codes.iter().enumerate() {
+                    if !codes[..i].contains(&code) {
+                        counts[code as usize] += 1;
+                    }
+                }
+            }
+        }),
+    }
+}
+
+/// One bit per row.
+struct Bitmap {
+    words: Vec<u64>,
+    rows: usize,
+}
+
+impl Bitmap {
+    fn full(rows: usize) -> Bitmap {
+        let mut words = vec![u64::MAX; rows.div_ceil(64)];
+        if !rows.is_multiple_of(64) {
+            if let Some(last) = words.last_mut() {
+                *last = (1u64 << (rows % 64)) - 1;
+            }
+        }
+        Bitmap { words, rows }
+    }
+
+    fn from_fn(rows: usize, mut test: impl FnMut(usize) -> bool) -> Bitmap {
+        let mut words = vec![0u64; rows.div_ceil(64)];
+        for (w, word) in words.iter_mut().enumerate() {
+            let base = w * 64;
+            let mut bits = 0u64;
+            for bit in 0..64.min(rows - base) {
+                bits |= u64::from(test(base + bit)) << bit;
+            }
+            *word = bits;
+        }
+        Bitmap { words, rows }
+    }
+
+    /// `self` without the rows set in any of `others`.
+    fn and_not_any(&self, others: &[&Bitmap]) -> Bitmap {
+        let words = self
+            .words
+            .iter()
+            .enumerate()
+            .map(|(w, &word)| others.iter().fold(word, |acc, o| acc & !o.words[w]))
+            .collect();
+        Bitmap {
+            words,
+            rows: self.rows,
+        }
+    }
+
+    fn for_each(&self, mut visit: impl FnMut(usize)) {
+        for (w, &word) in self.words.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                visit(w * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
+    }
+
+    fn rows(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.for_each(|row| out.push(row as u32));
         out
     }
 }

@@ -1,6 +1,8 @@
 //! Filters over the table: OR within a field, AND across fields. Text
 //! matching happens once per dictionary entry, then rows compare codes.
 
+use std::sync::{Arc, Mutex};
+
 use crate::data::{CategoryColumn, MultiColumn, SpacesTable, TextColumn, NULL_CODE, NULL_TIME};
 
 /// A facet field that a filter can select values of.
@@ -170,17 +172,33 @@ impl Filters {
     }
 }
 
-/// Lower-cased text the full-text query runs over, built once per table.
-#[derive(Debug, Clone, Default)]
+/// Lower-cased text the full-text query runs over, built once per table,
+/// and the rows the last query matched: typing usually extends the query,
+/// and a longer query can only match rows the shorter one matched.
+#[derive(Debug, Default)]
 pub struct SearchIndex {
     ids: TextColumn,
+    /// Lower-cased dictionaries of author, emoji, model, dataset, tag.
+    dictionaries: Vec<(Field, Vec<Box<str>>)>,
+    last: Mutex<Option<(String, Arc<Vec<u32>>)>>,
 }
+
+/// The fields besides the id that the text query searches.
+const QUERY_FIELDS: [Field; 5] = [
+    Field::Author,
+    Field::Emoji,
+    Field::Model,
+    Field::Dataset,
+    Field::Tag,
+];
 
 impl SearchIndex {
     /// An index of nothing, for filters without a text query.
     pub const fn empty() -> SearchIndex {
         SearchIndex {
             ids: TextColumn::empty(),
+            dictionaries: Vec::new(),
+            last: Mutex::new(None),
         }
     }
 
@@ -189,7 +207,59 @@ impl SearchIndex {
         for row in 0..table.len() {
             ids.push(Some(&table.id(row).to_lowercase()));
         }
-        SearchIndex { ids }
+        let dictionaries = QUERY_FIELDS
+            .into_iter()
+            .map(|field| {
+                let lowered = FieldColumn::of(table, field)
+                    .dictionary()
+                    .iter()
+                    .map(|d| d.to_lowercase().into_boxed_str())
+                    .collect();
+                (field, lowered)
+            })
+            .collect();
+        SearchIndex {
+            ids,
+            dictionaries,
+            last: Mutex::new(None),
+        }
+    }
+
+    /// Rows whose id, author, emoji, models, datasets or tags contain
+    /// `needle` (already lower-cased), in table order.
+    pub fn query_rows(&self, table: &SpacesTable, needle: &str) -> Arc<Vec<u32>> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((previous, rows)) = last.as_ref() {
+            if previous == needle {
+                return Arc::clone(rows);
+            }
+        }
+        let masks: Vec<(FieldColumn, Vec<bool>)> = self
+            .dictionaries
+            .iter()
+            .map(|(field, lowered)| {
+                let mask = lowered.iter().map(|d| d.contains(needle)).collect();
+                (FieldColumn::of(table, *field), mask)
+            })
+            .collect();
+        let hit = |row: usize| {
+            self.ids.get(row).contains(needle)
+                || masks
+                    .iter()
+                    .any(|(column, mask)| column.row_matches(row, mask))
+        };
+        let rows: Vec<u32> = match last.as_ref() {
+            // Narrowing: only the rows the shorter query matched can match.
+            Some((previous, rows)) if needle.contains(previous.as_str()) => {
+                rows.iter().copied().filter(|&r| hit(r as usize)).collect()
+            }
+            _ => (0..table.len() as u32)
+                .filter(|&r| hit(r as usize))
+                .collect(),
+        };
+        let rows = Arc::new(rows);
+        *last = Some((needle.to_string(), Arc::clone(&rows)));
+        rows
     }
 }
 
@@ -204,17 +274,14 @@ pub fn select(table: &SpacesTable, index: &SearchIndex, filters: &Filters) -> Ve
 /// A compiled filter set: per-field code masks and the text query.
 pub struct RowPredicate<'a> {
     table: &'a SpacesTable,
-    index: &'a SearchIndex,
     facets: Vec<(FieldColumn<'a>, Vec<bool>)>,
     query: Option<QueryMasks>,
     filters: &'a Filters,
 }
 
+/// Rows the text query matches, one bit per row.
 struct QueryMasks {
-    needle: String,
-    author: Vec<bool>,
-    multi: Vec<(Field, Vec<bool>)>,
-    emoji: Vec<bool>,
+    matching: Vec<u64>,
 }
 
 impl<'a> RowPredicate<'a> {
@@ -241,25 +308,14 @@ impl<'a> RowPredicate<'a> {
             .collect();
         let needle = filters.q.trim().to_lowercase();
         let query = (!needle.is_empty()).then(|| {
-            let mask = |dictionary: &[Box<str>]| -> Vec<bool> {
-                dictionary
-                    .iter()
-                    .map(|d| d.to_lowercase().contains(&needle))
-                    .collect()
-            };
-            QueryMasks {
-                author: mask(&table.author.dictionary),
-                emoji: mask(&table.emoji.dictionary),
-                multi: [Field::Model, Field::Dataset, Field::Tag]
-                    .into_iter()
-                    .map(|f| (f, mask(FieldColumn::of(table, f).dictionary())))
-                    .collect(),
-                needle,
+            let mut matching = vec![0u64; table.len().div_ceil(64)];
+            for &row in index.query_rows(table, &needle).iter() {
+                matching[row as usize / 64] |= 1 << (row % 64);
             }
+            QueryMasks { matching }
         });
         RowPredicate {
             table,
-            index,
             facets,
             query,
             filters,
@@ -295,14 +351,7 @@ impl<'a> RowPredicate<'a> {
         }
         match &self.query {
             None => true,
-            Some(q) => {
-                self.index.ids.get(row).contains(&q.needle)
-                    || FieldColumn::Single(&t.author).row_matches(row, &q.author)
-                    || FieldColumn::Single(&t.emoji).row_matches(row, &q.emoji)
-                    || q.multi
-                        .iter()
-                        .any(|(field, mask)| FieldColumn::of(t, *field).row_matches(row, mask))
-            }
+            Some(q) => q.matching[row / 64] & (1 << (row % 64)) != 0,
         }
     }
 }
