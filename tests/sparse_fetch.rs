@@ -117,6 +117,13 @@ fn a_tail_that_is_not_parquet_is_said_so() {
     sparse.insert(60, Bytes::from(vec![b'x'; 40]));
     let error = read_footer(&sparse).unwrap_err().to_string();
     assert!(error.contains("PAR1"), "{error}");
+    // With Parquet's marker at the start, the file was cut short.
+    sparse.insert(0, Bytes::from_static(b"PAR1"));
+    let error = read_footer(&sparse).unwrap_err().to_string();
+    assert!(
+        error.contains("damaged or truncated") && error.contains("cut short"),
+        "{error}"
+    );
 }
 
 #[test]

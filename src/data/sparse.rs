@@ -220,6 +220,13 @@ pub fn read_footer(file: &SparseFile) -> DecodeResult<Footer> {
         .slice(tail_start, file.len - tail_start)
         .unwrap_or_default();
     if file.len < 12 || !tail.ends_with(b"PAR1") {
+        // Parquet at the start but not at the end: cut short, not foreign.
+        if file.slice(0, 4).is_some_and(|head| &head[..] == b"PAR1") {
+            return Err(DecodeError::Corrupt(format!(
+                "it starts like Parquet but its end is missing ({} bytes); the file was probably cut short",
+                file.len
+            )));
+        }
         return Err(DecodeError::NotParquet(
             "its last bytes are not the Parquet marker PAR1".into(),
         ));
