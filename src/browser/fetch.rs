@@ -79,12 +79,13 @@ struct Probe {
 /// Fetches `url`, calling `on_progress` as bytes arrive. Errors are
 /// sentences for the page.
 pub async fn fetch_dataset(url: &str, on_progress: &dyn Fn(Progress)) -> Result<Download, String> {
-    let cached = cache::lookup(url).await;
     let received = Cell::new(0u64);
     on_progress(Progress::default());
     // A four-byte range: answers whether ranges work, how big the file is,
-    // which version it is, and whether it starts like Parquet.
-    let probe = match send(url, Some(&(0..4))).await {
+    // which version it is, and whether it starts like Parquet. It travels
+    // while the saved copy (if any) is read.
+    let (cached, probed) = futures::join!(cache::lookup(url), send(url, Some(&(0..4))));
+    let probe = match probed {
         Ok(response) => Probe {
             validator: validator_of(&response),
             last_modified: response.headers().get("last-modified"),
