@@ -422,21 +422,21 @@ fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
                 // Views point into the decoded pages: one copy fewer for the
                 // column where every value is different.
                 ("id", DataType::Utf8 | DataType::LargeUtf8) => Some(DataType::Utf8View),
-                ("tags" | "license" | "models" | "datasets", DataType::List(item)) if lists => {
-                    matches!(item.data_type(), DataType::Utf8 | DataType::LargeUtf8).then(|| {
-                        let item = item.as_ref().clone();
-                        let text = item.data_type().clone();
-                        DataType::List(Arc::new(item.with_data_type(as_dictionary(&text))))
-                    })
-                }
-                ("tags" | "license" | "models" | "datasets", DataType::LargeList(item))
-                    if lists =>
-                {
-                    matches!(item.data_type(), DataType::Utf8 | DataType::LargeUtf8).then(|| {
-                        let item = item.as_ref().clone();
-                        let text = item.data_type().clone();
-                        DataType::LargeList(Arc::new(item.with_data_type(as_dictionary(&text))))
-                    })
+                ("tags" | "license" | "models" | "datasets", list) if lists => {
+                    // The same list kind, with dictionary-coded text items.
+                    let dictionary_items = |item: &FieldRef| {
+                        let text = item.data_type();
+                        matches!(text, DataType::Utf8 | DataType::LargeUtf8).then(|| {
+                            Arc::new(item.as_ref().clone().with_data_type(as_dictionary(text)))
+                        })
+                    };
+                    match list {
+                        DataType::List(item) => dictionary_items(item).map(DataType::List),
+                        DataType::LargeList(item) => {
+                            dictionary_items(item).map(DataType::LargeList)
+                        }
+                        _ => None,
+                    }
                 }
                 _ => None,
             };
