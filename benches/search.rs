@@ -2,12 +2,14 @@
 //! facet's counts, and the sorted first page, as the Search view does it.
 //! `BENCH_ROWS=1000000 cargo bench --bench search`.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 use spaces_ship::data::decode_spaces;
 use spaces_ship::facets::FacetCounts;
 use spaces_ship::filter::{Field, Filters, SearchIndex};
-use spaces_ship::results::{order_selection, SortCache};
+use spaces_ship::results::{OrderedMatches, SortCache};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 use spaces_ship::view_state::Sort;
 
@@ -26,17 +28,9 @@ fn search(c: &mut Criterion) {
     let orders = SortCache::default();
     let update = |filters: &Filters| {
         // As the app does it: matches and facet counts from one pass.
-        let (facets, selected) = FacetCounts::compute_with_selection(&table, &index, filters);
-        let order = order_selection(
-            &orders.order(&table, Sort::default()),
-            &selected,
-            table.len(),
-        );
-        (
-            selected.len(),
-            facets,
-            order.into_iter().take(50).collect::<Vec<_>>(),
-        )
+        let (facets, matched) = FacetCounts::compute_with_selection(&table, &index, filters);
+        let ordered = OrderedMatches::new(orders.order(&table, Sort::default()), Arc::new(matched));
+        (ordered.len(), facets, ordered.page(0, 50))
     };
     let mut group = c.benchmark_group("search");
     group.sample_size(20);
@@ -69,6 +63,56 @@ fn search(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // The browser benchmark's sequences (bench/search.mjs opens
+    // `?view=search` with no other filter), one update at a time, for
+    // medians and p95 of single updates.
+    let plain = |q: &str, docker: bool| {
+        let mut f = query(q);
+        if docker {
+            f.add(Field::Sdk, "docker");
+        }
+        f
+    };
+    let word = "stable-diffusion";
+    let words = ["gradio", "stable", "chat", "llama", "flux"];
+    let sequences: [(&str, Vec<Filters>); 3] = [
+        (
+            "facet toggle",
+            (0..80).map(|i| plain("", i % 2 == 0)).collect(),
+        ),
+        (
+            "keystroke",
+            (0..40)
+                .map(|i| plain(&word[..1 + i % word.len()], false))
+                .collect(),
+        ),
+        (
+            "fresh query",
+            (0..40)
+                .map(|i| plain(words[i % words.len()], false))
+                .collect(),
+        ),
+    ];
+    for (name, sequence) in sequences {
+        let mut times: Vec<f64> = sequence
+            .iter()
+            .map(|filters| {
+                let start = std::time::Instant::now();
+                std::hint::black_box(update(filters));
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        let at =
+            |q: f64| times[((q * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
+        println!(
+            "{name:<12} one update at a time: median {:.2} ms, p95 {:.2} ms (n={})",
+            at(0.5),
+            at(0.95),
+            times.len()
+        );
+    }
 }
 
 criterion_group!(benches, search);

@@ -26,8 +26,8 @@ for rows in "${sizes[@]}"; do
   echo "== headless Chromium, $rows rows (median of 5 fresh loads, each then revisited)"
   node bench/browser.mjs "$file" 5
   echo "== search updates, $rows rows: native (criterion), then headless Chromium"
-  BENCH_ROWS=$rows cargo bench --quiet --bench search -- --noplot 2>&1 | grep -E "time:"
-  node bench/search.mjs "$file" 15
+  BENCH_ROWS=$rows cargo bench --quiet --bench search -- --noplot 2>&1 | grep -E "time:|one update"
+  node bench/search.mjs "$file" 40
   echo "== peers in one headless Chromium run, $rows rows"
   node bench/peers.mjs "$file" 3
 done

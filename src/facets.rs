@@ -1,9 +1,10 @@
 //! Facet counts: for each field, how many matching Spaces hold each value
 //! when every filter but that field's own applies (so a user can widen a
-//! selection within a field). One pass over the rows serves all fields.
+//! selection within a field).
 
-use crate::aggregate::top_codes;
-use crate::data::{SpacesTable, NULL_CODE};
+use crate::aggregate::top_few;
+use crate::bitmap::Bitmap;
+use crate::data::SpacesTable;
 use crate::filter::{Field, FieldColumn, Filters, RowPredicate, SearchIndex};
 
 /// One value of a facet and how many Spaces would match with it.
@@ -28,70 +29,54 @@ impl FacetCounts {
     /// The counts and the matching rows (those failing no filter) from the
     /// same pass, so a Search update reads the table once.
     ///
-    /// Column at a time: one bitmap of rows passing the shared filters
-    /// (text, likes, dates, dev mode), one of rows failing each constrained
-    /// field; word-wide ORs then give, per field, the rows every *other*
-    /// filter keeps, and the counting loops touch only those rows.
+    /// In sets of rows: the rows passing the shared filters (text, likes,
+    /// dates, dev mode), and per constrained field the rows holding one of
+    /// its selected values (from the facet index). Their intersection is
+    /// the selection; leaving one field's set out gives the rows its counts
+    /// come from.
     pub fn compute_with_selection(
         table: &SpacesTable,
         index: &SearchIndex,
         filters: &Filters,
-    ) -> (FacetCounts, Vec<u32>) {
+    ) -> (FacetCounts, Bitmap) {
         let rows = table.len();
-        let others = Filters {
-            facets: Vec::new(),
-            ..filters.clone()
-        };
-        let shared = if others.is_empty() {
-            Bitmap::full(rows)
-        } else {
-            let predicate = RowPredicate::new(table, index, &others, None);
-            Bitmap::from_fn(rows, |row| predicate.matches(row))
-        };
-        let constrained: Vec<(Field, Bitmap)> = Field::ALL
+        let facet_index = index.facets(table);
+        let shared = shared_rows(table, index, filters);
+        let passing: Vec<(Field, Bitmap)> = Field::ALL
             .into_iter()
             .filter_map(|field| {
                 let values = filters.values(field);
                 (!values.is_empty()).then(|| {
-                    let column = FieldColumn::of(table, field);
-                    let allowed: Vec<bool> = column
-                        .dictionary()
+                    let dictionary = FieldColumn::of(table, field).dictionary();
+                    let codes: Vec<u32> = values
                         .iter()
-                        .map(|d| values.iter().any(|v| **v == **d))
+                        .filter_map(|v| dictionary.iter().position(|d| **d == **v))
+                        .map(|c| c as u32)
                         .collect();
-                    let fails = Bitmap::from_fn(rows, |row| !column.row_matches(row, &allowed));
-                    (field, fails)
+                    (field, facet_index.rows_holding(field, &codes))
                 })
             })
             .collect();
-        // Rows passing every filter, and per constrained field the rows
-        // passing every filter but that field's own.
-        let fails: Vec<&Bitmap> = constrained.iter().map(|(_, b)| b).collect();
-        let all = shared.and_not_any(&fails);
-        let selection = all.rows();
+        let sets: Vec<&Bitmap> = passing.iter().map(|(_, b)| b).collect();
+        let all = shared.and_all(&sets);
         let counts = Field::ALL
             .into_iter()
             .map(|field| {
-                let column = FieldColumn::of(table, field);
-                let mut field_counts = vec![0u64; column.dictionary().len()];
-                let own = constrained.iter().position(|(f, _)| *f == field);
-                let kept = match own {
-                    None => None,
-                    Some(i) => {
-                        let rest: Vec<&Bitmap> = fails
-                            .iter()
-                            .enumerate()
-                            .filter(|(j, _)| *j != i)
-                            .map(|(_, b)| *b)
-                            .collect();
-                        Some(shared.and_not_any(&rest))
-                    }
-                };
-                count_into(&mut field_counts, &column, kept.as_ref().unwrap_or(&all));
-                (field, field_counts)
+                let kept = passing.iter().position(|(f, _)| *f == field).map(|own| {
+                    let rest: Vec<&Bitmap> = (0..sets.len())
+                        .filter(|&j| j != own)
+                        .map(|j| sets[j])
+                        .collect();
+                    shared.and_all(&rest)
+                });
+                (
+                    field,
+                    facet_index.count(table, field, kept.as_ref().unwrap_or(&all)),
+                )
             })
             .collect();
-        (FacetCounts { fields: counts }, selection)
+        debug_assert_eq!(all.universe(), rows);
+        (FacetCounts { fields: counts }, all)
     }
 
     pub fn counts(&self, field: Field) -> &[u64] {
@@ -115,11 +100,10 @@ impl FacetCounts {
         let counts = self.counts(field);
         let selected = filters.values(field);
         let needle = prefix.trim().to_lowercase();
-        let codes: Vec<usize> = (0..counts.len())
+        let candidates = (0..counts.len())
             .filter(|&c| counts[c] > 0 || selected.iter().any(|s| **s == *dictionary[c]))
-            .filter(|&c| needle.is_empty() || dictionary[c].to_lowercase().contains(&needle))
-            .collect();
-        let codes = top_codes(codes, dictionary, counts, limit);
+            .filter(|&c| needle.is_empty() || dictionary[c].to_lowercase().contains(&needle));
+        let codes = top_few(candidates, dictionary, counts, limit);
         let mut out: Vec<FacetValue> = codes
             .iter()
             .map(|&c| FacetValue {
@@ -145,93 +129,24 @@ impl FacetCounts {
     }
 }
 
-/// Adds one per Space in `rows` to the count of each value it holds (once
-/// per value, even when a list repeats it).
-fn count_into(counts: &mut [u64], column: &FieldColumn, rows: &Bitmap) {
-    match column {
-        FieldColumn::Single(c) => rows.for_each(|row| {
-            let code = c.codes[row];
-            if code != NULL_CODE {
-                counts[code as usize] += 1;
-            }
-        }),
-        FieldColumn::Multi(c) => rows.for_each(|row| match c.row_codes(row) {
-            [] => {}
-            [one] => counts[*one as usize] += 1,
-            [a, b] => {
-                counts[*a as usize] += 1;
-                if a != b {
-                    counts[*b as usize] += 1;
-                }
-            }
-            codes => {
-                for (i, &code) in codes.iter().enumerate() {
-                    if !codes[..i].contains(&code) {
-                        counts[code as usize] += 1;
-                    }
-                }
-            }
-        }),
+/// Rows passing every filter that is not a facet: the text query, likes,
+/// dates and dev mode.
+fn shared_rows(table: &SpacesTable, index: &SearchIndex, filters: &Filters) -> Bitmap {
+    let others = Filters {
+        facets: Vec::new(),
+        ..filters.clone()
+    };
+    if others.is_empty() {
+        return Bitmap::full(table.len());
     }
-}
-
-/// One bit per row.
-struct Bitmap {
-    words: Vec<u64>,
-    rows: usize,
-}
-
-impl Bitmap {
-    fn full(rows: usize) -> Bitmap {
-        let mut words = vec![u64::MAX; rows.div_ceil(64)];
-        if !rows.is_multiple_of(64) {
-            if let Some(last) = words.last_mut() {
-                *last = (1u64 << (rows % 64)) - 1;
-            }
-        }
-        Bitmap { words, rows }
+    let only_text = Filters {
+        q: others.q.clone(),
+        ..Filters::default()
+    };
+    let needle = others.q.trim().to_lowercase();
+    if others == only_text {
+        return (*index.query_rows(table, &needle)).clone();
     }
-
-    fn from_fn(rows: usize, mut test: impl FnMut(usize) -> bool) -> Bitmap {
-        let mut words = vec![0u64; rows.div_ceil(64)];
-        for (w, word) in words.iter_mut().enumerate() {
-            let base = w * 64;
-            let mut bits = 0u64;
-            for bit in 0..64.min(rows - base) {
-                bits |= u64::from(test(base + bit)) << bit;
-            }
-            *word = bits;
-        }
-        Bitmap { words, rows }
-    }
-
-    /// `self` without the rows set in any of `others`.
-    fn and_not_any(&self, others: &[&Bitmap]) -> Bitmap {
-        let words = self
-            .words
-            .iter()
-            .enumerate()
-            .map(|(w, &word)| others.iter().fold(word, |acc, o| acc & !o.words[w]))
-            .collect();
-        Bitmap {
-            words,
-            rows: self.rows,
-        }
-    }
-
-    fn for_each(&self, mut visit: impl FnMut(usize)) {
-        for (w, &word) in self.words.iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                visit(w * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
-        }
-    }
-
-    fn rows(&self) -> Vec<u32> {
-        let mut out = Vec::new();
-        self.for_each(|row| out.push(row as u32));
-        out
-    }
+    let predicate = RowPredicate::new(table, index, &others, None);
+    Bitmap::from_fn(table.len(), |row| predicate.matches(row))
 }

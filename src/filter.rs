@@ -1,9 +1,13 @@
 //! Filters over the table: OR within a field, AND across fields. Text
 //! matching happens once per dictionary entry, then rows compare codes.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::data::{CategoryColumn, MultiColumn, SpacesTable, TextColumn, NULL_CODE, NULL_TIME};
+use memchr::memmem::Finder;
+
+use crate::bitmap::Bitmap;
+use crate::data::{CategoryColumn, MultiColumn, SpacesTable, NULL_CODE, NULL_TIME};
+use crate::facet_index::FacetIndex;
 
 /// A facet field that a filter can select values of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -172,15 +176,116 @@ impl Filters {
     }
 }
 
-/// Lower-cased text the full-text query runs over, built once per table,
-/// and the rows the last query matched: typing usually extends the query,
-/// and a longer query can only match rows the shorter one matched.
-#[derive(Debug, Default)]
+/// Everything a Search update reads besides the table, built the first
+/// time it is needed (most visits never type a query) and kept for the
+/// table's lifetime: the facet index, the lower-cased text the query runs
+/// over, and the rows the last query matched (typing usually extends the
+/// query, and a longer query can only match rows the shorter one matched).
+///
+/// One index serves one table: every method takes that table.
+#[derive(Default)]
 pub struct SearchIndex {
-    ids: TextColumn,
-    /// Lower-cased dictionaries of author, emoji, model, dataset, tag.
-    dictionaries: Vec<(Field, Vec<Box<str>>)>,
-    last: Mutex<Option<(String, Arc<Vec<u32>>)>>,
+    facets: OnceLock<FacetIndex>,
+    text: OnceLock<TextIndex>,
+    last: Mutex<Option<(String, Arc<Bitmap>)>>,
+}
+
+/// Lower-cased ids and dictionaries of author, emoji, model, dataset, tag.
+struct TextIndex {
+    ids: Haystack,
+    /// Per row, the character classes its lower-cased id holds (a bit per
+    /// class of [`char_class`]): a one-letter query, the first keystroke of
+    /// every search, reads these instead of a million texts, and a longer
+    /// one skips ids lacking one of its letters.
+    id_classes: Vec<u64>,
+    dictionaries: Vec<(Field, Haystack)>,
+}
+
+impl TextIndex {
+    fn build(table: &SpacesTable) -> TextIndex {
+        let mut id_classes = Vec::with_capacity(table.len());
+        let ids = Haystack::lowered_with((0..table.len()).map(|row| table.id(row)), |text| {
+            id_classes.push(classes_of(text))
+        });
+        let authors = Haystack::lowered(table.author.dictionary.iter().map(|d| &**d));
+        // On the Hub every id is "author/name": an author holding the query
+        // means the id holds it too, and the author list need not be
+        // searched. Checked, not assumed: other files may differ.
+        let authors_in_ids = (0..table.len()).all(|row| match table.author.codes[row] {
+            NULL_CODE => true,
+            code => ids.item(row).starts_with(authors.item(code as usize)),
+        });
+        let mut authors = Some(authors);
+        let dictionaries = QUERY_FIELDS
+            .into_iter()
+            .filter_map(|field| match field {
+                Field::Author if authors_in_ids => None,
+                Field::Author => authors.take().map(|a| (field, a)),
+                _ => {
+                    let dictionary = FieldColumn::of(table, field).dictionary();
+                    Some((field, Haystack::lowered(dictionary.iter().map(|d| &**d))))
+                }
+            })
+            .collect();
+        TextIndex {
+            ids,
+            id_classes,
+            dictionaries,
+        }
+    }
+
+    /// Rows whose id contains `needle`, scanning every id.
+    fn ids_containing(&self, needle: &[u8], finder: &Finder) -> Bitmap {
+        let rows = self.id_classes.len();
+        if let [byte] = needle {
+            let class = char_class(*byte);
+            if class != OTHER_CLASS {
+                let bit = 1u64 << class;
+                return Bitmap::from_fn(rows, |row| self.id_classes[row] & bit != 0);
+            }
+        }
+        let mut found = Bitmap::empty(rows);
+        self.ids.each_match(finder, |row| found.insert(row));
+        found
+    }
+
+    /// Whether the id of `row` contains the needle whose classes are `classes`.
+    fn id_contains(&self, row: usize, classes: u64, finder: &Finder) -> bool {
+        self.id_classes[row] & classes == classes && self.ids.item_contains(row, finder)
+    }
+}
+
+/// Classes of bytes an id is summarised by: letters, digits and the
+/// punctuation of Hub ids each have their own; every other byte shares
+/// [`OTHER_CLASS`] (so a query byte of that class still needs the text).
+const fn char_class(byte: u8) -> u32 {
+    match byte {
+        b'a'..=b'z' => (byte - b'a') as u32,
+        b'0'..=b'9' => 26 + (byte - b'0') as u32,
+        b'-' => 36,
+        b'_' => 37,
+        b'.' => 38,
+        b'/' => 39,
+        b' ' => 40,
+        _ => OTHER_CLASS,
+    }
+}
+
+const OTHER_CLASS: u32 = 63;
+
+/// `1 << char_class(b)` for every byte, looked up instead of matched.
+const CLASS_BITS: [u64; 256] = {
+    let mut bits = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        bits[b] = 1 << char_class(b as u8);
+        b += 1;
+    }
+    bits
+};
+
+fn classes_of(text: &[u8]) -> u64 {
+    text.iter().fold(0, |acc, &b| acc | CLASS_BITS[b as usize])
 }
 
 /// The fields besides the id that the text query searches.
@@ -192,74 +297,178 @@ const QUERY_FIELDS: [Field; 5] = [
     Field::Tag,
 ];
 
+/// Re-checking the previous matches one by one beats a scan of every text
+/// only while they are fewer than one row in this many.
+const NARROW_SHARE: usize = 64;
+
 impl SearchIndex {
-    /// An index of nothing, for filters without a text query.
-    pub const fn empty() -> SearchIndex {
-        SearchIndex {
-            ids: TextColumn::empty(),
-            dictionaries: Vec::new(),
-            last: Mutex::new(None),
-        }
+    pub fn new() -> SearchIndex {
+        SearchIndex::default()
     }
 
+    /// An index with every part built now (tests and benchmarks).
     pub fn build(table: &SpacesTable) -> SearchIndex {
-        let mut ids = TextColumn::new();
-        for row in 0..table.len() {
-            ids.push(Some(&table.id(row).to_lowercase()));
-        }
-        let dictionaries = QUERY_FIELDS
-            .into_iter()
-            .map(|field| {
-                let lowered = FieldColumn::of(table, field)
-                    .dictionary()
-                    .iter()
-                    .map(|d| d.to_lowercase().into_boxed_str())
-                    .collect();
-                (field, lowered)
-            })
-            .collect();
-        SearchIndex {
-            ids,
-            dictionaries,
-            last: Mutex::new(None),
-        }
+        let index = SearchIndex::new();
+        index.facets(table);
+        index.text(table);
+        index
+    }
+
+    pub fn facets(&self, table: &SpacesTable) -> &FacetIndex {
+        self.facets.get_or_init(|| FacetIndex::build(table))
+    }
+
+    /// Builds the text part now (the page calls this when the search box
+    /// takes focus, so the first keystroke does not wait for it).
+    pub fn prepare_text(&self, table: &SpacesTable) {
+        self.text(table);
+    }
+
+    fn text(&self, table: &SpacesTable) -> &TextIndex {
+        self.text.get_or_init(|| TextIndex::build(table))
     }
 
     /// Rows whose id, author, emoji, models, datasets or tags contain
-    /// `needle` (already lower-cased), in table order.
-    pub fn query_rows(&self, table: &SpacesTable, needle: &str) -> Arc<Vec<u32>> {
+    /// `needle` (already lower-cased).
+    pub fn query_rows(&self, table: &SpacesTable, needle: &str) -> Arc<Bitmap> {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((previous, rows)) = last.as_ref() {
             if previous == needle {
                 return Arc::clone(rows);
             }
         }
-        let masks: Vec<(FieldColumn, Vec<bool>)> = self
+        let text = self.text(table);
+        let finder = Finder::new(needle.as_bytes());
+        let matched: Vec<(Field, Vec<u32>)> = text
             .dictionaries
             .iter()
-            .map(|(field, lowered)| {
-                let mask = lowered.iter().map(|d| d.contains(needle)).collect();
-                (FieldColumn::of(table, *field), mask)
+            .map(|(field, haystack)| {
+                let mut codes = Vec::new();
+                haystack.each_match(&finder, |code| codes.push(code as u32));
+                (*field, codes)
             })
+            .filter(|(_, codes)| !codes.is_empty())
             .collect();
-        let hit = |row: usize| {
-            self.ids.get(row).contains(needle)
-                || masks
+        let rows = match last.as_ref() {
+            Some((previous, rows))
+                if needle.contains(previous.as_str())
+                    && rows.count() * NARROW_SHARE < table.len() =>
+            {
+                // Narrowing: only the rows the shorter query matched can match.
+                let masks: Vec<(FieldColumn, Vec<bool>)> = matched
                     .iter()
-                    .any(|(column, mask)| column.row_matches(row, mask))
-        };
-        let rows: Vec<u32> = match last.as_ref() {
-            // Narrowing: only the rows the shorter query matched can match.
-            Some((previous, rows)) if needle.contains(previous.as_str()) => {
-                rows.iter().copied().filter(|&r| hit(r as usize)).collect()
+                    .map(|(field, codes)| {
+                        let column = FieldColumn::of(table, *field);
+                        let mut mask = vec![false; column.dictionary().len()];
+                        for &code in codes {
+                            mask[code as usize] = true;
+                        }
+                        (column, mask)
+                    })
+                    .collect();
+                let classes = classes_of(needle.as_bytes());
+                let mut narrowed = Bitmap::empty(table.len());
+                rows.for_each(|row| {
+                    if text.id_contains(row, classes, &finder)
+                        || masks
+                            .iter()
+                            .any(|(column, mask)| column.row_matches(row, mask))
+                    {
+                        narrowed.insert(row);
+                    }
+                });
+                narrowed
             }
-            _ => (0..table.len() as u32)
-                .filter(|&r| hit(r as usize))
-                .collect(),
+            _ => {
+                let mut found = text.ids_containing(needle.as_bytes(), &finder);
+                let facets = self.facets(table);
+                for (field, codes) in &matched {
+                    found.union_with(&facets.rows_holding(*field, codes));
+                }
+                found
+            }
         };
         let rows = Arc::new(rows);
         *last = Some((needle.to_string(), Arc::clone(&rows)));
         rows
+    }
+}
+
+/// Lower-cased texts laid end to end, each followed by 0xFF: a byte UTF-8
+/// never uses, so no match of a (UTF-8) needle can straddle two texts, and
+/// one substring search runs over all of them at memchr speed.
+struct Haystack {
+    bytes: Vec<u8>,
+    /// Where each text starts, plus one past the last separator.
+    starts: Vec<u32>,
+}
+
+const SEPARATOR: u8 = 0xFF;
+
+impl Haystack {
+    fn lowered<'a>(texts: impl Iterator<Item = &'a str>) -> Haystack {
+        Haystack::lowered_with(texts, |_| {})
+    }
+
+    /// Also hands each lowered text to `visit` while it is in cache.
+    fn lowered_with<'a>(
+        texts: impl Iterator<Item = &'a str>,
+        mut visit: impl FnMut(&[u8]),
+    ) -> Haystack {
+        let mut bytes = Vec::new();
+        let mut starts = Vec::with_capacity(texts.size_hint().0 + 1);
+        starts.push(0u32);
+        for text in texts {
+            let start = bytes.len();
+            if text.is_ascii() {
+                bytes.extend_from_slice(text.as_bytes());
+                bytes[start..].make_ascii_lowercase();
+            } else {
+                bytes.extend_from_slice(text.to_lowercase().as_bytes());
+            }
+            visit(&bytes[start..]);
+            bytes.push(SEPARATOR);
+            starts.push(bytes.len() as u32);
+        }
+        Haystack { bytes, starts }
+    }
+
+    /// Text `item`, without its separator.
+    fn item(&self, item: usize) -> &[u8] {
+        &self.bytes[self.starts[item] as usize..self.starts[item + 1] as usize - 1]
+    }
+
+    fn item_contains(&self, item: usize, finder: &Finder) -> bool {
+        finder.find(self.item(item)).is_some()
+    }
+
+    /// Calls `hit` once with each text (by position) containing the needle,
+    /// in order.
+    fn each_match(&self, finder: &Finder, mut hit: impl FnMut(usize)) {
+        let mut from = 0usize;
+        let mut item = 0usize;
+        while let Some(found) = finder.find(&self.bytes[from..]) {
+            let at = from + found;
+            item = self.item_at(item, at);
+            hit(item);
+            // The rest of this text can only repeat the hit.
+            from = self.starts[item + 1] as usize;
+            if from >= self.bytes.len() {
+                break;
+            }
+        }
+    }
+
+    /// The text holding byte `at`, searching forward from text `from`
+    /// (hits come in order): gallop, then bisect.
+    fn item_at(&self, from: usize, at: usize) -> usize {
+        let ends = &self.starts[from + 1..];
+        let mut step = 1;
+        while step < ends.len() && ends[step - 1] as usize <= at {
+            step *= 2;
+        }
+        let window = &ends[step / 2..step.min(ends.len())];
+        from + step / 2 + window.partition_point(|&end| end as usize <= at)
     }
 }
 
@@ -275,13 +484,8 @@ pub fn select(table: &SpacesTable, index: &SearchIndex, filters: &Filters) -> Ve
 pub struct RowPredicate<'a> {
     table: &'a SpacesTable,
     facets: Vec<(FieldColumn<'a>, Vec<bool>)>,
-    query: Option<QueryMasks>,
+    query: Option<Arc<Bitmap>>,
     filters: &'a Filters,
-}
-
-/// Rows the text query matches, one bit per row.
-struct QueryMasks {
-    matching: Vec<u64>,
 }
 
 impl<'a> RowPredicate<'a> {
@@ -307,13 +511,7 @@ impl<'a> RowPredicate<'a> {
             })
             .collect();
         let needle = filters.q.trim().to_lowercase();
-        let query = (!needle.is_empty()).then(|| {
-            let mut matching = vec![0u64; table.len().div_ceil(64)];
-            for &row in index.query_rows(table, &needle).iter() {
-                matching[row as usize / 64] |= 1 << (row % 64);
-            }
-            QueryMasks { matching }
-        });
+        let query = (!needle.is_empty()).then(|| index.query_rows(table, &needle));
         RowPredicate {
             table,
             facets,
@@ -351,7 +549,79 @@ impl<'a> RowPredicate<'a> {
         }
         match &self.query {
             None => true,
-            Some(q) => q.matching[row / 64] & (1 << (row % 64)) != 0,
+            Some(rows) => rows.contains(row),
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::synth::{generate_spaces, write_parquet, WriteOptions};
+
+    fn decoded(rows: &[crate::synth::SpaceRow]) -> SpacesTable {
+        let bytes = write_parquet(rows, &WriteOptions::default());
+        crate::data::decode_spaces(bytes::Bytes::from(bytes))
+            .unwrap()
+            .0
+    }
+
+    fn matching(table: &SpacesTable, q: &str) -> Vec<u32> {
+        let filters = Filters {
+            q: q.into(),
+            ..Filters::default()
+        };
+        select(table, &SearchIndex::new(), &filters)
+    }
+
+    #[test]
+    fn an_author_missing_from_its_ids_is_still_searched() {
+        let mut rows = generate_spaces(300, 3);
+        for row in rows.iter_mut().skip(7).step_by(50) {
+            row.author = Some("Zz-Owner-Ünïcode".into());
+        }
+        let table = decoded(&rows);
+        assert_eq!(
+            matching(&table, "zz-owner-ü"),
+            vec![7, 57, 107, 157, 207, 257]
+        );
+        // Where every id starts with its author, the id alone answers.
+        let plain = decoded(&generate_spaces(300, 3));
+        let index = SearchIndex::new();
+        assert!(index
+            .text(&plain)
+            .dictionaries
+            .iter()
+            .all(|(f, _)| *f != Field::Author));
+        let with_owner = SearchIndex::new();
+        assert!(with_owner
+            .text(&table)
+            .dictionaries
+            .iter()
+            .any(|(f, _)| *f == Field::Author));
+    }
+
+    #[test]
+    fn one_character_queries_agree_with_substring_search() {
+        let mut rows = generate_spaces(400, 8);
+        rows[3].id = "Ünï/ÇODE_x.y z".into();
+        rows[4].id = "a/🚀-rocket".into();
+        let table = decoded(&rows);
+        for q in ["u", "ü", "x", "_", ".", " z", "/", "-", "7", "🚀", "Q", "ç"] {
+            let needle = q.trim().to_lowercase();
+            let want: Vec<u32> = (0..table.len() as u32)
+                .filter(|&r| {
+                    let row = &rows[r as usize];
+                    let mut texts = vec![row.id.clone()];
+                    texts.extend(row.author.clone());
+                    texts.extend(row.emoji.clone());
+                    for list in [&row.models, &row.datasets, &row.tags] {
+                        texts.extend(list.iter().flatten().flatten().cloned());
+                    }
+                    texts.iter().any(|t| t.to_lowercase().contains(&needle))
+                })
+                .collect();
+            assert_eq!(matching(&table, q), want, "{q:?}");
         }
     }
 }

@@ -7,9 +7,11 @@
 pub mod aggregate;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bad_inputs;
+pub mod bitmap;
 pub mod charts;
 pub mod data;
 pub mod export;
+pub mod facet_index;
 pub mod facets;
 pub mod filter;
 pub mod format;

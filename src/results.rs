@@ -1,7 +1,9 @@
 //! Ordering matches for the results list.
 
 use std::cmp::Ordering;
+use std::sync::{Arc, Mutex};
 
+use crate::bitmap::Bitmap;
 use crate::data::SpacesTable;
 use crate::view_state::{Sort, SortKey};
 
@@ -38,21 +40,65 @@ pub fn sort_rows(table: &SpacesTable, rows: &[u32], sort: Sort) -> Vec<u32> {
     out
 }
 
-/// The rows of `order` (every row, sorted once) that are in `selected`:
-/// linear in the table instead of a sort per filter change.
-pub fn order_selection(order: &[u32], selected: &[u32], table_rows: usize) -> Vec<u32> {
-    if selected.len() == table_rows {
-        return order.to_vec();
+/// The matches in a whole-table order, picked out of that order only as
+/// far as someone has looked: the first page of a filter change costs a
+/// few dozen checks instead of a pass over every row, and scrolling down
+/// extends what has been picked.
+#[derive(Debug)]
+pub struct OrderedMatches {
+    order: Arc<Vec<u32>>,
+    matched: Arc<Bitmap>,
+    len: usize,
+    /// The matches picked so far, and how far into `order` that went.
+    picked: Mutex<(Vec<u32>, usize)>,
+}
+
+impl OrderedMatches {
+    pub fn new(order: Arc<Vec<u32>>, matched: Arc<Bitmap>) -> OrderedMatches {
+        let len = matched.count();
+        OrderedMatches {
+            order,
+            matched,
+            len,
+            picked: Mutex::new((Vec::new(), 0)),
+        }
     }
-    let mut member = vec![false; table_rows];
-    for &row in selected {
-        member[row as usize] = true;
+
+    pub fn len(&self) -> usize {
+        self.len
     }
-    order
-        .iter()
-        .copied()
-        .filter(|&r| member[r as usize])
-        .collect()
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Matches `start..start + count` in order (fewer past the end).
+    pub fn page(&self, start: usize, count: usize) -> Vec<u32> {
+        let end = start.saturating_add(count).min(self.len);
+        if start >= end {
+            return Vec::new();
+        }
+        if self.len == self.order.len() {
+            return self.order[start..end].to_vec();
+        }
+        let mut picked = self.picked.lock().unwrap_or_else(|e| e.into_inner());
+        let (rows, scanned) = &mut *picked;
+        while rows.len() < end && *scanned < self.order.len() {
+            let row = self.order[*scanned];
+            if self.matched.contains(row as usize) {
+                rows.push(row);
+            }
+            *scanned += 1;
+        }
+        rows[start..end.min(rows.len())].to_vec()
+    }
+}
+
+impl PartialEq for OrderedMatches {
+    /// The same order over the same matches (as shared, not by contents).
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.order, &other.order) && Arc::ptr_eq(&self.matched, &other.matched)
+    }
 }
 
 /// Whole-table orders, computed once per sort the visitor uses.
@@ -112,12 +158,21 @@ mod tests {
                 // Filtering the cached whole-table order equals sorting the subset.
                 let subset: Vec<u32> = all.iter().copied().filter(|r| r % 3 == 1).collect();
                 let cache = SortCache::default();
-                let via_cache =
-                    order_selection(&cache.order(&table, Sort { key, descending }), &subset, 500);
-                assert_eq!(
-                    via_cache,
-                    sort_rows(&table, &subset, Sort { key, descending })
+                let matched = Arc::new(Bitmap::from_fn(500, |r| r % 3 == 1));
+                let order = cache.order(&table, Sort { key, descending });
+                let ordered = OrderedMatches::new(order, matched);
+                let want = sort_rows(&table, &subset, Sort { key, descending });
+                assert_eq!(ordered.len(), want.len());
+                // Pages in any order, past the end too, as scrolling asks.
+                for (start, count) in [(40, 10), (0, 25), (160, 30), (500, 5), (3, 0)] {
+                    let end = (start + count).min(want.len()).max(start.min(want.len()));
+                    assert_eq!(ordered.page(start, count), want[start.min(want.len())..end]);
+                }
+                let all_rows = OrderedMatches::new(
+                    cache.order(&table, Sort { key, descending }),
+                    Arc::new(Bitmap::full(500)),
                 );
+                assert_eq!(all_rows.page(10, 5), sorted[10..15]);
             }
         }
     }

@@ -8,6 +8,7 @@ use super::load_state::{LoadInfo, LoadState, Loaded};
 use super::load_status::LoadStatus;
 use super::loader::load;
 use super::overview::Overview;
+use super::results_list::FIRST_PAGE;
 use super::search::Search;
 use super::share_bar::ShareBar;
 use super::source_panel::SourcePanel;
@@ -17,7 +18,7 @@ use crate::browser::{fetch::Progress, page, perf};
 use crate::data::format_date;
 use crate::facets::FacetCounts;
 use crate::filter::{select, Filters};
-use crate::results::order_selection;
+use crate::results::OrderedMatches;
 use crate::source::DataSource;
 use crate::view_state::{View, ViewState};
 
@@ -130,30 +131,38 @@ pub fn App() -> impl IntoView {
     });
 
     // One pass gives the matches and, in Search, every facet's counts.
-    let pass = Memo::new(move |_| {
-        let current = filters.get();
-        let search = view_kind.get() == View::Search;
-        loaded.with(|l| {
-            l.as_ref().map(|l| {
-                perf::start("spaces:filter");
-                let (rows, facets) = if search {
-                    let (facets, rows) = FacetCounts::compute_with_selection(
-                        &l.table,
-                        l.index_for(&current),
-                        &current,
-                    );
-                    (rows, Some(Arc::new(facets)))
-                } else if current == Filters::default() {
-                    ((0..l.table.len() as u32).collect(), None)
-                } else {
-                    (select(&l.table, l.index_for(&current), &current), None)
-                };
-                perf::end("spaces:filter");
-                (Arc::new(rows), facets)
+    let pass = Memo::new_with_compare(
+        move |_| {
+            let current = filters.get();
+            let search = view_kind.get() == View::Search;
+            loaded.with(|l| {
+                l.as_ref().map(|l| {
+                    perf::start("spaces:filter");
+                    let (rows, facets, matched) = if search {
+                        let (facets, matched) =
+                            FacetCounts::compute_with_selection(&l.table, &l.index, &current);
+                        (
+                            matched.rows(),
+                            Some(Arc::new(facets)),
+                            Some(Arc::new(matched)),
+                        )
+                    } else if current == Filters::default() {
+                        ((0..l.table.len() as u32).collect(), None, None)
+                    } else {
+                        (select(&l.table, &l.index, &current), None, None)
+                    };
+                    perf::end("spaces:filter");
+                    (Arc::new(rows), facets, matched)
+                })
             })
-        })
-    });
-    let selection = Memo::new(move |_| pass.with(|p| p.as_ref().map(|p| Arc::clone(&p.0))));
+        },
+        // Every pass is a new result: comparing contents would cost as much.
+        |_, _| true,
+    );
+    let selection = Memo::new_with_compare(
+        move |_| pass.with(|p| p.as_ref().map(|p| Arc::clone(&p.0))),
+        new_result,
+    );
     let overview = Memo::new(move |_| {
         selection.with(|rows| {
             let rows = rows.as_ref()?;
@@ -168,22 +177,32 @@ pub fn App() -> impl IntoView {
         })
     });
     // The sorted results cost a pass: only for Search.
-    let facets = Memo::new(move |_| pass.with(|p| p.as_ref().and_then(|p| p.1.clone())));
-    let order = Memo::new(move |_| {
-        if view_kind.get() != View::Search {
-            return None;
-        }
-        let by = sort.get();
-        selection.with(|rows| {
-            let rows = rows.as_ref()?;
-            loaded.with(|l| {
-                l.as_ref().map(|l| {
-                    let order = l.orders.order(&l.table, by);
-                    Arc::new(order_selection(&order, rows, l.table.len()))
+    let facets = Memo::new_with_compare(
+        move |_| pass.with(|p| p.as_ref().and_then(|p| p.1.clone())),
+        new_result,
+    );
+    let order = Memo::new_with_compare(
+        move |_| {
+            if view_kind.get() != View::Search {
+                return None;
+            }
+            let by = sort.get();
+            pass.with(|p| {
+                let matched = p.as_ref()?.2.clone()?;
+                loaded.with(|l| {
+                    l.as_ref().map(|l| {
+                        perf::start("spaces:results");
+                        let ordered = OrderedMatches::new(l.orders.order(&l.table, by), matched);
+                        // The list shows the first page at once: pick it here.
+                        ordered.page(0, FIRST_PAGE);
+                        perf::end("spaces:results");
+                        Arc::new(ordered)
+                    })
                 })
             })
-        })
-    });
+        },
+        new_result,
+    );
     let matches = Signal::derive(move || selection.with(|s| s.as_ref().map_or(0, |s| s.len())));
     let snapshot = Signal::derive(move || {
         loaded.with(|l| {
@@ -237,7 +256,18 @@ pub fn App() -> impl IntoView {
                     </div>
                 </Show>
                 <Show when=move || chrome || search_embed>
-                    <FilterBar filters=filters />
+                    <FilterBar
+                        filters=filters
+                        on_search_focus=Callback::new(move |_| {
+                            // In a task of its own, after the focus paints.
+                            spawn_local(async move {
+                                page::yield_to_browser().await;
+                                if let Some(l) = loaded.get_untracked() {
+                                    l.index.prepare_text(&l.table);
+                                }
+                            });
+                        })
+                    />
                 </Show>
                 // Charts take their theme at creation: re-create them only
                 // when the system theme flips.
@@ -255,4 +285,11 @@ pub fn App() -> impl IntoView {
             </Show>
         </main>
     }
+}
+
+/// Memo comparator for shared results: a recomputed result is a new value.
+/// Comparing a million-row selection by contents would cost as much as
+/// computing it.
+fn new_result<T>(old: Option<&Option<Arc<T>>>, new: Option<&Option<Arc<T>>>) -> bool {
+    !matches!((old, new), (Some(Some(a)), Some(Some(b))) if Arc::ptr_eq(a, b))
 }

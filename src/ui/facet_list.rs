@@ -20,7 +20,7 @@ pub fn FacetList(
     filters: RwSignal<Filters>,
 ) -> impl IntoView {
     let prefix = RwSignal::new(String::new());
-    let values = move || {
+    let values = Memo::new(move |_| {
         let needle = prefix.get();
         facets.with(|f| {
             let Some(f) = f else { return Vec::new() };
@@ -29,6 +29,16 @@ pub fn FacetList(
                     .map(|l| filters.with(|fs| f.top(&l.table, fs, field, &needle, SHOWN)))
                     .unwrap_or_default()
             })
+        })
+    });
+    // Options are keyed by value: a filter change that keeps the same top
+    // values updates counts and pressed states in place instead of
+    // rebuilding every button.
+    let current = move |value: &str| {
+        values.with(|vs| {
+            vs.iter()
+                .find(|v| v.value == value)
+                .map(|v| (v.count, v.selected))
         })
     };
     let input_label = format!("Find a {} value", field.label().to_lowercase());
@@ -44,30 +54,35 @@ pub fn FacetList(
                 on:input=move |ev| prefix.set(event_target_value(&ev))
             />
             <ul>
-                {move || {
-                    values()
-                        .into_iter()
-                        .map(|v| {
-                            let value = v.value.clone();
-                            let shown = if v.value.is_empty() { "(empty)".to_string() } else { v.value.clone() };
-                            view! {
-                                <li>
-                                    <button
-                                        type="button"
-                                        class="facet-option"
-                                        aria-pressed=v.selected.to_string()
-                                        data-value=v.value.clone()
-                                        data-count=v.count.to_string()
-                                        on:click=move |_| filters.update(|f| f.toggle(field, &value))
-                                    >
-                                        <span class="facet-value">{shown}</span>
-                                        <span class="facet-count">{format::count(v.count)}</span>
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
+                <For
+                    each=move || values.get()
+                    key=|v| v.value.clone()
+                    children=move |v| {
+                        let value = v.value.clone();
+                        let shown = if v.value.is_empty() { "(empty)".to_string() } else { v.value.clone() };
+                        let for_click = value.clone();
+                        let count = Signal::derive(move || current(&v.value).map_or(0, |c| c.0));
+                        let pressed = Signal::derive({
+                            let value = value.clone();
+                            move || current(&value).is_some_and(|c| c.1)
+                        });
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="facet-option"
+                                    aria-pressed=move || pressed.get().to_string()
+                                    data-value=value
+                                    data-count=move || count.get().to_string()
+                                    on:click=move |_| filters.update(|f| f.toggle(field, &for_click))
+                                >
+                                    <span class="facet-value">{shown}</span>
+                                    <span class="facet-count">{move || format::count(count.get())}</span>
+                                </button>
+                            </li>
+                        }
+                    }
+                />
             </ul>
         </fieldset>
     }

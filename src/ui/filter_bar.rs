@@ -8,7 +8,11 @@ type Chip = (String, Box<dyn Fn(&mut Filters) + Send + Sync>);
 
 /// The active filters as removable chips, the text query, and a reset.
 #[component]
-pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
+pub fn FilterBar(
+    filters: RwSignal<Filters>,
+    /// The search box took focus: a query is likely coming.
+    on_search_focus: Callback<()>,
+) -> impl IntoView {
     let chips = move || {
         filters.with(|f| {
             let mut out: Vec<Chip> = Vec::new();
@@ -51,6 +55,7 @@ pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
                     type="search"
                     placeholder="Search Spaces, authors, models…"
                     prop:value=move || filters.with(|f| f.q.clone())
+                    on:focus=move |_| on_search_focus.run(())
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         filters.update(|f| f.q = text);

@@ -6,22 +6,11 @@ use crate::results::SortCache;
 /// A decoded dataset and its search index, shared read-only by the views.
 pub struct Loaded {
     pub table: SpacesTable,
-    /// Built on the first text query, not during load: the overview opens
-    /// sooner, and most visits never type one.
-    pub index: std::sync::OnceLock<SearchIndex>,
+    /// Built part by part when first needed (facets on the first Search
+    /// view, text on the first query), not during load: the overview opens
+    /// sooner, and most visits never type a query.
+    pub index: SearchIndex,
     pub orders: SortCache,
-}
-
-impl Loaded {
-    /// The index `filters` need: the real one only when there is a query.
-    pub fn index_for(&self, filters: &crate::filter::Filters) -> &SearchIndex {
-        static NO_QUERY: SearchIndex = SearchIndex::empty();
-        if filters.q.trim().is_empty() {
-            &NO_QUERY
-        } else {
-            self.index.get_or_init(|| SearchIndex::build(&self.table))
-        }
-    }
 }
 
 /// Where loading the dataset stands.

@@ -2,6 +2,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::results::OrderedMatches;
+
 use super::load_state::Loaded;
 use super::result_row::ResultRow;
 use crate::filter::Filters;
@@ -11,13 +13,15 @@ use crate::view_state::{Sort, SortKey};
 const ROW_HEIGHT: f64 = 64.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 6;
+/// Enough rows for the first screen of a tall window, overscan included.
+pub const FIRST_PAGE: usize = 40;
 
 /// The sorted matches, virtualised: only the rows in view exist in the DOM,
 /// so a million matches scroll like a hundred.
 #[component]
 pub fn ResultsList(
     loaded: RwSignal<Option<Arc<Loaded>>>,
-    order: Memo<Option<Arc<Vec<u32>>>>,
+    order: Memo<Option<Arc<OrderedMatches>>>,
     sort: RwSignal<Sort>,
     filters: RwSignal<Filters>,
 ) -> impl IntoView {
@@ -33,11 +37,10 @@ pub fn ResultsList(
         order.with(|o| {
             o.as_ref()
                 .map(|o| {
-                    o.iter()
+                    o.page(first, count)
+                        .into_iter()
                         .enumerate()
-                        .skip(first)
-                        .take(count)
-                        .map(|(i, &row)| (i, row, Arc::clone(&l)))
+                        .map(|(i, row)| (first + i, row, Arc::clone(&l)))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()

@@ -2,6 +2,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::results::OrderedMatches;
+
 use super::date_range::DateRange;
 use super::facet_list::FacetList;
 use super::likes_control::LikesControl;
@@ -18,7 +20,7 @@ pub fn Search(
     loaded: RwSignal<Option<Arc<Loaded>>>,
     filters: RwSignal<Filters>,
     facets: Memo<Option<Arc<FacetCounts>>>,
-    order: Memo<Option<Arc<Vec<u32>>>>,
+    order: Memo<Option<Arc<OrderedMatches>>>,
     sort: RwSignal<Sort>,
 ) -> impl IntoView {
     let dev_value = move || match filters.with(|f| f.dev_mode) {
