@@ -7,6 +7,8 @@
 //! datasets) keep a list of their rows; counting them visits only the rows
 //! that hold a rare value and pass the filters.
 
+use std::sync::OnceLock;
+
 use crate::bitmap::Bitmap;
 use crate::data::{SpacesTable, NULL_CODE};
 use crate::filter::{Field, FieldColumn};
@@ -24,9 +26,12 @@ const LIST_ROW_COST: u64 = 24;
 const PAIR_COST: u64 = 1;
 const NOT_COMMON: u32 = u32::MAX;
 
+/// Each field's part is built the first time it is needed, or ahead of
+/// time by [`FacetIndex::prepare`] (the page does that in idle moments, a
+/// field per task, so opening Search does not wait for it).
+#[derive(Default)]
 pub struct FacetIndex {
-    rows: usize,
-    fields: Vec<(Field, FieldIndex)>,
+    fields: [OnceLock<FieldIndex>; Field::ALL.len()],
 }
 
 struct FieldIndex {
@@ -46,34 +51,30 @@ struct FieldIndex {
 }
 
 impl FacetIndex {
+    /// An index with every field built now (tests and benchmarks).
     pub fn build(table: &SpacesTable) -> FacetIndex {
-        let rows = table.len();
-        let fields = Field::ALL
-            .into_iter()
-            .map(|field| {
-                (
-                    field,
-                    FieldIndex::build(&FieldColumn::of(table, field), rows),
-                )
-            })
-            .collect();
-        FacetIndex { rows, fields }
+        let index = FacetIndex::default();
+        for field in Field::ALL {
+            index.prepare(table, field);
+        }
+        index
     }
 
-    fn field(&self, field: Field) -> &FieldIndex {
-        // Every field is built, so the lookup cannot miss.
-        &self
-            .fields
-            .iter()
-            .find(|(f, _)| *f == field)
-            .expect("every field is indexed")
-            .1
+    /// Builds `field`'s part if it is not built yet.
+    pub fn prepare(&self, table: &SpacesTable, field: Field) {
+        self.field(table, field);
+    }
+
+    fn field(&self, table: &SpacesTable, field: Field) -> &FieldIndex {
+        let slot = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+        self.fields[slot]
+            .get_or_init(|| FieldIndex::build(&FieldColumn::of(table, field), table.len()))
     }
 
     /// The rows holding any of `codes` in `field`.
-    pub fn rows_holding(&self, field: Field, codes: &[u32]) -> Bitmap {
-        let index = self.field(field);
-        let mut out = Bitmap::empty(self.rows);
+    pub fn rows_holding(&self, table: &SpacesTable, field: Field, codes: &[u32]) -> Bitmap {
+        let index = self.field(table, field);
+        let mut out = Bitmap::empty(table.len());
         for &code in codes {
             match index.common_slot.get(code as usize) {
                 None => {}
@@ -94,7 +95,8 @@ impl FacetIndex {
     /// even when a list repeats it).
     pub fn count(&self, table: &SpacesTable, field: Field, kept: &Bitmap) -> Vec<u64> {
         let column = FieldColumn::of(table, field);
-        let index = self.field(field);
+        let index = self.field(table, field);
+        let rows = table.len();
         // u32 halves the array the increments land in (an author facet has
         // hundreds of thousands of values): fewer cache misses.
         let mut counts = vec![0u32; column.dictionary().len()];
@@ -105,10 +107,10 @@ impl FacetIndex {
             FieldColumn::Multi(_) => LIST_ROW_COST,
         };
         let kept_rows = kept.count() as u64;
-        let words = self.rows.div_ceil(64) as u64;
+        let words = rows.div_ceil(64) as u64;
         let bitmaps = index.common.len() as u64 * words;
         let row_by_row = kept_rows * row_cost;
-        let rare_kept = kept_rows * index.rare_row_count as u64 / self.rows.max(1) as u64;
+        let rare_kept = kept_rows * index.rare_row_count as u64 / rows.max(1) as u64;
         let rare_by_row = bitmaps + rare_kept * row_cost;
         let rare_streamed = index
             .rare_pairs
@@ -270,7 +272,7 @@ mod tests {
             }
             // Some common and some rare values, selected together.
             let codes: Vec<u32> = [0u32, 1, size as u32 - 1, size as u32 + 5].to_vec();
-            let holding = index.rows_holding(field, &codes);
+            let holding = index.rows_holding(&table, field, &codes);
             let want = Bitmap::from_fn(n, |r| {
                 let mut hit = false;
                 for_each_value(&column, r, |c| hit |= codes.contains(&c));
@@ -278,9 +280,9 @@ mod tests {
             });
             assert_eq!(holding, want, "{field:?}");
         }
-        let tags = index.field(Field::Tag);
+        let tags = index.field(&table, Field::Tag);
         assert!(!tags.common.is_empty() && tags.rare_row_count < n);
-        let authors = index.field(Field::Author);
+        let authors = index.field(&table, Field::Author);
         assert!(authors.rare_row_count > n / 2, "most authors are rare");
     }
 }

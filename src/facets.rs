@@ -40,7 +40,7 @@ impl FacetCounts {
         filters: &Filters,
     ) -> (FacetCounts, Bitmap) {
         let rows = table.len();
-        let facet_index = index.facets(table);
+        let facet_index = index.facets();
         let shared = shared_rows(table, index, filters);
         let passing: Vec<(Field, Bitmap)> = Field::ALL
             .into_iter()
@@ -53,7 +53,7 @@ impl FacetCounts {
                         .filter_map(|v| dictionary.iter().position(|d| **d == **v))
                         .map(|c| c as u32)
                         .collect();
-                    (field, facet_index.rows_holding(field, &codes))
+                    (field, facet_index.rows_holding(table, field, &codes))
                 })
             })
             .collect();

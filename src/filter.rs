@@ -185,7 +185,7 @@ impl Filters {
 /// One index serves one table: every method takes that table.
 #[derive(Default)]
 pub struct SearchIndex {
-    facets: OnceLock<FacetIndex>,
+    facets: FacetIndex,
     text: OnceLock<TextIndex>,
     last: Mutex<Option<(String, Arc<Bitmap>)>>,
 }
@@ -308,14 +308,17 @@ impl SearchIndex {
 
     /// An index with every part built now (tests and benchmarks).
     pub fn build(table: &SpacesTable) -> SearchIndex {
-        let index = SearchIndex::new();
-        index.facets(table);
+        let index = SearchIndex {
+            facets: FacetIndex::build(table),
+            ..SearchIndex::default()
+        };
         index.text(table);
         index
     }
 
-    pub fn facets(&self, table: &SpacesTable) -> &FacetIndex {
-        self.facets.get_or_init(|| FacetIndex::build(table))
+    /// The facet index (each field built when first used).
+    pub fn facets(&self) -> &FacetIndex {
+        &self.facets
     }
 
     /// Builds the text part now (the page calls this when the search box
@@ -381,9 +384,9 @@ impl SearchIndex {
             }
             _ => {
                 let mut found = text.ids_containing(needle.as_bytes(), &finder);
-                let facets = self.facets(table);
+                let facets = self.facets();
                 for (field, codes) in &matched {
-                    found.union_with(&facets.rows_holding(*field, codes));
+                    found.union_with(&facets.rows_holding(table, *field, codes));
                 }
                 found
             }

@@ -1,7 +1,7 @@
 //! Ordering matches for the results list.
 
 use std::cmp::Ordering;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::bitmap::Bitmap;
 use crate::data::SpacesTable;
@@ -101,21 +101,126 @@ impl PartialEq for OrderedMatches {
     }
 }
 
-/// Whole-table orders, computed once per sort the visitor uses.
+/// Whole-table orders, computed once per sort the visitor uses, and the
+/// id order every one of them breaks ties with.
 #[derive(Debug, Default)]
 pub struct SortCache {
-    orders: std::sync::Mutex<Vec<(Sort, std::sync::Arc<Vec<u32>>)>>,
+    orders: Mutex<Vec<(Sort, Arc<Vec<u32>>)>>,
+    id_order: OnceLock<IdOrder>,
+}
+
+/// Rows in id order, and each row's place in it: ties then compare two
+/// integers instead of two strings.
+#[derive(Debug)]
+struct IdOrder {
+    rows: Vec<u32>,
+    ranks: Vec<u32>,
+}
+
+impl IdOrder {
+    fn build(table: &SpacesTable) -> IdOrder {
+        // Sixteen bytes at a time, big-endian and zero-padded: where they
+        // differ they order like the text, and sorting plain integers beats
+        // comparing a million strings. Runs that share them are re-keyed by
+        // the next sixteen (ids often share "author/word-"); short or deep
+        // runs compare whole ids.
+        let head = |row: u32, from: usize| {
+            let id = table.id(row as usize).as_bytes();
+            let mut bytes = [0u8; 16];
+            let tail = id.get(from..).unwrap_or_default();
+            let len = tail.len().min(16);
+            bytes[..len].copy_from_slice(&tail[..len]);
+            u128::from_be_bytes(bytes)
+        };
+        let mut keyed: Vec<(u128, u32)> = (0..table.len() as u32).map(|row| (0, row)).collect();
+        let mut runs = vec![(0, keyed.len(), 0usize)];
+        while let Some((start, end, from)) = runs.pop() {
+            let run = &mut keyed[start..end];
+            if run.len() <= 16 || from >= 64 {
+                run.sort_unstable_by(|a, b| table.id(a.1 as usize).cmp(table.id(b.1 as usize)));
+                continue;
+            }
+            for entry in run.iter_mut() {
+                entry.0 = head(entry.1, from);
+            }
+            run.sort_unstable();
+            let mut at = 0;
+            while at < run.len() {
+                let key = run[at].0;
+                let len = run[at..].partition_point(|k| k.0 == key);
+                if len > 1 {
+                    runs.push((start + at, start + at + len, from + 16));
+                }
+                at += len;
+            }
+        }
+        let rows: Vec<u32> = keyed.into_iter().map(|(_, row)| row).collect();
+        let mut ranks = vec![0u32; rows.len()];
+        for (rank, &row) in rows.iter().enumerate() {
+            ranks[row as usize] = rank as u32;
+        }
+        IdOrder { rows, ranks }
+    }
 }
 
 impl SortCache {
-    pub fn order(&self, table: &SpacesTable, sort: Sort) -> std::sync::Arc<Vec<u32>> {
+    fn id_order(&self, table: &SpacesTable) -> &IdOrder {
+        self.id_order.get_or_init(|| IdOrder::build(table))
+    }
+
+    /// Every row in `sort` order: the same order as [`sort_rows`].
+    pub fn order(&self, table: &SpacesTable, sort: Sort) -> Arc<Vec<u32>> {
         let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, order)) = orders.iter().find(|(s, _)| *s == sort) {
-            return std::sync::Arc::clone(order);
+            return Arc::clone(order);
         }
-        let all: Vec<u32> = (0..table.len() as u32).collect();
-        let order = std::sync::Arc::new(sort_rows(table, &all, sort));
-        orders.push((sort, std::sync::Arc::clone(&order)));
+        let ids = self.id_order(table);
+        // One plain integer per row: the sorted value (order-preserving,
+        // flipped when descending), then the id rank, which also names
+        // the row.
+        let directed = |value: i64| {
+            let ascending = (value as u64) ^ (1 << 63);
+            if sort.descending {
+                !ascending
+            } else {
+                ascending
+            }
+        };
+        let rank_of = |r: usize| u128::from(ids.ranks[r]);
+        let mut keys: Vec<u128> = match sort.key {
+            SortKey::Likes => (0..table.len())
+                .map(|r| (u128::from(directed(table.likes[r])) << 32) | rank_of(r))
+                .collect(),
+            SortKey::Created | SortKey::Modified => {
+                let times = if sort.key == SortKey::Created {
+                    &table.created_at
+                } else {
+                    &table.last_modified
+                };
+                (0..table.len())
+                    .map(|r| {
+                        // Missing dates last, whichever the direction.
+                        let missing = u128::from(times[r] == crate::data::NULL_TIME);
+                        (missing << 96) | (u128::from(directed(times[r])) << 32) | rank_of(r)
+                    })
+                    .collect()
+            }
+            SortKey::Id => Vec::new(),
+        };
+        let rows = if sort.key == SortKey::Id {
+            let mut rows = ids.rows.clone();
+            if sort.descending {
+                rows.reverse();
+            }
+            rows
+        } else {
+            keys.sort_unstable();
+            keys.iter()
+                .map(|k| ids.rows[(*k as u32) as usize])
+                .collect()
+        };
+        let order = Arc::new(rows);
+        orders.push((sort, Arc::clone(&order)));
         order
     }
 }
@@ -124,6 +229,18 @@ impl SortCache {
 mod tests {
     use super::*;
     use crate::synth::{generate_spaces, write_parquet, WriteOptions};
+
+    fn every_sort() -> Vec<Sort> {
+        [
+            SortKey::Likes,
+            SortKey::Created,
+            SortKey::Modified,
+            SortKey::Id,
+        ]
+        .into_iter()
+        .flat_map(|key| [false, true].map(|descending| Sort { key, descending }))
+        .collect()
+    }
 
     #[test]
     fn orders_by_each_key_with_id_ties() {
@@ -134,46 +251,84 @@ mod tests {
         )))
         .unwrap();
         let all: Vec<u32> = (0..500).collect();
-        for key in [
-            SortKey::Likes,
-            SortKey::Created,
-            SortKey::Modified,
-            SortKey::Id,
-        ] {
-            for descending in [false, true] {
-                let sorted = sort_rows(&table, &all, Sort { key, descending });
-                let mut naive: Vec<&crate::synth::SpaceRow> = rows.iter().collect();
-                naive.sort_by(|a, b| {
-                    let o = match key {
-                        SortKey::Likes => a.likes.cmp(&b.likes),
-                        SortKey::Created => a.created_at.cmp(&b.created_at),
-                        SortKey::Modified => a.last_modified.cmp(&b.last_modified),
-                        SortKey::Id => a.id.cmp(&b.id),
-                    };
-                    (if descending { o.reverse() } else { o }).then_with(|| a.id.cmp(&b.id))
-                });
-                let ours: Vec<&str> = sorted.iter().map(|&r| table.id(r as usize)).collect();
-                let want: Vec<&str> = naive.iter().map(|r| r.id.as_str()).collect();
-                assert_eq!(ours, want, "{key:?} descending={descending}");
-                // Filtering the cached whole-table order equals sorting the subset.
-                let subset: Vec<u32> = all.iter().copied().filter(|r| r % 3 == 1).collect();
-                let cache = SortCache::default();
-                let matched = Arc::new(Bitmap::from_fn(500, |r| r % 3 == 1));
-                let order = cache.order(&table, Sort { key, descending });
-                let ordered = OrderedMatches::new(order, matched);
-                let want = sort_rows(&table, &subset, Sort { key, descending });
-                assert_eq!(ordered.len(), want.len());
-                // Pages in any order, past the end too, as scrolling asks.
-                for (start, count) in [(40, 10), (0, 25), (160, 30), (500, 5), (3, 0)] {
-                    let end = (start + count).min(want.len()).max(start.min(want.len()));
-                    assert_eq!(ordered.page(start, count), want[start.min(want.len())..end]);
-                }
-                let all_rows = OrderedMatches::new(
-                    cache.order(&table, Sort { key, descending }),
-                    Arc::new(Bitmap::full(500)),
-                );
-                assert_eq!(all_rows.page(10, 5), sorted[10..15]);
+        for Sort { key, descending } in every_sort() {
+            let sorted = sort_rows(&table, &all, Sort { key, descending });
+            let mut naive: Vec<&crate::synth::SpaceRow> = rows.iter().collect();
+            naive.sort_by(|a, b| {
+                let o = match key {
+                    SortKey::Likes => a.likes.cmp(&b.likes),
+                    SortKey::Created => a.created_at.cmp(&b.created_at),
+                    SortKey::Modified => a.last_modified.cmp(&b.last_modified),
+                    SortKey::Id => a.id.cmp(&b.id),
+                };
+                (if descending { o.reverse() } else { o }).then_with(|| a.id.cmp(&b.id))
+            });
+            let ours: Vec<&str> = sorted.iter().map(|&r| table.id(r as usize)).collect();
+            let want: Vec<&str> = naive.iter().map(|r| r.id.as_str()).collect();
+            assert_eq!(ours, want, "{key:?} descending={descending}");
+            // Filtering the cached whole-table order equals sorting the subset.
+            let subset: Vec<u32> = all.iter().copied().filter(|r| r % 3 == 1).collect();
+            let cache = SortCache::default();
+            let matched = Arc::new(Bitmap::from_fn(500, |r| r % 3 == 1));
+            let order = cache.order(&table, Sort { key, descending });
+            let ordered = OrderedMatches::new(order, matched);
+            let want = sort_rows(&table, &subset, Sort { key, descending });
+            assert_eq!(ordered.len(), want.len());
+            // Pages in any order, past the end too, as scrolling asks.
+            for (start, count) in [(40, 10), (0, 25), (160, 30), (500, 5), (3, 0)] {
+                let end = (start + count).min(want.len()).max(start.min(want.len()));
+                assert_eq!(ordered.page(start, count), want[start.min(want.len())..end]);
             }
+            let all_rows = OrderedMatches::new(
+                cache.order(&table, Sort { key, descending }),
+                Arc::new(Bitmap::full(500)),
+            );
+            assert_eq!(all_rows.page(10, 5), sorted[10..15]);
+            assert_eq!(*cache.order(&table, Sort { key, descending }), sorted);
+        }
+    }
+
+    #[test]
+    fn cached_orders_equal_the_reference_with_short_ids_shared_prefixes_and_missing_dates() {
+        let mut rows = generate_spaces(120, 4);
+        let long = "someone/a-long-shared-name-prefix-that-runs-past-sixty-four-bytes-";
+        let ids = [
+            "a",
+            "a/b",
+            "ab",
+            "user0000/x",
+            "user0000/y",
+            "user0000",
+            "Z",
+            "é/1",
+            "a/b ",
+            long,
+            "someone/a-long-shared-name-prefix-that-runs-past-sixty-four-bytes",
+        ];
+        // Runs longer than sixteen that share 16, 32, 48 and 64+ bytes.
+        for k in 0..90 {
+            let cut = [16, 32, 48, long.len()][k % 4];
+            rows[20 + k].id = format!("{}{}", &long[..cut], (k * 7919) % 1000);
+        }
+        for (i, id) in ids.iter().enumerate() {
+            rows[i].id = id.to_string();
+            rows[i].likes = (i % 2) as i64;
+            rows[i + 20].created_at = None;
+            rows[i + 30].last_modified = None;
+        }
+        let (table, _) = crate::data::decode_spaces(bytes::Bytes::from(write_parquet(
+            &rows,
+            &WriteOptions::default(),
+        )))
+        .unwrap();
+        let all: Vec<u32> = (0..120).collect();
+        let cache = SortCache::default();
+        for sort in every_sort() {
+            assert_eq!(
+                *cache.order(&table, sort),
+                sort_rows(&table, &all, sort),
+                "{sort:?}"
+            );
         }
     }
 }

@@ -12,6 +12,7 @@ use super::panic_screen;
 use crate::browser::fetch::{Fetched, Transfer};
 use crate::browser::{cache, fetch, page, perf};
 use crate::data::SpacesDecoder;
+use crate::filter::Field;
 use crate::source::DataSource;
 
 pub async fn load(
@@ -74,11 +75,12 @@ pub async fn load(
         last_modified: download.last_modified.clone(),
         warnings: report.warnings(),
     }));
-    table.set(Some(Arc::new(Loaded {
+    let loaded = Arc::new(Loaded {
         table: decoded,
         index: Default::default(),
         orders: Default::default(),
-    })));
+    });
+    table.set(Some(Arc::clone(&loaded)));
     state.set(LoadState::Ready);
     // The page renders on the signal change, then each chart draws in its
     // own task: first render ends when none is left (or the view has none).
@@ -90,6 +92,19 @@ pub async fn load(
         page::yield_to_browser().await;
     }
     perf::end("spaces:first-render");
+
+    // The Search view's facet index, a field per task while the page is
+    // idle: opening Search then finds it built (a million rows take about
+    // 160 ms in all, too long for one task and for a click to wait on).
+    // (The results order is not built ahead: on a million rows it is one
+    // task of a few hundred ms, which a click could land behind. Opening
+    // Search builds it.)
+    spawn_local(async move {
+        for field in Field::ALL {
+            page::yield_to_browser().await;
+            loaded.index.facets().prepare(&loaded.table, field);
+        }
+    });
 
     if let Some(file) = to_cache {
         let validator = download.validator;
