@@ -19,6 +19,11 @@ try {
   await page.goto(`${server.url}/?data=fixtures/${path.basename(file)}&view=search`);
   if ((await waitForLoad(page, 300_000)) !== 'ready') throw new Error('load failed');
   await page.waitForSelector('[data-testid=facet-sdk] [data-value]');
+  // Let the page finish what it builds in the background (the facet index
+  // after load, the first results sort 1.5 s after Search opens): the
+  // updates below are timed on a settled page. Opening Search is timed
+  // separately at the end.
+  await page.waitForTimeout(2500);
   // Three clocks per update: the filter pass itself (the app's
   // `spaces:filter` and `spaces:results` marks: matches, every facet's
   // counts, the matches in the list's order); the event to
@@ -93,7 +98,7 @@ try {
   console.log(`first query (builds the search index): ${firstQuery.firstFrame.toFixed(1)} ms to the next frame`);
   console.log(
     `opening Search from the Overview tab: ${openSearch.total.toFixed(1)} ms to the next frame ` +
-      `(filter pass ${openSearch.filter.toFixed(1)} ms, results ${openSearch.results.toFixed(1)} ms: the first sort of the whole table)`,
+      `(filter pass ${openSearch.filter.toFixed(1)} ms, results ${openSearch.results.toFixed(1)} ms)`,
   );
 } finally {
   await browser.close();

@@ -190,24 +190,33 @@ pub fn top_codes(
 }
 
 /// What [`top_codes`] returns, for a small `limit`, without collecting the
-/// candidates first: one pass that keeps the best few in order (a facet
-/// over hundreds of thousands of authors shows eight).
+/// candidates first (a facet over hundreds of thousands of authors shows
+/// eight).
 pub fn top_few(
     codes: impl Iterator<Item = usize>,
     dictionary: &[Box<str>],
     counts: &[u64],
     limit: usize,
 ) -> Vec<usize> {
-    let before = |a: usize, b: usize| {
+    best_few(codes, limit, |a, b| {
         counts[a] > counts[b] || (counts[a] == counts[b] && dictionary[a] < dictionary[b])
-    };
-    let mut best: Vec<usize> = Vec::with_capacity(limit + 1);
-    for code in codes {
-        if best.len() == limit && best.last().is_none_or(|&worst| !before(code, worst)) {
+    })
+}
+
+/// The first `limit` items in the order `before` defines, in one pass that
+/// keeps the best few in order.
+pub fn best_few<T: Copy>(
+    items: impl Iterator<Item = T>,
+    limit: usize,
+    before: impl Fn(T, T) -> bool,
+) -> Vec<T> {
+    let mut best: Vec<T> = Vec::with_capacity(limit + 1);
+    for item in items {
+        if best.len() == limit && best.last().is_none_or(|&worst| !before(item, worst)) {
             continue;
         }
-        let at = best.partition_point(|&b| before(b, code));
-        best.insert(at, code);
+        let at = best.partition_point(|&b| before(b, item));
+        best.insert(at, item);
         best.truncate(limit);
     }
     best

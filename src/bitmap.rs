@@ -108,6 +108,20 @@ impl Bitmap {
         }
     }
 
+    /// The rows of the set, ascending, one at a time.
+    pub fn rows_iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let bit = bits.trailing_zeros();
+                    bits &= bits - 1;
+                    (w * 64) as u32 + bit
+                })
+            })
+        })
+    }
+
     /// The rows of the set, ascending.
     pub fn rows(&self) -> Vec<u32> {
         let mut out = Vec::with_capacity(self.count());
@@ -136,6 +150,7 @@ mod tests {
                 .filter(|r| r % 3 == 0 && r % 5 != 1 && r % 2 == 0)
                 .collect();
             assert_eq!(all.rows(), want);
+            assert_eq!(all.rows_iter().collect::<Vec<_>>(), all.rows());
             let mut both = Vec::new();
             a.for_each_and(&b, |r| both.push(r as u32));
             assert_eq!(both, a.and_all(&[&b]).rows());

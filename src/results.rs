@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::aggregate::best_few;
 use crate::bitmap::Bitmap;
 use crate::data::SpacesTable;
 use crate::view_state::{Sort, SortKey};
@@ -11,45 +12,62 @@ use crate::view_state::{Sort, SortKey};
 /// same on every run. Missing dates sort last either way.
 pub fn sort_rows(table: &SpacesTable, rows: &[u32], sort: Sort) -> Vec<u32> {
     let mut out = rows.to_vec();
-    let by_id = |a: &u32, b: &u32| table.id(*a as usize).cmp(table.id(*b as usize));
+    out.sort_unstable_by(|&a, &b| compare_rows(table, sort, a, b));
+    out
+}
+
+/// The order of [`sort_rows`], for two rows.
+fn compare_rows(table: &SpacesTable, sort: Sort, a: u32, b: u32) -> Ordering {
+    let (a, b) = (a as usize, b as usize);
+    let by_id = || table.id(a).cmp(table.id(b));
     let directed = |o: Ordering| if sort.descending { o.reverse() } else { o };
     match sort.key {
-        SortKey::Likes => out.sort_unstable_by(|a, b| {
-            directed(table.likes[*a as usize].cmp(&table.likes[*b as usize]))
-                .then_with(|| by_id(a, b))
-        }),
+        SortKey::Likes => directed(table.likes[a].cmp(&table.likes[b])).then_with(by_id),
         SortKey::Created | SortKey::Modified => {
             let times = if sort.key == SortKey::Created {
                 &table.created_at
             } else {
                 &table.last_modified
             };
-            out.sort_unstable_by(|a, b| {
-                let (x, y) = (times[*a as usize], times[*b as usize]);
-                let missing = |t: i64| t == crate::data::NULL_TIME;
-                match (missing(x), missing(y)) {
-                    (true, false) => Ordering::Greater,
-                    (false, true) => Ordering::Less,
-                    _ => directed(x.cmp(&y)),
-                }
-                .then_with(|| by_id(a, b))
-            })
+            let (x, y) = (times[a], times[b]);
+            let missing = |t: i64| t == crate::data::NULL_TIME;
+            match (missing(x), missing(y)) {
+                (true, false) => Ordering::Greater,
+                (false, true) => Ordering::Less,
+                _ => directed(x.cmp(&y)),
+            }
+            .then_with(by_id)
         }
-        SortKey::Id => out.sort_unstable_by(|a, b| directed(by_id(a, b))),
+        SortKey::Id => directed(by_id()),
     }
-    out
 }
+
+/// The first `limit` rows of `matched` in `sort` order, without sorting the
+/// table: one pass that keeps the best few (most rows lose on the sorted
+/// value alone).
+pub fn top_matches(table: &SpacesTable, matched: &Bitmap, sort: Sort, limit: usize) -> Vec<u32> {
+    best_few(matched.rows_iter(), limit, |a, b| {
+        compare_rows(table, sort, a, b) == Ordering::Less
+    })
+}
+
+/// Builds a whole-table order when first needed.
+type OrderSource = Box<dyn Fn() -> Arc<Vec<u32>> + Send + Sync>;
 
 /// The matches in a whole-table order, picked out of that order only as
 /// far as someone has looked: the first page of a filter change costs a
 /// few dozen checks instead of a pass over every row, and scrolling down
-/// extends what has been picked.
-#[derive(Debug)]
+/// extends what has been picked. Before the table has been sorted that way
+/// (the first visit to Search), the first page comes from a bounded pass
+/// over the matches and the sort waits until someone scrolls past it.
 pub struct OrderedMatches {
-    order: Arc<Vec<u32>>,
+    order: OnceLock<Arc<Vec<u32>>>,
+    source: Option<OrderSource>,
+    /// The leading matches, when found without the order.
+    first: Vec<u32>,
     matched: Arc<Bitmap>,
     len: usize,
-    /// The matches picked so far, and how far into `order` that went.
+    /// The matches picked so far, and how far into the order that went.
     picked: Mutex<(Vec<u32>, usize)>,
 }
 
@@ -57,7 +75,27 @@ impl OrderedMatches {
     pub fn new(order: Arc<Vec<u32>>, matched: Arc<Bitmap>) -> OrderedMatches {
         let len = matched.count();
         OrderedMatches {
-            order,
+            order: OnceLock::from(order),
+            source: None,
+            first: Vec::new(),
+            matched,
+            len,
+            picked: Mutex::new((Vec::new(), 0)),
+        }
+    }
+
+    /// `first` holds the leading matches; `source` gives the whole order
+    /// for anything past them.
+    pub fn deferred(
+        first: Vec<u32>,
+        matched: Arc<Bitmap>,
+        source: impl Fn() -> Arc<Vec<u32>> + Send + Sync + 'static,
+    ) -> OrderedMatches {
+        let len = matched.count();
+        OrderedMatches {
+            order: OnceLock::new(),
+            source: Some(Box::new(source)),
+            first,
             matched,
             len,
             picked: Mutex::new((Vec::new(), 0)),
@@ -72,19 +110,30 @@ impl OrderedMatches {
         self.len == 0
     }
 
+    fn order(&self) -> &[u32] {
+        self.order.get_or_init(|| match &self.source {
+            Some(source) => source(),
+            None => Arc::new(Vec::new()),
+        })
+    }
+
     /// Matches `start..start + count` in order (fewer past the end).
     pub fn page(&self, start: usize, count: usize) -> Vec<u32> {
         let end = start.saturating_add(count).min(self.len);
         if start >= end {
             return Vec::new();
         }
-        if self.len == self.order.len() {
-            return self.order[start..end].to_vec();
+        if end <= self.first.len() {
+            return self.first[start..end].to_vec();
+        }
+        let order = self.order();
+        if self.len == order.len() {
+            return order[start..end].to_vec();
         }
         let mut picked = self.picked.lock().unwrap_or_else(|e| e.into_inner());
         let (rows, scanned) = &mut *picked;
-        while rows.len() < end && *scanned < self.order.len() {
-            let row = self.order[*scanned];
+        while rows.len() < end && *scanned < order.len() {
+            let row = order[*scanned];
             if self.matched.contains(row as usize) {
                 rows.push(row);
             }
@@ -95,9 +144,9 @@ impl OrderedMatches {
 }
 
 impl PartialEq for OrderedMatches {
-    /// The same order over the same matches (as shared, not by contents).
+    /// Each is a result of its own (memos compare the shared pointer).
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.order, &other.order) && Arc::ptr_eq(&self.matched, &other.matched)
+        std::ptr::eq(self, other)
     }
 }
 
@@ -166,6 +215,15 @@ impl IdOrder {
 impl SortCache {
     fn id_order(&self, table: &SpacesTable) -> &IdOrder {
         self.id_order.get_or_init(|| IdOrder::build(table))
+    }
+
+    /// The order for `sort`, if the table has been sorted that way.
+    pub fn cached(&self, sort: Sort) -> Option<Arc<Vec<u32>>> {
+        let orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
+        orders
+            .iter()
+            .find(|(s, _)| *s == sort)
+            .map(|(_, o)| Arc::clone(o))
     }
 
     /// Every row in `sort` order: the same order as [`sort_rows`].
@@ -271,13 +329,25 @@ mod tests {
             let cache = SortCache::default();
             let matched = Arc::new(Bitmap::from_fn(500, |r| r % 3 == 1));
             let order = cache.order(&table, Sort { key, descending });
-            let ordered = OrderedMatches::new(order, matched);
+            let ordered = OrderedMatches::new(Arc::clone(&order), Arc::clone(&matched));
             let want = sort_rows(&table, &subset, Sort { key, descending });
             assert_eq!(ordered.len(), want.len());
+            // Before the table is sorted: the first page from a bounded
+            // pass, the rest once the order is asked for.
+            let first = top_matches(&table, &matched, Sort { key, descending }, 12);
+            assert_eq!(first, want[..12]);
+            let deferred = OrderedMatches::deferred(first, Arc::clone(&matched), {
+                let order = Arc::clone(&order);
+                move || Arc::clone(&order)
+            });
             // Pages in any order, past the end too, as scrolling asks.
-            for (start, count) in [(40, 10), (0, 25), (160, 30), (500, 5), (3, 0)] {
+            for (start, count) in [(2, 10), (40, 10), (0, 25), (160, 30), (500, 5), (3, 0)] {
                 let end = (start + count).min(want.len()).max(start.min(want.len()));
                 assert_eq!(ordered.page(start, count), want[start.min(want.len())..end]);
+                assert_eq!(
+                    deferred.page(start, count),
+                    want[start.min(want.len())..end]
+                );
             }
             let all_rows = OrderedMatches::new(
                 cache.order(&table, Sort { key, descending }),

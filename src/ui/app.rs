@@ -18,7 +18,7 @@ use crate::browser::{fetch::Progress, page, perf};
 use crate::data::format_date;
 use crate::facets::FacetCounts;
 use crate::filter::{select, Filters};
-use crate::results::OrderedMatches;
+use crate::results::{top_matches, OrderedMatches};
 use crate::source::DataSource;
 use crate::view_state::{View, ViewState};
 
@@ -192,7 +192,29 @@ pub fn App() -> impl IntoView {
                 loaded.with(|l| {
                     l.as_ref().map(|l| {
                         perf::start("spaces:results");
-                        let ordered = OrderedMatches::new(l.orders.order(&l.table, by), matched);
+                        let ordered = match l.orders.cached(by) {
+                            Some(order) => OrderedMatches::new(order, matched),
+                            // Not sorted this way yet (a few hundred ms on a
+                            // million rows): the first page now, the sort
+                            // when the list scrolls past it.
+                            None => {
+                                let first = top_matches(&l.table, &matched, by, FIRST_PAGE);
+                                // Sort a moment later, once the view is up,
+                                // so later updates pick pages from the order
+                                // instead of a pass over every match.
+                                let later = Arc::clone(l);
+                                set_timeout(
+                                    move || {
+                                        later.orders.order(&later.table, by);
+                                    },
+                                    std::time::Duration::from_millis(1500),
+                                );
+                                let l = Arc::clone(l);
+                                OrderedMatches::deferred(first, matched, move || {
+                                    l.orders.order(&l.table, by)
+                                })
+                            }
+                        };
                         // The list shows the first page at once: pick it here.
                         ordered.page(0, FIRST_PAGE);
                         perf::end("spaces:results");
