@@ -39,11 +39,6 @@ impl Bitmap {
         Bitmap { words, rows }
     }
 
-    /// The table size this set belongs to (not the number of members).
-    pub fn universe(&self) -> usize {
-        self.rows
-    }
-
     pub fn insert(&mut self, row: usize) {
         self.words[row / 64] |= 1 << (row % 64);
     }
@@ -87,25 +82,16 @@ impl Bitmap {
     }
 
     /// Calls `visit` with each row of the set, in order.
-    pub fn for_each(&self, mut visit: impl FnMut(usize)) {
-        for (w, &word) in self.words.iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                visit(w * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
-        }
+    pub fn for_each(&self, visit: impl FnMut(usize)) {
+        each_bit(self.words.iter().copied(), visit);
     }
 
     /// Calls `visit` with each row in both sets, in order.
-    pub fn for_each_and(&self, other: &Bitmap, mut visit: impl FnMut(usize)) {
-        for (w, (&a, &b)) in self.words.iter().zip(&other.words).enumerate() {
-            let mut bits = a & b;
-            while bits != 0 {
-                visit(w * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
-        }
+    pub fn for_each_and(&self, other: &Bitmap, visit: impl FnMut(usize)) {
+        each_bit(
+            self.words.iter().zip(&other.words).map(|(a, b)| a & b),
+            visit,
+        );
     }
 
     /// The rows of the set, ascending, one at a time.
@@ -127,6 +113,17 @@ impl Bitmap {
         let mut out = Vec::with_capacity(self.count());
         self.for_each(|row| out.push(row as u32));
         out
+    }
+}
+
+/// Calls `visit` with the position of each set bit of `words`, in order.
+fn each_bit(words: impl Iterator<Item = u64>, mut visit: impl FnMut(usize)) {
+    for (w, word) in words.enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            visit(w * 64 + bits.trailing_zeros() as usize);
+            bits &= bits - 1;
+        }
     }
 }
 

@@ -91,6 +91,14 @@ impl<'a> FieldColumn<'a> {
         }
     }
 
+    /// The code of `value`, if the column holds it anywhere.
+    pub fn code_of(&self, value: &str) -> Option<u32> {
+        match self {
+            FieldColumn::Single(c) => c.code_of(value),
+            FieldColumn::Multi(c) => c.code_of(value),
+        }
+    }
+
     pub fn dictionary(&self) -> &'a [Box<str>] {
         match self {
             FieldColumn::Single(c) => &c.dictionary,

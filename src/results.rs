@@ -62,7 +62,7 @@ type OrderSource = Box<dyn Fn() -> Arc<Vec<u32>> + Send + Sync>;
 /// over the matches and the sort waits until someone scrolls past it.
 pub struct OrderedMatches {
     order: OnceLock<Arc<Vec<u32>>>,
-    source: Option<OrderSource>,
+    source: OrderSource,
     /// The leading matches, when found without the order.
     first: Vec<u32>,
     matched: Arc<Bitmap>,
@@ -73,15 +73,7 @@ pub struct OrderedMatches {
 
 impl OrderedMatches {
     pub fn new(order: Arc<Vec<u32>>, matched: Arc<Bitmap>) -> OrderedMatches {
-        let len = matched.count();
-        OrderedMatches {
-            order: OnceLock::from(order),
-            source: None,
-            first: Vec::new(),
-            matched,
-            len,
-            picked: Mutex::new((Vec::new(), 0)),
-        }
+        OrderedMatches::deferred(Vec::new(), matched, move || Arc::clone(&order))
     }
 
     /// `first` holds the leading matches; `source` gives the whole order
@@ -94,7 +86,7 @@ impl OrderedMatches {
         let len = matched.count();
         OrderedMatches {
             order: OnceLock::new(),
-            source: Some(Box::new(source)),
+            source: Box::new(source),
             first,
             matched,
             len,
@@ -111,10 +103,7 @@ impl OrderedMatches {
     }
 
     fn order(&self) -> &[u32] {
-        self.order.get_or_init(|| match &self.source {
-            Some(source) => source(),
-            None => Arc::new(Vec::new()),
-        })
+        self.order.get_or_init(&self.source)
     }
 
     /// Matches `start..start + count` in order (fewer past the end).
@@ -228,9 +217,8 @@ impl SortCache {
 
     /// Every row in `sort` order: the same order as [`sort_rows`].
     pub fn order(&self, table: &SpacesTable, sort: Sort) -> Arc<Vec<u32>> {
-        let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, order)) = orders.iter().find(|(s, _)| *s == sort) {
-            return Arc::clone(order);
+        if let Some(order) = self.cached(sort) {
+            return order;
         }
         let ids = self.id_order(table);
         // One plain integer per row: the sorted value (order-preserving,
@@ -278,6 +266,7 @@ impl SortCache {
                 .collect()
         };
         let order = Arc::new(rows);
+        let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
         orders.push((sort, Arc::clone(&order)));
         order
     }
