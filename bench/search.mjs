@@ -73,8 +73,19 @@ try {
     fresh.push(await timed({ kind: 'key', value: words[i % words.length] }));
   }
   await timed({ kind: 'key', value: '' });
-  // Opening Search from the Overview tab, as a visitor does (it adds
-  // stage=RUNNING): the facet index was built while the page sat idle.
+  // Two- and three-word queries, typed a letter at a time: every word must
+  // match, each word's rows are kept, so a keystroke re-searches one word.
+  const multi = [];
+  const phrases = ['stable diffusion', 'whisper gradio', 'llama chat demo'];
+  for (let i = 0; multi.length < rounds * 2; i++) {
+    const phrase = phrases[i % phrases.length];
+    for (let n = 1; n <= phrase.length && multi.length < rounds * 2; n++) {
+      multi.push(await timed({ kind: 'key', value: phrase.slice(0, n) }));
+    }
+    await timed({ kind: 'key', value: '' });
+  }
+  // Opening Search from the Overview tab, as a visitor does: the facet
+  // index was built while the page sat idle.
   await page.goto(`${server.url}/?data=fixtures/${path.basename(file)}`);
   if ((await waitForLoad(page, 300_000)) !== 'ready') throw new Error('load failed');
   await page.waitForTimeout(3000);
@@ -90,7 +101,7 @@ try {
   });
   const rows = await page.getAttribute('[data-testid=total-count]', 'data-value');
   console.log(`file ${path.basename(file)}: ${rows} rows, headless Chromium`);
-  for (const [name, xs] of [['facet toggle', facet], ['keystroke', keys], ['fresh query', fresh]]) {
+  for (const [name, xs] of [['facet toggle', facet], ['keystroke', keys], ['fresh query', fresh], ['multi-word', multi]]) {
     console.log(`${name.padEnd(12)} filter pass (spaces:filter): ${stats(xs.map((x) => x.pass))}`);
     console.log(`${name.padEnd(12)} event -> next frame:         ${stats(xs.map((x) => x.firstFrame))}`);
     console.log(`${name.padEnd(12)} event -> painted (2 frames): ${stats(xs.map((x) => x.painted))}`);

@@ -76,7 +76,16 @@ fn search(c: &mut Criterion) {
     };
     let word = "stable-diffusion";
     let words = ["gradio", "stable", "chat", "llama", "flux"];
-    let sequences: [(&str, Vec<Filters>); 3] = [
+    // Two- and three-word phrases typed a letter at a time, as the browser
+    // benchmark types them.
+    let phrases = ["stable diffusion", "whisper gradio", "llama chat demo"];
+    let multi: Vec<Filters> = phrases
+        .iter()
+        .cycle()
+        .flat_map(|p| (1..=p.len()).map(move |n| plain(&p[..n], false)))
+        .take(80)
+        .collect();
+    let sequences: [(&str, Vec<Filters>); 4] = [
         (
             "facet toggle",
             (0..80).map(|i| plain("", i % 2 == 0)).collect(),
@@ -93,6 +102,7 @@ fn search(c: &mut Criterion) {
                 .map(|i| plain(words[i % words.len()], false))
                 .collect(),
         ),
+        ("multi-word", multi),
     ];
     for (name, sequence) in sequences {
         let mut times: Vec<f64> = sequence

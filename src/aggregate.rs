@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::data::{year_month, CategoryColumn, MultiColumn, SpacesTable, NULL_CODE};
+use crate::filter::Field;
 
 /// A label and how many (Spaces, uses or likes) it has, most first.
 pub type Ranked = Vec<(String, u64)>;
@@ -52,6 +53,10 @@ pub struct Overview {
     pub author_points: Vec<AuthorPoint>,
     /// Authors in the selection (the scatter may show fewer).
     pub author_count: u64,
+    /// Fields whose charts show their context (see [`Overview::show_context`])
+    /// and how many Spaces that context holds.
+    #[serde(skip)]
+    pub contexts: Vec<(Field, u64)>,
 }
 
 /// Emoji shown in the emoji bar chart.
@@ -108,7 +113,81 @@ impl Overview {
             emoji_likes: emoji_points(&table.emoji.dictionary, &emoji_spaces, &emoji_likes),
             author_count: author_spaces.iter().filter(|&&n| n > 0).count() as u64,
             author_points: author_points(&table.author.dictionary, &author_spaces, &author_likes),
+            contexts: Vec::new(),
         }
+    }
+}
+
+/// The overview fields whose charts a click filters by.
+pub const PICKABLE: [Field; 6] = [
+    Field::Sdk,
+    Field::Emoji,
+    Field::Hardware,
+    Field::Model,
+    Field::Dataset,
+    Field::Author,
+];
+
+impl Overview {
+    /// While `field` is filtered, its charts show `context` (the overview
+    /// of the rows matching every filter but that field's) instead of the
+    /// selection, so the selected values stand among the others rather
+    /// than filling their chart alone. A selected value that the context's
+    /// top list leaves out is added with its count: every row holding a
+    /// selected value passes the field's filter, so the selection counts
+    /// it exactly as the context does.
+    pub fn show_context(&mut self, field: Field, context: &Overview, selected: &[String]) {
+        fn merge(own: &mut Ranked, context: &Ranked, selected: &[String]) {
+            let mut merged = context.clone();
+            for value in selected {
+                if !merged.iter().any(|(label, _)| label == value) {
+                    if let Some(found) = own.iter().find(|(label, _)| label == value) {
+                        merged.push(found.clone());
+                    }
+                }
+            }
+            *own = merged;
+        }
+        match field {
+            Field::Sdk => merge(&mut self.sdk, &context.sdk, selected),
+            Field::Hardware => merge(&mut self.hardware, &context.hardware, selected),
+            Field::Model => merge(&mut self.top_models, &context.top_models, selected),
+            Field::Dataset => merge(&mut self.top_datasets, &context.top_datasets, selected),
+            Field::Emoji => {
+                merge(&mut self.emoji, &context.emoji, selected);
+                let mut points = context.emoji_likes.clone();
+                for own in &self.emoji_likes {
+                    if selected.contains(&own.emoji) && !points.iter().any(|p| p.emoji == own.emoji)
+                    {
+                        points.push(own.clone());
+                    }
+                }
+                self.emoji_likes = points;
+            }
+            Field::Author => {
+                let mut points = context.author_points.clone();
+                for own in &self.author_points {
+                    if selected.contains(&own.author)
+                        && !points.iter().any(|p| p.author == own.author)
+                    {
+                        points.push(own.clone());
+                    }
+                }
+                self.author_points = points;
+                self.author_count = context.author_count;
+            }
+            _ => return,
+        }
+        self.contexts.push((field, context.rows));
+    }
+
+    /// How many Spaces the charts of `field` count: the context's when
+    /// they show one, else the selection's.
+    pub fn rows_behind(&self, field: Field) -> u64 {
+        self.contexts
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or(self.rows, |(_, rows)| *rows)
     }
 }
 

@@ -135,9 +135,8 @@ fn shared_rows(table: &SpacesTable, index: &SearchIndex, filters: &Filters) -> B
         q: others.q.clone(),
         ..Filters::default()
     };
-    let needle = others.q.trim().to_lowercase();
     if others == only_text {
-        return (*index.query_rows(table, &needle)).clone();
+        return (*index.query_rows(table, &others.q)).clone();
     }
     let predicate = RowPredicate::new(table, index, &others, None);
     Bitmap::from_fn(table.len(), |row| predicate.matches(row))

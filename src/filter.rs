@@ -142,7 +142,7 @@ impl Filters {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.q.trim().is_empty()
+        query_terms(&self.q).is_empty()
             && self.facets.iter().all(|(_, v)| v.is_empty())
             && self.likes_min.is_none()
             && self.created_from.is_none()
@@ -195,7 +195,48 @@ impl Filters {
 pub struct SearchIndex {
     facets: FacetIndex,
     text: OnceLock<TextIndex>,
-    last: Mutex<Option<(String, Arc<Bitmap>)>>,
+    /// The rows of recent query terms, most recent last: typing changes
+    /// one term at a time, so the others are answered from here.
+    recent: Mutex<Vec<(String, Arc<Bitmap>)>>,
+}
+
+/// Terms kept in [`SearchIndex::recent`]: a few queries of a few words.
+const RECENT_TERMS: usize = 8;
+
+/// The words of a text query, lower-cased: split at whitespace, except
+/// inside double quotes, which keep a phrase with its spaces together (an
+/// unclosed quote runs to the end). Every term must match for a row to
+/// match.
+pub fn query_terms(query: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut finish = |current: &mut String, quoted: bool| {
+        let term = if quoted {
+            current.trim()
+        } else {
+            current.as_str()
+        };
+        if !term.is_empty() {
+            let term = term.to_lowercase();
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+        current.clear();
+    };
+    for c in query.chars() {
+        match c {
+            '"' => {
+                finish(&mut current, quoted);
+                quoted = !quoted;
+            }
+            c if c.is_whitespace() && !quoted => finish(&mut current, quoted),
+            c => current.push(c),
+        }
+    }
+    finish(&mut current, quoted);
+    terms
 }
 
 /// Lower-cased ids and dictionaries of author, emoji, model, dataset, tag.
@@ -339,15 +380,43 @@ impl SearchIndex {
         self.text.get_or_init(|| TextIndex::build(table))
     }
 
-    /// Rows whose id, author, emoji, models, datasets or tags contain
-    /// `needle` (already lower-cased).
-    pub fn query_rows(&self, table: &SpacesTable, needle: &str) -> Arc<Bitmap> {
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((previous, rows)) = last.as_ref() {
-            if previous == needle {
-                return Arc::clone(rows);
+    /// Rows matching the text query `query`: each of its [`query_terms`]
+    /// occurs in the id, author, emoji, models, datasets or tags.
+    pub fn query_rows(&self, table: &SpacesTable, query: &str) -> Arc<Bitmap> {
+        let terms = query_terms(query);
+        let mut rows: Vec<Arc<Bitmap>> = terms
+            .iter()
+            .map(|term| self.term_rows(table, term))
+            .collect();
+        match rows.len() {
+            0 => Arc::new(Bitmap::full(table.len())),
+            1 => rows.pop().expect("one term"),
+            _ => {
+                let others: Vec<&Bitmap> = rows[1..].iter().map(|r| &**r).collect();
+                Arc::new(rows[0].and_all(&others))
             }
         }
+    }
+
+    /// Rows whose id, author, emoji, models, datasets or tags contain
+    /// `needle` (already lower-cased).
+    fn term_rows(&self, table: &SpacesTable, needle: &str) -> Arc<Bitmap> {
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(at) = recent.iter().position(|(term, _)| term == needle) {
+            let hit = recent.remove(at);
+            let rows = Arc::clone(&hit.1);
+            recent.push(hit);
+            return rows;
+        }
+        // A longer term can only match rows a term it contains matched:
+        // the fewest such rows, when few enough to re-check one by one.
+        let narrow_from = recent
+            .iter()
+            .filter(|(term, _)| needle.contains(term.as_str()))
+            .map(|(_, rows)| rows)
+            .min_by_key(|rows| rows.count())
+            .filter(|rows| rows.count() * NARROW_SHARE < table.len())
+            .cloned();
         let text = self.text(table);
         let finder = Finder::new(needle.as_bytes());
         let matched: Vec<(Field, Vec<u32>)> = text
@@ -360,11 +429,8 @@ impl SearchIndex {
             })
             .filter(|(_, codes)| !codes.is_empty())
             .collect();
-        let rows = match last.as_ref() {
-            Some((previous, rows))
-                if needle.contains(previous.as_str())
-                    && rows.count() * NARROW_SHARE < table.len() =>
-            {
+        let rows = match narrow_from {
+            Some(rows) => {
                 // Narrowing: only the rows the shorter query matched can match.
                 let masks: Vec<(FieldColumn, Vec<bool>)> = matched
                     .iter()
@@ -400,7 +466,10 @@ impl SearchIndex {
             }
         };
         let rows = Arc::new(rows);
-        *last = Some((needle.to_string(), Arc::clone(&rows)));
+        if recent.len() == RECENT_TERMS {
+            recent.remove(0);
+        }
+        recent.push((needle.to_string(), Arc::clone(&rows)));
         rows
     }
 }
@@ -521,8 +590,8 @@ impl<'a> RowPredicate<'a> {
                 (column, mask)
             })
             .collect();
-        let needle = filters.q.trim().to_lowercase();
-        let query = (!needle.is_empty()).then(|| index.query_rows(table, &needle));
+        let query =
+            (!query_terms(&filters.q).is_empty()).then(|| index.query_rows(table, &filters.q));
         RowPredicate {
             table,
             facets,
@@ -583,6 +652,22 @@ mod tests {
             ..Filters::default()
         };
         select(table, &SearchIndex::new(), &filters)
+    }
+
+    #[test]
+    fn queries_split_into_words_and_quoted_phrases() {
+        assert_eq!(
+            query_terms("  Stable   Diffusion "),
+            ["stable", "diffusion"]
+        );
+        assert_eq!(
+            query_terms("\"stable diffusion\" XL"),
+            ["stable diffusion", "xl"]
+        );
+        assert_eq!(query_terms("a \" open phrase "), ["a", "open phrase"]);
+        assert_eq!(query_terms("x x X"), ["x"]);
+        assert!(query_terms("\"\"  \t").is_empty());
+        assert_eq!(query_terms("🚀\u{3000}ünï"), ["🚀", "ünï"]);
     }
 
     #[test]

@@ -41,6 +41,28 @@ pub fn millis(ms: f64) -> String {
     }
 }
 
+/// A count with its noun: `1 Space`, `1,342 Spaces`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// Shortens `text` to `max` characters by cutting out its middle, so both
+/// the owner at the start and the distinguishing end stay readable
+/// (`stabilityai/stable-diff…xl-refiner-1.0`).
+pub fn shorten_middle(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max || max < 3 {
+        return text.to_string();
+    }
+    let keep = max - 1;
+    let head = keep.div_ceil(2);
+    let tail = keep - head;
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +88,23 @@ mod tests {
         assert_eq!(millis(12.4), "12 ms");
         assert_eq!(millis(1234.0), "1,234 ms");
         assert_eq!(millis(12_345.0), "12.3 s");
+    }
+
+    #[test]
+    fn plurals_agree_with_their_count() {
+        assert_eq!(plural(1, "Space", "Spaces"), "1 Space");
+        assert_eq!(plural(0, "Space", "Spaces"), "0 Spaces");
+        assert_eq!(plural(1342, "like", "likes"), "1,342 likes");
+    }
+
+    #[test]
+    fn middles_are_cut_so_ends_stay_distinct() {
+        let base = shorten_middle("stabilityai/stable-diffusion-xl-base-1.0", 30);
+        let refiner = shorten_middle("stabilityai/stable-diffusion-xl-refiner-1.0", 30);
+        assert_eq!(base.chars().count(), 30);
+        assert_ne!(base, refiner);
+        assert!(base.starts_with("stabilityai/") && base.ends_with("base-1.0"));
+        assert_eq!(shorten_middle("short", 30), "short");
+        assert_eq!(shorten_middle("ééééééé", 5), "éé…éé");
     }
 }

@@ -56,8 +56,8 @@ fn naive_matches(row: &SpaceRow, f: &Filters) -> bool {
             return false;
         }
     }
-    let q = f.q.trim().to_lowercase();
-    if q.is_empty() {
+    let words = naive_words(&f.q);
+    if words.is_empty() {
         return true;
     }
     let mut text = vec![row.id.clone()];
@@ -70,7 +70,26 @@ fn naive_matches(row: &SpaceRow, f: &Filters) -> bool {
     ] {
         text.extend(field_values(row, field));
     }
-    text.iter().any(|t| t.to_lowercase().contains(&q))
+    words
+        .iter()
+        .all(|w| text.iter().any(|t| t.to_lowercase().contains(w.as_str())))
+}
+
+/// The query's words the slow way: quoted stretches are phrases (trimmed),
+/// the rest splits at whitespace.
+fn naive_words(q: &str) -> Vec<String> {
+    q.split('"')
+        .enumerate()
+        .flat_map(|(i, part)| {
+            if i % 2 == 1 {
+                vec![part.trim().to_string()]
+            } else {
+                part.split_whitespace().map(str::to_string).collect()
+            }
+        })
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
 }
 
 fn counts(rows: &[&SpaceRow], field: Field) -> HashMap<String, u64> {
@@ -116,7 +135,10 @@ fn filters_strategy(rows: &'static [SpaceRow]) -> impl Strategy<Value = Filters>
             Just("DEMO".to_string()),
             Just("flux".to_string()),
             Just("🚀".to_string()),
-            Just("stabilityai/".to_string())
+            Just("stabilityai/".to_string()),
+            Just("user1 flux".to_string()),
+            Just("demo  GRADIO 🚀".to_string()),
+            Just("\"stable diffusion\" demo".to_string())
         ]),
     )
         .prop_map(move |(facets, likes, created, dev, q)| {
@@ -307,4 +329,66 @@ proptest! {
             prop_assert_eq!(select(table, index, &filters), expected, "{:?}", filters.q);
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    // Two or three words taken from different rows and fields, typed a
+    // character at a time (with and without quotes): every word must match
+    // somewhere in the Space's text.
+    #[test]
+    fn multi_word_queries_match_the_naive_reference(
+        words in proptest::collection::vec((0usize..3000, 0usize..6, 0usize..40, 1usize..8, any::<bool>()), 2..4),
+        quote_first in any::<bool>(),
+    ) {
+        let (rows, table, index) = fixture();
+        let words: Vec<String> = words
+            .into_iter()
+            .map(|(row, source, start, len, upper)| typed_word(rows, row, source, start, len, upper))
+            .collect();
+        let mut query = words.join(" ");
+        if quote_first {
+            query = format!("\"{}\" {}", words[0], words[1..].join(" "));
+        }
+        for n in 1..=query.chars().count() {
+            let filters = Filters { q: query.chars().take(n).collect(), ..Filters::default() };
+            let expected: Vec<u32> = (0..rows.len() as u32)
+                .filter(|&r| naive_matches(&rows[r as usize], &filters))
+                .collect();
+            prop_assert_eq!(select(table, index, &filters), expected, "{:?}", filters.q);
+        }
+    }
+}
+
+#[test]
+fn words_match_anywhere_in_a_space_not_as_one_phrase() {
+    let (rows, table, index) = fixture();
+    let query = |q: &str| {
+        let filters = Filters {
+            q: q.into(),
+            ..Filters::default()
+        };
+        select(table, index, &filters)
+    };
+    // Two words from different fields of one row: that row matches both
+    // words, but the phrase with a space between them occurs nowhere.
+    let row = rows
+        .iter()
+        .position(|r| r.sdk.is_some() && r.author.is_some())
+        .unwrap();
+    let author = rows[row].author.clone().unwrap();
+    let sdk = rows[row].sdk.clone().unwrap();
+    let both = query(&format!("{author} {sdk}"));
+    assert!(both.contains(&(row as u32)));
+    assert!(query(&format!("\"{author} {sdk}\"")).is_empty());
+    let first = query(&author);
+    let second = query(&sdk);
+    let intersection: Vec<u32> = first
+        .iter()
+        .copied()
+        .filter(|r| second.contains(r))
+        .collect();
+    assert_eq!(both, intersection);
+    assert!(both.len() < first.len().max(second.len()));
 }

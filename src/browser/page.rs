@@ -149,15 +149,35 @@ pub fn current_url() -> String {
         .unwrap_or_default()
 }
 
-/// Asks the browser to copy `text` to the clipboard; `false` only when
-/// there is no window. The browser may still refuse (no permission).
-pub fn copy_text(text: &str) -> bool {
+/// Copies `text` to the clipboard. `true` only once the browser says it
+/// did: a frame without clipboard permission, an insecure page or a
+/// browser without the API refuses, and the caller must offer another way.
+pub async fn copy_text(text: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
-    let clipboard = window.navigator().clipboard();
-    let _ = clipboard.write_text(text);
-    true
+    let navigator = window.navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if !has_clipboard {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// The page's address without its query and fragment (`https://host/path`).
+pub fn page_base() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let location = w.location();
+            Some(format!(
+                "{}{}",
+                location.origin().ok()?,
+                location.pathname().ok()?
+            ))
+        })
+        .unwrap_or_default()
 }
 
 /// Offers `text` as a file download named `file_name`.

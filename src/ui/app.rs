@@ -3,17 +3,18 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::empty_state::EmptyState;
 use super::filter_bar::FilterBar;
 use super::load_state::{LoadInfo, LoadState, Loaded};
 use super::load_status::LoadStatus;
 use super::loader::load;
-use super::overview::Overview;
+use super::overview::{Overview, CARDS};
 use super::results_list::FIRST_PAGE;
 use super::search::Search;
 use super::share_bar::ShareBar;
 use super::source_panel::SourcePanel;
 use super::tabs::Tabs;
-use crate::aggregate::Overview as OverviewData;
+use crate::aggregate::{Overview as OverviewData, PICKABLE};
 use crate::browser::{fetch::Progress, page, perf};
 use crate::data::format_date;
 use crate::facets::FacetCounts;
@@ -23,23 +24,9 @@ use crate::source::DataSource;
 use crate::view_state::{View, ViewState};
 
 /// What `?embed=` may show alone: the Search view or one overview card.
-const EMBEDDABLE: &[&str] = &[
-    "search",
-    "chart-growth",
-    "chart-sdk",
-    "chart-emoji",
-    "chart-author-likes",
-    "chart-emoji-likes",
-    "chart-hardware",
-    "chart-model-authors",
-    "chart-models",
-    "chart-dataset-authors",
-    "chart-datasets",
-    "table-most-duplicated",
-    "table-most-liked",
-    "table-authors-by-spaces",
-    "table-authors-by-likes",
-];
+fn embeddable(id: &str) -> bool {
+    id == "search" || CARDS.iter().any(|(card, _)| *card == id)
+}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -60,11 +47,8 @@ pub fn App() -> impl IntoView {
     let filters = RwSignal::new(initial.filters.clone());
     let view_kind = RwSignal::new(initial.view);
     let sort = RwSignal::new(initial.sort);
-    let embed = initial
-        .embed
-        .clone()
-        .filter(|e| EMBEDDABLE.contains(&e.as_str()));
-    if let Some(asked) = initial.embed.as_deref().filter(|e| !EMBEDDABLE.contains(e)) {
+    let embed = initial.embed.clone().filter(|e| embeddable(e));
+    if let Some(asked) = initial.embed.as_deref().filter(|e| !embeddable(e)) {
         notes.push(format!(
             "Ignored embed `{}`: use search or a chart id such as chart-sdk.",
             crate::source::shorten(asked, 60)
@@ -73,6 +57,8 @@ pub fn App() -> impl IntoView {
     if embed.as_deref() == Some("search") {
         view_kind.set(View::Search);
     }
+    let initial_filters = StoredValue::new(initial.filters.clone());
+    let current_query = RwSignal::new(initial.to_query());
     let base_state = StoredValue::new(initial);
     // Set while Back/Forward restores a view, so restoring adds no entry.
     let restoring = StoredValue::new(false);
@@ -127,6 +113,7 @@ pub fn App() -> impl IntoView {
             restoring.set_value(false);
             page::set_query(&view.to_query(), push);
         }
+        current_query.set(view.to_query());
         view
     });
 
@@ -164,12 +151,30 @@ pub fn App() -> impl IntoView {
         new_result,
     );
     let overview = Memo::new(move |_| {
+        let current = filters.get();
         selection.with(|rows| {
             let rows = rows.as_ref()?;
             loaded.with(|l| {
                 l.as_ref().map(|l| {
                     perf::start("spaces:overview");
-                    let computed = OverviewData::compute(&l.table, rows);
+                    let mut computed = OverviewData::compute(&l.table, rows);
+                    // A filtered field's charts show the values around the
+                    // selected ones (see `show_context`).
+                    for field in PICKABLE {
+                        let selected = current.values(field);
+                        if selected.is_empty() {
+                            continue;
+                        }
+                        let mut others = current.clone();
+                        others.facets.retain(|(f, _)| *f != field);
+                        let context_rows = if others.is_empty() {
+                            (0..l.table.len() as u32).collect()
+                        } else {
+                            select(&l.table, &l.index, &others)
+                        };
+                        let context = OverviewData::compute(&l.table, &context_rows);
+                        computed.show_context(field, &context, selected);
+                    }
                     perf::end("spaces:overview");
                     Arc::new(computed)
                 })
@@ -274,7 +279,7 @@ pub fn App() -> impl IntoView {
                 <Show when=move || chrome>
                     <div class="toolbar">
                         <Tabs view=view_kind filters=filters />
-                        <ShareBar loaded=loaded selection=selection />
+                        <ShareBar loaded=loaded selection=selection view_kind=view_kind query=current_query />
                     </div>
                 </Show>
                 <Show when=move || chrome || search_embed>
@@ -290,6 +295,16 @@ pub fn App() -> impl IntoView {
                             });
                         })
                     />
+                </Show>
+                // An embed someone filtered by a click can go back to what
+                // its page chose.
+                <Show when=move || !chrome && filters.with(|f| initial_filters.with_value(|i| f != i))>
+                    <button type="button" class="button secondary embed-reset" data-testid="embed-reset" on:click=move |_| filters.set(initial_filters.get_value())>
+                        "↺ Reset filters"
+                    </button>
+                </Show>
+                <Show when=move || view_kind.get() == View::Overview && matches.get() == 0>
+                    <EmptyState filters=filters />
                 </Show>
                 // Charts take their theme at creation: re-create them only
                 // when the system theme flips.

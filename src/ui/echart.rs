@@ -1,11 +1,11 @@
 //! Hosts one ECharts instance: created once, then updated in place.
 
-use charming::{Chart, WasmRenderer};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::page;
+use crate::charts::ChartOption;
 
 #[wasm_bindgen]
 extern "C" {
@@ -24,6 +24,21 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn dispose(this: &EchartsInstance);
+
+    #[wasm_bindgen(method, js_name = setOption)]
+    fn set_option(this: &EchartsInstance, option: &JsValue, settings: &JsValue);
+}
+
+/// Draws `option` in place of whatever the chart showed. ECharts merges a
+/// new option into the old one by default, so a series that became empty
+/// would keep its old points: `notMerge` replaces the whole option.
+fn draw(echarts: &EchartsInstance, option: &ChartOption) {
+    let Ok(option) = js_sys::JSON::parse(&option.to_string()) else {
+        return;
+    };
+    let settings = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&settings, &"notMerge".into(), &JsValue::TRUE);
+    echarts.set_option(&option, &settings);
 }
 
 thread_local! {
@@ -48,7 +63,7 @@ struct Hooks {
 
 #[component]
 pub fn EChart(
-    #[prop(into)] option: Signal<Chart>,
+    #[prop(into)] option: Signal<ChartOption>,
     label: String,
     dark: bool,
     /// Called with the index (in the series data) of the bar, slice or
@@ -66,7 +81,7 @@ pub fn EChart(
         if instance.with_value(Option::is_some) {
             instance.with_value(|i| {
                 if let Some(echarts) = i {
-                    WasmRenderer::update(echarts.unchecked_ref::<charming::Echarts>(), &chart);
+                    draw(echarts, &chart);
                 }
             });
             return;
@@ -90,8 +105,7 @@ pub fn EChart(
                 let created = echarts_init(&element, theme);
                 hooks.update_value(|h| attach(h, &element, &created, on_pick));
                 // The option as it is now: it may have changed meanwhile.
-                let chart = option.get_untracked();
-                WasmRenderer::update(created.unchecked_ref::<charming::Echarts>(), &chart);
+                draw(&created, &option.get_untracked());
                 instance.set_value(Some(created));
                 creating.set_value(false);
             }

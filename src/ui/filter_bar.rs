@@ -53,7 +53,9 @@ pub fn FilterBar(
                 <span class="sr-only">"Search Spaces by id, author, model, dataset, tag or emoji"</span>
                 <input
                     type="search"
-                    placeholder="Search Spaces, authors, models…"
+                    placeholder="Search: every word must match"
+                    title="Every word must appear, in any case, in the Space's id, author, emoji, models, datasets or tags. Put \"quotes\" around words that belong together."
+                    aria-describedby="search-help"
                     prop:value=move || filters.with(|f| f.q.clone())
                     on:focus=move |_| on_search_focus.run(())
                     on:input=move |ev| {
@@ -61,6 +63,9 @@ pub fn FilterBar(
                         filters.update(|f| f.q = text);
                     }
                 />
+                <span id="search-help" class="sr-only">
+                    "Every word must appear somewhere in the Space; quotes keep a phrase together."
+                </span>
             </label>
             <ul class="chips" aria-label="Active filters">
                 {move || {

@@ -3,9 +3,12 @@
 
 mod app;
 mod chart_card;
+mod copy_button;
 mod data_table;
 mod date_range;
 mod echart;
+mod embed_panel;
+mod empty_state;
 mod facet_list;
 mod filter_bar;
 mod likes_control;
@@ -27,5 +30,12 @@ pub use app::App;
 /// Entry point called by `main`.
 pub fn start() {
     panic_screen::install();
+    // The static loading screen of index.html gives way to the app.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(App);
 }

@@ -22,6 +22,24 @@ const TOP_BARS: BarStyle = BarStyle {
     emoji: false,
 };
 
+/// Every overview card, by the id tests and embedders use, with its title.
+pub const CARDS: [(&str, &str); 14] = [
+    ("chart-growth", "Growth of Spaces"),
+    ("chart-sdk", "Spaces by SDK"),
+    ("chart-emoji", "Favourite emoji"),
+    ("chart-hardware", "Hardware in use"),
+    ("chart-author-likes", "Authors: Spaces vs likes"),
+    ("chart-emoji-likes", "Emoji: Spaces vs likes"),
+    ("chart-models", "Most used models"),
+    ("chart-model-authors", "Most popular model authors"),
+    ("chart-datasets", "Most used datasets"),
+    ("chart-dataset-authors", "Most popular dataset authors"),
+    ("table-most-liked", "Most liked Spaces"),
+    ("table-most-duplicated", "Most duplicated Spaces"),
+    ("table-authors-by-spaces", "Authors with the most Spaces"),
+    ("table-authors-by-likes", "Authors with the most likes"),
+];
+
 /// The Overview: every chart and table of the original app, for the
 /// Spaces that match the current filters.
 #[component]
@@ -48,25 +66,66 @@ pub fn Overview(
             })
         })
     };
-    // A click on the n-th bar, slice or point filters by the n-th label.
+    // A click on the n-th bar, slice or point filters by the n-th label;
+    // a click on a selected one removes it again.
     let pick = move |field: Field, labels: Signal<Vec<String>>| {
         Callback::new(move |index: usize| {
             if let Some(value) = labels.with(|l| l.get(index).cloned()) {
-                filters.update(|f| f.add(field, &value));
+                filters.update(|f| f.toggle(field, &value));
             }
         })
     };
+    let selected =
+        move |field: Field| Signal::derive(move || filters.with(|f| f.values(field).to_vec()));
     let labels = |ranked: Signal<Ranked>| {
         Signal::derive(move || ranked.with(|r| r.iter().map(|p| p.0.clone()).collect::<Vec<_>>()))
     };
     let total = Signal::derive(move || overview.with(|o| o.as_ref().map_or(0, |o| o.rows)));
+    // Nothing to draw: either nothing matches, or what matches has none of
+    // what the chart counts (no models, no likes, …).
+    let why_empty = move |nothing: bool| {
+        nothing.then(|| {
+            if total.get() == 0 {
+                "No Spaces match these filters."
+            } else {
+                "None of the matching Spaces has anything to show here."
+            }
+        })
+    };
+    let is_empty = move |ranked: Signal<Ranked>| {
+        Signal::derive(move || why_empty(ranked.with(|r| r.iter().all(|p| p.1 == 0))))
+    };
     let note = move |text: &'static str| {
         Signal::derive(move || {
             format!(
-                "{text} {} Spaces, snapshot {}.",
-                format::count(total.get()),
+                "{text} {}, snapshot {}.",
+                format::plural(total.get(), "Space", "Spaces"),
                 snapshot.get()
             )
+        })
+    };
+    // The note of a chart that a click filters: while its field is
+    // filtered it counts the Spaces matching every other filter, and says so.
+    let field_note = move |text: &'static str, field: Field| {
+        Signal::derive(move || {
+            let (rows, context) = overview.with(|o| {
+                o.as_ref().map_or((0, false), |o| {
+                    (
+                        o.rows_behind(field),
+                        o.contexts.iter().any(|(f, _)| *f == field),
+                    )
+                })
+            });
+            let counted = format::plural(rows, "Space", "Spaces");
+            let snapshot = snapshot.get();
+            if context {
+                format!(
+                    "{text} {counted} matching the other filters, snapshot {snapshot}. The selected {} stand out; click one again to remove it.",
+                    many(field)
+                )
+            } else {
+                format!("{text} {counted}, snapshot {snapshot}.")
+            }
         })
     };
 
@@ -122,12 +181,19 @@ pub fn Overview(
         })
     });
     let author_note = Signal::derive(move || {
-        let shown = author_points.with(Vec::len);
+        let shown = author_points.with(Vec::len) as u64;
         let all = overview.with(|o| o.as_ref().map_or(0, |o| o.author_count));
+        let which = if shown >= all {
+            format!("All {} shown", format::plural(all, "author", "authors"))
+        } else {
+            format!(
+                "The {} most liked and most prolific of {} authors shown",
+                format::count(shown),
+                format::count(all)
+            )
+        };
         format!(
-            "Each point is an author: how many Spaces they have and the likes those Spaces got. {} of {} authors shown (the most liked and most prolific); snapshot {}.",
-            format::count(shown as u64),
-            format::count(all),
+            "Each point is an author: how many Spaces they have and the likes those Spaces got. {which}; snapshot {}.",
             snapshot.get()
         )
     });
@@ -139,6 +205,7 @@ pub fn Overview(
                 title="Growth of Spaces"
                 note=note("Spaces created each month (bars) and the running total (line), all stages, by creation date in UTC, for")
                 option=Signal::derive(move || charts::growth(&growth.get(), theme))
+                empty=is_empty(growth)
                 rows=rows_of(growth, None)
                 headers=&["Month", "Created"]
                 dark=dark
@@ -147,8 +214,9 @@ pub fn Overview(
             <ChartCard
                 id="chart-sdk"
                 title="Spaces by SDK"
-                note=note("Share by the SDK the Space's README declares. Click a slice to filter. Of")
-                option=Signal::derive(move || charts::sdk_pie(&sdk.get(), theme))
+                note=field_note("Share by the SDK the Space's README declares. Click a slice to filter. Of", Field::Sdk)
+                option=Signal::derive(move || charts::sdk_pie(&sdk.get(), &selected(Field::Sdk).get(), theme))
+                empty=is_empty(sdk)
                 rows=rows_of(sdk, None)
                 headers=&["SDK", "Spaces"]
                 dark=dark
@@ -157,8 +225,9 @@ pub fn Overview(
             <ChartCard
                 id="chart-emoji"
                 title="Favourite emoji"
-                note=note("The 10 emoji Space authors pick most for their card (Spaces without one are left out). Click one to filter. Of")
-                option=Signal::derive(move || charts::bars(&emoji.get(), "Spaces", BarStyle { emoji: true, ..PLAIN }, theme))
+                note=field_note("The 10 emoji Space authors pick most for their card (Spaces without one are left out). Click one to filter. Of", Field::Emoji)
+                option=Signal::derive(move || charts::bars(&emoji.get(), "Spaces", BarStyle { emoji: true, ..PLAIN }, &selected(Field::Emoji).get(), theme))
+                empty=is_empty(emoji)
                 rows=rows_of(emoji, None)
                 headers=&["Emoji", "Spaces"]
                 dark=dark
@@ -167,8 +236,9 @@ pub fn Overview(
             <ChartCard
                 id="chart-hardware"
                 title="Hardware in use"
-                note=note("Hardware assigned to each Space, on a log scale so GPUs show beside cpu-basic. Spaces with no hardware (not running) are left out. Of")
-                option=Signal::derive(move || charts::bars(&hardware.get(), "Spaces", BarStyle { log: true, ..PLAIN }, theme))
+                note=field_note("Hardware assigned to each Space, on a log scale so GPUs show beside cpu-basic. Spaces with no hardware (not running) are left out. Click a bar to filter. Of", Field::Hardware)
+                option=Signal::derive(move || charts::bars(&hardware.get(), "Spaces", BarStyle { log: true, ..PLAIN }, &selected(Field::Hardware).get(), theme))
+                empty=is_empty(hardware)
                 rows=rows_of(hardware, None)
                 headers=&["Hardware", "Spaces"]
                 dark=dark
@@ -178,7 +248,8 @@ pub fn Overview(
                 id="chart-author-likes"
                 title="Authors: Spaces vs likes"
                 note=author_note
-                option=Signal::derive(move || charts::author_scatter(&author_points.get(), theme))
+                option=Signal::derive(move || charts::author_scatter(&author_points.get(), &selected(Field::Author).get(), theme))
+                empty=Signal::derive(move || why_empty(author_points.with(Vec::is_empty)))
                 rows=author_table
                 headers=&["Author", "Spaces", "Likes"]
                 dark=dark
@@ -187,8 +258,9 @@ pub fn Overview(
             <ChartCard
                 id="chart-emoji-likes"
                 title="Emoji: Spaces vs likes"
-                note=note("The 20 emoji whose Spaces got the most likes, placed by how many Spaces use them. Of")
-                option=Signal::derive(move || charts::emoji_scatter(&emoji_points.get(), theme))
+                note=field_note("The 20 emoji whose Spaces got the most likes, placed by how many Spaces use them. Click one to filter. Of", Field::Emoji)
+                option=Signal::derive(move || charts::emoji_scatter(&emoji_points.get(), &selected(Field::Emoji).get(), theme))
+                empty=Signal::derive(move || why_empty(emoji_points.with(Vec::is_empty)))
                 rows=emoji_table
                 headers=&["Emoji", "Spaces", "Likes"]
                 dark=dark
@@ -197,8 +269,9 @@ pub fn Overview(
             <ChartCard
                 id="chart-models"
                 title="Most used models"
-                note=note("Models Spaces declare in their README, counted once per listing (top 20). Click one to filter. Of")
-                option=Signal::derive(move || charts::bars(&models.get(), "Spaces", TOP_BARS, theme))
+                note=field_note("Models Spaces declare in their README, counted once per listing (top 20). Click one to filter. Of", Field::Model)
+                option=Signal::derive(move || charts::bars(&models.get(), "Spaces", TOP_BARS, &selected(Field::Model).get(), theme))
+                empty=is_empty(models)
                 rows=rows_of(models, Some(links::model))
                 headers=&["Model", "Uses"]
                 dark=dark
@@ -208,7 +281,8 @@ pub fn Overview(
                 id="chart-model-authors"
                 title="Most popular model authors"
                 note=note("The owner of each model id (the part before /), summed over the models Spaces use (top 20). Of")
-                option=Signal::derive(move || charts::bars(&model_authors.get(), "Uses", TOP_BARS, theme))
+                option=Signal::derive(move || charts::bars(&model_authors.get(), "Uses", TOP_BARS, &[], theme))
+                empty=is_empty(model_authors)
                 rows=rows_of(model_authors, Some(links::author))
                 headers=&["Model author", "Uses"]
                 dark=dark
@@ -216,8 +290,9 @@ pub fn Overview(
             <ChartCard
                 id="chart-datasets"
                 title="Most used datasets"
-                note=note("Datasets Spaces declare in their README (top 20). Click one to filter. Of")
-                option=Signal::derive(move || charts::bars(&datasets.get(), "Spaces", TOP_BARS, theme))
+                note=field_note("Datasets Spaces declare in their README (top 20). Click one to filter. Of", Field::Dataset)
+                option=Signal::derive(move || charts::bars(&datasets.get(), "Spaces", TOP_BARS, &selected(Field::Dataset).get(), theme))
+                empty=is_empty(datasets)
                 rows=rows_of(datasets, Some(links::dataset))
                 headers=&["Dataset", "Uses"]
                 dark=dark
@@ -227,7 +302,8 @@ pub fn Overview(
                 id="chart-dataset-authors"
                 title="Most popular dataset authors"
                 note=note("The owner of each dataset id (canonical datasets such as mnist count as their own), top 20. Of")
-                option=Signal::derive(move || charts::bars(&dataset_authors.get(), "Uses", TOP_BARS, theme))
+                option=Signal::derive(move || charts::bars(&dataset_authors.get(), "Uses", TOP_BARS, &[], theme))
+                empty=is_empty(dataset_authors)
                 rows=rows_of(dataset_authors, Some(links::author))
                 headers=&["Dataset author", "Uses"]
                 dark=dark
@@ -242,7 +318,7 @@ pub fn Overview(
             <TableCard
                 id="table-most-duplicated"
                 title="Most duplicated Spaces"
-                note=note("Spaces others duplicated most (from each copy's duplicated_from), top 20, of")
+                note=note("Spaces others duplicated most (counted from the Space each copy says it was duplicated from), top 20, of")
                 rows=rows_of(most_duplicated, Some(links::space))
                 headers=&["Space", "Duplicates"]
             />
@@ -263,5 +339,20 @@ pub fn Overview(
                 on_pick=pick(Field::Author, labels(authors_by_likes))
             />
         </section>
+    }
+}
+
+/// What a field's values are called in a sentence.
+fn many(field: Field) -> &'static str {
+    match field {
+        Field::Sdk => "SDKs",
+        Field::Emoji => "emoji",
+        Field::Author => "authors",
+        Field::Hardware => "hardware",
+        Field::License => "licenses",
+        Field::Model => "models",
+        Field::Dataset => "datasets",
+        Field::Tag => "tags",
+        Field::Stage => "stages",
     }
 }

@@ -2,27 +2,32 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::copy_button::CopyButton;
+use super::embed_panel::EmbedPanel;
 use super::load_state::Loaded;
 use crate::browser::page;
 use crate::export::to_csv;
+use crate::view_state::View;
 
 /// Copy the link, get an iframe snippet, download the matches as CSV.
 #[component]
 pub fn ShareBar(
     loaded: RwSignal<Option<Arc<Loaded>>>,
     selection: Memo<Option<Arc<Vec<u32>>>>,
+    #[prop(into)] view_kind: Signal<View>,
+    /// The current view's query string.
+    #[prop(into)]
+    query: Signal<String>,
 ) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let snippet = RwSignal::new(None::<String>);
-    let copy_link = move |_| copied.set(page::copy_text(&page::current_url()));
-    let show_embed = move |_| {
-        let url = page::current_url();
-        let joiner = if url.contains('?') { "&" } else { "?" };
-        snippet.set(Some(format!(
-            "<iframe src=\"{}{joiner}embed=search\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\" title=\"Spaces Ship\"></iframe>",
-            url.replace('"', "%22")
-        )));
-    };
+    let link = Signal::derive(move || {
+        let query = query.get();
+        let base = page::page_base();
+        if query.is_empty() {
+            base
+        } else {
+            format!("{base}?{query}")
+        }
+    });
     let download = move |_| {
         loaded.with(|l| {
             selection.with(|s| {
@@ -38,19 +43,11 @@ pub fn ShareBar(
     };
     view! {
         <div class="share-bar">
-            <button type="button" class="button secondary" on:click=copy_link>
-                {move || if copied.get() { "Link copied" } else { "Copy link" }}
-            </button>
-            <button type="button" class="button secondary" on:click=show_embed>"Embed"</button>
+            <CopyButton text=link label="Copy link" test_id="copy-link" />
+            <EmbedPanel view_kind=view_kind query=query />
             <button type="button" class="button secondary" data-testid="export-csv" on:click=download>
                 "Download CSV"
             </button>
-            {move || snippet.get().map(|code| view! {
-                <label class="embed-snippet">
-                    "Paste this into your page (add ?embed=chart-sdk or another chart id instead of search to embed one chart):"
-                    <textarea readonly rows="3">{code}</textarea>
-                </label>
-            })}
         </div>
     }
 }

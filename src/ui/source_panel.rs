@@ -19,6 +19,8 @@ pub fn SourcePanel(
     let is_sample = source.is_sample();
     let label = source.label();
     let total = move || table.with(|t| t.as_ref().map_or(0, |t| t.table.len()));
+    // Until the table is in, counts are unknown, not zero.
+    let loaded = move || table.with(Option::is_some);
     let snapshot = move || {
         table.with(|t| {
             t.as_ref()
@@ -35,14 +37,14 @@ pub fn SourcePanel(
             </div>
             <div class="stats">
                 <div class="stat">
-                    <span class="stat-value" data-testid="total-count" data-value=move || total().to_string()>
-                        {move || format::count(total() as u64)}
+                    <span class="stat-value" data-testid="total-count" data-value=move || loaded().then(|| total().to_string())>
+                        {move || if loaded() { format::count(total() as u64) } else { "…".into() }}
                     </span>
                     <span class="stat-label">"Spaces in the dataset"</span>
                 </div>
                 <div class="stat">
-                    <span class="stat-value" data-testid="match-count" data-value=move || matches.get().to_string()>
-                        {move || format::count(matches.get() as u64)}
+                    <span class="stat-value" data-testid="match-count" data-value=move || loaded().then(|| matches.get().to_string())>
+                        {move || if loaded() { format::count(matches.get() as u64) } else { "…".into() }}
                     </span>
                     <span class="stat-label">"match the filters"</span>
                 </div>

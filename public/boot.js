@@ -1,0 +1,23 @@
+// Names the data source on the static loading screen, before the app's
+// wasm has arrived. Text only: the value comes from the address bar.
+(function () {
+  var target = document.getElementById('boot-source');
+  if (!target) return;
+  var params = new URLSearchParams(location.search);
+  if (params.has('embed')) {
+    var boot = document.getElementById('boot');
+    if (boot) boot.querySelector('p').textContent = 'Loading…';
+  }
+  var data = (params.get('data') || '').trim();
+  if (!data) return;
+  if (data.toLowerCase() === 'sample') {
+    target.textContent = 'Bundled sample (5,000 synthetic Spaces, not real data)';
+    return;
+  }
+  try {
+    var url = new URL(data, location.href);
+    target.textContent = url.host === location.host ? url.pathname : 'a file on ' + url.host;
+  } catch (e) {
+    target.textContent = 'the address in this link';
+  }
+})();
