@@ -274,7 +274,7 @@ pub fn App() -> impl IntoView {
                 <Show when=move || chrome>
                     <div class="toolbar">
                         <Tabs view=view_kind filters=filters />
-                        <ShareBar loaded=loaded selection=selection />
+                        <ShareBar loaded=loaded selection=selection filters=filters sort=sort />
                     </div>
                 </Show>
                 <Show when=move || chrome || search_embed>

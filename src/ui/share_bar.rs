@@ -3,14 +3,19 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::load_state::Loaded;
+use crate::bitmap::Bitmap;
 use crate::browser::page;
-use crate::export::to_csv;
+use crate::export::{file_name, to_csv};
+use crate::filter::Filters;
+use crate::view_state::Sort;
 
 /// Copy the link, get an iframe snippet, download the matches as CSV.
 #[component]
 pub fn ShareBar(
     loaded: RwSignal<Option<Arc<Loaded>>>,
     selection: Memo<Option<Arc<Vec<u32>>>>,
+    filters: RwSignal<Filters>,
+    sort: RwSignal<Sort>,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
     let snippet = RwSignal::new(None::<String>);
@@ -27,10 +32,21 @@ pub fn ShareBar(
         loaded.with(|l| {
             selection.with(|s| {
                 if let (Some(l), Some(rows)) = (l, s) {
+                    // The matches in the order the results list shows.
+                    let mut chosen = Bitmap::empty(l.table.len());
+                    rows.iter().for_each(|&r| chosen.insert(r as usize));
+                    let ordered: Vec<u32> = l
+                        .orders
+                        .order(&l.table, sort.get_untracked())
+                        .iter()
+                        .copied()
+                        .filter(|&r| chosen.contains(r as usize))
+                        .collect();
+                    let name = filters.with_untracked(|f| file_name(f, &page::today()));
                     page::download_text(
-                        "spaces.csv",
+                        &name,
                         "text/csv;charset=utf-8",
-                        &to_csv(&l.table, rows),
+                        &to_csv(&l.table, &ordered),
                     );
                 }
             })
