@@ -21,7 +21,7 @@ use parquet::file::reader::ChunkReader;
 
 use std::borrow::Cow;
 
-use super::budget::{check_pages, Budget};
+use super::budget::{check_pages, Budget, MAX_TEXT_BYTES};
 use super::column::{CategoryBuilder, MultiBuilder, TextColumn};
 use super::error::{DecodeError, DecodeResult};
 use super::repair::{ColumnRepairs, Repairs};
@@ -125,16 +125,18 @@ impl Sink {
             Sink::Text(column) => {
                 let strings = StrAccess::new(array)?;
                 for row in 0..array.len() {
-                    column.push(strings.text(row, repairs).as_deref());
-                    // Checked as it grows: a dictionary lets 5,000 rows share
-                    // one long id that the page budget saw only once.
-                    if column.text_bytes() as u64 > budget.id_bytes() {
+                    // Checked before the value is copied or repaired: a
+                    // dictionary lets 5,000 rows share one long id that the
+                    // page budget counted once.
+                    let coming = strings.get(row).map_or(0, <[u8]>::len).min(MAX_TEXT_BYTES);
+                    if (column.text_bytes() + coming) as u64 > budget.id_bytes() {
                         return Err(Unreadable::TooLarge(format!(
                             "its ids add up to more than {} for {} rows",
                             crate::format::bytes(budget.id_bytes()),
                             crate::format::count(budget.rows)
                         )));
                     }
+                    column.push(strings.text(row, repairs).as_deref());
                 }
             }
             Sink::Category(builder) => append_category(builder, array, repairs)?,

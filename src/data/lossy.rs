@@ -11,7 +11,8 @@ use parquet::schema::types::{SchemaDescriptor, Type, TypePtr};
 use super::table::KNOWN_COLUMNS;
 
 /// `metadata` with the string annotation removed from the text leaves of
-/// the known columns, so they read as binary. The Arrow schema stored in
+/// the known columns, so they read as binary, and the footer's row count
+/// replaced by the row groups' total. The Arrow schema stored in
 /// the file is dropped too (the caller skips it), since it would ask for
 /// strings again. `None` when the schema cannot be rebuilt.
 pub fn text_as_bytes(metadata: &ParquetMetaData) -> Option<Arc<ParquetMetaData>> {
@@ -32,9 +33,16 @@ pub fn text_as_bytes(metadata: &ParquetMetaData) -> Option<Arc<ParquetMetaData>>
         .with_fields(fields)
         .build()
         .ok()?;
+    // The row count the row groups hold: the reader sizes its work by the
+    // footer's, which can lie (2^62 reads as 0 rows on a 32-bit target).
+    let rows = metadata
+        .row_groups()
+        .iter()
+        .map(|g| g.num_rows())
+        .fold(0, i64::saturating_add);
     let rebuilt = FileMetaData::new(
         file.version(),
-        file.num_rows(),
+        rows,
         file.created_by().map(str::to_string),
         None,
         Arc::new(SchemaDescriptor::new(Arc::new(root))),

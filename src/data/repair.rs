@@ -40,17 +40,21 @@ impl ColumnRepairs {
     /// Text as the app keeps it: invalid UTF-8 replaced, long values cut
     /// at a character boundary.
     pub fn text<'a>(&mut self, raw: &'a [u8]) -> Cow<'a, str> {
-        let mut text = String::from_utf8_lossy(raw);
-        if matches!(text, Cow::Owned(_)) {
-            self.invalid_utf8 += 1;
-        }
-        if text.len() > MAX_TEXT_BYTES {
+        // Cut first, so a 50 MB value costs 16 KiB of checking; back off to
+        // the start of a character so the cut itself is not "invalid".
+        let kept = if raw.len() > MAX_TEXT_BYTES {
             self.cut += 1;
             let mut end = MAX_TEXT_BYTES;
-            while !text.is_char_boundary(end) {
+            while end > 0 && raw[end] & 0xc0 == 0x80 {
                 end -= 1;
             }
-            text = Cow::Owned(text[..end].to_string());
+            &raw[..end]
+        } else {
+            raw
+        };
+        let text = String::from_utf8_lossy(kept);
+        if matches!(text, Cow::Owned(_)) {
+            self.invalid_utf8 += 1;
         }
         text
     }
