@@ -59,6 +59,10 @@ pub struct Overview {
     pub contexts: Vec<(Field, u64)>,
 }
 
+/// Most months the growth chart spans: the decoder's date window
+/// (`data::repair`, 1970 to 2099) holds 1,560.
+pub const MAX_MONTHS: i32 = 1_560;
+
 /// Emoji shown in the emoji bar chart.
 pub const EMOJI_TOP: usize = 10;
 /// Most authors the scatter plots: the rest are the long tail of
@@ -75,7 +79,10 @@ impl Overview {
         let dataset_uses = count_multi(&table.datasets, rows);
         Overview {
             rows: rows.len() as u64,
-            likes_total: rows.iter().map(|&r| likes_of(table, r)).sum(),
+            likes_total: rows
+                .iter()
+                .map(|&r| likes_of(table, r))
+                .fold(0, u64::saturating_add),
             created_per_month: created_per_month(&table.created_at, rows),
             sdk: rank(
                 &table.sdk.dictionary,
@@ -192,7 +199,8 @@ impl Overview {
 }
 
 fn likes_of(table: &SpacesTable, row: u32) -> u64 {
-    // Negative likes do not occur upstream; clamp rather than wrap if they do.
+    // The decoder keeps likes in 0..=MAX_LIKES; clamp here too rather than
+    // wrap, for tables built some other way.
     table.likes.get(row as usize).copied().unwrap_or(0).max(0) as u64
 }
 
@@ -225,7 +233,8 @@ fn sum_likes_by(column: &CategoryColumn, likes: &[i64], rows: &[u32]) -> Vec<u64
     for &row in rows {
         let code = column.codes[row as usize];
         if code != NULL_CODE {
-            sums[code as usize] += likes[row as usize].max(0) as u64;
+            let sum = &mut sums[code as usize];
+            *sum = sum.saturating_add(likes[row as usize].max(0) as u64);
         }
     }
     sums
@@ -311,7 +320,8 @@ fn rank_by_prefix(dictionary: &[Box<str>], counts: &[u64], limit: usize) -> Rank
     let mut by_owner: FxHashMap<&str, u64> = FxHashMap::default();
     for (code, &count) in counts.iter().enumerate() {
         if count > 0 {
-            *by_owner.entry(hub_owner(&dictionary[code])).or_default() += count;
+            let sum = by_owner.entry(hub_owner(&dictionary[code])).or_default();
+            *sum = sum.saturating_add(count);
         }
     }
     let mut ranked: Ranked = by_owner
@@ -352,6 +362,9 @@ fn created_per_month(created_at: &[i64], rows: &[u32]) -> Vec<(String, u64)> {
     let (Some(&first), Some(&last)) = (by_month.keys().min(), by_month.keys().max()) else {
         return Vec::new();
     };
+    // The decoder clamps dates to 1970..2100 (1,560 months); a table built
+    // otherwise still gets a bounded chart, ending at its last month.
+    let first = first.max(last.saturating_sub(MAX_MONTHS));
     (first..=last)
         .map(|ym| {
             (
@@ -377,7 +390,11 @@ fn emoji_points(dictionary: &[Box<str>], spaces: &[u64], likes: &[u64]) -> Vec<E
 fn author_points(dictionary: &[Box<str>], spaces: &[u64], likes: &[u64]) -> Vec<AuthorPoint> {
     // Keep the authors that stand out on either axis; the tail is thousands of
     // identical (1, 0) points that add nothing visible but cost render time.
-    let weight: Vec<u64> = spaces.iter().zip(likes).map(|(s, l)| s + l).collect();
+    let weight: Vec<u64> = spaces
+        .iter()
+        .zip(likes)
+        .map(|(s, l)| s.saturating_add(*l))
+        .collect();
     let authors = (0..spaces.len()).filter(|&c| spaces[c] > 0).collect();
     let mut codes = top_codes(authors, dictionary, &weight, AUTHOR_POINTS_MAX);
     codes.sort_unstable_by(|a, b| dictionary[*a].cmp(&dictionary[*b]));

@@ -10,10 +10,12 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 
 use bytes::Bytes;
+use parquet::file::metadata::ParquetMetaDataReader;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use spaces_ship::aggregate::Overview;
-use spaces_ship::data::decode_spaces;
+use spaces_ship::data::budget::{field_value_range, zigzag, MAX_PAGE_BYTES};
+use spaces_ship::data::{decode_spaces, DecodeError, KNOWN_COLUMNS};
 use spaces_ship::facets::FacetCounts;
 use spaces_ship::filter::{Field, Filters, SearchIndex};
 use spaces_ship::source::DataSource;
@@ -189,6 +191,58 @@ proptest! {
         exercise(bytes);
     }
 
+
+    #[test]
+    fn size_lying_headers_are_refused_or_read_never_panic(
+        seed in 0usize..2,
+        chunk in any::<prop::sample::Index>(),
+        field in prop_oneof![Just(2i16), Just(3i16)],
+        size in prop_oneof![any::<i32>(), (MAX_PAGE_BYTES as i32)..i32::MAX, 0i32..4096],
+        footer_rows in proptest::option::weighted(0.3, any::<i64>()),
+    ) {
+        // A page header whose uncompressed (2) or compressed (3) size lies,
+        // and maybe a footer whose row count lies.
+        let mut bytes = seeds()[seed].clone();
+        let metadata = ParquetMetaDataReader::new()
+            .parse_and_finish(&Bytes::from(bytes.clone()))
+            .unwrap();
+        let chunks: Vec<_> = metadata.row_groups().iter().flat_map(|g| g.columns()).collect();
+        let target = chunks[chunk.index(chunks.len())];
+        let at = target
+            .dictionary_page_offset()
+            .unwrap_or_else(|| target.data_page_offset()) as usize;
+        let range = field_value_range(&bytes[at..], field).unwrap();
+        let mut lie = Vec::new();
+        zigzag(&mut lie, i64::from(size));
+        bytes.splice(at + range.start..at + range.end, lie);
+        if let Some(rows) = footer_rows {
+            let len = bytes.len();
+            let footer_len = u32::from_le_bytes(bytes[len - 8..len - 4].try_into().unwrap()) as usize;
+            let start = len - 8 - footer_len;
+            let mut footer = bytes[start..len - 8].to_vec();
+            let range = field_value_range(&footer, 3).unwrap();
+            let mut lie = Vec::new();
+            zigzag(&mut lie, rows);
+            footer.splice(range, lie);
+            bytes.truncate(start);
+            bytes.extend_from_slice(&footer);
+            bytes.extend_from_slice(&(footer.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(b"PAR1");
+        }
+        let known = KNOWN_COLUMNS.contains(&target.column_path().parts()[0].as_str());
+        if field == 2 && known && i64::from(size) > MAX_PAGE_BYTES as i64 {
+            // Refused before any page is read: the budget names the page.
+            let error = decode_spaces(Bytes::from(bytes.clone())).err();
+            prop_assert!(
+                matches!(&error, Some(DecodeError::TooLarge(what)) if what.contains("uncompressed")),
+                "{:?}", error
+            );
+        }
+        if let Ok((table, _)) = decode_spaces(Bytes::from(bytes.clone())) {
+            prop_assert!(table.len() <= 400, "{} rows from 400", table.len());
+        }
+        exercise(bytes);
+    }
 
     #[test]
     fn any_query_string_parses_and_re_encodes_stably(query in query_text()) {

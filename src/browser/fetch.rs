@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::cache::{self, Cached};
+use crate::data::budget::check_download;
 use crate::data::sparse::{
     column_ranges, merge_gap, parse_content_range, range_header, read_footer, Footer, SparseFile,
     FOOTER_GUESS,
@@ -358,6 +359,10 @@ fn cancel(response: &Response) {
 }
 
 /// Reads a body in chunks, adding each to `received` and reporting it.
+/// Chunks stay in the browser's memory until the body ends, then are
+/// copied once into a buffer of the exact size: wasm memory never shrinks,
+/// so it never holds a half-grown copy. A body longer than it announced, or
+/// than [`check_download`] allows, is cancelled with a sentence saying so.
 async fn read_body(
     response: &Response,
     expected: Option<u64>,
@@ -365,7 +370,6 @@ async fn read_body(
     on_progress: &dyn Fn(Progress),
     url: &str,
 ) -> Result<Bytes, String> {
-    let mut bytes: Vec<u8> = Vec::with_capacity(expected.unwrap_or(0).min(1 << 30) as usize);
     let Some(body) = response.body() else {
         return Ok(Bytes::new());
     };
@@ -373,6 +377,8 @@ async fn read_body(
         .get_reader()
         .dyn_into()
         .map_err(|_| "The browser could not read the download stream.".to_string())?;
+    let mut chunks: Vec<Uint8Array> = Vec::new();
+    let mut length = 0u64;
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
@@ -389,14 +395,25 @@ async fn read_body(
         let array: Uint8Array = value
             .dyn_into()
             .map_err(|_| "The download stream gave something other than bytes.".to_string())?;
-        let start = bytes.len();
-        bytes.resize(start + array.length() as usize, 0);
-        array.copy_to(&mut bytes[start..]);
-        received.set(received.get() + array.length() as u64);
+        let added = u64::from(array.length());
+        length += added;
+        if let Err(message) = check_download(length, expected) {
+            let _ = reader.cancel();
+            return Err(message);
+        }
+        chunks.push(array);
+        received.set(received.get() + added);
         on_progress(Progress {
             received: received.get(),
             total: expected,
         });
+    }
+    let mut bytes = vec![0u8; length as usize];
+    let mut at = 0;
+    for chunk in chunks {
+        let end = at + chunk.length() as usize;
+        chunk.copy_to(&mut bytes[at..end]);
+        at = end;
     }
     Ok(Bytes::from(bytes))
 }

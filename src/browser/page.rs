@@ -204,6 +204,12 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Today's date in UTC, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let iso: String = js_sys::Date::new_0().to_iso_string().into();
+    iso.chars().take(10).collect()
+}
+
 /// Whether the window is wider than a phone (the CSS breakpoint).
 pub fn is_wide() -> bool {
     web_sys::window()

@@ -45,6 +45,11 @@ impl TextColumn {
         &self.bytes[self.offsets[row] as usize..self.offsets[row + 1] as usize]
     }
 
+    /// Bytes of text held (the decoder checks it against its budget).
+    pub fn text_bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
     pub fn heap_bytes(&self) -> usize {
         self.offsets.capacity() * 4 + self.bytes.capacity()
     }

@@ -7,7 +7,6 @@ use arrow_array::types::{
     TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, RecordBatch};
-use arrow_buffer::ArrowNativeType;
 use std::sync::Arc;
 
 use arrow_schema::{DataType, FieldRef, Schema, SchemaRef, TimeUnit};
@@ -20,8 +19,12 @@ use parquet::arrow::ProjectionMask;
 use parquet::errors::ParquetError;
 use parquet::file::reader::ChunkReader;
 
+use std::borrow::Cow;
+
+use super::budget::{check_pages, Budget, MAX_TEXT_BYTES};
 use super::column::{CategoryBuilder, MultiBuilder, TextColumn};
 use super::error::{DecodeError, DecodeResult};
+use super::repair::{ColumnRepairs, Repairs};
 use super::sparse::SparseFile;
 use super::table::{SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
 
@@ -41,6 +44,8 @@ pub struct DecodeReport {
     pub unreadable: Vec<(String, String)>,
     /// Columns in the file the app does not use (not decoded).
     pub ignored: Vec<String>,
+    /// Odd values repaired (dates clamped, text replaced or cut, …).
+    pub repairs: Repairs,
 }
 
 impl DecodeReport {
@@ -58,6 +63,7 @@ impl DecodeReport {
                 "Column `{name}` has type {ty}, which this app cannot read; it is shown as empty."
             ));
         }
+        out.extend(self.repairs.sentences());
         out
     }
 }
@@ -67,6 +73,20 @@ pub fn decode_spaces(bytes: Bytes) -> DecodeResult<(SpacesTable, DecodeReport)> 
     let mut decoder = SpacesDecoder::new(bytes)?;
     while decoder.step()? {}
     Ok(decoder.finish())
+}
+
+/// Why a batch's column could not be appended.
+enum Unreadable {
+    /// A type the app cannot read (named): the column reads as empty.
+    Type(String),
+    /// A budget was exceeded: the whole file is refused.
+    TooLarge(String),
+}
+
+impl From<String> for Unreadable {
+    fn from(type_name: String) -> Self {
+        Unreadable::Type(type_name)
+    }
 }
 
 /// How one known column is stored while batches arrive.
@@ -93,19 +113,36 @@ impl Sink {
         }
     }
 
-    /// Appends one batch's array; `Err` names the type it could not read.
-    fn append(&mut self, array: &ArrayRef) -> Result<(), String> {
+    /// Appends one batch's array, repairing odd values into `repairs`;
+    /// `Err` names the type it could not read.
+    fn append(
+        &mut self,
+        array: &ArrayRef,
+        repairs: &mut ColumnRepairs,
+        budget: &Budget,
+    ) -> Result<(), Unreadable> {
         match self {
             Sink::Text(column) => {
                 let strings = StrAccess::new(array)?;
                 for row in 0..array.len() {
-                    column.push(strings.get(row));
+                    // Checked before the value is copied or repaired: a
+                    // dictionary lets 5,000 rows share one long id that the
+                    // page budget counted once.
+                    let coming = strings.get(row).map_or(0, <[u8]>::len).min(MAX_TEXT_BYTES);
+                    if (column.text_bytes() + coming) as u64 > budget.id_bytes() {
+                        return Err(Unreadable::TooLarge(format!(
+                            "its ids add up to more than {} for {} rows",
+                            crate::format::bytes(budget.id_bytes()),
+                            crate::format::count(budget.rows)
+                        )));
+                    }
+                    column.push(strings.text(row, repairs).as_deref());
                 }
             }
-            Sink::Category(builder) => append_category(builder, array)?,
-            Sink::Multi(builder) => append_multi(builder, array)?,
-            Sink::Time(values) => append_time(values, array)?,
-            Sink::Int(values) => append_ints(values, array)?,
+            Sink::Category(builder) => append_category(builder, array, repairs)?,
+            Sink::Multi(builder) => append_multi(builder, array, repairs)?,
+            Sink::Time(values) => append_time(values, array, repairs)?,
+            Sink::Int(values) => append_ints(values, array, repairs)?,
             Sink::Bool(values) => append_bools(values, array)?,
         }
         Ok(())
@@ -156,6 +193,7 @@ enum StrAccess<'a> {
     Large(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
     Binary(&'a arrow_array::BinaryArray),
+    BinaryView(&'a arrow_array::BinaryViewArray),
     LargeBinary(&'a arrow_array::LargeBinaryArray),
     /// Dictionary-typed text (pandas categoricals): keys into `values`.
     Dictionary {
@@ -172,6 +210,7 @@ impl<'a> StrAccess<'a> {
             DataType::Utf8View => StrAccess::View(array.as_string_view()),
             DataType::Binary => StrAccess::Binary(array.as_binary::<i32>()),
             DataType::LargeBinary => StrAccess::LargeBinary(array.as_binary::<i64>()),
+            DataType::BinaryView => StrAccess::BinaryView(array.as_binary_view()),
             DataType::Dictionary(_, _) => {
                 let dictionary = array.as_any_dictionary();
                 let keys = dictionary_keys(dictionary);
@@ -184,65 +223,88 @@ impl<'a> StrAccess<'a> {
         })
     }
 
-    fn get(&self, index: usize) -> Option<&str> {
+    /// The raw bytes of a value: the decoder reads text as bytes so that
+    /// invalid UTF-8 is repaired per value ([`ColumnRepairs::text`]) rather
+    /// than failing the file.
+    fn get(&self, index: usize) -> Option<&[u8]> {
         match self {
-            StrAccess::Utf8(a) => a.is_valid(index).then(|| a.value(index)),
-            StrAccess::Large(a) => a.is_valid(index).then(|| a.value(index)),
-            StrAccess::View(a) => a.is_valid(index).then(|| a.value(index)),
-            StrAccess::Binary(a) => a
-                .is_valid(index)
-                .then(|| std::str::from_utf8(a.value(index)).ok())
-                .flatten(),
-            StrAccess::LargeBinary(a) => a
-                .is_valid(index)
-                .then(|| std::str::from_utf8(a.value(index)).ok())
-                .flatten(),
+            StrAccess::Utf8(a) => a.is_valid(index).then(|| a.value(index).as_bytes()),
+            StrAccess::Large(a) => a.is_valid(index).then(|| a.value(index).as_bytes()),
+            StrAccess::View(a) => a.is_valid(index).then(|| a.value(index).as_bytes()),
+            StrAccess::Binary(a) => a.is_valid(index).then(|| a.value(index)),
+            StrAccess::LargeBinary(a) => a.is_valid(index).then(|| a.value(index)),
+            StrAccess::BinaryView(a) => a.is_valid(index).then(|| a.value(index)),
             StrAccess::Dictionary { keys, values } => {
                 values.get(keys.get(index).copied().flatten()?)
             }
         }
     }
+
+    /// A value as the app keeps it, repaired and counted in `repairs`.
+    fn text(&self, index: usize, repairs: &mut ColumnRepairs) -> Option<Cow<'_, str>> {
+        self.get(index).map(|raw| repairs.text(raw))
+    }
 }
 
-/// Any integer or float column as whole numbers (likes); null reads as 0.
-fn append_ints(values: &mut Vec<i64>, array: &ArrayRef) -> Result<(), String> {
-    fn extend<T: ArrowPrimitiveType>(values: &mut Vec<i64>, array: &ArrayRef) {
-        let numbers = array.as_primitive::<T>();
-        values.extend((0..numbers.len()).map(|i| {
-            if numbers.is_null(i) {
-                0
-            } else {
-                numbers.value(i).to_i64().unwrap_or(0)
-            }
-        }));
+/// Appends a primitive array through `keep`, `null` for null values.
+fn extend_primitive<T: ArrowPrimitiveType>(
+    values: &mut Vec<i64>,
+    array: &ArrayRef,
+    null: i64,
+    mut keep: impl FnMut(T::Native) -> i64,
+) {
+    let numbers = array.as_primitive::<T>();
+    values.extend((0..numbers.len()).map(|i| {
+        if numbers.is_null(i) {
+            null
+        } else {
+            keep(numbers.value(i))
+        }
+    }));
+}
+
+/// Any integer or float column as like counts inside `0..=MAX_LIKES`
+/// (clamped and counted); null reads as 0.
+fn append_ints(
+    values: &mut Vec<i64>,
+    array: &ArrayRef,
+    repairs: &mut ColumnRepairs,
+) -> Result<(), Unreadable> {
+    // Every integer type fits an i128 (u64 included).
+    fn whole<T: ArrowPrimitiveType>(
+        values: &mut Vec<i64>,
+        array: &ArrayRef,
+        repairs: &mut ColumnRepairs,
+    ) where
+        T::Native: Into<i128>,
+    {
+        extend_primitive::<T>(values, array, 0, |v| repairs.likes(v.into()));
     }
     match array.data_type() {
-        DataType::Int64 => extend::<Int64Type>(values, array),
-        DataType::Int32 => extend::<Int32Type>(values, array),
-        DataType::Int16 => extend::<Int16Type>(values, array),
-        DataType::Int8 => extend::<Int8Type>(values, array),
-        DataType::UInt64 => extend::<UInt64Type>(values, array),
-        DataType::UInt32 => extend::<UInt32Type>(values, array),
-        DataType::UInt16 => extend::<UInt16Type>(values, array),
-        DataType::UInt8 => extend::<UInt8Type>(values, array),
-        DataType::Float64 => {
-            let numbers = array.as_primitive::<Float64Type>();
-            values.extend((0..numbers.len()).map(|i| {
-                if numbers.is_null(i) || !numbers.value(i).is_finite() {
-                    0
-                } else {
-                    numbers.value(i).round() as i64
-                }
-            }));
-        }
-        other => return Err(other.to_string()),
+        DataType::Int64 => whole::<Int64Type>(values, array, repairs),
+        DataType::Int32 => whole::<Int32Type>(values, array, repairs),
+        DataType::Int16 => whole::<Int16Type>(values, array, repairs),
+        DataType::Int8 => whole::<Int8Type>(values, array, repairs),
+        DataType::UInt64 => whole::<UInt64Type>(values, array, repairs),
+        DataType::UInt32 => whole::<UInt32Type>(values, array, repairs),
+        DataType::UInt16 => whole::<UInt16Type>(values, array, repairs),
+        DataType::UInt8 => whole::<UInt8Type>(values, array, repairs),
+        // `as` saturates: infinities become the i128 extremes, then clamped.
+        DataType::Float64 => extend_primitive::<Float64Type>(values, array, 0, |v| {
+            if v.is_nan() {
+                0
+            } else {
+                repairs.likes(v.round() as i128)
+            }
+        }),
+        other => return Err(Unreadable::Type(other.to_string())),
     }
     Ok(())
 }
 
-fn append_bools(values: &mut Vec<u8>, array: &ArrayRef) -> Result<(), String> {
+fn append_bools(values: &mut Vec<u8>, array: &ArrayRef) -> Result<(), Unreadable> {
     let DataType::Boolean = array.data_type() else {
-        return Err(array.data_type().to_string());
+        return Err(Unreadable::Type(array.data_type().to_string()));
     };
     let bools = array.as_boolean();
     values.extend((0..bools.len()).map(|i| {
@@ -255,16 +317,16 @@ fn append_bools(values: &mut Vec<u8>, array: &ArrayRef) -> Result<(), String> {
     Ok(())
 }
 
-fn append_category(builder: &mut CategoryBuilder, array: &ArrayRef) -> Result<(), String> {
+fn append_category(
+    builder: &mut CategoryBuilder,
+    array: &ArrayRef,
+    repairs: &mut ColumnRepairs,
+) -> Result<(), Unreadable> {
     if let DataType::Dictionary(_, _) = array.data_type() {
         // Intern each dictionary entry once, then map keys: far cheaper than
         // hashing every row's text.
         let dictionary = array.as_any_dictionary();
-        let values = dictionary.values();
-        let strings = StrAccess::new(values)?;
-        let codes: Vec<Option<u32>> = (0..values.len())
-            .map(|i| strings.get(i).map(|v| builder.interner().intern(v)))
-            .collect();
+        let codes = intern_values(builder.interner(), dictionary.values(), repairs)?;
         for key in dictionary_keys(dictionary) {
             let code = key.and_then(|k| codes.get(k).copied().flatten());
             builder.push_code(code.unwrap_or(super::NULL_CODE));
@@ -273,31 +335,55 @@ fn append_category(builder: &mut CategoryBuilder, array: &ArrayRef) -> Result<()
     }
     let strings = StrAccess::new(array)?;
     for row in 0..array.len() {
-        builder.push(strings.get(row));
+        builder.push(strings.text(row, repairs).as_deref());
     }
     Ok(())
 }
 
-fn append_multi(builder: &mut MultiBuilder, array: &ArrayRef) -> Result<(), String> {
+/// Each dictionary entry's code, interned once (repaired on the way).
+fn intern_values(
+    interner: &mut super::column::Interner,
+    values: &ArrayRef,
+    repairs: &mut ColumnRepairs,
+) -> Result<Vec<Option<u32>>, Unreadable> {
+    let strings = StrAccess::new(values)?;
+    Ok((0..values.len())
+        .map(|i| strings.text(i, repairs).map(|v| interner.intern(&v)))
+        .collect())
+}
+
+fn append_multi(
+    builder: &mut MultiBuilder,
+    array: &ArrayRef,
+    repairs: &mut ColumnRepairs,
+) -> Result<(), Unreadable> {
     match array.data_type() {
         DataType::List(_) => {
             let list = array.as_list::<i32>();
-            append_list_rows(builder, list.values(), list.value_offsets(), |r| {
-                list.is_null(r)
-            })
+            append_list_rows(
+                builder,
+                list.values(),
+                list.value_offsets(),
+                |r| list.is_null(r),
+                repairs,
+            )
         }
         DataType::LargeList(_) => {
             let list = array.as_list::<i64>();
-            append_list_rows(builder, list.values(), list.value_offsets(), |r| {
-                list.is_null(r)
-            })
+            append_list_rows(
+                builder,
+                list.values(),
+                list.value_offsets(),
+                |r| list.is_null(r),
+                repairs,
+            )
         }
         // A plain string (license in most files) is a list of one.
         _ => {
             let strings = StrAccess::new(array)?;
             for row in 0..array.len() {
-                if let Some(value) = strings.get(row) {
-                    builder.push_value(value);
+                if let Some(value) = strings.text(row, repairs) {
+                    builder.push_value(&value);
                 }
                 builder.end_row();
             }
@@ -311,14 +397,12 @@ fn append_list_rows<O: arrow_array::OffsetSizeTrait>(
     values: &ArrayRef,
     offsets: &[O],
     is_null: impl Fn(usize) -> bool,
-) -> Result<(), String> {
+    repairs: &mut ColumnRepairs,
+) -> Result<(), Unreadable> {
     if let DataType::Dictionary(_, _) = values.data_type() {
         // Intern each distinct value once, then copy codes per element.
         let dictionary = values.as_any_dictionary();
-        let strings = StrAccess::new(dictionary.values())?;
-        let codes: Vec<Option<u32>> = (0..dictionary.values().len())
-            .map(|i| strings.get(i).map(|v| builder.interner().intern(v)))
-            .collect();
+        let codes = intern_values(builder.interner(), dictionary.values(), repairs)?;
         let keys = dictionary_keys(dictionary);
         for row in 0..offsets.len().saturating_sub(1) {
             if !is_null(row) {
@@ -337,8 +421,8 @@ fn append_list_rows<O: arrow_array::OffsetSizeTrait>(
         if !is_null(row) {
             for i in offsets[row].as_usize()..offsets[row + 1].as_usize() {
                 // Null elements inside a list carry nothing to count.
-                if let Some(value) = strings.get(i) {
-                    builder.push_value(value);
+                if let Some(value) = strings.text(i, repairs) {
+                    builder.push_value(&value);
                 }
             }
         }
@@ -347,47 +431,39 @@ fn append_list_rows<O: arrow_array::OffsetSizeTrait>(
     Ok(())
 }
 
-fn append_time(values: &mut Vec<i64>, array: &ArrayRef) -> Result<(), String> {
+/// Timestamps as UTC milliseconds inside the date window (far-off dates
+/// clamped and counted, so no month range or date format can blow up).
+fn append_time(
+    values: &mut Vec<i64>,
+    array: &ArrayRef,
+    repairs: &mut ColumnRepairs,
+) -> Result<(), Unreadable> {
     // Zoned Arrow timestamps hold UTC instants already: only the unit changes.
-    fn extend<T: ArrowPrimitiveType<Native = i64>>(
-        values: &mut Vec<i64>,
-        array: &ArrayRef,
-        to_millis: impl Fn(i64) -> i64,
-    ) {
-        let times = array.as_primitive::<T>();
-        values.extend((0..times.len()).map(|i| {
-            if times.is_null(i) {
-                NULL_TIME
-            } else {
-                to_millis(times.value(i))
-            }
-        }));
-    }
+    let mut kept = |ms: i64| repairs.date(ms, || super::repair::describe_instant(ms));
     match array.data_type() {
         DataType::Timestamp(TimeUnit::Nanosecond, _) => {
-            extend::<TimestampNanosecondType>(values, array, |v| v.div_euclid(1_000_000))
+            extend_primitive::<TimestampNanosecondType>(values, array, NULL_TIME, |v| {
+                kept(v.div_euclid(1_000_000))
+            })
         }
         DataType::Timestamp(TimeUnit::Microsecond, _) => {
-            extend::<TimestampMicrosecondType>(values, array, |v| v.div_euclid(1_000))
+            extend_primitive::<TimestampMicrosecondType>(values, array, NULL_TIME, |v| {
+                kept(v.div_euclid(1_000))
+            })
         }
         DataType::Timestamp(TimeUnit::Millisecond, _) => {
-            extend::<TimestampMillisecondType>(values, array, |v| v)
+            extend_primitive::<TimestampMillisecondType>(values, array, NULL_TIME, kept)
         }
         DataType::Timestamp(TimeUnit::Second, _) => {
-            extend::<TimestampSecondType>(values, array, |v| v.saturating_mul(1_000))
+            extend_primitive::<TimestampSecondType>(values, array, NULL_TIME, |v| {
+                kept(v.saturating_mul(1_000))
+            })
         }
-        DataType::Date64 => extend::<Date64Type>(values, array, |v| v),
-        DataType::Date32 => {
-            let days = array.as_primitive::<Date32Type>();
-            values.extend((0..days.len()).map(|i| {
-                if days.is_null(i) {
-                    NULL_TIME
-                } else {
-                    i64::from(days.value(i)) * super::DAY_MS
-                }
-            }));
-        }
-        other => return Err(other.to_string()),
+        DataType::Date64 => extend_primitive::<Date64Type>(values, array, NULL_TIME, kept),
+        DataType::Date32 => extend_primitive::<Date32Type>(values, array, NULL_TIME, |v| {
+            kept(i64::from(v) * super::DAY_MS)
+        }),
+        other => return Err(Unreadable::Type(other.to_string())),
     }
     Ok(())
 }
@@ -396,7 +472,8 @@ fn append_time(values: &mut Vec<i64>, array: &ArrayRef) -> Result<(), String> {
 /// steps.
 pub struct SpacesDecoder {
     reader: ParquetRecordBatchReader,
-    sinks: Vec<(&'static str, Sink)>,
+    sinks: Vec<(&'static str, Sink, ColumnRepairs)>,
+    budget: Budget,
     /// Known columns found with an unreadable type: skipped from then on.
     failed: Vec<(&'static str, String)>,
     report: DecodeReport,
@@ -417,16 +494,29 @@ fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
                 (
                     "author" | "sdk" | "duplicated_from" | "emoji" | "stage" | "hardware"
                     | "license",
-                    text @ (DataType::Utf8 | DataType::LargeUtf8),
+                    text @ (DataType::Utf8
+                    | DataType::LargeUtf8
+                    | DataType::Binary
+                    | DataType::LargeBinary),
                 ) => Some(as_dictionary(text)),
                 // Views point into the decoded pages: one copy fewer for the
                 // column where every value is different.
                 ("id", DataType::Utf8 | DataType::LargeUtf8) => Some(DataType::Utf8View),
-                ("tags" | "license" | "models" | "datasets", list) if lists => {
+                ("id", DataType::Binary | DataType::LargeBinary) => Some(DataType::BinaryView),
+                // Custom domains too: a dictionary page shared by every row
+                // must not be copied into each row.
+                ("tags" | "license" | "models" | "datasets" | "custom_domains", list) if lists => {
                     // The same list kind, with dictionary-coded text items.
                     let dictionary_items = |item: &FieldRef| {
                         let text = item.data_type();
-                        matches!(text, DataType::Utf8 | DataType::LargeUtf8).then(|| {
+                        matches!(
+                            text,
+                            DataType::Utf8
+                                | DataType::LargeUtf8
+                                | DataType::Binary
+                                | DataType::LargeBinary
+                        )
+                        .then(|| {
                             Arc::new(item.as_ref().clone().with_data_type(as_dictionary(text)))
                         })
                     };
@@ -479,6 +569,31 @@ pub(super) fn check_chunk_ranges(
     Ok(())
 }
 
+/// The budget for this file's decoded columns (see [`super::budget`]), and
+/// the footer's row count when it disagrees with the row groups: pyarrow
+/// trusts the row groups, and so does this app.
+fn check_budget<R: ChunkReader>(
+    source: &R,
+    metadata: &parquet::file::metadata::ParquetMetaData,
+) -> DecodeResult<(Budget, Option<(i64, u64)>)> {
+    let descr = metadata.file_metadata().schema_descr();
+    let roots = descr.root_schema().get_fields();
+    let root_name = |leaf: usize| roots[descr.get_column_root_idx(leaf)].name();
+    let leaves: Vec<usize> = (0..descr.num_columns())
+        .filter(|&leaf| KNOWN_COLUMNS.contains(&root_name(leaf)))
+        .collect();
+    let id = leaves.iter().copied().find(|&leaf| root_name(leaf) == "id");
+    let budget = check_pages(source, metadata, &leaves, id)?;
+    let group_rows: i64 = metadata
+        .row_groups()
+        .iter()
+        .map(|g| g.num_rows())
+        .fold(0, i64::saturating_add);
+    let footer = metadata.file_metadata().num_rows();
+    let disagree = (footer != group_rows).then_some((footer, group_rows.max(0) as u64));
+    Ok((budget, disagree))
+}
+
 /// Columns that only a table of Spaces has.
 const SPACE_ONLY_COLUMNS: [&str; 5] = ["sdk", "stage", "hardware", "emoji", "devMode"];
 
@@ -516,16 +631,26 @@ impl SpacesDecoder {
         let loaded = ArrowReaderMetadata::load(&source, ArrowReaderOptions::new())
             .map_err(describe_error)?;
         check_chunk_ranges(loaded.metadata(), source.len())?;
+        let (budget, footer_rows) = check_budget(&source, loaded.metadata())?;
+        // Text as bytes first (repaired per value); the file's own schema if
+        // that cannot be built.
+        let as_bytes = super::lossy::text_as_bytes(loaded.metadata()).and_then(|metadata| {
+            let options = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
+            ArrowReaderMetadata::try_new(metadata, options).ok()
+        });
+        let base = as_bytes.unwrap_or(loaded);
         let with_hints = |lists| {
             ArrowReaderMetadata::try_new(
-                Arc::clone(loaded.metadata()),
-                ArrowReaderOptions::new().with_schema(dictionary_hints(loaded.schema(), lists)),
+                Arc::clone(base.metadata()),
+                ArrowReaderOptions::new()
+                    .with_skip_arrow_metadata(true)
+                    .with_schema(dictionary_hints(base.schema(), lists)),
             )
         };
         // A schema the reader cannot take as a hint is read as it is.
         let hinted = with_hints(true)
             .or_else(|_| with_hints(false))
-            .unwrap_or(loaded);
+            .unwrap_or(base);
         let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(source, hinted);
         let metadata = builder.metadata().clone();
         let schema = metadata.file_metadata().schema_descr();
@@ -557,7 +682,7 @@ impl SpacesDecoder {
             .filter(|k| !root_names.iter().any(|n| n == *k))
             .map(|k| k.to_string())
             .collect();
-        let total_rows = usize::try_from(metadata.file_metadata().num_rows()).unwrap_or(0);
+        let total_rows = budget.rows as usize;
         let mask = ProjectionMask::roots(schema, wanted);
         let reader = builder
             .with_projection(mask)
@@ -566,11 +691,12 @@ impl SpacesDecoder {
             .map_err(describe_error)?;
         let sinks = KNOWN_COLUMNS
             .iter()
-            .map(|&name| (name, Sink::for_column(name)))
+            .map(|&name| (name, Sink::for_column(name), ColumnRepairs::default()))
             .collect();
         Ok(Self {
             reader,
             sinks,
+            budget,
             failed: Vec::new(),
             report: DecodeReport {
                 rows: 0,
@@ -578,12 +704,16 @@ impl SpacesDecoder {
                 missing,
                 unreadable: Vec::new(),
                 ignored,
+                repairs: Repairs {
+                    footer_rows,
+                    ..Repairs::default()
+                },
             },
             total_rows,
         })
     }
 
-    /// Rows the file's footer announces.
+    /// Rows the file holds (its row groups, checked against its pages).
     pub fn total_rows(&self) -> usize {
         self.total_rows
     }
@@ -607,23 +737,27 @@ impl SpacesDecoder {
 
     fn append_batch(&mut self, batch: &RecordBatch) -> DecodeResult<()> {
         let rows_before = self.report.rows;
-        for (name, sink) in &mut self.sinks {
-            if self.failed.iter().any(|(n, _)| n == name) {
+        for (name, sink, repairs) in &mut self.sinks {
+            let name: &'static str = name;
+            if self.failed.iter().any(|(n, _)| *n == name) {
                 continue;
             }
             let Some(array) = batch.column_by_name(name) else {
                 continue;
             };
-            if let Err(type_name) = sink.append(array) {
-                if *name == "id" {
-                    return Err(DecodeError::WrongSchema {
-                        found: format!("`id` of type {type_name}"),
-                    });
-                }
-                self.failed.push((name, type_name));
-                // Start the column over; it is padded with nulls at the end.
-                *sink = Sink::for_column(name);
+            let type_name = match sink.append(array, repairs, &self.budget) {
+                Ok(()) => continue,
+                Err(Unreadable::TooLarge(what)) => return Err(DecodeError::TooLarge(what)),
+                Err(Unreadable::Type(type_name)) => type_name,
+            };
+            if name == "id" {
+                return Err(DecodeError::WrongSchema {
+                    found: format!("`id` of type {type_name}"),
+                });
             }
+            self.failed.push((name, type_name));
+            // Start the column over; it is padded with nulls at the end.
+            *sink = Sink::for_column(name);
         }
         self.report.rows = rows_before + batch.num_rows();
         Ok(())
@@ -632,10 +766,12 @@ impl SpacesDecoder {
     pub fn finish(mut self) -> (SpacesTable, DecodeReport) {
         let rows = self.report.rows;
         let mut table = SpacesTable::default();
-        for (name, mut sink) in self.sinks {
+        for (name, mut sink, repairs) in self.sinks {
             let failed = self.failed.iter().any(|(n, _)| *n == name);
             if failed {
                 sink = Sink::for_column(name);
+            } else {
+                self.report.repairs.add(name, repairs);
             }
             sink.pad_to(rows);
             store(&mut table, name, sink);

@@ -14,6 +14,10 @@ pub enum DecodeError {
     UnsupportedCodec(String),
     #[error("The Parquet file is damaged or truncated: {0}")]
     Corrupt(String),
+    /// A budget of `super::budget` would be exceeded: the file was refused
+    /// before the work (and the memory) it asks for.
+    #[error("This file is too big to decode safely in the browser: {0}. Nothing was decoded.")]
+    TooLarge(String),
     #[error(
         "This Parquet file is not a table of Hugging Face Spaces (it has: {found}). Expected `id` and at least one Space column: sdk, stage, hardware, emoji or devMode."
     )]

@@ -1,8 +1,11 @@
 //! Parquet bytes to a columnar, dictionary-coded table of Spaces.
 
+pub mod budget;
 mod column;
 mod decode;
 mod error;
+mod lossy;
+pub mod repair;
 pub mod sparse;
 mod table;
 mod time;

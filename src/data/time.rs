@@ -4,7 +4,7 @@
 pub const DAY_MS: i64 = 86_400_000;
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     // Howard Hinnant's days_from_civil inverse, shifted so eras start in March.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -33,7 +33,8 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 /// Months since year 0 (year * 12 + month - 1) of a UTC millisecond instant.
 pub fn year_month(ms: i64) -> i32 {
     let (y, m, _) = civil_from_days(ms.div_euclid(DAY_MS));
-    (y * 12 + i64::from(m) - 1) as i32
+    // Saturates rather than wraps for instants 180 million years away.
+    (y * 12 + i64::from(m) - 1).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
 }
 
 /// `YYYY-MM` for a value from [`year_month`].

@@ -279,7 +279,7 @@ pub fn App() -> impl IntoView {
                 <Show when=move || chrome>
                     <div class="toolbar">
                         <Tabs view=view_kind filters=filters />
-                        <ShareBar loaded=loaded selection=selection view_kind=view_kind query=current_query />
+                        <ShareBar loaded=loaded selection=selection view_kind=view_kind query=current_query filters=filters sort=sort />
                     </div>
                 </Show>
                 <Show when=move || chrome || search_embed>

@@ -37,7 +37,8 @@ pub fn LoadStatus(
         }
         .into_any(),
         LoadState::Fetching(progress) => {
-            let (value, max, text) = match progress.total {
+            // Never "1.1 GB of 3.1 MB": past its total, only the count shows.
+            let (value, max, text) = match progress.total.filter(|&t| progress.received <= t) {
                 Some(total) => (
                     progress.received as f64,
                     total as f64,

@@ -1,13 +1,64 @@
-//! A panic must not leave a blank or frozen page: show what happened.
+//! A panic or a wasm trap must not leave a blank, frozen or forever
+//! "Loading" page: show what happened, in the load-status hook, with a way
+//! out that needs no app code.
 
 use std::cell::Cell;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show(&info.to_string(), DECODING.with(Cell::get));
+        show(&describe(&info.to_string(), DECODING.with(Cell::get)));
     }));
+    // A trap (an allocation that failed, `unreachable` after an abort) runs
+    // no panic hook: it surfaces as an uncaught `RuntimeError`, from an
+    // event handler or from a task's promise.
+    on_window_event("error", |event| {
+        event
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(|e| (e.error(), e.message()))
+    });
+    on_window_event("unhandledrejection", |event| {
+        event
+            .dyn_ref::<web_sys::PromiseRejectionEvent>()
+            .map(|e| (e.reason(), String::new()))
+    });
+}
+
+/// Shows a trap's message when `read` finds a `WebAssembly.RuntimeError`
+/// in the event.
+fn on_window_event(name: &str, read: fn(&web_sys::Event) -> Option<(JsValue, String)>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some((error, message)) = read(&event) else {
+            return;
+        };
+        if !error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
+            return;
+        }
+        let detail = js_sys::Error::from(error).to_string().as_string();
+        show(&describe_trap(
+            &detail.unwrap_or(message),
+            memory_bytes(),
+            DECODING.with(Cell::get),
+        ));
+    });
+    let _ = window.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    callback.forget();
+}
+
+/// Bytes of wasm memory the page holds now.
+fn memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .map(|m| m.buffer())
+        .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0.0, |b| f64::from(b.byte_length()))
 }
 
 thread_local! {
@@ -22,19 +73,38 @@ pub fn set_decoding(decoding: bool) {
     DECODING.with(|d| d.set(decoding));
 }
 
-/// Writes the message into the load-status element (or the body) as text.
-fn show(detail: &str, decoding: bool) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
+/// A panic's message as the visitor reads it: what happened, then what to do.
+fn describe(detail: &str, decoding: bool) -> String {
+    let what = if detail.contains("memory allocation") || detail.contains("out of memory") {
+        "The app ran out of memory and stopped"
+    } else if detail.contains("capacity overflow") || detail.contains("overflow") {
+        "The data held a value too large for the app, and it stopped"
+    } else if decoding {
+        "The dataset could not be loaded: the Parquet reader stopped on damaged data in the file, and the app stopped with it"
+    } else {
+        "Something went wrong inside the app and it stopped"
     };
-    let message = if decoding {
+    format!("{what}. Reload the page to try again, or load the bundled sample. ({detail})")
+}
+
+/// A trap's message: a page near the 4 GB a wasm page may hold ran out of
+/// memory; otherwise the app hit something it could not handle.
+fn describe_trap(detail: &str, memory: f64, decoding: bool) -> String {
+    const NEAR_THE_LIMIT: f64 = 1.5e9;
+    if memory >= NEAR_THE_LIMIT {
         format!(
-            "The dataset could not be loaded: the Parquet reader stopped on damaged data in the file, and the app stopped with it. Reload the page to try again, or load the bundled sample. ({detail})"
+            "The app ran out of memory ({:.1} GB in use) and stopped. Reload the page to try again, or load the bundled sample. ({detail})",
+            memory / 1e9
         )
     } else {
-        format!(
-            "Something went wrong inside the app and it stopped. Reload the page to try again. ({detail})"
-        )
+        describe(detail, decoding)
+    }
+}
+
+/// Writes the message into the load-status element (or the body) as text.
+fn show(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
     };
     let status = document
         .query_selector("[data-testid=load-status]")
@@ -44,18 +114,28 @@ fn show(detail: &str, decoding: bool) {
     match status {
         Some(element) => {
             let _ = element.set_attribute("data-state", "error");
-            element.set_inner_text(&message);
-            // A way out that needs no app code: a plain link.
-            if let Ok(link) = document.create_element("a") {
-                let _ = link.set_attribute("href", "?data=sample");
-                let _ = link.set_attribute("class", "button secondary");
-                link.set_text_content(Some("Load the bundled sample instead"));
-                let _ = element.append_child(&link);
+            element.set_inner_text(message);
+            // Ways out that need no app code: plain links.
+            for (href, text) in [
+                ("?data=sample", "Load the bundled sample instead"),
+                ("", "Reload the page"),
+            ] {
+                if let Ok(link) = document.create_element("a") {
+                    let href = if href.is_empty() {
+                        crate::browser::page::current_url()
+                    } else {
+                        href.to_string()
+                    };
+                    let _ = link.set_attribute("href", &href);
+                    let _ = link.set_attribute("class", "button secondary");
+                    link.set_text_content(Some(text));
+                    let _ = element.append_child(&link);
+                }
             }
         }
         None => {
             if let Some(body) = document.body() {
-                body.set_inner_text(&message);
+                body.set_inner_text(message);
             }
         }
     }

@@ -5,9 +5,11 @@ use leptos::prelude::*;
 use super::copy_button::CopyButton;
 use super::embed_panel::EmbedPanel;
 use super::load_state::Loaded;
+use crate::bitmap::Bitmap;
 use crate::browser::page;
-use crate::export::to_csv;
-use crate::view_state::View;
+use crate::export::{file_name, to_csv};
+use crate::filter::Filters;
+use crate::view_state::{Sort, View};
 
 /// Copy the link, get an iframe snippet, download the matches as CSV.
 #[component]
@@ -18,6 +20,8 @@ pub fn ShareBar(
     /// The current view's query string.
     #[prop(into)]
     query: Signal<String>,
+    filters: RwSignal<Filters>,
+    sort: RwSignal<Sort>,
 ) -> impl IntoView {
     let link = Signal::derive(move || {
         let query = query.get();
@@ -32,10 +36,21 @@ pub fn ShareBar(
         loaded.with(|l| {
             selection.with(|s| {
                 if let (Some(l), Some(rows)) = (l, s) {
+                    // The matches in the order the results list shows.
+                    let mut chosen = Bitmap::empty(l.table.len());
+                    rows.iter().for_each(|&r| chosen.insert(r as usize));
+                    let ordered: Vec<u32> = l
+                        .orders
+                        .order(&l.table, sort.get_untracked())
+                        .iter()
+                        .copied()
+                        .filter(|&r| chosen.contains(r as usize))
+                        .collect();
+                    let name = filters.with_untracked(|f| file_name(f, &page::today()));
                     page::download_text(
-                        "spaces.csv",
+                        &name,
                         "text/csv;charset=utf-8",
-                        &to_csv(&l.table, rows),
+                        &to_csv(&l.table, &ordered),
                     );
                 }
             })

@@ -128,8 +128,13 @@ test('Download CSV exports exactly the matching Spaces', async () => {
   assert.equal(await waitForLoad(page), 'ready');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
   const text = fs.readFileSync(await download.path(), 'utf8');
-  const lines = text.trim().split('\r\n');
-  assert.equal(lines[0].split(',')[0], 'id');
+  // A byte-order mark (Excel then reads UTF-8), a name from the filters
+  // and the day, and the rows in the order the results list shows.
+  assert.ok(text.startsWith('\uFEFFid,'), text.slice(0, 20));
+  assert.match(download.suggestedFilename(), /^spaces-stage-running-likes-100-\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = text.slice(1).trim().split('\r\n');
   assert.equal(lines.length - 1, expected.running_likes_ge_100);
   assert.ok(lines.slice(1).every((l) => l.includes(',RUNNING,')));
+  const shown = await page.$$eval('[data-testid=result-row]', (rows) => rows.map((r) => r.dataset.spaceId));
+  assert.deepEqual(lines.slice(1, 1 + shown.length).map((l) => l.split(',')[0]), shown);
 });

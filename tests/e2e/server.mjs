@@ -19,13 +19,19 @@ const TYPES = {
 };
 
 /**
- * @param {{ root: string, fixtures?: string, basePath?: string, ranges?: boolean, throttle?: number }} options
+ * `routes` maps a path to a handler `(req, res)` that answers it instead
+ * (a body that never ends, one that inflates).
+ * @param {{ root: string, fixtures?: string, basePath?: string, ranges?: boolean, throttle?: number, routes?: Record<string, Function> }} options
  * @returns {Promise<{ url: string, close: () => Promise<void>, log: Array<{path: string, range?: string, status: number, bytes: number, sent?: number}> }>}
  */
-export async function startServer({ root, fixtures, basePath = '/', ranges = true, throttle = 0 }) {
+export async function startServer({ root, fixtures, basePath = '/', ranges = true, throttle = 0, routes = {} }) {
   const log = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    if (routes[url.pathname]) {
+      log.push({ path: url.pathname, range: req.headers.range, status: 200, bytes: 0 });
+      return routes[url.pathname](req, res);
+    }
     let pathname = decodeURIComponent(url.pathname);
     let dir = root;
     if (fixtures && pathname.startsWith('/fixtures/')) {
@@ -104,6 +110,10 @@ export async function startServer({ root, fixtures, basePath = '/', ranges = tru
   return {
     url: `http://127.0.0.1:${port}`,
     log,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
