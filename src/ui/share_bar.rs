@@ -16,10 +16,9 @@ pub fn ShareBar(
     let snippet = RwSignal::new(None::<String>);
     let copy_link = move |_| copied.set(page::copy_text(&page::current_url()));
     let show_embed = move |_| {
-        let url = page::current_url();
-        let joiner = if url.contains('?') { "&" } else { "?" };
+        let url = crate::links::with_embed(&page::current_url(), "search");
         snippet.set(Some(format!(
-            "<iframe src=\"{}{joiner}embed=search\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\" title=\"Spaces Ship\"></iframe>",
+            "<iframe src=\"{}\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\" title=\"Spaces Ship\"></iframe>",
             url.replace('"', "%22")
         )));
     };
