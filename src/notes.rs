@@ -21,6 +21,16 @@ impl Notes {
         }
     }
 
+    /// Puts `note` before the others (what was dropped from the view
+    /// matters more than which parameters were unknown).
+    pub fn push_first(&mut self, note: impl Into<String>) {
+        self.kept.insert(0, note.into());
+        if self.kept.len() > MAX_NOTES {
+            self.kept.pop();
+            self.more += 1;
+        }
+    }
+
     /// The notes to show, in the order they arose.
     pub fn shown(&self) -> &[String] {
         &self.kept
@@ -68,5 +78,9 @@ mod tests {
         assert_eq!(notes.shown()[0], "note 0");
         assert_eq!(notes.more(), 50_000 - MAX_NOTES);
         assert_eq!(notes.len(), 50_000);
+        notes.push_first("first");
+        assert_eq!(notes.shown()[0], "first");
+        assert_eq!(notes.shown().len(), MAX_NOTES);
+        assert_eq!(notes.len(), 50_001);
     }
 }

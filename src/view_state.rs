@@ -238,24 +238,23 @@ impl FacetBudget {
         }
     }
 
+    /// Notes on what was left out of the view, ahead of the others (which
+    /// parameters were unknown matters less).
     fn note_drops(&self, notes: &mut Notes) {
-        for (field, dropped) in &self.dropped {
-            notes.push(format!(
-                "Kept the first {MAX_VALUES} {} values of this link; {} more were left out.",
-                field.param(),
-                format::count(*dropped as u64)
+        if self.too_long > 0 {
+            let plural = if self.too_long == 1 { "" } else { "s" };
+            notes.push_first(format!(
+                "Ignored {} filter value{plural}: too long (over {} characters).",
+                format::count(self.too_long as u64),
+                format::count(MAX_VALUE_CHARS as u64)
             ));
         }
-        if self.too_long > 0 {
-            notes.push(format!(
-                "Ignored {} filter {}: too long (over {} characters).",
-                format::count(self.too_long as u64),
-                if self.too_long == 1 {
-                    "value"
-                } else {
-                    "values"
-                },
-                format::count(MAX_VALUE_CHARS as u64)
+        for (field, dropped) in self.dropped.iter().rev() {
+            let verb = if *dropped == 1 { "was" } else { "were" };
+            notes.push_first(format!(
+                "Kept the first {MAX_VALUES} {} values of this link; {} more {verb} left out.",
+                field.param(),
+                format::count(*dropped as u64)
             ));
         }
     }
@@ -402,6 +401,13 @@ mod tests {
         assert_eq!(notes.len(), 50_000);
         assert_eq!(notes.shown().len(), crate::notes::MAX_NOTES);
         assert_eq!(notes.more(), 50_000 - crate::notes::MAX_NOTES);
+        // What was left out of the view comes first, not after them.
+        let sdks: Vec<String> = (0..=MAX_VALUES).map(|i| i.to_string()).collect();
+        let (_, notes) = ViewState::from_query(&format!("{query}sdk={}", sdks.join(",")));
+        assert_eq!(
+            notes.shown()[0],
+            "Kept the first 200 sdk values of this link; 1 more was left out."
+        );
     }
 
     #[test]
