@@ -2,7 +2,8 @@
 # Builds the deployable static Space into ./space: the trunk release build
 # (relative asset URLs, so it works at the root of
 # <owner>-<space>.static.hf.space and under any sub-path), the bundled
-# sample, and a README.md with the Space front matter.
+# sample, and a README.md with the Space front matter. Its page's policy
+# drops the local-host allowances that dist/ (the test build) keeps.
 # Publish: huggingface-cli upload <owner>/<space> space . --repo-type=space
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,8 @@ rm -rf space
 mkdir -p space
 cp -R dist/. space/
 rm -f space/.trunk-lock
+# dist/ stays the test build; the shipped page allows no local hosts.
+node scripts/csp.mjs --production space
 cat > space/README.md <<'MD'
 ---
 title: Spaces Ship

@@ -17,6 +17,7 @@ pub mod filter;
 pub mod format;
 pub mod likes_scale;
 pub mod links;
+pub mod notes;
 pub mod query;
 pub mod results;
 pub mod source;

@@ -1,10 +1,20 @@
-//! Where the Parquet file comes from: the `data` URL parameter.
+//! Where the Parquet file comes from: the `data` URL parameter, resolved
+//! against the page with the WHATWG URL parser (the `url` crate follows the
+//! same standard as the browser's `fetch`), so consent and the connect
+//! policy are decided from the origin the request really goes to.
+
+use url::Url;
 
 /// The upstream file on the Hub (DESIGN.md).
 pub const HUB_URL: &str =
     "https://huggingface.co/datasets/jsulz/space-stats/resolve/main/spaces.parquet";
 /// The sample bundled with the app, relative to the page.
 pub const SAMPLE_PATH: &str = "sample.parquet";
+/// Longest `data` value read: a longer one is no file address anyone types,
+/// and it would crowd the consent prompt and the source panel.
+pub const MAX_DATA_CHARS: usize = 2048;
+/// Longest address shown in the source panel before it is cut.
+const SHOWN_CHARS: usize = 120;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataSource {
@@ -12,51 +22,103 @@ pub enum DataSource {
     Hub,
     /// The sample shipped in `public/`.
     Sample,
-    /// Any other http(s) URL the visitor asked for.
-    Custom(String),
+    /// Any other http(s) URL the visitor asked for, resolved against the page.
+    Custom(Address),
+}
+
+/// A resolved `data` address. Built only by [`DataSource::from_param`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    /// Absolute, without credentials: what is fetched and shown.
+    url: Url,
+    /// The page's origin, to tell same-origin files from other hosts.
+    page_origin: url::Origin,
+}
+
+/// Why a `data` value was not used, as a sentence for the page's notes.
+fn refusal(value: &str, why: &str) -> String {
+    format!(
+        "The data address “{}” was not used: {why}.",
+        shorten(&showable(value), 80)
+    )
+}
+
+/// A refused value as it may be shown: control characters as U+FFFD, and
+/// no `user:password@` after a `scheme://`.
+fn showable(value: &str) -> String {
+    let text: String = value
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    let Some(start) = text.find("://").map(|i| i + 3) else {
+        return text;
+    };
+    let authority_end = text[start..]
+        .find(['/', '\\', '?', '#'])
+        .map_or(text.len(), |i| start + i);
+    match text[start..authority_end].rfind('@') {
+        Some(at) => format!("{}{}", &text[..start], &text[start + at + 1..]),
+        None => text,
+    }
 }
 
 impl DataSource {
-    /// Reads the `data` parameter. `Err` explains why a value is refused;
-    /// the app then falls back to the Hub file and shows the reason.
-    pub fn from_param(value: Option<&str>) -> Result<DataSource, String> {
+    /// Reads the `data` parameter against the page's own address
+    /// (`page_url`, absolute). `Ok` holds the source and, when something was
+    /// removed from the address, a note saying so; `Err` explains why a value
+    /// is refused: the app then falls back to the Hub file and shows it.
+    pub fn from_param(
+        value: Option<&str>,
+        page_url: &str,
+    ) -> Result<(DataSource, Option<String>), String> {
         let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-            return Ok(DataSource::Hub);
+            return Ok((DataSource::Hub, None));
         };
         if value.eq_ignore_ascii_case("sample") {
-            return Ok(DataSource::Sample);
+            return Ok((DataSource::Sample, None));
         }
-        if value.len() > 2048 {
-            return Err(
-                "The `data` address is longer than 2,048 characters; it was ignored.".into(),
-            );
+        if value.chars().count() > MAX_DATA_CHARS {
+            return Err("The data address is longer than 2,048 characters; it was ignored.".into());
         }
-        let lower = value.to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
-            return Ok(DataSource::Custom(value.to_string()));
-        }
-        // Relative paths load from the app's own origin (fixtures in tests,
-        // files deployed beside the app).
-        let scheme_like = value.split_once(':').is_some_and(|(head, _)| {
-            head.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
-        if scheme_like || value.starts_with("//") {
-            return Err(format!(
-                "The `data` address `{}` is not an http(s) URL; it was ignored.",
-                shorten(value, 80)
+        // The URL parser silently drops tabs and newlines and reads `\` as
+        // `/`, so `/\host`, `/<TAB>/host` or `ht<TAB>tp://host` would reach
+        // another host while looking like a path: refuse them outright.
+        if value.chars().any(|c| c.is_control() || c == '\\') {
+            return Err(refusal(
+                value,
+                "it contains a backslash or a control character",
             ));
         }
-        Ok(DataSource::Custom(value.to_string()))
+        let Ok(page) = Url::parse(page_url) else {
+            return Err(refusal(value, "the page's own address could not be read"));
+        };
+        let Ok(mut url) = page.join(value) else {
+            return Err(refusal(value, "it is not a valid address"));
+        };
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err(refusal(value, "it is not an http(s) URL"));
+        }
+        let mut note = None;
+        if !url.username().is_empty() || url.password().is_some() {
+            // Never shown, never sent (fetch refuses URLs with credentials).
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            note = Some(
+                "The data address held a user name or password; they were removed and not sent."
+                    .to_string(),
+            );
+        }
+        let page_origin = page.origin();
+        Ok((DataSource::Custom(Address { url, page_origin }), note))
     }
 
-    /// The URL to fetch (the sample and relative paths are resolved against
-    /// the page by the browser layer).
+    /// The URL to fetch (the sample is resolved against the page by the
+    /// browser layer; a custom address is already absolute).
     pub fn url(&self) -> &str {
         match self {
             DataSource::Hub => HUB_URL,
             DataSource::Sample => SAMPLE_PATH,
-            DataSource::Custom(url) => url,
+            DataSource::Custom(address) => address.url.as_str(),
         }
     }
 
@@ -65,7 +127,8 @@ impl DataSource {
         match self {
             DataSource::Hub => "jsulz/space-stats on the Hugging Face Hub".into(),
             DataSource::Sample => "Bundled sample (5,000 synthetic Spaces, not real data)".into(),
-            DataSource::Custom(url) => url.clone(),
+            // Credentials are gone and the host is ASCII (punycode).
+            DataSource::Custom(address) => shorten(address.url.as_str(), SHOWN_CHARS),
         }
     }
 
@@ -73,20 +136,30 @@ impl DataSource {
         matches!(self, DataSource::Sample)
     }
 
-    /// The host the visitor must approve before the app downloads from it:
-    /// an absolute URL on neither the Hugging Face hosts nor the page's own
-    /// host (`page_host`, with its port). A shared link should not make a
+    /// The host the visitor must approve before the app downloads from it,
+    /// as shown to them (`host[:port]`, punycode): any origin other than the
+    /// page's own and https Hugging Face. A shared link should not make a
     /// visitor's browser contact a stranger's server unannounced.
-    pub fn host_needing_consent(&self, page_host: &str) -> Option<String> {
-        let DataSource::Custom(url) = self else {
+    pub fn host_needing_consent(&self) -> Option<String> {
+        let DataSource::Custom(address) = self else {
             return None;
         };
-        let authority = url_authority(url)?;
-        if authority.eq_ignore_ascii_case(page_host) || is_hugging_face_host(&host_only(&authority))
-        {
-            return None;
-        }
-        Some(authority.to_ascii_lowercase())
+        let url = &address.url;
+        let trusted = url.origin() == address.page_origin
+            || (url.scheme() == "https"
+                && url.port().is_none()
+                && url.host_str().is_some_and(is_hugging_face_host));
+        (!trusted).then(|| shown_host(url))
+    }
+}
+
+/// `host[:port]` as the URL parser serialises it: lower case, IDNA
+/// (punycode) for non-ASCII names, so a look-alike host shows what it is.
+fn shown_host(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
     }
 }
 
@@ -101,21 +174,17 @@ impl DataSource {
     /// URL (which the visitor has approved by then).
     pub fn connect_policy(&self) -> String {
         let custom_origin = match self {
-            DataSource::Custom(url) => url_authority(url)
-                // The origin goes into a policy: plain host characters only.
-                .filter(|a| {
-                    !a.is_empty()
-                        && a.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-                })
-                .map(|authority| {
-                    let scheme = url.split_once("://").map_or("https", |(s, _)| s);
-                    format!(
-                        " {}://{}",
-                        scheme.to_ascii_lowercase(),
-                        authority.to_ascii_lowercase()
-                    )
-                }),
+            // 'self' already covers the page's own origin.
+            DataSource::Custom(address) if address.url.origin() != address.page_origin => {
+                Some(address.url.origin().ascii_serialization())
+                    // The origin goes into a policy: plain host characters only.
+                    .filter(|origin| {
+                        origin
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || ".-:/[]".contains(c))
+                    })
+                    .map(|origin| format!(" {origin}"))
+            }
             _ => None,
         };
         format!(
@@ -125,33 +194,13 @@ impl DataSource {
     }
 }
 
-/// `host[:port]` of an absolute http(s) URL, without any `user:pass@`
-/// (which would otherwise let `https://huggingface.co@evil.example/` pass
-/// for the Hub). `None` for relative URLs.
-fn url_authority(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
-        return None;
-    }
-    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let authority = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    Some(authority.to_string())
-}
-
-fn host_only(authority: &str) -> String {
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
-        _ => authority,
-    };
-    host.trim_end_matches('.').to_ascii_lowercase()
-}
-
 /// huggingface.co, hf.co and their subdomains (the dataset's redirects go
-/// to CDN hosts under hf.co).
+/// to CDN hosts under hf.co). `host` is as the URL parser gives it.
 fn is_hugging_face_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    if host.split('.').any(str::is_empty) {
+        return false;
+    }
     ["huggingface.co", "hf.co"].iter().any(|root| {
         host == *root
             || host
@@ -174,26 +223,52 @@ pub fn shorten(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    const PAGE: &str = "http://127.0.0.1:8080/app/?data=x";
+
+    fn source(value: &str) -> DataSource {
+        DataSource::from_param(Some(value), PAGE)
+            .unwrap_or_else(|e| panic!("{value}: {e}"))
+            .0
+    }
+
+    fn refused(value: &str) -> String {
+        DataSource::from_param(Some(value), PAGE).unwrap_err()
+    }
+
     #[test]
     fn reads_the_data_parameter() {
-        assert_eq!(DataSource::from_param(None), Ok(DataSource::Hub));
-        assert_eq!(DataSource::from_param(Some("  ")), Ok(DataSource::Hub));
+        assert_eq!(source("  "), DataSource::Hub);
         assert_eq!(
-            DataSource::from_param(Some("sample")),
-            Ok(DataSource::Sample)
+            DataSource::from_param(None, PAGE),
+            Ok((DataSource::Hub, None))
+        );
+        assert_eq!(source("sample"), DataSource::Sample);
+        assert_eq!(source("SAMPLE"), DataSource::Sample);
+        assert_eq!(
+            source("https://example.org/a.parquet").url(),
+            "https://example.org/a.parquet"
+        );
+        // Relative paths resolve against the page, as fetch() would.
+        assert_eq!(
+            source("fixtures/x.parquet").url(),
+            "http://127.0.0.1:8080/app/fixtures/x.parquet"
         );
         assert_eq!(
-            DataSource::from_param(Some("SAMPLE")),
-            Ok(DataSource::Sample)
+            source("/x.parquet").url(),
+            "http://127.0.0.1:8080/x.parquet"
         );
-        assert_eq!(
-            DataSource::from_param(Some("https://example.org/a.parquet")),
-            Ok(DataSource::Custom("https://example.org/a.parquet".into()))
-        );
-        assert_eq!(
-            DataSource::from_param(Some("fixtures/x.parquet")),
-            Ok(DataSource::Custom("fixtures/x.parquet".into()))
-        );
+    }
+
+    #[test]
+    fn requests_the_address_exactly_as_given() {
+        // Signed URLs: the query is kept byte for byte, nothing appended.
+        for url in [
+            "https://example.org/f.parquet?X-Amz-Signature=a%2Bb&X-Amz-Expires=60",
+            "https://example.org/f.parquet?",
+            "https://example.org/f.parquet?a=1&",
+        ] {
+            assert_eq!(source(url).url(), url);
+        }
     }
 
     #[test]
@@ -202,32 +277,111 @@ mod tests {
             "javascript:alert(1)",
             "data:text/html,x",
             "file:///etc/passwd",
-            "//evil.example/x",
+            "ftp://example.org/a",
+            "blob:http://127.0.0.1:8080/x",
         ] {
-            let err = DataSource::from_param(Some(bad)).unwrap_err();
-            assert!(err.contains("not an http(s) URL"), "{bad}: {err}");
+            assert!(refused(bad).contains("not an http(s) URL"), "{bad}");
         }
-        assert!(DataSource::from_param(Some(&"a".repeat(3000))).is_err());
+        assert!(refused(&"a".repeat(3000)).contains("longer than 2,048"));
+    }
+
+    /// Each of these reaches another origin in a browser (the parser drops
+    /// tabs and newlines and reads `\` as `/`): refused, not loaded.
+    #[test]
+    fn refuses_backslashes_and_control_characters() {
+        let page = Url::parse(PAGE).unwrap();
+        for (bad, would_reach) in [
+            ("/\\localhost:9999/f.parquet", Some("localhost")),
+            ("\\\\localhost:9999/f.parquet", Some("localhost")),
+            ("/\t/localhost:9999/f.parquet", Some("localhost")),
+            ("/\n/localhost:9999/f.parquet", Some("localhost")),
+            ("\u{1}http://localhost:9999/f.parquet", Some("localhost")),
+            ("ht\ttp://localhost:9999/f.parquet", Some("localhost")),
+            ("https://ok.example/\u{7f}", None),
+            ("https://ok.example/\u{85}x", None),
+        ] {
+            if let Some(host) = would_reach {
+                // What the browser would have done with it.
+                assert_eq!(page.join(bad).unwrap().host_str(), Some(host), "{bad:?}");
+            }
+            let message = refused(bad);
+            assert!(
+                message.contains("backslash or a control character"),
+                "{bad:?}: {message}"
+            );
+        }
     }
 
     #[test]
-    fn asks_before_loading_from_other_hosts() {
-        let page = "127.0.0.1:8080";
-        let custom = |url: &str| DataSource::Custom(url.to_string());
+    fn refusals_show_no_credentials_or_control_characters() {
+        let message = refused("ftp://user:s3cret@example.org/a");
+        assert!(message.contains("“ftp://example.org/a”"), "{message}");
+        let message = refused("http://user:s3cret@example.org\\x");
+        assert!(!message.contains("s3cret"), "{message}");
+        let message = refused("ht\ttp://example.org/");
+        assert!(
+            message.contains("“ht\u{FFFD}tp://example.org/”"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn credentials_are_never_shown_or_sent() {
+        let (source, note) =
+            DataSource::from_param(Some("http://user:s3cret@evil.example/f.parquet"), PAGE)
+                .unwrap();
+        assert_eq!(source.url(), "http://evil.example/f.parquet");
+        assert_eq!(source.label(), "http://evil.example/f.parquet");
+        assert_eq!(
+            source.host_needing_consent().as_deref(),
+            Some("evil.example")
+        );
+        let note = note.unwrap();
+        assert!(
+            !note.contains("s3cret") && !note.contains("user:"),
+            "{note}"
+        );
+        // A refusal quotes the value, so it must not hold credentials either:
+        // a value with credentials is never refused before they are removed.
+        let (_, note) = DataSource::from_param(Some("https://:pw@example.org/"), PAGE).unwrap();
+        assert!(note.is_some());
+    }
+
+    #[test]
+    fn look_alike_hosts_are_shown_in_punycode() {
+        // Cyrillic "раура" and a Latin "l" look like "paypal".
+        let look_alike = source("https://раураl.com/f.parquet");
+        let host = look_alike.host_needing_consent().unwrap();
+        assert_eq!(host, "xn--l-7sba6dbr.com");
+        assert!(look_alike
+            .label()
+            .starts_with("https://xn--l-7sba6dbr.com/"));
+        // Full-width letters map to plain ASCII, as the browser maps them.
+        assert_eq!(
+            source("https://ｅｘａｍｐｌｅ.org/f")
+                .host_needing_consent()
+                .as_deref(),
+            Some("example.org")
+        );
+    }
+
+    #[test]
+    fn consent_is_decided_from_the_resolved_origin() {
         for trusted in [
             "https://huggingface.co/datasets/x/y/resolve/main/a.parquet",
             "https://HuggingFace.co./a.parquet",
             "https://cdn-lfs-us-1.hf.co/a.parquet",
             "https://hf.co/a.parquet",
             "http://127.0.0.1:8080/fixtures/a.parquet",
+            // 2130706433 is 127.0.0.1 written as one number.
+            "http://2130706433:8080/a.parquet",
             "fixtures/a.parquet",
             "/a.parquet",
+            "./../../a.parquet",
+            "?x=1",
+            "%2F%5Chost/a.parquet",
         ] {
-            assert_eq!(
-                custom(trusted).host_needing_consent(page),
-                None,
-                "{trusted}"
-            );
+            assert_eq!(source(trusted).host_needing_consent(), None, "{trusted}");
         }
         for (url, host) in [
             ("https://example.org/a.parquet", "example.org"),
@@ -237,40 +391,49 @@ mod tests {
                 "huggingface.co.evil.example",
             ),
             ("https://evilhuggingface.co/a", "evilhuggingface.co"),
+            ("https:.huggingface.co/a", ".huggingface.co"),
             ("http://127.0.0.1:9999/a.parquet", "127.0.0.1:9999"),
+            ("http://0x7f.1:9999/a.parquet", "127.0.0.1:9999"),
+            ("https://127.0.0.1:8080/a.parquet", "127.0.0.1:8080"),
+            ("http://huggingface.co/a.parquet", "huggingface.co"),
+            (
+                "https://huggingface.co:8443/a.parquet",
+                "huggingface.co:8443",
+            ),
             ("HTTPS://Example.ORG?x", "example.org"),
+            ("//evil.example/x", "evil.example"),
+            ("https:evil.example/x", "evil.example"),
+            ("http://[::1]:9999/x", "[::1]:9999"),
         ] {
             assert_eq!(
-                custom(url).host_needing_consent(page).as_deref(),
+                source(url).host_needing_consent().as_deref(),
                 Some(host),
                 "{url}"
             );
         }
-        assert_eq!(DataSource::Hub.host_needing_consent(page), None);
-        assert_eq!(DataSource::Sample.host_needing_consent(page), None);
+        assert_eq!(DataSource::Hub.host_needing_consent(), None);
+        assert_eq!(DataSource::Sample.host_needing_consent(), None);
     }
 
     #[test]
     fn connect_policy_names_only_trusted_hosts_and_the_chosen_origin() {
         let base = "connect-src 'self' https://huggingface.co https://*.huggingface.co https://hf.co https://*.hf.co";
         assert_eq!(DataSource::Hub.connect_policy(), base);
+        assert_eq!(source("fixtures/a.parquet").connect_policy(), base);
         assert_eq!(
-            DataSource::Custom("fixtures/a.parquet".into()).connect_policy(),
-            base
-        );
-        assert_eq!(
-            DataSource::Custom("HTTPS://u:p@Data.Example:8443/x.parquet?y".into()).connect_policy(),
+            source("HTTPS://u:p@Data.Example:8443/x.parquet?y").connect_policy(),
             format!("{base} https://data.example:8443")
         );
         // Nothing from the URL can add a directive or a wildcard.
-        assert_eq!(
-            DataSource::Custom("https://a.example;script-src *'/x".into()).connect_policy(),
-            base
-        );
-        assert_eq!(
-            DataSource::Custom("https://*.example/x".into()).connect_policy(),
-            base
-        );
+        for hostile in ["https://a.example;script-src *'/x", "https://*.example/x"] {
+            let policy = DataSource::from_param(Some(hostile), PAGE)
+                .map(|(s, _)| s.connect_policy())
+                .unwrap_or_else(|_| base.to_string());
+            assert!(
+                !policy.contains(';') && policy.matches('*').count() == 2,
+                "{policy}"
+            );
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ use spaces_ship::filter::{Field, Filters, SearchIndex};
 use spaces_ship::source::DataSource;
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 use spaces_ship::view_state::ViewState;
+use url::Url;
 
 fn config() -> Config {
     let cases = std::env::var("FUZZ_CASES")
@@ -251,14 +252,117 @@ proptest! {
         let (again, notes) = ViewState::from_query(&encoded);
         prop_assert_eq!(&again, &state, "query {:?} encoded as {:?}", query, encoded);
         prop_assert!(notes.is_empty(), "re-encoded {:?} gave notes {:?}", encoded, notes);
-        if let Ok(source) = DataSource::from_param(state.data.as_deref()) {
+        if let Ok((source, _)) = DataSource::from_param(state.data.as_deref(), PAGE) {
             let policy = source.connect_policy();
             // Nothing from the URL adds a directive or a wildcard.
             prop_assert!(!policy.contains(';'));
             prop_assert_eq!(policy.matches('*').count(), 2);
-            let _ = source.host_needing_consent("127.0.0.1:8080");
+            let _ = source.host_needing_consent();
         }
     }
+
+    #[test]
+    fn data_addresses_need_consent_unless_same_origin_or_hugging_face(value in address_text()) {
+        let Ok((source, _note)) = DataSource::from_param(Some(&value), PAGE) else {
+            return Ok(());
+        };
+        let trimmed = value.trim();
+        prop_assert!(
+            !trimmed.chars().any(|c| c.is_control() || c == '\\'),
+            "accepted a control character or backslash: {:?}", value
+        );
+        if !matches!(source, DataSource::Custom(_)) {
+            return Ok(());
+        }
+        // Where a browser would send the request, resolved independently.
+        let resolved = Url::parse(PAGE).unwrap().join(trimmed).unwrap();
+        let origin = resolved.origin().ascii_serialization();
+        let trusted = origin == "http://127.0.0.1:8080" || hugging_face_origin(&origin);
+        let consent = source.host_needing_consent();
+        prop_assert_eq!(consent.is_none(), trusted, "{:?} resolves to {}", value, origin);
+        if let Some(host) = consent {
+            prop_assert!(host.is_ascii(), "host shown as {:?}", host);
+            prop_assert!(origin.ends_with(&host), "{} shown as {}", origin, host);
+            // Allowed after consent, unless the host has characters a
+            // policy must not take (then the request is blocked instead).
+            let policy = source.connect_policy();
+            let allowed = format!(" {}", origin);
+            prop_assert!(policy.ends_with(&allowed) || policy == DataSource::Hub.connect_policy());
+        }
+        // Never a credential, in what is fetched or shown.
+        let fetched = Url::parse(source.url()).unwrap();
+        prop_assert_eq!(fetched.username(), "");
+        prop_assert_eq!(fetched.password(), None);
+        // The label is that same credential-free address (cut when long).
+        let shown = source.label();
+        prop_assert!(source.url().starts_with(shown.trim_end_matches('…')));
+    }
+}
+
+/// The page the fuzzed addresses are resolved against.
+const PAGE: &str = "http://127.0.0.1:8080/app/index.html?data=x";
+
+/// `https://` on huggingface.co, hf.co or a subdomain (a trailing dot is
+/// the same host).
+fn hugging_face_origin(origin: &str) -> bool {
+    let Some(host) = origin.strip_prefix("https://") else {
+        return false;
+    };
+    let host = host.trim_end_matches('.');
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    n >= 2
+        && matches!(
+            (labels[n - 2], labels[n - 1]),
+            ("huggingface", "co") | ("hf", "co")
+        )
+        && labels.iter().all(|l| !l.is_empty() && !l.contains(':'))
+}
+
+/// Addresses made of the pieces parsers disagree on: schemes with and
+/// without slashes, backslashes, tabs, credentials, trusted names as
+/// prefixes and suffixes, numeric and IPv6 hosts, look-alike Unicode.
+fn address_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("http:"),
+        Just("https:"),
+        Just("HTTPS:"),
+        Just("//"),
+        Just("/"),
+        Just("\\"),
+        Just("\t"),
+        Just("\n"),
+        Just("\u{1}"),
+        Just(" "),
+        Just("%5C"),
+        Just("%2F"),
+        Just("%2E"),
+        Just("@"),
+        Just("user:pw@"),
+        Just("huggingface.co"),
+        Just("hf.co"),
+        Just("cdn.hf.co"),
+        Just("127.0.0.1"),
+        Just("localhost"),
+        Just("2130706433"),
+        Just("0x7f.1"),
+        Just("[::1]"),
+        Just(":8080"),
+        Just(":9999"),
+        Just(":443"),
+        Just("evil.example"),
+        Just("раураl.com"),
+        Just("ｅｘａｍｐｌｅ"),
+        Just("."),
+        Just(".."),
+        Just("?a=1&b"),
+        Just("#frag"),
+        Just("f.parquet"),
+    ];
+    prop_oneof![
+        proptest::collection::vec(piece, 1..8).prop_map(|p| p.concat()),
+        "\\PC{0,40}",
+    ]
 }
 
 /// Runs last in name order (with `--test-threads=1`): prints what the

@@ -317,11 +317,18 @@ fn from_cache(cached: Cached, transferred: u64, checked: bool) -> Download {
 }
 
 async fn send(url: &str, range: Option<&Range<u64>>) -> Result<Response, String> {
-    let mut request = Request::get(url);
+    // Built from a web_sys::Request: gloo's builder appends `&` to a query
+    // the URL already has, which breaks signed URLs. The URL goes out as given.
+    let failed = |e: wasm_bindgen::JsValue| network_message(url, &format!("{e:?}"));
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
     if let Some(range) = range {
-        request = request.header("Range", &range_header(range));
+        let headers = web_sys::Headers::new().map_err(failed)?;
+        headers.set("Range", &range_header(range)).map_err(failed)?;
+        init.set_headers(&headers);
     }
-    request
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(failed)?;
+    Request::from(request)
         .send()
         .await
         .map_err(|e| network_message(url, &e.to_string()))

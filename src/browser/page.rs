@@ -37,6 +37,27 @@ pub fn add_policy(policy: &str) {
     let _ = head.append_child(&meta);
 }
 
+/// Whether a consent button here is one the visitor sees and means to
+/// click: the page is the top-level window, or the Hub's Space page frames
+/// it directly. Any other framer could lay it, nearly transparent, over a
+/// decoy button (clickjacking). When unsure (a browser without
+/// `location.ancestorOrigins`, a deeper chain of frames), no.
+pub fn may_ask_consent() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    if window.top().ok().flatten().is_some_and(|top| top == window) {
+        return true;
+    }
+    let ancestors = js_sys::Reflect::get(&window.location(), &"ancestorOrigins".into())
+        .ok()
+        .filter(|list| !list.is_undefined() && !list.is_null())
+        .map(|list| js_sys::Array::from(&list));
+    ancestors.is_some_and(|list| {
+        list.length() == 1 && list.get(0).as_string().as_deref() == Some("https://huggingface.co")
+    })
+}
+
 pub fn set_query(query: &str, push: bool) {
     let Some(window) = web_sys::window() else {
         return;

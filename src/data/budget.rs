@@ -529,8 +529,9 @@ mod tests {
         assert_eq!(check_download(3_500_000, Some(3_100_000)), Ok(()));
         let inflating = check_download(49_600_001, Some(3_100_000)).unwrap_err();
         assert!(
-            inflating
-                .starts_with("The server sent far more than the 3.1 MB it announced (49.6 MB so far)"),
+            inflating.starts_with(
+                "The server sent far more than the 3.1 MB it announced (49.6 MB so far)"
+            ),
             "{inflating}"
         );
         assert_eq!(check_download(MAX_DOWNLOAD_BYTES, None), Ok(()));

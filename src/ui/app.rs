@@ -14,6 +14,7 @@ use super::search::Search;
 use super::share_bar::ShareBar;
 use super::source_panel::SourcePanel;
 use super::tabs::Tabs;
+use super::url_notes::UrlNotes;
 use crate::aggregate::{Overview as OverviewData, PICKABLE};
 use crate::browser::{fetch::Progress, page, perf};
 use crate::data::format_date;
@@ -31,8 +32,12 @@ fn embeddable(id: &str) -> bool {
 #[component]
 pub fn App() -> impl IntoView {
     let (initial, mut notes) = ViewState::from_query(&page::query_string());
-    let source = match DataSource::from_param(initial.data.as_deref()) {
-        Ok(source) => source,
+    let page_url = page::current_url();
+    let source = match DataSource::from_param(initial.data.as_deref(), &page_url) {
+        Ok((source, note)) => {
+            notes.extend(note);
+            source
+        }
         Err(note) => {
             notes.push(note);
             DataSource::Hub
@@ -50,8 +55,8 @@ pub fn App() -> impl IntoView {
     let embed = initial.embed.clone().filter(|e| embeddable(e));
     if let Some(asked) = initial.embed.as_deref().filter(|e| !embeddable(e)) {
         notes.push(format!(
-            "Ignored embed `{}`: use search or a chart id such as chart-sdk.",
-            crate::source::shorten(asked, 60)
+            "Ignored embed {}: use search or a chart id such as chart-sdk.",
+            crate::view_state::quote(asked)
         ));
     }
     if embed.as_deref() == Some("search") {
@@ -69,7 +74,9 @@ pub fn App() -> impl IntoView {
         view_kind.set(state.view);
         sort.set(state.sort);
     });
-    let consent_host = source.host_needing_consent(&page::host());
+    let consent_host = source.host_needing_consent();
+    // Framed by a site other than the Hub: no button, a link to open directly.
+    let direct_link = (!page::may_ask_consent()).then_some(page_url);
     let consented = RwSignal::new(consent_host.is_none());
     let hub_href = {
         let mut without_data = base_state.get_value();
@@ -83,7 +90,8 @@ pub fn App() -> impl IntoView {
         attempt.track();
         if !consented.get() {
             let host = consent_host.clone().unwrap_or_default();
-            state.set(LoadState::AwaitingConsent { host });
+            let direct_link = direct_link.clone();
+            state.set(LoadState::AwaitingConsent { host, direct_link });
             return;
         }
         if !policy_added.get_value() {
@@ -261,11 +269,7 @@ pub fn App() -> impl IntoView {
         </header>
         </Show>
         <main class="page" class:embedded=!chrome>
-            {(!notes.is_empty()).then(|| view! {
-                <ul class="notice" role="note">
-                    {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-                </ul>
-            })}
+            <UrlNotes notes=notes />
             <Show when=move || chrome>
                 <SourcePanel source=source.get_value() info=info table=loaded matches=matches />
             </Show>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use super::copy_button::CopyButton;
 use super::overview::CARDS;
 use crate::browser::page;
+use crate::links;
 use crate::view_state::View;
 
 /// The Embed button and its panel: an iframe snippet for what is on screen
@@ -26,11 +27,10 @@ pub fn EmbedPanel(
     };
     let snippet = Signal::derive(move || {
         let id = target();
-        let query = query.get();
-        let separator = if query.is_empty() { "" } else { "&" };
         // Attribute-safe: the query is percent-encoded and the id comes
         // from a fixed list; a quote in the page address is encoded too.
-        let src = format!("{}?{query}{separator}embed={id}", page::page_base()).replace('"', "%22");
+        let src = links::with_embed(&format!("{}?{}", page::page_base(), query.get()), id)
+            .replace('"', "%22");
         let height = match id {
             "search" => 720,
             id if id.starts_with("table-") => 640,

@@ -20,6 +20,10 @@ pub enum LoadState {
     /// downloaded until the visitor agrees.
     AwaitingConsent {
         host: String,
+        /// Set when the page is framed by a site other than the Hub: no
+        /// consent button (it could be clickjacked), only this link to
+        /// open the same address as a page of its own.
+        direct_link: Option<String>,
     },
     Fetching(Progress),
     Decoding {

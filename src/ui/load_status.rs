@@ -18,24 +18,48 @@ pub fn LoadStatus(
     let hook_value = move || state.with(LoadState::hook_value);
     let body = move || {
         match state.get() {
-        LoadState::AwaitingConsent { host } => view! {
-            <div class="consent" data-testid="consent" data-host=host.clone()>
-                <p class="error-title">"This link loads its data from another website."</p>
-                <p>
-                    "It asks your browser to download a file from "
-                    <strong class="host">{host.clone()}</strong>
-                    ", which is not Hugging Face. That site will see your IP address. Continue only if you trust it."
-                </p>
-                <div class="actions">
+        LoadState::AwaitingConsent { host, direct_link } => {
+            // Framed by another site, a consent button could be clickjacked:
+            // only a link that opens the same address as a page of its own.
+            let (test_id, before, after) = match direct_link {
+                Some(_) => (
+                    "open-directly",
+                    "Open this link directly to load data from ",
+                    ". Inside another site's page, this app does not offer to load it.",
+                ),
+                None => (
+                    "consent",
+                    "It asks your browser to download a file from ",
+                    ", which is not Hugging Face. That site will see your IP address. Continue only if you trust it.",
+                ),
+            };
+            let action = match direct_link {
+                Some(href) => view! {
+                    <a class="button" href=href target="_blank" rel="noopener noreferrer">
+                        "Open this link directly"
+                    </a>
+                }
+                .into_any(),
+                None => view! {
                     <button type="button" on:click=move |_| on_consent.run(())>
                         {format!("Load data from {host}")}
                     </button>
-                    <a class="button secondary" href=hub_href.clone()>"Use the Hub dataset instead"</a>
-                    <a class="button secondary" href=sample_href.clone()>"Use the bundled sample"</a>
+                }
+                .into_any(),
+            };
+            view! {
+                <div class="consent" data-testid=test_id data-host=host.clone()>
+                    <p class="error-title">"This link loads its data from another website."</p>
+                    <p>{before}<strong class="host">{host.clone()}</strong>{after}</p>
+                    <div class="actions">
+                        {action}
+                        <a class="button secondary" href=hub_href.clone()>"Use the Hub dataset instead"</a>
+                        <a class="button secondary" href=sample_href.clone()>"Use the bundled sample"</a>
+                    </div>
                 </div>
-            </div>
+            }
+            .into_any()
         }
-        .into_any(),
         LoadState::Fetching(progress) => {
             // Never "1.1 GB of 3.1 MB": past its total, only the count shows.
             let (value, max, text) = match progress.total.filter(|&t| progress.received <= t) {

@@ -24,6 +24,7 @@ mod share_bar;
 mod source_panel;
 mod table_card;
 mod tabs;
+mod url_notes;
 
 pub use app::App;
 

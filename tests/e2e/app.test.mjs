@@ -70,6 +70,10 @@ test('the deployable Space folder works under a sub-path', async () => {
   assert.match(readme, /^---\n/);
   assert.match(readme, /^sdk: static$/m);
   assert.match(readme, /^app_file: index\.html$/m);
+  // The shipped policy allows no local hosts; the test build (dist/) keeps them.
+  const policyOf = (dir) => /connect-src ([^;"]*)/.exec(fs.readFileSync(path.join(dir, 'index.html'), 'utf8'))[1];
+  assert.equal(policyOf(space), "'self' https:");
+  assert.match(policyOf(DIST), /http:\/\/127\.0\.0\.1:\*/);
   const sub = await startServer({ root: space, basePath: '/spaces-ship/nested/' });
   try {
     const { page, errors } = browser;

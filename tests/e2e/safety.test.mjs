@@ -203,7 +203,7 @@ test('data= with another scheme is refused; the refusal is said on the page', as
     offsite.length = 0;
     await page.goto(`${server.url}/?data=${encodeURIComponent(data)}`);
     await page.waitForSelector('.notice');
-    assert.match(await page.textContent('.notice'), /not an http\(s\) URL; it was ignored/);
+    assert.match(await page.textContent('.notice'), /was not used: it is not an http\(s\) URL/);
     // It falls back to the Hub dataset, which these tests never reach.
     assert.equal(await waitForLoad(page), 'error');
     assert.ok(offsite.every((u) => u.startsWith('https://huggingface.co/')), offsite.join());
