@@ -13,6 +13,12 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// A count with its noun: `plural(1, "Space", "Spaces")` → `1 Space`,
+/// `plural(1342, …)` → `1,342 Spaces`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// Byte sizes in decimal units, as browsers show downloads.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
@@ -51,6 +57,14 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(count(1000), "1,000");
         assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn plural_picks_the_noun_and_groups_thousands() {
+        assert_eq!(plural(0, "Space", "Spaces"), "0 Spaces");
+        assert_eq!(plural(1, "Space", "Spaces"), "1 Space");
+        assert_eq!(plural(2, "like", "likes"), "2 likes");
+        assert_eq!(plural(1_342, "Space", "Spaces"), "1,342 Spaces");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::overview::Overview;
 use super::results_list::FIRST_PAGE;
 use super::search::Search;
 use super::share_bar::ShareBar;
+use super::skip_link::SkipLink;
 use super::source_panel::SourcePanel;
 use super::tabs::Tabs;
 use crate::aggregate::Overview as OverviewData;
@@ -244,6 +245,10 @@ pub fn App() -> impl IntoView {
         .map(|id| format!(".overview > section:not(#{id}) {{ display: none; }} .overview {{ grid-template-columns: 1fr; }}"));
     view! {
         {embed_style.map(|css| view! { <style>{css}</style> })}
+        // The keyboard's first stop on Search: straight to the results.
+        <Show when=move || view_kind.get() == View::Search && loaded.with(Option::is_some)>
+            <SkipLink />
+        </Show>
         <Show when=move || chrome>
         <header class="masthead">
             <div class="brand">
@@ -273,7 +278,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || loaded.with(Option::is_some)>
                 <Show when=move || chrome>
                     <div class="toolbar">
-                        <Tabs view=view_kind filters=filters />
+                        <Tabs view=view_kind />
                         <ShareBar loaded=loaded selection=selection />
                     </div>
                 </Show>

@@ -2,8 +2,9 @@ use leptos::prelude::*;
 
 use crate::data::{format_date, SpacesTable};
 use crate::filter::{Field, Filters};
-use crate::format;
 use crate::links;
+use crate::view_state::{Sort, SortKey};
+use crate::{format, wording};
 
 /// One Space in the results. Every value is text; the only links are Hub
 /// URLs built from encoded ids, or an https custom domain.
@@ -13,6 +14,7 @@ pub fn ResultRow(
     row: u32,
     top: f64,
     filters: RwSignal<Filters>,
+    sort: RwSignal<Sort>,
 ) -> impl IntoView {
     let t: &SpacesTable = &table.table;
     let r = row as usize;
@@ -46,22 +48,41 @@ pub fn ResultRow(
         .take(3)
         .map(str::to_string)
         .collect();
-    let license: Vec<String> = t.license.row_values(r).map(str::to_string).collect();
+    // A bare "unknown" or "mit" says nothing without its field's name.
+    let labelled = |label: &str, value: Option<String>| {
+        value
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{label}: {v}"))
+    };
+    let licenses: Vec<&str> = t.license.row_values(r).collect();
+    let license = labelled("License", Some(licenses.join(", ")));
+    let hardware = labelled("Hardware", t.hardware.get(r).map(str::to_string));
+    let stage = t.stage.get(r).map(wording::stage);
     let author = t.author.get(r).map(str::to_string);
-    let created = t.created(r).map(format_date).unwrap_or_default();
+    let (created, modified) = (t.created(r), t.modified(r));
+    // Sorted by last update, the row shows that date; otherwise creation.
+    let date = move || {
+        let (label, at) = match sort.with(|s| s.key) {
+            SortKey::Modified => ("Updated", modified),
+            _ => ("Created", created),
+        };
+        at.map(|ms| format!("{label} {}", format_date(ms)))
+    };
+    let likes = t.likes[r].max(0) as u64;
     let hook_id = id.clone();
     view! {
         <div class="result-row" data-testid="result-row" data-space-id=hook_id style=format!("top: {top}px")>
-            <span class="result-emoji" aria-hidden="true">{t.emoji.get(r).unwrap_or("·").to_string()}</span>
+            // No emoji leaves the slot empty, keeping ids aligned.
+            <span class="result-emoji" aria-hidden="true">{t.emoji.get(r).unwrap_or("").to_string()}</span>
             <div class="result-main">
                 <a class="result-id" href=href target="_blank" rel="noopener noreferrer">{id}</a>
                 <div class="result-meta">
-                    <span title="Likes">{format!("♥ {}", format::count(t.likes[r].max(0) as u64))}</span>
-                    <span>{sdk.unwrap_or("").to_string()}</span>
-                    <span>{t.hardware.get(r).unwrap_or("").to_string()}</span>
-                    <span>{t.stage.get(r).unwrap_or("").to_string()}</span>
-                    <span>{license.join(", ")}</span>
-                    <span title="Created">{created}</span>
+                    <span class="result-likes">{format!("♥ {}", format::plural(likes, "like", "likes"))}</span>
+                    {sdk.map(|s| view! { <span>{format!("SDK: {s}")}</span> })}
+                    {stage.map(|s| view! { <span class="result-stage">{s}</span> })}
+                    {hardware.map(|h| view! { <span>{h}</span> })}
+                    {license.map(|l| view! { <span class="result-license">{l}</span> })}
+                    <span class="result-date">{date}</span>
                     {author.map(|a| chip(Field::Author, a))}
                     {models.into_iter().map(|m| chip(Field::Model, m)).collect_view()}
                     {datasets.into_iter().map(|d| chip(Field::Dataset, d)).collect_view()}
