@@ -48,15 +48,12 @@ pub fn ResultRow(
         .take(3)
         .map(str::to_string)
         .collect();
-    // A bare "unknown" or "mit" says nothing without its field's name.
-    let labelled = |label: &str, value: Option<String>| {
-        value
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{label}: {v}"))
-    };
+    // A bare "unknown" or "mit" says nothing without its field's name; the
+    // SDK and hardware names say what they are, and stay short so the
+    // chips after them fit the line.
     let licenses: Vec<&str> = t.license.row_values(r).collect();
-    let license = labelled("License", Some(licenses.join(", ")));
-    let hardware = labelled("Hardware", t.hardware.get(r).map(str::to_string));
+    let license = (!licenses.is_empty()).then(|| format!("License: {}", licenses.join(", ")));
+    let hardware = t.hardware.get(r).map(str::to_string);
     let stage = t.stage.get(r).map(wording::stage);
     let author = t.author.get(r).map(str::to_string);
     let (created, modified) = (t.created(r), t.modified(r));
@@ -78,15 +75,17 @@ pub fn ResultRow(
                 <a class="result-id" href=href target="_blank" rel="noopener noreferrer">{id}</a>
                 <div class="result-meta">
                     <span class="result-likes">{format!("♥ {}", format::plural(likes, "like", "likes"))}</span>
-                    {sdk.map(|s| view! { <span>{format!("SDK: {s}")}</span> })}
+                    {sdk.map(|s| view! { <span title="SDK">{s.to_string()}</span> })}
                     {stage.map(|s| view! { <span class="result-stage">{s}</span> })}
-                    {hardware.map(|h| view! { <span>{h}</span> })}
+                    {hardware.map(|h| view! { <span title="Hardware">{h}</span> })}
                     {license.map(|l| view! { <span class="result-license">{l}</span> })}
                     <span class="result-date">{date}</span>
                     {author.map(|a| chip(Field::Author, a))}
+                    // Short tags before long model and dataset ids, so more
+                    // chips fit before the line's ellipsis.
+                    {tags.into_iter().map(|tag| chip(Field::Tag, tag)).collect_view()}
                     {models.into_iter().map(|m| chip(Field::Model, m)).collect_view()}
                     {datasets.into_iter().map(|d| chip(Field::Dataset, d)).collect_view()}
-                    {tags.into_iter().map(|tag| chip(Field::Tag, tag)).collect_view()}
                 </div>
             </div>
         </div>
