@@ -5,6 +5,7 @@
 use crate::aggregate::top_few;
 use crate::bitmap::Bitmap;
 use crate::data::SpacesTable;
+use crate::emoji_names;
 use crate::filter::{Field, FieldColumn, Filters, RowPredicate, SearchIndex};
 
 /// One value of a facet and how many Spaces would match with it.
@@ -81,44 +82,73 @@ impl FacetCounts {
     }
 
     /// The `limit` most frequent values of `field`, plus every selected one,
-    /// most first; `prefix` (case-insensitive) narrows them (type-ahead).
+    /// most first; `needle` (case-insensitive) narrows them (type-ahead),
+    /// and finds emoji by name too. The Tag facet leaves out the SDK names
+    /// and `region:*` tags, which the SDK facet already offers or every
+    /// Space holds, unless one is selected.
     pub fn top(
         &self,
         table: &SpacesTable,
         filters: &Filters,
         field: Field,
-        prefix: &str,
+        needle: &str,
         limit: usize,
-    ) -> Vec<FacetValue> {
+    ) -> FacetTop {
         let column = FieldColumn::of(table, field);
         let dictionary = column.dictionary();
         let counts = self.counts(field);
         let selected = filters.values(field);
-        let needle = prefix.trim().to_lowercase();
+        let is_selected = |c: usize| selected.iter().any(|s| **s == *dictionary[c]);
+        let needle = needle.trim().to_lowercase();
+        let found = |c: usize| {
+            needle.is_empty()
+                || dictionary[c].to_lowercase().contains(&needle)
+                || (field == Field::Emoji && emoji_names::name_contains(&dictionary[c], &needle))
+        };
+        let mut available = 0;
         let candidates = (0..counts.len())
-            .filter(|&c| counts[c] > 0 || selected.iter().any(|s| **s == *dictionary[c]))
-            .filter(|&c| needle.is_empty() || dictionary[c].to_lowercase().contains(&needle));
+            .filter(|&c| counts[c] > 0 || is_selected(c))
+            .filter(|&c| field != Field::Tag || !repeats_elsewhere(table, &dictionary[c]))
+            .filter(|&c| found(c))
+            .inspect(|_| available += 1);
         let codes = top_few(candidates, dictionary, counts, limit);
-        let mut out: Vec<FacetValue> = codes
+        let mut values: Vec<FacetValue> = codes
             .iter()
             .map(|&c| FacetValue {
                 value: dictionary[c].to_string(),
                 count: counts[c],
-                selected: selected.iter().any(|s| **s == *dictionary[c]),
+                selected: is_selected(c),
             })
             .collect();
+        let listed = values.len();
         for value in selected {
-            if !out.iter().any(|v| v.value == *value) {
+            if !values.iter().any(|v| v.value == *value) {
                 let count = column.code_of(value).map_or(0, |c| counts[c as usize]);
-                out.push(FacetValue {
+                values.push(FacetValue {
                     value: value.clone(),
                     count,
                     selected: true,
                 });
             }
         }
-        out
+        FacetTop {
+            values,
+            available: available.max(listed),
+        }
     }
+}
+
+/// A facet's listed values and how many it could list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FacetTop {
+    pub values: Vec<FacetValue>,
+    /// Values with matches that pass the find box, listed or not.
+    pub available: usize,
+}
+
+/// A tag that says what another facet says: an SDK name, or a region.
+fn repeats_elsewhere(table: &SpacesTable, tag: &str) -> bool {
+    tag.starts_with("region:") || table.sdk.dictionary.iter().any(|sdk| **sdk == *tag)
 }
 
 /// Rows passing every filter that is not a facet: the text query, likes,
@@ -140,4 +170,88 @@ fn shared_rows(table: &SpacesTable, index: &SearchIndex, filters: &Filters) -> B
     }
     let predicate = RowPredicate::new(table, index, &others, None);
     Bitmap::from_fn(table.len(), |row| predicate.matches(row))
+}
+
+// Native only: the tables come from the synthetic Parquet writer.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::synth::{write_parquet, SpaceRow, WriteOptions};
+
+    fn table_of(rows: &[SpaceRow]) -> SpacesTable {
+        let bytes = write_parquet(rows, &WriteOptions::default());
+        crate::data::decode_spaces(bytes::Bytes::from(bytes))
+            .unwrap()
+            .0
+    }
+
+    fn space(i: usize, sdk: &str, emoji: &str, tags: &[&str]) -> SpaceRow {
+        SpaceRow {
+            id: format!("a/s{i}"),
+            author: Some("a".into()),
+            sdk: Some(sdk.into()),
+            emoji: Some(emoji.into()),
+            tags: Some(tags.iter().map(|t| Some(t.to_string())).collect()),
+            ..SpaceRow::default()
+        }
+    }
+
+    fn listed(top: &FacetTop) -> Vec<(&str, u64)> {
+        top.values
+            .iter()
+            .map(|v| (v.value.as_str(), v.count))
+            .collect()
+    }
+
+    #[test]
+    fn tags_leave_out_sdk_names_and_regions_unless_selected() {
+        let rows = vec![
+            space(0, "gradio", "🚀", &["gradio", "region:us", "chat"]),
+            space(1, "docker", "🎉", &["docker", "region:us", "chat", "llm"]),
+        ];
+        let table = table_of(&rows);
+        let index = SearchIndex::new();
+        let none = Filters::default();
+        let counts = FacetCounts::compute(&table, &index, &none);
+        let top = counts.top(&table, &none, Field::Tag, "", 8);
+        assert_eq!(listed(&top), vec![("chat", 2), ("llm", 1)]);
+        assert_eq!(top.available, 2);
+        // A `tag=` link still selects and shows them.
+        let mut region = Filters::default();
+        region.add(Field::Tag, "region:us");
+        let counts = FacetCounts::compute(&table, &index, &region);
+        let top = counts.top(&table, &region, Field::Tag, "", 8);
+        assert!(top
+            .values
+            .iter()
+            .any(|v| v.value == "region:us" && v.selected && v.count == 2));
+        assert_eq!(
+            FacetCounts::compute_with_selection(&table, &index, &region)
+                .1
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn emoji_are_found_by_name_and_the_rest_is_counted() {
+        let rows: Vec<SpaceRow> = ["🚀", "🎉", "🤗", "🔥", "🚀"]
+            .iter()
+            .enumerate()
+            .map(|(i, e)| space(i, "gradio", e, &[]))
+            .collect();
+        let table = table_of(&rows);
+        let none = Filters::default();
+        let counts = FacetCounts::compute(&table, &SearchIndex::new(), &none);
+        let rocket = counts.top(&table, &none, Field::Emoji, "Rocket", 8);
+        assert_eq!(listed(&rocket), vec![("🚀", 2)]);
+        assert_eq!(rocket.available, 1);
+        let party = counts.top(&table, &none, Field::Emoji, "tada", 8);
+        assert_eq!(listed(&party), vec![("🎉", 1)]);
+        let nothing = counts.top(&table, &none, Field::Emoji, "zzz", 8);
+        assert_eq!((nothing.values.len(), nothing.available), (0, 0));
+        let two = counts.top(&table, &none, Field::Emoji, "", 2);
+        assert_eq!(two.values.len(), 2);
+        assert_eq!(two.available, 4);
+    }
 }

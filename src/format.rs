@@ -13,6 +13,12 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// A count with its noun: `plural(1, "Space", "Spaces")` → `1 Space`,
+/// `plural(1342, …)` → `1,342 Spaces`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// Byte sizes in decimal units, as browsers show downloads.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
@@ -39,11 +45,6 @@ pub fn millis(ms: f64) -> String {
     } else {
         format!("{} ms", count(ms.max(0.0).round() as u64))
     }
-}
-
-/// A count with its noun: `1 Space`, `1,342 Spaces`.
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
 /// Shortens `text` to `max` characters by cutting out its middle, so both
@@ -76,6 +77,14 @@ mod tests {
     }
 
     #[test]
+    fn plural_picks_the_noun_and_groups_thousands() {
+        assert_eq!(plural(0, "Space", "Spaces"), "0 Spaces");
+        assert_eq!(plural(1, "Space", "Spaces"), "1 Space");
+        assert_eq!(plural(2, "like", "likes"), "2 likes");
+        assert_eq!(plural(1_342, "Space", "Spaces"), "1,342 Spaces");
+    }
+
+    #[test]
     fn bytes_use_decimal_units() {
         assert_eq!(bytes(512), "512 B");
         assert_eq!(bytes(418_842), "419 kB");
@@ -88,13 +97,6 @@ mod tests {
         assert_eq!(millis(12.4), "12 ms");
         assert_eq!(millis(1234.0), "1,234 ms");
         assert_eq!(millis(12_345.0), "12.3 s");
-    }
-
-    #[test]
-    fn plurals_agree_with_their_count() {
-        assert_eq!(plural(1, "Space", "Spaces"), "1 Space");
-        assert_eq!(plural(0, "Space", "Spaces"), "0 Spaces");
-        assert_eq!(plural(1342, "like", "likes"), "1,342 likes");
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod bad_inputs;
 pub mod bitmap;
 pub mod charts;
 pub mod data;
+pub mod date_input;
+pub mod emoji_names;
 pub mod export;
 pub mod facet_index;
 pub mod facets;
@@ -24,6 +26,7 @@ pub mod source;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod synth;
 pub mod view_state;
+pub mod wording;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

@@ -12,6 +12,7 @@ use super::overview::{Overview, CARDS};
 use super::results_list::FIRST_PAGE;
 use super::search::Search;
 use super::share_bar::ShareBar;
+use super::skip_link::SkipLink;
 use super::source_panel::SourcePanel;
 use super::tabs::Tabs;
 use super::url_notes::UrlNotes;
@@ -257,6 +258,10 @@ pub fn App() -> impl IntoView {
         .map(|id| format!(".overview > section:not(#{id}) {{ display: none; }} .overview {{ grid-template-columns: 1fr; }}"));
     view! {
         {embed_style.map(|css| view! { <style>{css}</style> })}
+        // The keyboard's first stop on Search: straight to the results.
+        <Show when=move || view_kind.get() == View::Search && loaded.with(Option::is_some)>
+            <SkipLink />
+        </Show>
         <Show when=move || chrome>
         <header class="masthead">
             <div class="brand">
@@ -282,7 +287,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || loaded.with(Option::is_some)>
                 <Show when=move || chrome>
                     <div class="toolbar">
-                        <Tabs view=view_kind filters=filters />
+                        <Tabs view=view_kind />
                         <ShareBar loaded=loaded selection=selection view_kind=view_kind query=current_query filters=filters sort=sort />
                     </div>
                 </Show>

@@ -3,9 +3,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::load_state::Loaded;
-use crate::facets::FacetCounts;
+use crate::facets::{FacetCounts, FacetTop};
 use crate::filter::{Field, Filters};
-use crate::format;
+use crate::{emoji_names, format, wording};
 
 /// How many values a facet lists before the type-ahead narrows it.
 const SHOWN: usize = 8;
@@ -19,11 +19,13 @@ pub fn FacetList(
     facets: Memo<Option<Arc<FacetCounts>>>,
     filters: RwSignal<Filters>,
 ) -> impl IntoView {
-    let prefix = RwSignal::new(String::new());
-    let values = Memo::new(move |_| {
-        let needle = prefix.get();
+    let needle = RwSignal::new(String::new());
+    let top = Memo::new(move |_| {
+        let needle = needle.get();
         facets.with(|f| {
-            let Some(f) = f else { return Vec::new() };
+            let Some(f) = f else {
+                return FacetTop::default();
+            };
             loaded.with(|l| {
                 l.as_ref()
                     .map(|l| filters.with(|fs| f.top(&l.table, fs, field, &needle, SHOWN)))
@@ -35,31 +37,47 @@ pub fn FacetList(
     // values updates counts and pressed states in place instead of
     // rebuilding every button.
     let current = move |value: &str| {
-        values.with(|vs| {
-            vs.iter()
+        top.with(|t| {
+            t.values
+                .iter()
                 .find(|v| v.value == value)
                 .map(|v| (v.count, v.selected))
         })
     };
-    let input_label = format!("Find a {} value", field.label().to_lowercase());
+    let hint = move || {
+        let (listed, available) = top.with(|t| (t.values.len(), t.available));
+        needle.with(|n| wording::facet_hint(field, n, listed, available))
+    };
+    let find_label = wording::find_label(field);
+    let placeholder = if field == Field::Emoji {
+        "Find… (glyph or name)"
+    } else {
+        "Find…"
+    };
     view! {
         <fieldset class="facet" data-testid=format!("facet-{}", field.param())>
             <legend>{field.label()}</legend>
             <input
                 type="search"
                 class="facet-find"
-                placeholder="Find…"
-                aria-label=input_label
-                prop:value=move || prefix.get()
-                on:input=move |ev| prefix.set(event_target_value(&ev))
+                placeholder=placeholder
+                aria-label=find_label
+                prop:value=move || needle.get()
+                on:input=move |ev| needle.set(event_target_value(&ev))
             />
             <ul>
                 <For
-                    each=move || values.get()
+                    each=move || top.get().values
                     key=|v| v.value.clone()
                     children=move |v| {
                         let value = v.value.clone();
-                        let shown = if v.value.is_empty() { "(empty)".to_string() } else { v.value.clone() };
+                        let shown = wording::facet_value(field, &v.value);
+                        // The raw code or the emoji's name, for a hover.
+                        let title = match field {
+                            Field::Emoji => emoji_names::names_of(&v.value).map(|n| n.replace('\t', ", ")),
+                            Field::Stage => Some(v.value.clone()),
+                            _ => None,
+                        };
                         let for_click = value.clone();
                         let count = Signal::derive(move || current(&v.value).map_or(0, |c| c.0));
                         let pressed = Signal::derive({
@@ -71,6 +89,7 @@ pub fn FacetList(
                                 <button
                                     type="button"
                                     class="facet-option"
+                                    title=title
                                     aria-pressed=move || pressed.get().to_string()
                                     data-value=value
                                     data-count=move || count.get().to_string()
@@ -84,6 +103,7 @@ pub fn FacetList(
                     }
                 />
             </ul>
+            {move || hint().map(|text| view! { <p class="facet-hint" data-testid="facet-hint">{text}</p> })}
         </fieldset>
     }
 }

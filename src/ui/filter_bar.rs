@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::filter::Filters;
-use crate::format;
+use crate::{format, wording};
 
 /// A chip's text and what removing it does.
 type Chip = (String, Box<dyn Fn(&mut Filters) + Send + Sync>);
@@ -20,7 +20,7 @@ pub fn FilterBar(
                 for value in values {
                     let (field, owned) = (*field, value.clone());
                     out.push((
-                        format!("{}: {value}", field.label()),
+                        format!("{}: {}", field.label(), wording::facet_value(field, value)),
                         Box::new(move |f: &mut Filters| f.remove(field, &owned)),
                     ));
                 }
@@ -35,9 +35,9 @@ pub fn FilterBar(
                 let text = if dev { "Dev mode on" } else { "Dev mode off" };
                 out.push((text.to_string(), Box::new(|f| f.dev_mode = None)));
             }
-            if f.created_from.is_some() || f.created_to.is_some() {
+            if let Some(text) = wording::created_chip(f.created_from, f.created_to) {
                 out.push((
-                    "Created in a date range".to_string(),
+                    text,
                     Box::new(|f| {
                         f.created_from = None;
                         f.created_to = None;

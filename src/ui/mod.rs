@@ -21,6 +21,7 @@ mod result_row;
 mod results_list;
 mod search;
 mod share_bar;
+mod skip_link;
 mod source_panel;
 mod table_card;
 mod tabs;

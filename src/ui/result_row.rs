@@ -2,8 +2,9 @@ use leptos::prelude::*;
 
 use crate::data::{format_date, SpacesTable};
 use crate::filter::{Field, Filters};
-use crate::format;
 use crate::links;
+use crate::view_state::{Sort, SortKey};
+use crate::{format, wording};
 
 /// One Space in the results. Every value is text; the only links are Hub
 /// URLs built from encoded ids, or an https custom domain.
@@ -13,6 +14,7 @@ pub fn ResultRow(
     row: u32,
     top: f64,
     filters: RwSignal<Filters>,
+    sort: RwSignal<Sort>,
 ) -> impl IntoView {
     let t: &SpacesTable = &table.table;
     let r = row as usize;
@@ -46,26 +48,44 @@ pub fn ResultRow(
         .take(3)
         .map(str::to_string)
         .collect();
-    let license: Vec<String> = t.license.row_values(r).map(str::to_string).collect();
+    // A bare "unknown" or "mit" says nothing without its field's name; the
+    // SDK and hardware names say what they are, and stay short so the
+    // chips after them fit the line.
+    let licenses: Vec<&str> = t.license.row_values(r).collect();
+    let license = (!licenses.is_empty()).then(|| format!("License: {}", licenses.join(", ")));
+    let hardware = t.hardware.get(r).map(str::to_string);
+    let stage = t.stage.get(r).map(wording::stage);
     let author = t.author.get(r).map(str::to_string);
-    let created = t.created(r).map(format_date).unwrap_or_default();
+    let (created, modified) = (t.created(r), t.modified(r));
+    // Sorted by last update, the row shows that date; otherwise creation.
+    let date = move || {
+        let (label, at) = match sort.with(|s| s.key) {
+            SortKey::Modified => ("Updated", modified),
+            _ => ("Created", created),
+        };
+        at.map(|ms| format!("{label} {}", format_date(ms)))
+    };
+    let likes = t.likes[r].max(0) as u64;
     let hook_id = id.clone();
     view! {
         <div class="result-row" data-testid="result-row" data-space-id=hook_id style=format!("top: {top}px")>
-            <span class="result-emoji" aria-hidden="true">{t.emoji.get(r).unwrap_or("·").to_string()}</span>
+            // No emoji leaves the slot empty, keeping ids aligned.
+            <span class="result-emoji" aria-hidden="true">{t.emoji.get(r).unwrap_or("").to_string()}</span>
             <div class="result-main">
                 <a class="result-id" href=href target="_blank" rel="noopener noreferrer">{id}</a>
                 <div class="result-meta">
-                    <span title="Likes">{format!("♥ {}", format::count(t.likes[r].max(0) as u64))}</span>
-                    <span>{sdk.unwrap_or("").to_string()}</span>
-                    <span>{t.hardware.get(r).unwrap_or("").to_string()}</span>
-                    <span>{t.stage.get(r).unwrap_or("").to_string()}</span>
-                    <span>{license.join(", ")}</span>
-                    <span title="Created">{created}</span>
+                    <span class="result-likes">{format!("♥ {}", format::plural(likes, "like", "likes"))}</span>
+                    {sdk.map(|s| view! { <span title="SDK">{s.to_string()}</span> })}
+                    {stage.map(|s| view! { <span class="result-stage">{s}</span> })}
+                    {hardware.map(|h| view! { <span title="Hardware">{h}</span> })}
+                    {license.map(|l| view! { <span class="result-license">{l}</span> })}
+                    <span class="result-date">{date}</span>
                     {author.map(|a| chip(Field::Author, a))}
+                    // Short tags before long model and dataset ids, so more
+                    // chips fit before the line's ellipsis.
+                    {tags.into_iter().map(|tag| chip(Field::Tag, tag)).collect_view()}
                     {models.into_iter().map(|m| chip(Field::Model, m)).collect_view()}
                     {datasets.into_iter().map(|d| chip(Field::Dataset, d)).collect_view()}
-                    {tags.into_iter().map(|tag| chip(Field::Tag, tag)).collect_view()}
                 </div>
             </div>
         </div>

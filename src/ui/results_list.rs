@@ -7,7 +7,11 @@ use crate::results::OrderedMatches;
 use super::load_state::Loaded;
 use super::result_row::ResultRow;
 use crate::filter::Filters;
+use crate::format;
 use crate::view_state::{Sort, SortKey};
+
+/// The results list's id: the skip link's target.
+pub const RESULTS_ID: &str = "results";
 
 /// Height of one result row in pixels (CSS keeps rows at this height).
 const ROW_HEIGHT: f64 = 64.0;
@@ -67,12 +71,17 @@ pub fn ResultsList(
         };
         sort.set(Sort { key, descending });
     };
+    let filtered = move || filters.with(|f| !f.is_empty());
+    let ready = move || order.with(Option::is_some);
     view! {
         <section class="results" aria-label="Matching Spaces">
             <div class="results-head">
-                <label>
+                <p class="results-count" data-testid="results-count" aria-live="polite">
+                    {move || ready().then(|| format::plural(total() as u64, "Space", "Spaces"))}
+                </p>
+                <label class="results-sort">
                     "Sort by "
-                    <select on:change=on_sort prop:value=sort_value>
+                    <select class="control" on:change=on_sort prop:value=sort_value>
                         <option value="-likes">"Most liked"</option>
                         <option value="likes">"Least liked"</option>
                         <option value="-created">"Newest"</option>
@@ -83,8 +92,25 @@ pub fn ResultsList(
                     </select>
                 </label>
             </div>
+            <Show when=move || ready() && total() == 0>
+                <div class="results-empty" data-testid="results-empty" role="status">
+                    <p class="results-empty-title">
+                        {move || if filtered() { "No Spaces match these filters" } else { "This file holds no Spaces" }}
+                    </p>
+                    <Show when=filtered>
+                        <p>"Remove a filter above, or start again from every Space."</p>
+                        <button type="button" data-testid="results-clear" on:click=move |_| filters.set(Filters::default())>
+                            "Clear filters"
+                        </button>
+                    </Show>
+                </div>
+            </Show>
             <div
                 class="results-viewport"
+                class:is-empty=move || ready() && total() == 0
+                id=RESULTS_ID
+                tabindex="-1"
+                aria-label="Results"
                 on:scroll=move |ev| {
                     let target: web_sys::HtmlElement = event_target(&ev);
                     scroll_top.set(f64::from(target.scroll_top()));
@@ -96,7 +122,7 @@ pub fn ResultsList(
                         each=visible
                         key=|(i, row, _)| (*i, *row)
                         children=move |(i, row, l)| {
-                            view! { <ResultRow table=l row=row top=i as f64 * ROW_HEIGHT filters=filters /> }
+                            view! { <ResultRow table=l row=row top=i as f64 * ROW_HEIGHT filters=filters sort=sort /> }
                         }
                     />
                 </div>

@@ -9,9 +9,11 @@ use super::facet_list::FacetList;
 use super::likes_control::LikesControl;
 use super::load_state::Loaded;
 use super::results_list::ResultsList;
+use super::skip_link::focus_results;
 use crate::browser::page;
 use crate::facets::FacetCounts;
 use crate::filter::{Field, Filters};
+use crate::format;
 use crate::view_state::Sort;
 
 /// The Search view: facets beside the virtualised, sortable results.
@@ -28,13 +30,23 @@ pub fn Search(
         Some(false) => "0",
         None => "",
     };
+    let panel: NodeRef<leptos::html::Details> = NodeRef::new();
+    let matches = move || order.with(|o| o.as_ref().map_or(0, |o| o.len()) as u64);
+    // On a phone the open filters run thousands of pixels: this button
+    // folds them and goes to the results.
+    let show_results = move |_| {
+        if let Some(details) = panel.get() {
+            let _ = details.remove_attribute("open");
+        }
+        focus_results();
+    };
     view! {
         <div class="search-layout">
             // On a phone the filters start folded so the results show first.
-            <details class="facets-panel" open=page::is_wide()>
+            <details class="facets-panel" open=page::is_wide() node_ref=panel>
             <summary>"Filters"</summary>
             <aside class="facets" aria-label="Filters">
-                <LikesControl filters=filters />
+                <LikesControl filters=filters loaded=loaded />
                 <label class="facet-inline">
                     "Dev mode "
                     <select
@@ -59,6 +71,11 @@ pub fn Search(
                     .into_iter()
                     .map(|field| view! { <FacetList field=field loaded=loaded facets=facets filters=filters /> })
                     .collect_view()}
+                <div class="show-results">
+                    <button type="button" data-testid="show-results" on:click=show_results>
+                        {move || format!("Show {}", format::plural(matches(), "result", "results"))}
+                    </button>
+                </div>
             </aside>
             </details>
             <ResultsList loaded=loaded order=order sort=sort filters=filters />

@@ -1,13 +1,11 @@
 use leptos::prelude::*;
 
-use crate::filter::{Field, Filters};
 use crate::view_state::View;
 
-/// Overview / Search switch. Opening Search with no stage chosen starts
-/// from running Spaces, as the original app did; the stage chip shows it
-/// and removes it.
+/// Overview / Search switch. Switching changes the view only, never the
+/// filters: the same URL always gives the same view, however it was reached.
 #[component]
-pub fn Tabs(view: RwSignal<View>, filters: RwSignal<Filters>) -> impl IntoView {
+pub fn Tabs(view: RwSignal<View>) -> impl IntoView {
     let tab = move |target: View, label: &'static str| {
         view! {
             <button
@@ -15,14 +13,7 @@ pub fn Tabs(view: RwSignal<View>, filters: RwSignal<Filters>) -> impl IntoView {
                 role="tab"
                 class="tab"
                 aria-selected=move || (view.get() == target).to_string()
-                on:click=move |_| {
-                    if target == View::Search && view.get_untracked() != View::Search
-                        && filters.with_untracked(|f| f.values(Field::Stage).is_empty())
-                    {
-                        filters.update(|f| f.add(Field::Stage, "RUNNING"));
-                    }
-                    view.set(target);
-                }
+                on:click=move |_| view.set(target)
             >
                 {label}
             </button>
