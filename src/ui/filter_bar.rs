@@ -53,6 +53,8 @@ pub fn FilterBar(
                 <span class="sr-only">"Search Spaces by id, author, model, dataset, tag or emoji"</span>
                 <input
                     type="search"
+                    // A link keeps this much of the query: the box takes no more.
+                    maxlength=crate::view_state::MAX_VALUE_CHARS.to_string()
                     placeholder="Search: every word must match"
                     title="Every word must appear, in any case, in the Space's id, author, emoji, models, datasets or tags. Put \"quotes\" around words that belong together."
                     aria-describedby="search-help"
