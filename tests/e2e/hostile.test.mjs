@@ -175,3 +175,26 @@ test('a body that inflates past its Content-Length, or never ends, is stopped an
     await bodies.close();
   }
 });
+
+// A trap (a failed allocation, `unreachable`) runs no panic hook: it
+// surfaces as an uncaught WebAssembly.RuntimeError, from a task or from a
+// promise. Raised the same way here, each must end in the error state with
+// a way out, never in a page that still looks alive.
+test('a wasm trap, thrown or rejected, ends in the error state with a way out', async () => {
+  const { page } = browser;
+  for (const how of ['thrown', 'rejected']) {
+    await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet`);
+    assert.equal(await waitForLoad(page), 'ready');
+    await page.evaluate((how) => {
+      const trap = new WebAssembly.RuntimeError('unreachable executed');
+      if (how === 'thrown') setTimeout(() => { throw trap; });
+      else Promise.reject(trap);
+    }, how);
+    await page.waitForSelector('[data-testid=load-status][data-state=error]', { timeout: 5000 });
+    const message = await page.textContent('[data-testid=load-status]');
+    assert.match(message, /stopped\. Reload the page to try again, or load the bundled sample\. \(RuntimeError: unreachable executed\)/, how);
+    assert.doesNotMatch(message, /damaged data/, `${how}: not blamed on the file`);
+    const links = await page.$$eval('[data-testid=load-status] a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    assert.deepEqual(links.map(([text]) => text), ['Load the bundled sample instead', 'Reload the page'], how);
+  }
+});
