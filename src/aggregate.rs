@@ -144,43 +144,48 @@ impl Overview {
     /// selected value passes the field's filter, so the selection counts
     /// it exactly as the context does.
     pub fn show_context(&mut self, field: Field, context: &Overview, selected: &[String]) {
-        fn merge(own: &mut Ranked, context: &Ranked, selected: &[String]) {
-            let mut merged = context.clone();
+        /// `context`'s list, plus each selected value it leaves out, as
+        /// the selection counts it.
+        fn merge<T: Clone>(
+            own: &mut Vec<T>,
+            context: &[T],
+            selected: &[String],
+            label: fn(&T) -> &str,
+        ) {
+            let mut merged = context.to_vec();
             for value in selected {
-                if !merged.iter().any(|(label, _)| label == value) {
-                    if let Some(found) = own.iter().find(|(label, _)| label == value) {
+                if !merged.iter().any(|item| label(item) == value) {
+                    if let Some(found) = own.iter().find(|item| label(item) == value) {
                         merged.push(found.clone());
                     }
                 }
             }
             *own = merged;
         }
+        let ranked: fn(&(String, u64)) -> &str = |(label, _)| label;
         match field {
-            Field::Sdk => merge(&mut self.sdk, &context.sdk, selected),
-            Field::Hardware => merge(&mut self.hardware, &context.hardware, selected),
-            Field::Model => merge(&mut self.top_models, &context.top_models, selected),
-            Field::Dataset => merge(&mut self.top_datasets, &context.top_datasets, selected),
+            Field::Sdk => merge(&mut self.sdk, &context.sdk, selected, ranked),
+            Field::Hardware => merge(&mut self.hardware, &context.hardware, selected, ranked),
+            Field::Model => merge(&mut self.top_models, &context.top_models, selected, ranked),
+            Field::Dataset => merge(
+                &mut self.top_datasets,
+                &context.top_datasets,
+                selected,
+                ranked,
+            ),
             Field::Emoji => {
-                merge(&mut self.emoji, &context.emoji, selected);
-                let mut points = context.emoji_likes.clone();
-                for own in &self.emoji_likes {
-                    if selected.contains(&own.emoji) && !points.iter().any(|p| p.emoji == own.emoji)
-                    {
-                        points.push(own.clone());
-                    }
-                }
-                self.emoji_likes = points;
+                merge(&mut self.emoji, &context.emoji, selected, ranked);
+                merge(&mut self.emoji_likes, &context.emoji_likes, selected, |p| {
+                    &p.emoji
+                });
             }
             Field::Author => {
-                let mut points = context.author_points.clone();
-                for own in &self.author_points {
-                    if selected.contains(&own.author)
-                        && !points.iter().any(|p| p.author == own.author)
-                    {
-                        points.push(own.clone());
-                    }
-                }
-                self.author_points = points;
+                merge(
+                    &mut self.author_points,
+                    &context.author_points,
+                    selected,
+                    |p| &p.author,
+                );
                 self.author_count = context.author_count;
             }
             _ => return,

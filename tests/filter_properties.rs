@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use bytes::Bytes;
 use proptest::prelude::*;
-use spaces_ship::aggregate::Overview;
+use spaces_ship::aggregate::{Overview, TOP_N};
 use spaces_ship::data::{decode_spaces, format_year_month, year_month, DAY_MS};
 use spaces_ship::facets::FacetCounts;
 use spaces_ship::filter::{select, Field, FieldColumn, Filters, SearchIndex};
@@ -391,4 +391,50 @@ fn words_match_anywhere_in_a_space_not_as_one_phrase() {
         .collect();
     assert_eq!(both, intersection);
     assert!(both.len() < first.len().max(second.len()));
+}
+
+#[test]
+fn a_filtered_field_charts_its_context_with_the_selection_kept() {
+    let (rows, table, index) = fixture();
+    let liked = Filters {
+        likes_min: Some(1),
+        ..Filters::default()
+    };
+    let pool: Vec<&SpaceRow> = rows.iter().filter(|r| naive_matches(r, &liked)).collect();
+    let context = Overview::compute(table, &select(table, index, &liked));
+
+    // An SDK: its chart counts every SDK under the other filters.
+    let mut docker = liked.clone();
+    docker.add(Field::Sdk, "docker");
+    let mut overview = Overview::compute(table, &select(table, index, &docker));
+    overview.show_context(Field::Sdk, &context, docker.values(Field::Sdk));
+    assert_top(
+        "sdk context",
+        &overview.sdk,
+        &counts(&pool, Field::Sdk),
+        usize::MAX,
+    );
+    assert_eq!(overview.rows_behind(Field::Sdk), pool.len() as u64);
+    assert_eq!(overview.rows_behind(Field::Author), overview.rows);
+
+    // A model the context's top list leaves out is kept after it, with the
+    // count every row holding it gives.
+    let mut left_out: Vec<String> = counts(&pool, Field::Model)
+        .into_keys()
+        .filter(|m| !context.top_models.iter().any(|(c, _)| c == m))
+        .collect();
+    left_out.sort();
+    let rare = left_out
+        .first()
+        .expect("more models than the top list holds")
+        .clone();
+    let mut one_model = liked.clone();
+    one_model.add(Field::Model, &rare);
+    let mut overview = Overview::compute(table, &select(table, index, &one_model));
+    overview.show_context(Field::Model, &context, one_model.values(Field::Model));
+    let holding = rows.iter().filter(|r| naive_matches(r, &one_model)).count() as u64;
+    assert!(holding > 0);
+    assert_eq!(overview.top_models[..TOP_N], context.top_models[..]);
+    assert_eq!(overview.top_models.get(TOP_N), Some(&(rare, holding)));
+    assert_eq!(overview.rows_behind(Field::Model), pool.len() as u64);
 }

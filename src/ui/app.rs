@@ -20,7 +20,7 @@ use crate::aggregate::{Overview as OverviewData, PICKABLE};
 use crate::browser::{fetch::Progress, page, perf};
 use crate::data::format_date;
 use crate::facets::FacetCounts;
-use crate::filter::{select, Filters};
+use crate::filter::select;
 use crate::results::{top_matches, OrderedMatches};
 use crate::source::DataSource;
 use crate::view_state::{View, ViewState};
@@ -142,8 +142,6 @@ pub fn App() -> impl IntoView {
                             Some(Arc::new(facets)),
                             Some(Arc::new(matched)),
                         )
-                    } else if current == Filters::default() {
-                        ((0..l.table.len() as u32).collect(), None, None)
                     } else {
                         (select(&l.table, &l.index, &current), None, None)
                     };
@@ -176,12 +174,8 @@ pub fn App() -> impl IntoView {
                         }
                         let mut others = current.clone();
                         others.facets.retain(|(f, _)| *f != field);
-                        let context_rows = if others.is_empty() {
-                            (0..l.table.len() as u32).collect()
-                        } else {
-                            select(&l.table, &l.index, &others)
-                        };
-                        let context = OverviewData::compute(&l.table, &context_rows);
+                        let context =
+                            OverviewData::compute(&l.table, &select(&l.table, &l.index, &others));
                         computed.show_context(field, &context, selected);
                     }
                     perf::end("spaces:overview");
@@ -313,7 +307,7 @@ pub fn App() -> impl IntoView {
                     </button>
                 </Show>
                 <Show when=move || view_kind.get() == View::Overview && matches.get() == 0>
-                    <EmptyState filters=filters />
+                    <EmptyState filters=filters test_id="empty-state" clear_test_id="overview-clear" />
                 </Show>
                 // Charts take their theme at creation: re-create them only
                 // when the system theme flips.

@@ -2,16 +2,27 @@ use leptos::prelude::*;
 
 use crate::filter::Filters;
 
-/// Said in place of results when the filters match no Space, with the one
-/// action that brings results back.
+/// Said in place of results when nothing is there: either the filters
+/// match no Space (with the one action that brings results back), or the
+/// file itself holds none (and no filter is to blame).
 #[component]
-pub fn EmptyState(filters: RwSignal<Filters>) -> impl IntoView {
+pub fn EmptyState(
+    filters: RwSignal<Filters>,
+    /// `data-testid` of the message and of its Clear button.
+    test_id: &'static str,
+    clear_test_id: &'static str,
+) -> impl IntoView {
+    let filtered = move || filters.with(|f| !f.is_empty());
     view! {
-        <div class="empty-state" role="status" data-testid="empty-state">
-            <p>"No Spaces match these filters."</p>
-            <button type="button" class="button" on:click=move |_| filters.set(Filters::default())>
-                "Clear filters"
-            </button>
+        <div class="empty-state" role="status" data-testid=test_id>
+            <p class="empty-state-title">
+                {move || if filtered() { "No Spaces match these filters." } else { "This file holds no Spaces." }}
+            </p>
+            <Show when=filtered>
+                <button type="button" class="button" data-testid=clear_test_id on:click=move |_| filters.set(Filters::default())>
+                    "Clear filters"
+                </button>
+            </Show>
         </div>
     }
 }

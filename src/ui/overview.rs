@@ -85,7 +85,9 @@ pub fn Overview(
     // what the chart counts (no models, no likes, …).
     let why_empty = move |nothing: bool| {
         nothing.then(|| {
-            if total.get() == 0 {
+            if total.get() == 0 && filters.with(Filters::is_empty) {
+                "This file holds no Spaces."
+            } else if total.get() == 0 {
                 "No Spaces match these filters."
             } else {
                 "None of the matching Spaces has anything to show here."

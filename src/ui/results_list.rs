@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::results::OrderedMatches;
 
+use super::empty_state::EmptyState;
 use super::load_state::Loaded;
 use super::result_row::ResultRow;
 use crate::filter::Filters;
@@ -71,7 +72,6 @@ pub fn ResultsList(
         };
         sort.set(Sort { key, descending });
     };
-    let filtered = move || filters.with(|f| !f.is_empty());
     let ready = move || order.with(Option::is_some);
     view! {
         <section class="results" aria-label="Matching Spaces">
@@ -93,17 +93,7 @@ pub fn ResultsList(
                 </label>
             </div>
             <Show when=move || ready() && total() == 0>
-                <div class="results-empty" data-testid="results-empty" role="status">
-                    <p class="results-empty-title">
-                        {move || if filtered() { "No Spaces match these filters" } else { "This file holds no Spaces" }}
-                    </p>
-                    <Show when=filtered>
-                        <p>"Remove a filter above, or start again from every Space."</p>
-                        <button type="button" data-testid="results-clear" on:click=move |_| filters.set(Filters::default())>
-                            "Clear filters"
-                        </button>
-                    </Show>
-                </div>
+                <EmptyState filters=filters test_id="results-empty" clear_test_id="results-clear" />
             </Show>
             <div
                 class="results-viewport"

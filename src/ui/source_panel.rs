@@ -49,7 +49,7 @@ pub fn SourcePanel(
                     <span class="stat-label">"match the filters"</span>
                 </div>
                 <div class="stat">
-                    <span class="stat-value">{move || snapshot().unwrap_or_else(|| "…".into())}</span>
+                    <span class="stat-value">{move || snapshot().unwrap_or_else(|| if loaded() { "unknown".into() } else { "…".into() })}</span>
                     <span class="stat-label">"Snapshot (newest change in the file)"</span>
                 </div>
                 {move || info.get().map(|info| view! {
