@@ -3,7 +3,7 @@
 //! checks that the files there still match what this writes (the bombs,
 //! slow to write, are checked by what they decode to instead).
 
-use spaces_ship::bad_inputs::{
+use spaces_ship::synth::bad_inputs::{
     dictionary_bomb_parquet, expected_answers, extreme_likes_parquet, far_date_cases,
     far_dates_parquet, hostile_spaces, invalid_utf8_parquet, list_bomb_parquet, long_id_parquet,
     lying_num_rows_parquet, lying_page_header_parquet, models_table_parquet,

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::data::{format_date, SpacesTable};
-use crate::filter::Filters;
+use crate::search::Filters;
 
 const HEADER: &[&str] = &[
     "id",
@@ -82,7 +82,7 @@ pub fn to_csv(table: &SpacesTable, rows: &[u32]) -> String {
             table.created(r).map(format_date).unwrap_or_default(),
             table.modified(r).map(format_date).unwrap_or_default(),
             table.dev_mode(r).map(|d| d.to_string()).unwrap_or_default(),
-            text(&crate::links::space(table.id(r))),
+            text(&crate::url::links::space(table.id(r))),
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -144,7 +144,7 @@ pub fn file_name(filters: &Filters, day: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filter::Field;
+    use crate::data::Field;
 
     #[test]
     fn quotes_and_guards_fields() {

@@ -64,6 +64,16 @@ pub fn shorten_middle(text: &str, max: usize) -> String {
     out
 }
 
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +118,11 @@ mod tests {
         assert!(base.starts_with("stabilityai/") && base.ends_with("base-1.0"));
         assert_eq!(shorten_middle("short", 30), "short");
         assert_eq!(shorten_middle("ééééééé", 5), "éé…éé");
+    }
+
+    #[test]
+    fn shortens_by_characters_not_bytes() {
+        assert_eq!(shorten("ééééé", 3), "éé…");
+        assert_eq!(shorten("abc", 3), "abc");
     }
 }

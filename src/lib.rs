@@ -1,34 +1,28 @@
 //! Spaces Ship: explore every Hugging Face Space in the browser.
 //!
-//! The data core (`data`, `aggregate`, `charts`) is plain Rust with no browser
-//! imports, so it builds and is tested natively. The browser layer (`ui`,
-//! `fetch`) only compiles for wasm32.
-
-pub mod aggregate;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod bad_inputs;
-pub mod bitmap;
-pub mod charts;
-pub mod data;
-pub mod date_input;
-pub mod emoji_names;
-pub mod export;
-pub mod facet_index;
-pub mod facets;
-pub mod filter;
-pub mod format;
-pub mod likes_scale;
-pub mod links;
-pub mod notes;
-pub mod query;
-pub mod results;
-pub mod source;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod synth;
-pub mod view_state;
-pub mod wording;
+//! Imports run one way, down this list (`node scripts/imports.mjs` checks):
+//! - `ui`: Leptos components and the app state they share (wasm only);
+//! - `browser`: fetch, cache, timing marks, the page URL (wasm only);
+//! - `export`: the matching Spaces as CSV;
+//! - `overview`: aggregates, the card registry, chart options;
+//! - `url`: the view state a link holds, its codec, data sources, Hub links;
+//! - `search`: filters, text and facet indexes, facet counts, result order;
+//! - `data`: Parquet bytes to a columnar table, field access, ranking;
+//! - `format`: numbers and text shortened for people.
+//!
+//! Everything but `ui` and `browser` is plain Rust with no browser imports,
+//! so it builds and is tested natively. `synth` writes the generated and
+//! hostile Parquet files that tests, benchmarks and fixtures use.
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+pub mod data;
+pub mod export;
+pub mod format;
+pub mod overview;
+pub mod search;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod synth;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod url;

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bytes::Bytes;
-use spaces_ship::bad_inputs::{
+use spaces_ship::synth::bad_inputs::{
     expected_answers, extreme_likes_parquet, far_date_cases, far_dates_parquet, hostile_spaces,
     invalid_utf8_parquet, lying_num_rows_parquet, lying_page_header_parquet,
     unsigned_likes_parquet, SCRIPT_PAYLOADS,
@@ -94,7 +94,7 @@ fn a_lying_footer_row_count_loads_the_rows_the_row_groups_hold() {
 
 #[test]
 fn far_off_dates_are_clamped_counted_and_named() {
-    use spaces_ship::aggregate::Overview;
+    use spaces_ship::overview::aggregate::Overview;
     for (name, created, _) in far_date_cases() {
         let (table, report) = decode_spaces(fixture(name)).unwrap();
         assert_eq!(table.len(), 51, "{name}");
@@ -161,7 +161,7 @@ fn invalid_utf8_is_replaced_in_every_text_column_and_counted() {
 
 #[test]
 fn extreme_likes_saturate_and_sums_do_not_wrap() {
-    use spaces_ship::aggregate::Overview;
+    use spaces_ship::overview::aggregate::Overview;
     use spaces_ship::data::repair::MAX_LIKES;
     let (table, report) = decode_spaces(fixture("likes-extreme.parquet")).unwrap();
     let all: Vec<u32> = (0..table.len() as u32).collect();

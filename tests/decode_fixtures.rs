@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use bytes::Bytes;
 use serde_json::Value;
-use spaces_ship::aggregate::Overview;
+use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::data::{decode_spaces, SpacesTable};
 
 const VARIANTS: &[&str] = &[

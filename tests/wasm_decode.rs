@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use bytes::Bytes;
-use spaces_ship::aggregate::Overview;
+use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::data::decode_spaces;
 use wasm_bindgen_test::*;
 

@@ -11,10 +11,6 @@ pub fn query_string() -> String {
         .unwrap_or_default()
 }
 
-/// Puts `query` in the address bar without a reload: a new history entry
-/// when `push` (so Back returns to the previous view), else in place. It
-/// also tells the Hub's Space page (when it frames us) so its own address
-/// stays shareable (DESIGN.md).
 /// The page's own `host[:port]`, to tell same-origin data from foreign hosts.
 pub fn host() -> String {
     web_sys::window()
@@ -58,6 +54,10 @@ pub fn may_ask_consent() -> bool {
     })
 }
 
+/// Puts `query` in the address bar without a reload: a new history entry
+/// when `push` (so Back returns to the previous view), else in place. It
+/// also tells the Hub's Space page (when it frames us) so its own address
+/// stays shareable (README, "Inside a Space").
 pub fn set_query(query: &str, push: bool) {
     let Some(window) = web_sys::window() else {
         return;

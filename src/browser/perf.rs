@@ -1,4 +1,4 @@
-//! `performance.mark` / `performance.measure` under the names in DESIGN.md.
+//! `performance.mark` / `performance.measure` under the names in the README's "Timing marks" list.
 
 use wasm_bindgen::JsCast;
 

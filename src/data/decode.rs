@@ -16,7 +16,6 @@ use parquet::arrow::arrow_reader::{
     ParquetRecordBatchReaderBuilder,
 };
 use parquet::arrow::ProjectionMask;
-use parquet::errors::ParquetError;
 use parquet::file::reader::ChunkReader;
 
 use std::borrow::Cow;
@@ -24,11 +23,12 @@ use std::borrow::Cow;
 use super::budget::{check_pages, Budget, MAX_TEXT_BYTES};
 use super::column::{CategoryBuilder, MultiBuilder, TextColumn};
 use super::error::{DecodeError, DecodeResult};
+use super::footer::{check_chunk_ranges, check_envelope, describe_error, reading_failed};
 use super::repair::{ColumnRepairs, Repairs};
 use super::sparse::SparseFile;
 use super::table::{SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
 
-/// Rows per Arrow batch. TOOLCHAIN.md measured 8k-64k rows decoding faster
+/// Rows per Arrow batch. We measured 8k-64k rows decoding faster
 /// than the default 1024; 64k also keeps one chunk of work well under the
 /// 200 ms a browser task may take.
 pub const DECODE_BATCH_ROWS: usize = 65_536;
@@ -539,36 +539,6 @@ fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
     Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
 }
 
-/// Every column chunk the footer lists must lie inside the file: the
-/// Parquet reader panics on negative offsets or sizes (found by fuzzing), and
-/// a panic in the browser ends the app.
-pub(super) fn check_chunk_ranges(
-    metadata: &parquet::file::metadata::ParquetMetaData,
-    file_len: u64,
-) -> DecodeResult<()> {
-    for row_group in metadata.row_groups() {
-        for column in row_group.columns() {
-            let start = column
-                .dictionary_page_offset()
-                .unwrap_or_else(|| column.data_page_offset());
-            let length = column.compressed_size();
-            let inside = start >= 0
-                && length >= 0
-                && (start as u64)
-                    .checked_add(length as u64)
-                    .is_some_and(|end| end <= file_len);
-            if !inside {
-                return Err(DecodeError::Corrupt(format!(
-                    "its footer places column `{}` at bytes {start}..{}, outside the {file_len}-byte file",
-                    column.column_path(),
-                    start.saturating_add(length)
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
 /// The budget for this file's decoded columns (see [`super::budget`]), and
 /// the footer's row count when it disagrees with the row groups: pyarrow
 /// trusts the row groups, and so does this app.
@@ -606,7 +576,7 @@ fn list_columns(names: &[String]) -> String {
     let mut listed = names
         .iter()
         .take(SHOWN)
-        .map(|n| crate::source::shorten(n, 40))
+        .map(|n| crate::format::shorten(n, 40))
         .collect::<Vec<_>>()
         .join(", ");
     if names.len() > SHOWN {
@@ -805,78 +775,5 @@ fn store(table: &mut SpacesTable, name: &str, sink: Sink) {
         ("stage", Sink::Category(b)) => table.stage = b.finish(),
         ("hardware", Sink::Category(b)) => table.hardware = b.finish(),
         (other, _) => unreachable!("KNOWN_COLUMNS and Sink::for_column disagree on {other}"),
-    }
-}
-
-/// Catches files that are plainly not Parquet before the reader's terser
-/// errors would.
-fn check_envelope(bytes: &[u8]) -> DecodeResult<()> {
-    const MAGIC: &[u8] = b"PAR1";
-    if bytes.is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    if !bytes.starts_with(MAGIC) {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).to_ascii_lowercase();
-        let trimmed = head.trim_start();
-        let what = if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") {
-            "it is an HTML page (perhaps an error or login page served instead of the file)"
-                .to_string()
-        } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
-            "it looks like JSON".to_string()
-        } else {
-            format!(
-                "it does not start with the Parquet marker PAR1 ({} bytes)",
-                bytes.len()
-            )
-        };
-        return Err(DecodeError::NotParquet(what));
-    }
-    if bytes.len() < 12 || !bytes.ends_with(MAGIC) {
-        return Err(DecodeError::Corrupt(format!(
-            "it starts like Parquet but its end is missing ({} bytes received); the download was probably cut short",
-            bytes.len()
-        )));
-    }
-    Ok(())
-}
-
-fn describe_error(error: ParquetError) -> DecodeError {
-    reading_failed(match error {
-        ParquetError::EOF(detail) => format!("unexpected end of data ({detail})"),
-        other => other.to_string(),
-    })
-}
-
-/// A reader error as the visitor should read it. The browser build leaves
-/// out codecs no writer of this dataset uses (Cargo.toml): that names the
-/// codec rather than calling the file damaged.
-fn reading_failed(message: String) -> DecodeError {
-    const LEFT_OUT: &str = "Disabled feature at compile time: ";
-    match message.split_once(LEFT_OUT) {
-        Some((_, codec)) => DecodeError::UnsupportedCodec(
-            codec
-                .split_whitespace()
-                .next()
-                .unwrap_or(codec)
-                .to_ascii_uppercase(),
-        ),
-        None => DecodeError::Corrupt(message),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_codec_left_out_of_the_build_is_named() {
-        let error = super::reading_failed(
-            "Parquet argument error: Parquet error: Disabled feature at compile time: brotli"
-                .into(),
-        );
-        assert!(
-            error
-                .to_string()
-                .starts_with("This file is compressed with BROTLI"),
-            "{error}"
-        );
     }
 }

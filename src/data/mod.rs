@@ -1,10 +1,16 @@
-//! Parquet bytes to a columnar, dictionary-coded table of Spaces.
+//! Parquet bytes to a columnar, dictionary-coded table of Spaces: the
+//! footer and its sanity checks, the range plan of a sparse fetch, the
+//! decode itself, the columns and the table they form, and field access
+//! and ranking over them. Depends on nothing in the crate but `format`.
 
 pub mod budget;
 mod column;
 mod decode;
 mod error;
+mod field;
+mod footer;
 mod lossy;
+pub mod rank;
 pub mod repair;
 pub mod sparse;
 mod table;
@@ -13,5 +19,6 @@ mod time;
 pub use column::{CategoryColumn, MultiColumn, TextColumn, NULL_CODE};
 pub use decode::{decode_spaces, DecodeReport, SpacesDecoder, DECODE_BATCH_ROWS};
 pub use error::{DecodeError, DecodeResult};
+pub use field::{Field, FieldColumn};
 pub use table::{SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
 pub use time::{days_from_civil, format_date, format_year_month, parse_date, year_month, DAY_MS};

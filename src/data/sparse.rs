@@ -237,7 +237,7 @@ pub fn read_footer(file: &SparseFile) -> DecodeResult<Footer> {
             let metadata = reader
                 .finish()
                 .map_err(|e| DecodeError::Corrupt(e.to_string()))?;
-            super::decode::check_chunk_ranges(&metadata, file.len)?;
+            super::footer::check_chunk_ranges(&metadata, file.len)?;
             Ok(Footer::Parsed(Box::new(metadata)))
         }
         Err(ParquetError::NeedMoreData(needed)) => Ok(Footer::NeedTail(needed as u64)),

@@ -16,14 +16,14 @@ use super::skip_link::SkipLink;
 use super::source_panel::SourcePanel;
 use super::tabs::Tabs;
 use super::url_notes::UrlNotes;
-use crate::aggregate::{Overview as OverviewData, PICKABLE};
+use crate::overview::aggregate::{Overview as OverviewData, PICKABLE};
 use crate::browser::{fetch::Progress, page, perf};
 use crate::data::format_date;
-use crate::facets::FacetCounts;
-use crate::filter::select;
-use crate::results::{top_matches, OrderedMatches};
-use crate::source::DataSource;
-use crate::view_state::{View, ViewState};
+use crate::search::facets::FacetCounts;
+use crate::search::select;
+use crate::search::results::{top_matches, OrderedMatches};
+use crate::url::source::DataSource;
+use crate::url::view_state::{View, ViewState};
 
 /// What `?embed=` may show alone: the Search view or one overview card.
 fn embeddable(id: &str) -> bool {
@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
     if let Some(asked) = initial.embed.as_deref().filter(|e| !embeddable(e)) {
         notes.push(format!(
             "Ignored embed {}: use search or a chart id such as chart-sdk.",
-            crate::view_state::quote(asked)
+            crate::url::view_state::quote(asked)
         ));
     }
     if embed.as_deref() == Some("search") {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::data_table::{DataTable, TableRow};
 use super::echart::EChart;
-use crate::charts::ChartOption;
+use crate::overview::charts::ChartOption;
 
 /// A chart with its title, a sentence of context and its data table, under
 /// the DOM id tests and embedders use.

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::data::{format_date, DAY_MS};
-use crate::date_input::check;
-use crate::filter::Filters;
+use crate::search::date_input::check;
+use crate::search::Filters;
 
 /// Created-between dates (inclusive), as the `created` URL parameter.
 ///

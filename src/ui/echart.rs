@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::page;
-use crate::charts::ChartOption;
+use crate::overview::charts::ChartOption;
 
 #[wasm_bindgen]
 extern "C" {

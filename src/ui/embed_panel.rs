@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use super::copy_button::CopyButton;
 use super::overview::CARDS;
 use crate::browser::page;
-use crate::links;
-use crate::view_state::View;
+use crate::url::links;
+use crate::url::view_state::View;
 
 /// The Embed button and its panel: an iframe snippet for what is on screen
 /// (the Search view, or a chosen Overview card), kept in step with the

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::filter::Filters;
+use crate::search::Filters;
 
 /// Said in place of results when nothing is there: either the filters
 /// match no Space (with the one action that brings results back), or the

@@ -3,9 +3,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::load_state::Loaded;
-use crate::facets::{FacetCounts, FacetTop};
-use crate::filter::{Field, Filters};
-use crate::{emoji_names, format, wording};
+use crate::search::facets::{FacetCounts, FacetTop};
+use crate::data::Field;
+use crate::search::Filters;
+use crate::format;
+use crate::search::{emoji_names, wording};
 
 /// How many values a facet lists before the type-ahead narrows it.
 const SHOWN: usize = 8;

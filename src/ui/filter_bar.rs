@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::filter::Filters;
-use crate::{format, wording};
+use crate::search::Filters;
+use crate::format;
+use crate::search::wording;
 
 /// A chip's text and what removing it does.
 type Chip = (String, Box<dyn Fn(&mut Filters) + Send + Sync>);
@@ -54,7 +55,7 @@ pub fn FilterBar(
                 <input
                     type="search"
                     // A link keeps this much of the query: the box takes no more.
-                    maxlength=crate::view_state::MAX_VALUE_CHARS.to_string()
+                    maxlength=crate::url::view_state::MAX_VALUE_CHARS.to_string()
                     placeholder="Search: every word must match"
                     title="Every word must appear, in any case, in the Space's id, author, emoji, models, datasets or tags. Put \"quotes\" around words that belong together."
                     aria-describedby="search-help"

@@ -4,9 +4,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::load_state::Loaded;
-use crate::filter::Filters;
+use crate::search::Filters;
 use crate::format;
-use crate::likes_scale::{minimum_at, position_of, steps_up_to};
+use crate::search::likes_scale::{minimum_at, position_of, steps_up_to};
 
 /// How long typing must pause before the number box applies.
 const TYPING_PAUSE: Duration = Duration::from_millis(300);

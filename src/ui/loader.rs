@@ -12,8 +12,8 @@ use super::panic_screen;
 use crate::browser::fetch::{Fetched, Transfer};
 use crate::browser::{cache, fetch, page, perf};
 use crate::data::SpacesDecoder;
-use crate::filter::Field;
-use crate::source::DataSource;
+use crate::data::Field;
+use crate::url::source::DataSource;
 
 pub async fn load(
     source: DataSource,

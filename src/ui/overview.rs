@@ -5,11 +5,13 @@ use leptos::prelude::*;
 use super::chart_card::ChartCard;
 use super::data_table::TableRow;
 use super::table_card::TableCard;
-use crate::aggregate::{Overview as OverviewData, Ranked};
-use crate::charts::{self, BarStyle, Theme};
-use crate::filter::{Field, Filters};
+use crate::data::rank::Ranked;
+use crate::overview::aggregate::Overview as OverviewData;
+use crate::overview::charts::{self, BarStyle, Theme};
+use crate::data::Field;
+use crate::search::Filters;
 use crate::format;
-use crate::links;
+use crate::url::links;
 
 const PLAIN: BarStyle = BarStyle {
     horizontal: false,

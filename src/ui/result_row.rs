@@ -1,10 +1,12 @@
 use leptos::prelude::*;
 
 use crate::data::{format_date, SpacesTable};
-use crate::filter::{Field, Filters};
-use crate::links;
-use crate::view_state::{Sort, SortKey};
-use crate::{format, wording};
+use crate::data::Field;
+use crate::search::Filters;
+use crate::url::links;
+use crate::search::{Sort, SortKey};
+use crate::format;
+use crate::search::wording;
 
 /// One Space in the results. Every value is text; the only links are Hub
 /// URLs built from encoded ids, or an https custom domain.

@@ -2,14 +2,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::results::OrderedMatches;
+use crate::search::results::OrderedMatches;
 
 use super::empty_state::EmptyState;
 use super::load_state::Loaded;
 use super::result_row::ResultRow;
-use crate::filter::Filters;
+use crate::search::Filters;
 use crate::format;
-use crate::view_state::{Sort, SortKey};
+use crate::search::{Sort, SortKey};
 
 /// The results list's id: the skip link's target.
 pub const RESULTS_ID: &str = "results";

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::results::OrderedMatches;
+use crate::search::results::OrderedMatches;
 
 use super::date_range::DateRange;
 use super::facet_list::FacetList;
@@ -11,10 +11,11 @@ use super::load_state::Loaded;
 use super::results_list::ResultsList;
 use super::skip_link::focus_results;
 use crate::browser::page;
-use crate::facets::FacetCounts;
-use crate::filter::{Field, Filters};
+use crate::search::facets::FacetCounts;
+use crate::data::Field;
+use crate::search::Filters;
 use crate::format;
-use crate::view_state::Sort;
+use crate::search::Sort;
 
 /// The Search view: facets beside the virtualised, sortable results.
 #[component]

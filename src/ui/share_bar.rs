@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use super::copy_button::CopyButton;
 use super::embed_panel::EmbedPanel;
 use super::load_state::Loaded;
-use crate::bitmap::Bitmap;
+use crate::search::bitmap::Bitmap;
 use crate::browser::page;
 use crate::export::{file_name, to_csv};
-use crate::filter::Filters;
-use crate::view_state::{Sort, View};
+use crate::search::Filters;
+use crate::search::Sort;
+use crate::url::view_state::View;
 
 /// Copy the link, get an iframe snippet, download the matches as CSV.
 #[component]

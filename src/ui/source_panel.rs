@@ -6,7 +6,7 @@ use super::load_state::{LoadInfo, Loaded};
 use crate::browser::fetch::Transfer;
 use crate::data::format_date;
 use crate::format;
-use crate::source::DataSource;
+use crate::url::source::DataSource;
 
 /// Which data is shown, how big it is, how fresh, and how long it took.
 #[component]

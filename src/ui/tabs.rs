@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::view_state::View;
+use crate::url::view_state::View;
 
 /// Overview / Search switch. Switching changes the view only, never the
 /// filters: the same URL always gives the same view, however it was reached.

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::format;
-use crate::notes::Notes;
+use crate::url::notes::Notes;
 
 /// What the link's parameters did not do, as plain sentences; at most a
 /// handful, then "+N more"; the visitor can dismiss the list.

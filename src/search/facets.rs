@@ -2,11 +2,12 @@
 //! when every filter but that field's own applies (so a user can widen a
 //! selection within a field).
 
-use crate::aggregate::top_few;
-use crate::bitmap::Bitmap;
+use crate::data::rank::top_few;
+use crate::search::bitmap::Bitmap;
 use crate::data::SpacesTable;
-use crate::emoji_names;
-use crate::filter::{Field, FieldColumn, Filters, RowPredicate, SearchIndex};
+use crate::search::emoji_names;
+use crate::data::{Field, FieldColumn};
+use crate::search::{Filters, RowPredicate, SearchIndex};
 
 /// One value of a facet and how many Spaces would match with it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! and hints with the right article and plural.
 
 use crate::data::{format_date, DAY_MS};
-use crate::filter::Field;
+use crate::data::Field;
 use crate::format;
 
 /// A stage code as people read it: `RUNTIME_ERROR` → `Runtime error`.
@@ -74,7 +74,7 @@ pub fn facet_hint(field: Field, needle: &str, listed: usize, available: usize) -
 
 /// The created-date chip: "Created 2023-01-01 – 2024-06-30", "Created since
 /// 2023-01-01", "Created until 2024-06-30". `to` is exclusive (the day after
-/// the last one included), as in [`crate::filter::Filters`].
+/// the last one included), as in [`crate::search::Filters`].
 pub fn created_chip(from: Option<i64>, to: Option<i64>) -> Option<String> {
     let last_day = to.map(|t| format_date(t - DAY_MS));
     match (from.map(format_date), last_day) {

@@ -5,7 +5,9 @@
 
 use url::Url;
 
-/// The upstream file on the Hub (DESIGN.md).
+use crate::format::shorten;
+
+/// The upstream file on the Hub (the default `data`).
 pub const HUB_URL: &str =
     "https://huggingface.co/datasets/jsulz/space-stats/resolve/main/spaces.parquet";
 /// The sample bundled with the app, relative to the page.
@@ -209,15 +211,6 @@ fn is_hugging_face_host(host: &str) -> bool {
     })
 }
 
-/// `text` cut to at most `max` characters, with an ellipsis when cut.
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
 
 #[cfg(test)]
 mod tests {
@@ -436,9 +429,4 @@ mod tests {
         }
     }
 
-    #[test]
-    fn shortens_by_characters_not_bytes() {
-        assert_eq!(shorten("ééééé", 3), "éé…");
-        assert_eq!(shorten("abc", 3), "abc");
-    }
 }

@@ -9,9 +9,9 @@
 
 use std::sync::OnceLock;
 
-use crate::bitmap::Bitmap;
+use crate::search::bitmap::Bitmap;
 use crate::data::{SpacesTable, NULL_CODE};
-use crate::filter::{Field, FieldColumn};
+use crate::data::{Field, FieldColumn};
 
 /// A value is common when at least one row in this many holds it.
 const COMMON_SHARE: usize = 64;

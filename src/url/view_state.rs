@@ -1,14 +1,15 @@
 //! The whole view in the URL: typed state to and from the query string
-//! (parameters in DESIGN.md). Unknown or malformed parameters are ignored
+//! (parameters in the README). Unknown or malformed parameters are ignored
 //! with a note the page shows; nothing here can fail.
 
-use crate::data::{format_date, parse_date, DAY_MS};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::filter::{Field, Filters};
+use crate::data::{format_date, parse_date, Field, DAY_MS};
 use crate::format;
-use crate::notes::Notes;
-use crate::query::{parse_query_raw, percent_decode};
+use crate::search::{Filters, Sort, SortKey};
+
+use super::codec::{encode, parse_query_raw, percent_decode};
+use super::notes::Notes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum View {
@@ -17,33 +18,10 @@ pub enum View {
     Search,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Likes,
-    Created,
-    Modified,
-    Id,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    pub key: SortKey,
-    pub descending: bool,
-}
-
-impl Default for Sort {
-    fn default() -> Self {
-        Sort {
-            key: SortKey::Likes,
-            descending: true,
-        }
-    }
-}
-
 /// Everything a link reproduces.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ViewState {
-    /// The raw `data` value (interpreted by [`crate::source::DataSource`]).
+    /// The raw `data` value (interpreted by [`super::source::DataSource`]).
     pub data: Option<String>,
     pub view: View,
     pub filters: Filters,
@@ -205,7 +183,7 @@ fn split_list(raw: &str) -> Vec<String> {
 
 /// A value from the link, shown as text in quotation marks, cut short.
 pub fn quote(text: &str) -> String {
-    format!("“{}”", crate::source::shorten(text, 60))
+    format!("“{}”", crate::format::shorten(text, 60))
 }
 
 /// Facet values from every parameter of the link, deduplicated per field
@@ -297,19 +275,6 @@ fn sort_text(sort: Sort) -> String {
     format!("{}{key}", if sort.descending { "-" } else { "" })
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 // proptest is a native-only dev-dependency.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
@@ -399,8 +364,8 @@ mod tests {
         let query: String = (0..50_000).map(|i| format!("x{i}=1&")).collect();
         let (_, notes) = ViewState::from_query(&query);
         assert_eq!(notes.len(), 50_000);
-        assert_eq!(notes.shown().len(), crate::notes::MAX_NOTES);
-        assert_eq!(notes.more(), 50_000 - crate::notes::MAX_NOTES);
+        assert_eq!(notes.shown().len(), crate::url::notes::MAX_NOTES);
+        assert_eq!(notes.more(), 50_000 - crate::url::notes::MAX_NOTES);
         // What was left out of the view comes first, not after them.
         let sdks: Vec<String> = (0..=MAX_VALUES).map(|i| i.to_string()).collect();
         let (_, notes) = ViewState::from_query(&format!("{query}sdk={}", sdks.join(",")));

@@ -1,4 +1,5 @@
-//! Reading the page's query string: `key=value` pairs, percent-decoded.
+//! The percent codec of query strings and Hub paths, in one place:
+//! `key=value` pairs percent-decoded, and values percent-encoded.
 
 /// Decodes `%XX` escapes and `+` as space. Malformed escapes are kept as
 /// written rather than rejected, and invalid UTF-8 becomes U+FFFD, so no
@@ -41,6 +42,19 @@ pub fn parse_query_raw(query: &str) -> Vec<(String, String)> {
             (percent_decode(key), value.to_string())
         })
         .collect()
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

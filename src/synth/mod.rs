@@ -2,6 +2,8 @@
 //! writers do. Deterministic by seed. Used by the property tests, the
 //! benchmark generator and the hostile-input fixtures; never by the app.
 
+pub mod bad_inputs;
+
 use std::sync::Arc;
 
 use arrow_array::builder::{
@@ -38,7 +40,7 @@ pub struct SpaceRow {
     pub custom_domains: Option<Vec<Option<String>>>,
 }
 
-/// How to write the file: the differences DESIGN.md lists between writers.
+/// How to write the file: how pandas, pyarrow, polars and DuckDB writers differ.
 #[derive(Debug, Clone)]
 pub struct WriteOptions {
     pub compression: Compression,

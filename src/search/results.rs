@@ -3,10 +3,34 @@
 use std::cmp::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::aggregate::best_few;
-use crate::bitmap::Bitmap;
+use crate::data::rank::best_few;
 use crate::data::SpacesTable;
-use crate::view_state::{Sort, SortKey};
+
+use super::bitmap::Bitmap;
+
+/// What the results are ordered by (the `sort` parameter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Likes,
+    Created,
+    Modified,
+    Id,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Self {
+        Sort {
+            key: SortKey::Likes,
+            descending: true,
+        }
+    }
+}
 
 /// `rows` ordered by `sort`; ties fall back to the id so the order is the
 /// same on every run. Missing dates sort last either way.

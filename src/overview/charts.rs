@@ -11,7 +11,7 @@ use charming::series::{Bar, Line, Pie, Scatter};
 use charming::Chart;
 use serde_json::{json, Value};
 
-use crate::aggregate::{AuthorPoint, EmojiPoint};
+use crate::overview::aggregate::{AuthorPoint, EmojiPoint};
 
 /// A complete ECharts option. The page hands it to `setOption` with
 /// `notMerge`, so each one replaces the last instead of merging into it.

@@ -1,7 +1,7 @@
 //! Links to the Hub, built only from encoded ids: data never chooses the
 //! host or the scheme.
 
-use crate::view_state::encode;
+use super::codec::encode;
 
 const HUB: &str = "https://huggingface.co";
 

@@ -1,0 +1,10 @@
+//! The address bar: the percent codec, the view state a query string
+//! holds, the data source a `data=` value names, links to Hub pages, and
+//! the notes about what a link held that the app could not use. Depends
+//! on `search` (filters, sort), `data` and `format`.
+
+pub mod codec;
+pub mod links;
+pub mod notes;
+pub mod source;
+pub mod view_state;
