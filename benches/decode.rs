@@ -4,8 +4,8 @@
 
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
-use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::data::decode_spaces;
+use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 
 fn decode(c: &mut Criterion) {

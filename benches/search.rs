@@ -7,12 +7,12 @@ use std::sync::Arc;
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 use spaces_ship::data::decode_spaces;
-use spaces_ship::search::facets::FacetCounts;
 use spaces_ship::data::Field;
-use spaces_ship::search::{Filters, SearchIndex};
+use spaces_ship::search::facets::FacetCounts;
 use spaces_ship::search::results::{OrderedMatches, SortCache};
-use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 use spaces_ship::search::Sort;
+use spaces_ship::search::{Filters, SearchIndex};
+use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 
 fn search(c: &mut Criterion) {
     let rows = std::env::var("BENCH_ROWS")

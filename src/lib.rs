@@ -1,7 +1,8 @@
 //! Spaces Ship: explore every Hugging Face Space in the browser.
 //!
 //! Imports run one way, down this list (`node scripts/imports.mjs` checks):
-//! - `ui`: Leptos components and the app state they share (wasm only);
+//! - `ui`: Leptos components, one per file (wasm only);
+//! - `state`: the app state they share, and loading (wasm only);
 //! - `browser`: fetch, cache, timing marks, the page URL (wasm only);
 //! - `export`: the matching Spaces as CSV;
 //! - `overview`: aggregates, the card registry, chart options;
@@ -21,6 +22,8 @@ pub mod export;
 pub mod format;
 pub mod overview;
 pub mod search;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod synth;
 #[cfg(target_arch = "wasm32")]

@@ -3,13 +3,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bytes::Bytes;
+use spaces_ship::data::repair::{describe_instant, LAST_DATE_MS};
+use spaces_ship::data::{decode_spaces, KNOWN_COLUMNS};
 use spaces_ship::synth::bad_inputs::{
     expected_answers, extreme_likes_parquet, far_date_cases, far_dates_parquet, hostile_spaces,
     invalid_utf8_parquet, lying_num_rows_parquet, lying_page_header_parquet,
     unsigned_likes_parquet, SCRIPT_PAYLOADS,
 };
-use spaces_ship::data::repair::{describe_instant, LAST_DATE_MS};
-use spaces_ship::data::{decode_spaces, KNOWN_COLUMNS};
 use spaces_ship::synth::{write_parquet, WriteOptions};
 
 fn fixture(name: &str) -> Bytes {
@@ -161,8 +161,8 @@ fn invalid_utf8_is_replaced_in_every_text_column_and_counted() {
 
 #[test]
 fn extreme_likes_saturate_and_sums_do_not_wrap() {
-    use spaces_ship::overview::aggregate::Overview;
     use spaces_ship::data::repair::MAX_LIKES;
+    use spaces_ship::overview::aggregate::Overview;
     let (table, report) = decode_spaces(fixture("likes-extreme.parquet")).unwrap();
     let all: Vec<u32> = (0..table.len() as u32).collect();
     let overview = Overview::compute(&table, &all);

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use bytes::Bytes;
 use serde_json::Value;
-use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::data::{decode_spaces, SpacesTable};
+use spaces_ship::overview::aggregate::Overview;
 
 const VARIANTS: &[&str] = &[
     "spaces-5k-pandas.parquet",

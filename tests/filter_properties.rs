@@ -7,10 +7,10 @@ use std::collections::HashMap;
 
 use bytes::Bytes;
 use proptest::prelude::*;
-use spaces_ship::overview::aggregate::{Overview, TOP_N};
 use spaces_ship::data::{decode_spaces, format_year_month, year_month, DAY_MS};
-use spaces_ship::search::facets::FacetCounts;
 use spaces_ship::data::{Field, FieldColumn};
+use spaces_ship::overview::aggregate::{Overview, TOP_N};
+use spaces_ship::search::facets::FacetCounts;
 use spaces_ship::search::{select, Filters, SearchIndex};
 use spaces_ship::synth::{generate_spaces, write_parquet, SpaceRow, WriteOptions};
 

@@ -13,14 +13,14 @@ use bytes::Bytes;
 use parquet::file::metadata::ParquetMetaDataReader;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::data::budget::{field_value_range, zigzag, MAX_PAGE_BYTES};
-use spaces_ship::data::{decode_spaces, DecodeError, KNOWN_COLUMNS};
-use spaces_ship::search::facets::FacetCounts;
 use spaces_ship::data::Field;
+use spaces_ship::data::{decode_spaces, DecodeError, KNOWN_COLUMNS};
+use spaces_ship::overview::aggregate::Overview;
+use spaces_ship::search::facets::FacetCounts;
 use spaces_ship::search::{Filters, SearchIndex};
-use spaces_ship::url::source::DataSource;
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
+use spaces_ship::url::source::DataSource;
 use spaces_ship::url::view_state::ViewState;
 use url::Url;
 

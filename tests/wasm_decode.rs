@@ -2,8 +2,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use bytes::Bytes;
-use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::data::decode_spaces;
+use spaces_ship::overview::aggregate::Overview;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -124,43 +124,11 @@ pub async fn yield_to_browser() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-fn dark_query() -> Option<web_sys::MediaQueryList> {
-    web_sys::window()?
-        .match_media("(prefers-color-scheme: dark)")
-        .ok()
-        .flatten()
-}
-
-/// Whether the visitor's system asks for a dark page.
-pub fn prefers_dark() -> bool {
-    dark_query().is_some_and(|m| m.matches())
-}
-
-/// Calls `on_change` whenever the system switches between light and dark.
-pub fn watch_dark(on_change: impl Fn(bool) + 'static) {
-    let Some(query) = dark_query() else { return };
-    let callback = Closure::<dyn Fn(JsValue)>::new(move |_| on_change(prefers_dark()));
-    let _ = query.add_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
-    // Lives as long as the page: the app never unmounts.
-    callback.forget();
-}
-
 #[wasm_bindgen]
 extern "C" {
     /// Lets tests and the console see why a load failed.
     #[wasm_bindgen(js_namespace = console, js_name = warn)]
     pub fn console_warn(message: &str);
-}
-
-/// Calls `on_change` with the new query string after Back or Forward.
-pub fn on_history_change(on_change: impl Fn(String) + 'static) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let callback = Closure::<dyn Fn(JsValue)>::new(move |_| on_change(query_string()));
-    let _ = window.add_event_listener_with_callback("popstate", callback.as_ref().unchecked_ref());
-    // Lives as long as the page.
-    callback.forget();
 }
 
 /// The page's address, for the copy-link and embed actions.

@@ -1,4 +1,8 @@
-//! `performance.mark` / `performance.measure` under the names in the README's "Timing marks" list.
+//! `performance.mark` / `performance.measure` under the names in the
+//! README's "Timing marks" list, and the count of charts still to draw
+//! (the first render ends when it reaches zero).
+
+use std::cell::Cell;
 
 use wasm_bindgen::JsCast;
 
@@ -31,4 +35,23 @@ pub fn end(name: &str) -> Option<f64> {
         .dyn_into()
         .ok()?;
     Some(latest.duration())
+}
+
+thread_local! {
+    static DRAWS_PENDING: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A chart will draw for the first time in a task of its own.
+pub fn draw_started() {
+    DRAWS_PENDING.with(|p| p.set(p.get() + 1));
+}
+
+/// A chart drew for the first time (or was dropped before it could).
+pub fn draw_finished() {
+    DRAWS_PENDING.with(|p| p.set(p.get().saturating_sub(1)));
+}
+
+/// How many charts have not drawn yet.
+pub fn draws_pending() -> usize {
+    DRAWS_PENDING.with(Cell::get)
 }

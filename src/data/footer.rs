@@ -11,10 +11,7 @@ use super::error::{DecodeError, DecodeResult};
 /// Every column chunk the footer lists must lie inside the file: the
 /// Parquet reader panics on negative offsets or sizes (found by fuzzing), and
 /// a panic in the browser ends the app.
-pub(super) fn check_chunk_ranges(
-    metadata: &ParquetMetaData,
-    file_len: u64,
-) -> DecodeResult<()> {
+pub(super) fn check_chunk_ranges(metadata: &ParquetMetaData, file_len: u64) -> DecodeResult<()> {
     for row_group in metadata.row_groups() {
         for column in row_group.columns() {
             let start = column

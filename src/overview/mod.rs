@@ -3,8 +3,8 @@
 //! (the links a card's table builds) and `format`.
 
 pub mod aggregate;
-// pub mod cards;
+pub mod cards;
 pub mod charts;
 
 pub use aggregate::Overview;
-
+pub use cards::{Card, CardBody, CARDS};

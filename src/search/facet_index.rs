@@ -9,9 +9,9 @@
 
 use std::sync::OnceLock;
 
-use crate::search::bitmap::Bitmap;
-use crate::data::{SpacesTable, NULL_CODE};
 use crate::data::{Field, FieldColumn};
+use crate::data::{SpacesTable, NULL_CODE};
+use crate::search::bitmap::Bitmap;
 
 /// A value is common when at least one row in this many holds it.
 const COMMON_SHARE: usize = 64;

@@ -3,10 +3,10 @@
 //! selection within a field).
 
 use crate::data::rank::top_few;
-use crate::search::bitmap::Bitmap;
 use crate::data::SpacesTable;
-use crate::search::emoji_names;
 use crate::data::{Field, FieldColumn};
+use crate::search::bitmap::Bitmap;
+use crate::search::emoji_names;
 use crate::search::{Filters, RowPredicate, SearchIndex};
 
 /// One value of a facet and how many Spaces would match with it.

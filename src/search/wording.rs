@@ -1,8 +1,8 @@
 //! The Search pane's words: readable values, labels that name their field,
 //! and hints with the right article and plural.
 
-use crate::data::{format_date, DAY_MS};
 use crate::data::Field;
+use crate::data::{format_date, DAY_MS};
 use crate::format;
 
 /// A stage code as people read it: `RUNTIME_ERROR` → `Runtime error`.

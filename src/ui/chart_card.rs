@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use super::data_table::{DataTable, TableRow};
+use super::data_table::DataTable;
 use super::echart::EChart;
+use crate::overview::cards::TableRow;
 use crate::overview::charts::ChartOption;
 
 /// A chart with its title, a sentence of context and its data table, under
@@ -19,7 +20,7 @@ pub fn ChartCard(
     #[prop(into)] rows: Signal<Vec<TableRow>>,
     headers: &'static [&'static str],
     dark: bool,
-    #[prop(optional)] on_pick: Option<Callback<usize>>,
+    #[prop(optional_no_strip)] on_pick: Option<Callback<usize>>,
     #[prop(optional)] wide: bool,
 ) -> impl IntoView {
     view! {

@@ -1,25 +1,6 @@
 use leptos::prelude::*;
 
-/// One row of a data table: a label (optionally a Hub link), an optional
-/// middle number and the number the row is ranked by.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TableRow {
-    pub label: String,
-    pub href: Option<String>,
-    pub extra: Option<u64>,
-    pub value: u64,
-}
-
-impl TableRow {
-    pub fn plain(label: &str, value: u64) -> TableRow {
-        TableRow {
-            label: label.to_string(),
-            href: None,
-            extra: None,
-            value,
-        }
-    }
-}
+use crate::overview::cards::TableRow;
 
 /// The readable twin of a chart: first cell the label, last the number.
 /// Values are always text nodes, never markup.

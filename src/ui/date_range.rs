@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
+use crate::state::AppState;
+
 use crate::data::{format_date, DAY_MS};
 use crate::search::date_input::check;
-use crate::search::Filters;
 
 /// Created-between dates (inclusive), as the `created` URL parameter.
 ///
@@ -11,7 +12,8 @@ use crate::search::Filters;
 /// app writes `YYYY-MM-DD` everywhere. A typo or a reversed range is named
 /// beside the boxes and not applied, instead of silently matching nothing.
 #[component]
-pub fn DateRange(filters: RwSignal<Filters>) -> impl IntoView {
+pub fn DateRange() -> impl IntoView {
+    let filters = AppState::get().filters;
     // A memo, so other filters changing leave what is being typed alone.
     let applied = Memo::new(move |_| {
         filters.with(|f| {

@@ -1,10 +1,10 @@
 //! Hosts one ECharts instance: created once, then updated in place.
 
 use leptos::prelude::*;
+use leptos_use_resize_observer::use_resize_observer;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::browser::page;
+use crate::browser::{page, perf};
 use crate::overview::charts::ChartOption;
 
 #[wasm_bindgen]
@@ -41,23 +41,9 @@ fn draw(echarts: &EchartsInstance, option: &ChartOption) {
     echarts.set_option(&option, &settings);
 }
 
-thread_local! {
-    /// Charts waiting to be drawn for the first time.
-    static PENDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// How many charts have not been drawn yet (the first render is complete
-/// when this reaches zero).
-pub fn charts_pending() -> usize {
-    PENDING.with(|p| p.get())
-}
-
-/// What keeps a chart's browser hooks alive: the resize observer and the
-/// callbacks ECharts and the observer hold.
+/// What keeps a chart's click handler alive while ECharts holds it.
 #[derive(Default)]
 struct Hooks {
-    observer: Option<web_sys::ResizeObserver>,
-    on_resize: Option<Closure<dyn FnMut()>>,
     on_click: Option<Closure<dyn FnMut(JsValue)>>,
 }
 
@@ -74,6 +60,14 @@ pub fn EChart(
     let instance = StoredValue::new_local(None::<EchartsInstance>);
     let hooks = StoredValue::new_local(Hooks::default());
     let creating = StoredValue::new_local(false);
+    // Charts follow their container (window resizes, phone rotation).
+    use_resize_observer(host, move |_, _| {
+        instance.with_value(|i| {
+            if let Some(echarts) = i {
+                echarts.resize();
+            }
+        });
+    });
 
     Effect::new(move |_| {
         let chart = option.get();
@@ -93,7 +87,7 @@ pub fn EChart(
         // gets its own task, so the page never stalls while the overview
         // appears (no task over 200 ms).
         creating.set_value(true);
-        PENDING.with(|p| p.set(p.get() + 1));
+        perf::draw_started();
         leptos::task::spawn_local(async move {
             page::yield_to_browser().await;
             let theme = if dark {
@@ -103,22 +97,17 @@ pub fn EChart(
             };
             if instance.try_with_value(|_| ()).is_some() {
                 let created = echarts_init(&element, theme);
-                hooks.update_value(|h| attach(h, &element, &created, on_pick));
+                hooks.update_value(|h| attach(h, &created, on_pick));
                 // The option as it is now: it may have changed meanwhile.
                 draw(&created, &option.get_untracked());
                 instance.set_value(Some(created));
                 creating.set_value(false);
             }
-            PENDING.with(|p| p.set(p.get() - 1));
+            perf::draw_finished();
         });
     });
 
     on_cleanup(move || {
-        hooks.update_value(|h| {
-            if let Some(observer) = h.observer.take() {
-                observer.disconnect();
-            }
-        });
         instance.update_value(|i| {
             if let Some(echarts) = i.take() {
                 echarts.dispose();
@@ -129,21 +118,8 @@ pub fn EChart(
     view! { <div class="echart" node_ref=host role="img" aria-label=label></div> }
 }
 
-/// Charts follow their container (window resizes, phone rotation) and
-/// report clicks.
-fn attach(
-    hooks: &mut Hooks,
-    element: &web_sys::HtmlElement,
-    echarts: &EchartsInstance,
-    on_pick: Option<Callback<usize>>,
-) {
-    let target: EchartsInstance = JsValue::clone(echarts.as_ref()).unchecked_into();
-    let on_resize = Closure::<dyn FnMut()>::new(move || target.resize());
-    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-        observer.observe(element);
-        hooks.observer = Some(observer);
-    }
-    hooks.on_resize = Some(on_resize);
+/// Clicks report the index of what was clicked.
+fn attach(hooks: &mut Hooks, echarts: &EchartsInstance, on_pick: Option<Callback<usize>>) {
     if let Some(pick) = on_pick {
         let on_click = Closure::<dyn FnMut(JsValue)>::new(move |params: JsValue| {
             // The index, not the label: axis labels may be shortened.

@@ -2,8 +2,8 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::copy_button::CopyButton;
-use super::overview::CARDS;
 use crate::browser::page;
+use crate::overview::{Card, CARDS};
 use crate::url::links;
 use crate::url::view_state::View;
 
@@ -83,14 +83,14 @@ pub fn EmbedPanel(
                                     data-testid="embed-card"
                                     on:change=move |ev| {
                                         let chosen = event_target_value(&ev);
-                                        if let Some((id, _)) = CARDS.iter().find(|(id, _)| *id == chosen) {
-                                            card.set(id);
+                                        if let Some(chosen) = Card::find(&chosen) {
+                                            card.set(chosen.id);
                                         }
                                     }
                                 >
                                     {CARDS
                                         .iter()
-                                        .map(|(id, title)| view! { <option value=*id selected=move || card.get() == *id>{*title}</option> })
+                                        .map(|c| view! { <option value=c.id selected=move || card.get() == c.id>{c.title}</option> })
                                         .collect_view()}
                                 </select>
                             </label>

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::state::AppState;
+
 use crate::search::Filters;
 
 /// Said in place of results when nothing is there: either the filters
@@ -7,11 +9,11 @@ use crate::search::Filters;
 /// file itself holds none (and no filter is to blame).
 #[component]
 pub fn EmptyState(
-    filters: RwSignal<Filters>,
     /// `data-testid` of the message and of its Clear button.
     test_id: &'static str,
     clear_test_id: &'static str,
 ) -> impl IntoView {
+    let filters = AppState::get().filters;
     let filtered = move || filters.with(|f| !f.is_empty());
     view! {
         <div class="empty-state" role="status" data-testid=test_id>

@@ -1,12 +1,10 @@
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use super::load_state::Loaded;
-use crate::search::facets::{FacetCounts, FacetTop};
+use crate::state::AppState;
+
 use crate::data::Field;
-use crate::search::Filters;
 use crate::format;
+use crate::search::facets::FacetTop;
 use crate::search::{emoji_names, wording};
 
 /// How many values a facet lists before the type-ahead narrows it.
@@ -15,12 +13,13 @@ const SHOWN: usize = 8;
 /// One facet: its values with counts for the current selection (its own
 /// filter left out), a type-ahead for the long tail, and toggles.
 #[component]
-pub fn FacetList(
-    field: Field,
-    loaded: RwSignal<Option<Arc<Loaded>>>,
-    facets: Memo<Option<Arc<FacetCounts>>>,
-    filters: RwSignal<Filters>,
-) -> impl IntoView {
+pub fn FacetList(field: Field) -> impl IntoView {
+    let AppState {
+        loaded,
+        facets,
+        filters,
+        ..
+    } = AppState::get();
     let needle = RwSignal::new(String::new());
     let top = Memo::new(move |_| {
         let needle = needle.get();

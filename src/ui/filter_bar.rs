@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
-use crate::search::Filters;
+use crate::state::AppState;
+
 use crate::format;
 use crate::search::wording;
+use crate::search::Filters;
 
 /// A chip's text and what removing it does.
 type Chip = (String, Box<dyn Fn(&mut Filters) + Send + Sync>);
@@ -10,10 +12,10 @@ type Chip = (String, Box<dyn Fn(&mut Filters) + Send + Sync>);
 /// The active filters as removable chips, the text query, and a reset.
 #[component]
 pub fn FilterBar(
-    filters: RwSignal<Filters>,
     /// The search box took focus: a query is likely coming.
     on_search_focus: Callback<()>,
 ) -> impl IntoView {
+    let filters = AppState::get().filters;
     let chips = move || {
         filters.with(|f| {
             let mut out: Vec<Chip> = Vec::new();

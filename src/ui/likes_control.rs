@@ -1,10 +1,9 @@
-use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::load_state::Loaded;
-use crate::search::Filters;
+use crate::state::AppState;
+
 use crate::format;
 use crate::search::likes_scale::{minimum_at, position_of, steps_up_to};
 
@@ -15,10 +14,10 @@ const TYPING_PAUSE: Duration = Duration::from_millis(300);
 /// Space) for quick moves, and a number box for an exact value that applies
 /// as you type. Both write the same filter.
 #[component]
-pub fn LikesControl(
-    filters: RwSignal<Filters>,
-    loaded: RwSignal<Option<Arc<Loaded>>>,
-) -> impl IntoView {
+pub fn LikesControl() -> impl IntoView {
+    let AppState {
+        filters, loaded, ..
+    } = AppState::get();
     let steps = Memo::new(move |_| {
         loaded.with(|l| {
             let most = l

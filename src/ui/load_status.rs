@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use super::load_state::LoadState;
 use crate::format;
+use crate::state::load::LoadState;
 use crate::url::source::SAMPLE_PATH;
 
 /// The `load-status` hook: progress while loading, the reason and a way out

@@ -1,5 +1,6 @@
-//! Leptos components: one per file, each small. They read the data core's
-//! results and never compute aggregates themselves.
+//! Leptos components: one per file, each small. They read the app state
+//! (`crate::state`) from context and the core's results, and never compute
+//! aggregates themselves.
 
 mod app;
 mod chart_card;
@@ -12,10 +13,9 @@ mod empty_state;
 mod facet_list;
 mod filter_bar;
 mod likes_control;
-mod load_state;
 mod load_status;
-mod loader;
 mod overview;
+mod overview_card;
 mod panic_screen;
 mod result_row;
 mod results_list;

@@ -2,14 +2,16 @@
 //! "Loading" page: show what happened, in the load-status hook, with a way
 //! out that needs no app code.
 
-use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show(&describe(&info.to_string(), DECODING.with(Cell::get)));
+        show(&describe(
+            &info.to_string(),
+            crate::state::loader::is_decoding(),
+        ));
     }));
     // A trap (an allocation that failed, `unreachable` after an abort) runs
     // no panic hook: it surfaces as an uncaught `RuntimeError`, from an
@@ -43,7 +45,7 @@ fn on_window_event(name: &str, read: fn(&web_sys::Event) -> Option<(JsValue, Str
         show(&describe_trap(
             &detail.unwrap_or(message),
             memory_bytes(),
-            DECODING.with(Cell::get),
+            crate::state::loader::is_decoding(),
         ));
     });
     let _ = window.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
@@ -59,18 +61,6 @@ fn memory_bytes() -> f64 {
         .map(|m| m.buffer())
         .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
         .map_or(0.0, |b| f64::from(b.byte_length()))
-}
-
-thread_local! {
-    /// Set while a file is being decoded: the Parquet crate still panics on
-    /// some damaged data pages, and the visitor should hear that the file
-    /// is at fault.
-    static DECODING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Marks the start and end of decoding, for the message above.
-pub fn set_decoding(decoding: bool) {
-    DECODING.with(|d| d.set(decoding));
 }
 
 /// A panic's message as the visitor reads it: what happened, then what to do.

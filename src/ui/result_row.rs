@@ -1,23 +1,23 @@
 use leptos::prelude::*;
 
-use crate::data::{format_date, SpacesTable};
+use crate::state::AppState;
+
 use crate::data::Field;
-use crate::search::Filters;
-use crate::url::links;
-use crate::search::{Sort, SortKey};
+use crate::data::{format_date, SpacesTable};
 use crate::format;
 use crate::search::wording;
+use crate::search::SortKey;
+use crate::url::links;
 
 /// One Space in the results. Every value is text; the only links are Hub
 /// URLs built from encoded ids, or an https custom domain.
 #[component]
 pub fn ResultRow(
-    table: std::sync::Arc<super::load_state::Loaded>,
+    table: std::sync::Arc<crate::state::load::Loaded>,
     row: u32,
     top: f64,
-    filters: RwSignal<Filters>,
-    sort: RwSignal<Sort>,
 ) -> impl IntoView {
+    let AppState { filters, sort, .. } = AppState::get();
     let t: &SpacesTable = &table.table;
     let r = row as usize;
     let id = t.id(r).to_string();

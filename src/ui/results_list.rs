@@ -2,12 +2,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::search::results::OrderedMatches;
+use crate::state::AppState;
 
 use super::empty_state::EmptyState;
-use super::load_state::Loaded;
 use super::result_row::ResultRow;
-use crate::search::Filters;
 use crate::format;
 use crate::search::{Sort, SortKey};
 
@@ -18,18 +16,17 @@ pub const RESULTS_ID: &str = "results";
 const ROW_HEIGHT: f64 = 64.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 6;
-/// Enough rows for the first screen of a tall window, overscan included.
-pub const FIRST_PAGE: usize = 40;
 
 /// The sorted matches, virtualised: only the rows in view exist in the DOM,
 /// so a million matches scroll like a hundred.
 #[component]
-pub fn ResultsList(
-    loaded: RwSignal<Option<Arc<Loaded>>>,
-    order: Memo<Option<Arc<OrderedMatches>>>,
-    sort: RwSignal<Sort>,
-    filters: RwSignal<Filters>,
-) -> impl IntoView {
+pub fn ResultsList() -> impl IntoView {
+    let AppState {
+        loaded,
+        order,
+        sort,
+        ..
+    } = AppState::get();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
     let total = move || order.with(|o| o.as_ref().map_or(0, |o| o.len()));
@@ -93,7 +90,7 @@ pub fn ResultsList(
                 </label>
             </div>
             <Show when=move || ready() && total() == 0>
-                <EmptyState filters=filters test_id="results-empty" clear_test_id="results-clear" />
+                <EmptyState test_id="results-empty" clear_test_id="results-clear" />
             </Show>
             <div
                 class="results-viewport"
@@ -112,7 +109,7 @@ pub fn ResultsList(
                         each=visible
                         key=|(i, row, _)| (*i, *row)
                         children=move |(i, row, l)| {
-                            view! { <ResultRow table=l row=row top=i as f64 * ROW_HEIGHT filters=filters sort=sort /> }
+                            view! { <ResultRow table=l row=row top=i as f64 * ROW_HEIGHT /> }
                         }
                     />
                 </div>

@@ -1,31 +1,20 @@
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use crate::search::results::OrderedMatches;
+use crate::state::AppState;
 
 use super::date_range::DateRange;
 use super::facet_list::FacetList;
 use super::likes_control::LikesControl;
-use super::load_state::Loaded;
 use super::results_list::ResultsList;
 use super::skip_link::focus_results;
 use crate::browser::page;
-use crate::search::facets::FacetCounts;
 use crate::data::Field;
-use crate::search::Filters;
 use crate::format;
-use crate::search::Sort;
 
 /// The Search view: facets beside the virtualised, sortable results.
 #[component]
-pub fn Search(
-    loaded: RwSignal<Option<Arc<Loaded>>>,
-    filters: RwSignal<Filters>,
-    facets: Memo<Option<Arc<FacetCounts>>>,
-    order: Memo<Option<Arc<OrderedMatches>>>,
-    sort: RwSignal<Sort>,
-) -> impl IntoView {
+pub fn Search() -> impl IntoView {
+    let AppState { filters, order, .. } = AppState::get();
     let dev_value = move || match filters.with(|f| f.dev_mode) {
         Some(true) => "1",
         Some(false) => "0",
@@ -47,7 +36,7 @@ pub fn Search(
             <details class="facets-panel" open=page::is_wide() node_ref=panel>
             <summary>"Filters"</summary>
             <aside class="facets" aria-label="Filters">
-                <LikesControl filters=filters loaded=loaded />
+                <LikesControl />
                 <label class="facet-inline">
                     "Dev mode "
                     <select
@@ -67,10 +56,10 @@ pub fn Search(
                         <option value="0">"Off"</option>
                     </select>
                 </label>
-                <DateRange filters=filters />
+                <DateRange />
                 {Field::ALL
                     .into_iter()
-                    .map(|field| view! { <FacetList field=field loaded=loaded facets=facets filters=filters /> })
+                    .map(|field| view! { <FacetList field=field /> })
                     .collect_view()}
                 <div class="show-results">
                     <button type="button" data-testid="show-results" on:click=show_results>
@@ -79,7 +68,7 @@ pub fn Search(
                 </div>
             </aside>
             </details>
-            <ResultsList loaded=loaded order=order sort=sort filters=filters />
+            <ResultsList />
         </div>
     }
 }

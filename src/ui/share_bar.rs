@@ -1,29 +1,25 @@
-use std::sync::Arc;
-
 use leptos::prelude::*;
+
+use crate::state::AppState;
 
 use super::copy_button::CopyButton;
 use super::embed_panel::EmbedPanel;
-use super::load_state::Loaded;
-use crate::search::bitmap::Bitmap;
 use crate::browser::page;
 use crate::export::{file_name, to_csv};
-use crate::search::Filters;
-use crate::search::Sort;
-use crate::url::view_state::View;
+use crate::search::bitmap::Bitmap;
 
 /// Copy the link, get an iframe snippet, download the matches as CSV.
 #[component]
-pub fn ShareBar(
-    loaded: RwSignal<Option<Arc<Loaded>>>,
-    selection: Memo<Option<Arc<Vec<u32>>>>,
-    #[prop(into)] view_kind: Signal<View>,
-    /// The current view's query string.
-    #[prop(into)]
-    query: Signal<String>,
-    filters: RwSignal<Filters>,
-    sort: RwSignal<Sort>,
-) -> impl IntoView {
+pub fn ShareBar() -> impl IntoView {
+    let AppState {
+        loaded,
+        selection,
+        view: view_kind,
+        query,
+        filters,
+        sort,
+        ..
+    } = AppState::get();
     let link = Signal::derive(move || {
         let query = query.get();
         let base = page::page_base();

@@ -1,21 +1,18 @@
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use super::load_state::{LoadInfo, Loaded};
+use crate::state::AppState;
+
 use crate::browser::fetch::Transfer;
 use crate::data::format_date;
 use crate::format;
+use crate::state::load::LoadInfo;
 use crate::url::source::DataSource;
 
 /// Which data is shown, how big it is, how fresh, and how long it took.
 #[component]
-pub fn SourcePanel(
-    source: DataSource,
-    info: RwSignal<Option<LoadInfo>>,
-    table: RwSignal<Option<Arc<Loaded>>>,
-    matches: Signal<usize>,
-) -> impl IntoView {
+pub fn SourcePanel(source: DataSource) -> impl IntoView {
+    let app = AppState::get();
+    let (info, table, matches) = (app.info, app.loaded, app.matches());
     let is_sample = source.is_sample();
     let label = source.label();
     let total = move || table.with(|t| t.as_ref().map_or(0, |t| t.table.len()));

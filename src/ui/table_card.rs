@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use super::data_table::{DataTable, TableRow};
+use super::data_table::DataTable;
+use crate::overview::cards::TableRow;
 
 /// A ranked table (most liked, most duplicated, …) shown open.
 #[component]
@@ -10,7 +11,7 @@ pub fn TableCard(
     #[prop(into)] note: Signal<String>,
     #[prop(into)] rows: Signal<Vec<TableRow>>,
     headers: &'static [&'static str],
-    #[prop(optional)] on_pick: Option<Callback<usize>>,
+    #[prop(optional_no_strip)] on_pick: Option<Callback<usize>>,
 ) -> impl IntoView {
     view! {
         <section class="card table-card" id=id data-testid=id>

@@ -1,11 +1,14 @@
 use leptos::prelude::*;
 
+use crate::state::AppState;
+
 use crate::url::view_state::View;
 
 /// Overview / Search switch. Switching changes the view only, never the
 /// filters: the same URL always gives the same view, however it was reached.
 #[component]
-pub fn Tabs(view: RwSignal<View>) -> impl IntoView {
+pub fn Tabs() -> impl IntoView {
+    let view = AppState::get().view;
     let tab = move |target: View, label: &'static str| {
         view! {
             <button

@@ -211,7 +211,6 @@ fn is_hugging_face_host(host: &str) -> bool {
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,5 +427,4 @@ mod tests {
             );
         }
     }
-
 }

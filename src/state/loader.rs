@@ -1,22 +1,70 @@
-//! Fetch, then decode in steps that yield to the page, then hand the table
-//! to the UI, and save what was downloaded for the next visit.
+//! Loading as one small state machine: fetch, then decode in steps that
+//! yield to the page, then hand the table to the views, and save what was
+//! downloaded for the next visit. Each load has a generation: a retry
+//! starts a new one, and an older load that is still running stops at its
+//! next step without writing anything.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::echart::charts_pending;
-use super::load_state::{LoadInfo, LoadState, Loaded};
-use super::panic_screen;
+use super::load::{LoadInfo, LoadState, Loaded};
+use super::AppState;
 use crate::browser::fetch::{Fetched, Transfer};
 use crate::browser::{cache, fetch, page, perf};
-use crate::data::SpacesDecoder;
 use crate::data::Field;
+use crate::data::SpacesDecoder;
 use crate::url::source::DataSource;
 
-pub async fn load(
+thread_local! {
+    /// The generation of the newest load.
+    static GENERATION: Cell<u64> = const { Cell::new(0) };
+    /// Set while a file is being decoded: the Parquet crate still panics on
+    /// some damaged data pages, and the visitor should hear that the file
+    /// is at fault.
+    static DECODING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a file is being decoded right now (for the panic screen).
+pub fn is_decoding() -> bool {
+    DECODING.with(Cell::get)
+}
+
+fn set_decoding(decoding: bool) {
+    DECODING.with(|d| d.set(decoding));
+}
+
+/// Starts loading `source`; a load already running becomes stale.
+pub fn start(app: AppState, source: DataSource) {
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    spawn_local(load(
+        source,
+        Stale(generation),
+        app.load,
+        app.loaded,
+        app.info,
+    ));
+}
+
+/// The generation a load belongs to.
+#[derive(Clone, Copy)]
+struct Stale(u64);
+
+impl Stale {
+    /// A newer load has started: this one must not write anything.
+    fn is_stale(self) -> bool {
+        GENERATION.with(Cell::get) != self.0
+    }
+}
+
+async fn load(
     source: DataSource,
+    generation: Stale,
     state: RwSignal<LoadState>,
     table: RwSignal<Option<Arc<Loaded>>>,
     info: RwSignal<Option<LoadInfo>>,
@@ -27,17 +75,26 @@ pub async fn load(
     let url = page::resolve_url(source.url());
 
     perf::start("spaces:fetch");
-    let download = match fetch::fetch_dataset(&url, &|p| state.set(LoadState::Fetching(p))).await {
+    let progress = |p| {
+        if !generation.is_stale() {
+            state.set(LoadState::Fetching(p));
+        }
+    };
+    let download = match fetch::fetch_dataset(&url, &progress).await {
         Ok(download) => download,
+        Err(_) if generation.is_stale() => return,
         Err(message) => return fail(state, message),
     };
+    if generation.is_stale() {
+        return;
+    }
     let fetch_ms = perf::end("spaces:fetch").unwrap_or_default();
     // Kept aside to save after a successful decode.
     let to_cache =
         (!matches!(download.transfer, Transfer::Cached { .. })).then(|| download.to_sparse());
 
     perf::start("spaces:decode");
-    panic_screen::set_decoding(true);
+    set_decoding(true);
     let decoder = match download.fetched {
         Fetched::Whole(bytes) => SpacesDecoder::new(bytes),
         Fetched::Sparse(file) => SpacesDecoder::from_sparse(file),
@@ -55,15 +112,22 @@ pub async fn load(
                     total,
                 });
                 page::yield_to_browser().await;
+                if generation.is_stale() {
+                    set_decoding(false);
+                    return;
+                }
             }
             Ok(false) => break,
             Err(error) => return fail(state, error.to_string()),
         }
     }
     let (decoded, report) = decoder.finish();
-    panic_screen::set_decoding(false);
+    set_decoding(false);
     let decode_ms = perf::end("spaces:decode").unwrap_or_default();
     page::yield_to_browser().await;
+    if generation.is_stale() {
+        return;
+    }
 
     perf::start("spaces:first-render");
     info.set(Some(LoadInfo {
@@ -86,7 +150,7 @@ pub async fn load(
     // own task: first render ends when none is left (or the view has none).
     page::yield_to_browser().await;
     for _ in 0..200 {
-        if charts_pending() == 0 {
+        if perf::draws_pending() == 0 {
             break;
         }
         page::yield_to_browser().await;
@@ -116,7 +180,7 @@ pub async fn load(
 }
 
 fn fail(state: RwSignal<LoadState>, message: String) {
-    panic_screen::set_decoding(false);
+    set_decoding(false);
     page::console_warn(&format!("Spaces Ship: {message}"));
     state.set(LoadState::Failed(message));
 }

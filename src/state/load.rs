@@ -1,7 +1,7 @@
 use crate::browser::fetch::{Progress, Transfer};
 use crate::data::SpacesTable;
-use crate::search::SearchIndex;
 use crate::search::results::SortCache;
+use crate::search::SearchIndex;
 
 /// A decoded dataset and its search index, shared read-only by the views.
 pub struct Loaded {

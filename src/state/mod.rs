@@ -1,0 +1,263 @@
+//! The app's state, with one home: the signals a view is made of, the
+//! results derived from them, and loading. [`AppState`] is `Copy` and
+//! shared through Leptos context, so a component takes it with
+//! [`AppState::get`] instead of a prop threaded through its parents.
+//! Not components; the components in `ui` read this. Wasm only.
+
+pub mod load;
+pub mod loader;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use self::load::{LoadInfo, LoadState, Loaded};
+use crate::browser::{fetch::Progress, perf};
+use crate::data::format_date;
+use crate::overview::aggregate::PICKABLE;
+use crate::overview::Overview;
+use crate::search::facets::FacetCounts;
+use crate::search::results::{top_matches, OrderedMatches};
+use crate::search::{select, Bitmap, Filters, Sort};
+use crate::url::view_state::{View, ViewState};
+
+/// Rows the results list shows before it scrolls, picked with the order:
+/// enough for the first screen of a tall window, overscan included.
+pub const FIRST_PAGE: usize = 40;
+
+/// One filter pass: the matching rows and, in Search, every facet's counts
+/// and the matches as a set (for the order and the pages).
+#[derive(Clone)]
+pub struct Pass {
+    pub rows: Arc<Vec<u32>>,
+    pub facets: Option<Arc<FacetCounts>>,
+    pub matched: Option<Arc<Bitmap>>,
+}
+
+/// Every signal and derived result of the app. Signals and memos are
+/// handles, so the whole struct is `Copy`.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// What a link reproduces.
+    pub filters: RwSignal<Filters>,
+    pub view: RwSignal<View>,
+    pub sort: RwSignal<Sort>,
+    /// The query string of the whole view, as the address bar holds it.
+    pub query: RwSignal<String>,
+    /// Loading: where it stands, the decoded table, the panel's report.
+    pub load: RwSignal<LoadState>,
+    pub loaded: RwSignal<Option<Arc<Loaded>>>,
+    pub info: RwSignal<Option<LoadInfo>>,
+    /// The system's colour scheme.
+    pub dark: Signal<bool>,
+    /// Derived: the rows matching the filters (every view).
+    pub selection: Memo<Option<Arc<Vec<u32>>>>,
+    /// Derived, Search only: facet counts and the ordered matches.
+    pub facets: Memo<Option<Arc<FacetCounts>>>,
+    pub order: Memo<Option<Arc<OrderedMatches>>>,
+    /// Derived, Overview: the aggregates of the matching Spaces.
+    pub overview: Memo<Option<Arc<Overview>>>,
+}
+
+impl AppState {
+    /// The state the App provided.
+    pub fn get() -> AppState {
+        expect_context::<AppState>()
+    }
+
+    /// Signals for `initial`, the results derived from them, and the
+    /// context every component reads.
+    pub fn provide(initial: &ViewState, dark: Signal<bool>) -> AppState {
+        let filters = RwSignal::new(initial.filters.clone());
+        let view = RwSignal::new(initial.view);
+        let sort = RwSignal::new(initial.sort);
+        let loaded = RwSignal::new(None::<Arc<Loaded>>);
+        let pass = filter_pass(filters, view, loaded);
+        let selection = Memo::new_with_compare(
+            move |_| pass.with(|p| p.as_ref().map(|p| Arc::clone(&p.rows))),
+            new_result,
+        );
+        let facets = Memo::new_with_compare(
+            move |_| pass.with(|p| p.as_ref().and_then(|p| p.facets.clone())),
+            new_result,
+        );
+        let state = AppState {
+            filters,
+            view,
+            sort,
+            query: RwSignal::new(initial.to_query()),
+            load: RwSignal::new(LoadState::Fetching(Progress::default())),
+            loaded,
+            info: RwSignal::new(None),
+            dark,
+            selection,
+            facets,
+            order: results_order(view, sort, pass, loaded),
+            overview: overview_of(filters, selection, loaded),
+        };
+        provide_context(state);
+        state
+    }
+
+    /// Builds a sort the results asked for but did not have, a moment
+    /// after the view is up: later updates then pick pages from the order
+    /// instead of a pass over every match (a few hundred ms on a million
+    /// rows, which is why the first page does not wait for it).
+    pub fn sort_when_idle(self) {
+        Effect::new(move |_| {
+            if self.order.with(Option::is_none) {
+                return;
+            }
+            let by = self.sort.get();
+            let Some(l) = self.loaded.get_untracked() else {
+                return;
+            };
+            if l.orders.cached(by).is_none() {
+                set_timeout(
+                    move || {
+                        l.orders.order(&l.table, by);
+                    },
+                    std::time::Duration::from_millis(1500),
+                );
+            }
+        });
+    }
+
+    /// How many Spaces match the filters (0 before the data is in).
+    pub fn matches(self) -> Signal<usize> {
+        Signal::derive(move || self.selection.with(|s| s.as_ref().map_or(0, |s| s.len())))
+    }
+
+    /// The snapshot date the file records, for the cards' notes.
+    pub fn snapshot(self) -> Signal<String> {
+        Signal::derive(move || {
+            self.loaded.with(|l| {
+                l.as_ref()
+                    .and_then(|l| l.table.snapshot_time())
+                    .map(format_date)
+                    .unwrap_or_else(|| "unknown".into())
+            })
+        })
+    }
+}
+
+/// One pass gives the matches and, in Search, every facet's counts.
+fn filter_pass(
+    filters: RwSignal<Filters>,
+    view: RwSignal<View>,
+    loaded: RwSignal<Option<Arc<Loaded>>>,
+) -> Memo<Option<Pass>> {
+    Memo::new_with_compare(
+        move |_| {
+            let current = filters.get();
+            let search = view.get() == View::Search;
+            loaded.with(|l| {
+                l.as_ref().map(|l| {
+                    perf::start("spaces:filter");
+                    let pass = if search {
+                        let (facets, matched) =
+                            FacetCounts::compute_with_selection(&l.table, &l.index, &current);
+                        Pass {
+                            rows: Arc::new(matched.rows()),
+                            facets: Some(Arc::new(facets)),
+                            matched: Some(Arc::new(matched)),
+                        }
+                    } else {
+                        Pass {
+                            rows: Arc::new(select(&l.table, &l.index, &current)),
+                            facets: None,
+                            matched: None,
+                        }
+                    };
+                    perf::end("spaces:filter");
+                    pass
+                })
+            })
+        },
+        // Every pass is a new result: comparing contents would cost as much.
+        |_, _| true,
+    )
+}
+
+/// The matches in the list's order with the first page picked (Search
+/// only). A sort not built yet answers the first page from one bounded
+/// pass; the loader's idle work or the list's scrolling builds the rest.
+fn results_order(
+    view: RwSignal<View>,
+    sort: RwSignal<Sort>,
+    pass: Memo<Option<Pass>>,
+    loaded: RwSignal<Option<Arc<Loaded>>>,
+) -> Memo<Option<Arc<OrderedMatches>>> {
+    Memo::new_with_compare(
+        move |_| {
+            if view.get() != View::Search {
+                return None;
+            }
+            let by = sort.get();
+            pass.with(|p| {
+                let matched = p.as_ref()?.matched.clone()?;
+                loaded.with(|l| {
+                    l.as_ref().map(|l| {
+                        perf::start("spaces:results");
+                        let ordered = match l.orders.cached(by) {
+                            Some(order) => OrderedMatches::new(order, matched),
+                            None => {
+                                let first = top_matches(&l.table, &matched, by, FIRST_PAGE);
+                                let l = Arc::clone(l);
+                                OrderedMatches::deferred(first, matched, move || {
+                                    l.orders.order(&l.table, by)
+                                })
+                            }
+                        };
+                        // The list shows the first page at once: pick it here.
+                        ordered.page(0, FIRST_PAGE);
+                        perf::end("spaces:results");
+                        Arc::new(ordered)
+                    })
+                })
+            })
+        },
+        new_result,
+    )
+}
+
+/// The overview aggregates. A filtered field's charts also show the values
+/// around the selected ones (see `Overview::show_context`).
+fn overview_of(
+    filters: RwSignal<Filters>,
+    selection: Memo<Option<Arc<Vec<u32>>>>,
+    loaded: RwSignal<Option<Arc<Loaded>>>,
+) -> Memo<Option<Arc<Overview>>> {
+    Memo::new(move |_| {
+        let current = filters.get();
+        selection.with(|rows| {
+            let rows = rows.as_ref()?;
+            loaded.with(|l| {
+                l.as_ref().map(|l| {
+                    perf::start("spaces:overview");
+                    let mut computed = Overview::compute(&l.table, rows);
+                    for field in PICKABLE {
+                        let selected = current.values(field);
+                        if selected.is_empty() {
+                            continue;
+                        }
+                        let mut others = current.clone();
+                        others.facets.retain(|(f, _)| *f != field);
+                        let context =
+                            Overview::compute(&l.table, &select(&l.table, &l.index, &others));
+                        computed.show_context(field, &context, selected);
+                    }
+                    perf::end("spaces:overview");
+                    Arc::new(computed)
+                })
+            })
+        })
+    })
+}
+
+/// Memo comparator for shared results: a recomputed result is a new value.
+/// Comparing a million-row selection by contents would cost as much as
+/// computing it.
+fn new_result<T>(old: Option<&Option<Arc<T>>>, new: Option<&Option<Arc<T>>>) -> bool {
+    !matches!((old, new), (Some(Some(a)), Some(Some(b))) if Arc::ptr_eq(a, b))
+}
