@@ -15,6 +15,9 @@ step() { printf '\n=== %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "imports run one way (scripts/imports.mjs)"
+node scripts/imports.mjs
+
 step "clippy (native, all targets)"
 cargo clippy --all-targets -- -D warnings
 step "clippy (wasm32: app, browser layer, wasm tests)"

@@ -1,4 +1,5 @@
-//! Numbers as people read them.
+//! Numbers and text as people read them: counts, bytes, plurals, and text
+//! shortened at its end or in its middle.
 
 /// `1234567` → `1,234,567`.
 pub fn count(n: u64) -> String {

@@ -1,3 +1,5 @@
+//! The wasm entry point: mounts the app.
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     spaces_ship::ui::start();

@@ -1,4 +1,6 @@
-//! The page's own URL and event loop.
+//! The page itself: its URL and history, its Content-Security-Policy, the
+//! frame it sits in, the clipboard, downloads, and yielding to its event
+//! loop.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -69,6 +69,15 @@ impl DecodeReport {
 }
 
 /// Decodes a whole file at once. See [`SpacesDecoder`] to decode in steps.
+///
+/// ```
+/// use spaces_ship::data::decode_spaces;
+///
+/// let bytes = std::fs::read("tests/fixtures/spaces-5k-pandas.parquet").unwrap();
+/// let (table, report) = decode_spaces(bytes.into()).unwrap();
+/// assert_eq!(table.len(), 5_000);
+/// assert!(report.warnings().is_empty());
+/// ```
 pub fn decode_spaces(bytes: Bytes) -> DecodeResult<(SpacesTable, DecodeReport)> {
     let mut decoder = SpacesDecoder::new(bytes)?;
     while decoder.step()? {}

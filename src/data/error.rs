@@ -1,3 +1,5 @@
+//! Why a file could not be read, worded for the visitor.
+
 use thiserror::Error;
 
 /// Why a file could not be turned into a table. Messages are written for the

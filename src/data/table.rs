@@ -1,3 +1,5 @@
+//! The decoded table of Spaces: one column per field.
+
 use super::column::{CategoryColumn, MultiColumn, TextColumn};
 
 /// The upstream columns the app reads; any other column is ignored.

@@ -67,6 +67,16 @@ pub const EMOJI_TOP: usize = 10;
 pub const AUTHOR_POINTS_MAX: usize = 5_000;
 
 impl Overview {
+    /// ```
+    /// use spaces_ship::data::decode_spaces;
+    /// use spaces_ship::overview::Overview;
+    ///
+    /// let bytes = std::fs::read("tests/fixtures/spaces-5k-pandas.parquet").unwrap();
+    /// let (table, _) = decode_spaces(bytes.into()).unwrap();
+    /// let every_row: Vec<u32> = (0..table.len() as u32).collect();
+    /// let overview = Overview::compute(&table, &every_row);
+    /// assert_eq!(overview.sdk[0], ("gradio".to_string(), 3_089)); // as pandas
+    /// ```
     pub fn compute(table: &SpacesTable, rows: &[u32]) -> Overview {
         let author_spaces = count_categories(&table.author, rows);
         let author_likes = sum_likes_by(&table.author, &table.likes, rows);

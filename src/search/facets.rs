@@ -24,6 +24,19 @@ pub struct FacetCounts {
 }
 
 impl FacetCounts {
+    /// ```
+    /// use spaces_ship::data::{decode_spaces, Field};
+    /// use spaces_ship::search::facets::FacetCounts;
+    /// use spaces_ship::search::{Filters, SearchIndex};
+    ///
+    /// let bytes = std::fs::read("tests/fixtures/spaces-5k-pandas.parquet").unwrap();
+    /// let (table, _) = decode_spaces(bytes.into()).unwrap();
+    /// let counts = FacetCounts::compute(&table, &SearchIndex::new(), &Filters::default());
+    /// let sdk = counts.fields.iter().find(|(f, _)| *f == Field::Sdk).unwrap();
+    /// // Counts per dictionary code: with no filter they add up to every
+    /// // Space that names an SDK.
+    /// assert_eq!(sdk.1.iter().sum::<u64>(), 3_089 + 863 + 611 + 437);
+    /// ```
     pub fn compute(table: &SpacesTable, index: &SearchIndex, filters: &Filters) -> FacetCounts {
         Self::compute_with_selection(table, index, filters).0
     }

@@ -10,6 +10,21 @@ use super::filters::Filters;
 use super::text_index::{query_terms, SearchIndex};
 
 /// Rows matching every filter, in table order.
+///
+/// ```
+/// use spaces_ship::data::{decode_spaces, Field};
+/// use spaces_ship::search::{select, Filters, SearchIndex};
+///
+/// let bytes = std::fs::read("tests/fixtures/spaces-5k-pandas.parquet").unwrap();
+/// let (table, _) = decode_spaces(bytes.into()).unwrap();
+/// let mut filters = Filters::default();
+/// filters.add(Field::Stage, "RUNNING");
+/// // One index per table, built as the filters first need it.
+/// let index = SearchIndex::new();
+/// assert_eq!(select(&table, &index, &filters).len(), 1_109); // as pandas
+/// filters.likes_min = Some(100);
+/// assert_eq!(select(&table, &index, &filters).len(), 7);
+/// ```
 pub fn select(table: &SpacesTable, index: &SearchIndex, filters: &Filters) -> Vec<u32> {
     if filters.is_empty() {
         // Every row, without a check per row.

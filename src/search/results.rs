@@ -1,4 +1,5 @@
-//! Ordering matches for the results list.
+//! The results list's order: the sort a link names, matches sorted that
+//! way, and pages of them picked without sorting everything first.
 
 use std::cmp::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};

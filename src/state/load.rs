@@ -1,3 +1,5 @@
+//! Where loading stands, what it produced, and what the panel reports.
+
 use crate::browser::fetch::{Progress, Transfer};
 use crate::data::SpacesTable;
 use crate::search::results::SortCache;

@@ -1,3 +1,6 @@
+//! The root component: reads the address, provides the app state, loads the
+//! data and lays out the page.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_use_event_listener::use_event_listener;

@@ -1,3 +1,5 @@
+//! A card with a chart, its sentence of context and its data table.
+
 use leptos::prelude::*;
 
 use super::data_table::DataTable;

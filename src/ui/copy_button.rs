@@ -1,3 +1,5 @@
+//! A Copy button that says "Copied" only when the clipboard took the text.
+
 use std::time::Duration;
 
 use leptos::prelude::*;

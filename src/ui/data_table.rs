@@ -1,3 +1,5 @@
+//! A card's data table: the readable twin of its chart.
+
 use leptos::prelude::*;
 
 use crate::overview::cards::TableRow;

@@ -1,3 +1,5 @@
+//! The created-between date filter.
+
 use leptos::prelude::*;
 
 use crate::state::AppState;

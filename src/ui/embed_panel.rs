@@ -1,3 +1,5 @@
+//! The Embed button and its panel of iframe snippets.
+
 use leptos::ev;
 use leptos::prelude::*;
 

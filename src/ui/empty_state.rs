@@ -1,3 +1,5 @@
+//! What the page says when nothing matches, with the way back.
+
 use leptos::prelude::*;
 
 use crate::state::AppState;

@@ -1,3 +1,5 @@
+//! One facet field's values with their counts, as checkboxes.
+
 use leptos::prelude::*;
 
 use crate::state::AppState;

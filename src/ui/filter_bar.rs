@@ -1,3 +1,5 @@
+//! The active filters as chips, and the text query.
+
 use leptos::prelude::*;
 
 use crate::state::AppState;

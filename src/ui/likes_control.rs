@@ -1,3 +1,5 @@
+//! The minimum-likes slider and number box.
+
 use std::time::Duration;
 
 use leptos::prelude::*;

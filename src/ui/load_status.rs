@@ -1,3 +1,5 @@
+//! Loading progress, errors with a way out, and the consent prompt.
+
 use leptos::prelude::*;
 
 use crate::format;

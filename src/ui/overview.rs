@@ -1,3 +1,5 @@
+//! The Overview grid: every card of the registry, or the one an embed names.
+
 use leptos::prelude::*;
 
 use super::overview_card::OverviewCard;

@@ -1,3 +1,5 @@
+//! One Overview card, built from its entry in the card registry.
+
 use leptos::prelude::*;
 
 use super::chart_card::ChartCard;

@@ -1,3 +1,5 @@
+//! One Space in the results list.
+
 use leptos::prelude::*;
 
 use crate::state::AppState;

@@ -1,3 +1,5 @@
+//! The sorted matches as a virtualised list, with the sort control.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

@@ -1,3 +1,5 @@
+//! The Search view: facets beside the results.
+
 use leptos::prelude::*;
 
 use crate::state::AppState;

@@ -1,3 +1,5 @@
+//! The toolbar's sharing actions: copy link, embed, download CSV.
+
 use leptos::prelude::*;
 
 use crate::state::AppState;

@@ -1,3 +1,5 @@
+//! The skip link from the top of Search to its results.
+
 use leptos::prelude::*;
 
 use super::results_list::RESULTS_ID;

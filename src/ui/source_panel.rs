@@ -1,3 +1,5 @@
+//! The data-source panel: which file, how big, how fresh, how it came.
+
 use leptos::prelude::*;
 
 use crate::state::AppState;

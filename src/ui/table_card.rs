@@ -1,3 +1,5 @@
+//! A card that is a table only.
+
 use leptos::prelude::*;
 
 use super::data_table::DataTable;

@@ -1,3 +1,5 @@
+//! The Overview / Search tabs.
+
 use leptos::prelude::*;
 
 use crate::state::AppState;

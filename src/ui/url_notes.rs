@@ -1,3 +1,5 @@
+//! The notes about what a link held that the app could not use.
+
 use leptos::prelude::*;
 
 use crate::format;
