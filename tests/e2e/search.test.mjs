@@ -111,6 +111,9 @@ test('?embed=chart-sdk shows that chart alone, without page chrome', async () =>
   }
   assert.equal(await page.$('.masthead'), null);
   assert.equal(await page.$('.source-panel'), null);
+  // Built alone, not hidden: the page holds one card and one chart.
+  assert.deepEqual(await page.$$eval('.overview > section', (s) => s.map((e) => e.id)), ['chart-sdk']);
+  assert.equal(await page.$$eval('.echart', (c) => c.length), 1);
 });
 
 test('?embed=search shows the search alone; the CSV holds the matches', async () => {
