@@ -5,9 +5,22 @@
 # sample, and a README.md with the Space front matter. Its page's policy
 # drops the local-host allowances that dist/ (the test build) keeps.
 # Publish: huggingface-cli upload <owner>/<space> space . --repo-type=space
+#
+# Usage: bash scripts/deploy.sh [--space <owner>/<name>]
+#   --space writes the Space's id into the page, so Copy link gives
+#   https://huggingface.co/spaces/<owner>/<name>?<view> even where the Hub
+#   does not hand the app its SPACE_ID variable (README, "Inside a Space").
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+space_id=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --space) space_id=${2:?--space needs <owner>/<name>}; shift 2 ;;
+    --space=*) space_id=${1#--space=}; shift ;;
+    *) echo "usage: bash scripts/deploy.sh [--space <owner>/<name>]" >&2; exit 2 ;;
+  esac
+done
 SETUP_BROWSER=0 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 trunk build --release
@@ -17,6 +30,7 @@ cp -R dist/. space/
 rm -f space/.trunk-lock
 # dist/ stays the test build; the shipped page allows no local hosts.
 node scripts/csp.mjs --production space
+[ -z "$space_id" ] || node scripts/space-id.mjs space "$space_id"
 cat > space/README.md <<'MD'
 ---
 title: Spaces Ship

@@ -20,6 +20,8 @@ if [ "${SETUP_BROWSER:-1}" = 1 ]; then
   [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_apt+=(fonts-noto-color-emoji)
 fi
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+# The Hub-frame tests make a self-signed certificate.
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -61,9 +63,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
 fi
 
 # Node tools (wasm-opt from binaryen, echarts to serve, playwright-core for
-# end-to-end tests) are pinned in tools/package-lock.json.
+# end-to-end tests, axe-core and lighthouse for the accessibility tests) are
+# pinned in tools/package-lock.json.
 if [ ! -d "$ROOT/tools/node_modules/binaryen" ] || [ ! -d "$ROOT/tools/node_modules/echarts" ] \
-  || [ ! -d "$ROOT/tools/node_modules/playwright-core" ]; then
+  || [ ! -d "$ROOT/tools/node_modules/playwright-core" ] || [ ! -d "$ROOT/tools/node_modules/axe-core" ] \
+  || [ ! -d "$ROOT/tools/node_modules/lighthouse" ]; then
   log "npm ci in tools/"
   (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
 fi

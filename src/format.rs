@@ -65,6 +65,23 @@ pub fn shorten_middle(text: &str, max: usize) -> String {
     out
 }
 
+/// A count in at most four characters for axis ticks: "999", "1k",
+/// "2.5k", "10k", "1M".
+pub fn compact(n: u64) -> String {
+    let (scaled, unit) = match n {
+        0..=999 => return n.to_string(),
+        1_000..=999_999 => (n as f64 / 1e3, "k"),
+        1_000_000..=999_999_999 => (n as f64 / 1e6, "M"),
+        _ => (n as f64 / 1e9, "B"),
+    };
+    let text = if scaled < 10.0 {
+        format!("{:.1}", (scaled * 10.0).floor() / 10.0)
+    } else {
+        format!("{}", scaled.floor())
+    };
+    format!("{}{unit}", text.trim_end_matches(".0"))
+}
+
 /// `text` cut to at most `max` characters, with an ellipsis when cut.
 pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -125,5 +142,23 @@ mod tests {
     fn shortens_by_characters_not_bytes() {
         assert_eq!(shorten("ééééé", 3), "éé…");
         assert_eq!(shorten("abc", 3), "abc");
+    }
+
+    #[test]
+    fn compact_counts_fit_a_tick() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1k"),
+            (2_500, "2.5k"),
+            (10_000, "10k"),
+            (999_999, "999k"),
+            (1_000_000, "1M"),
+            (1_500_000, "1.5M"),
+            (3_000_000_000, "3B"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(compact(n), want, "{n}");
+        }
     }
 }

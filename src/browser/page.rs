@@ -5,6 +5,8 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::url::space::SpaceId;
+
 /// The page's query string without the leading `?`.
 pub fn query_string() -> String {
     web_sys::window()
@@ -169,6 +171,31 @@ pub fn page_base() -> String {
             ))
         })
         .unwrap_or_default()
+}
+
+/// The Space the app runs in: `window.huggingface.variables.SPACE_ID`,
+/// which the Hub gives static Spaces, else the
+/// `<meta name="spaces-ship-space-id">` that `scripts/deploy.sh --space`
+/// writes. Either is used only if it validates; otherwise `None`, and links
+/// keep the page's own address.
+pub fn space_id() -> Option<SpaceId> {
+    let window = web_sys::window()?;
+    let from_host = js_sys::Reflect::get(&window, &"huggingface".into())
+        .ok()
+        .filter(|v| v.is_object())
+        .and_then(|hf| js_sys::Reflect::get(&hf, &"variables".into()).ok())
+        .filter(|v| v.is_object())
+        .and_then(|vars| js_sys::Reflect::get(&vars, &"SPACE_ID".into()).ok())
+        .and_then(|id| id.as_string())
+        .and_then(|id| SpaceId::parse(&id));
+    from_host.or_else(|| {
+        window
+            .document()?
+            .query_selector("meta[name=\"spaces-ship-space-id\"]")
+            .ok()??
+            .get_attribute("content")
+            .and_then(|id| SpaceId::parse(&id))
+    })
 }
 
 /// Offers `text` as a file download named `file_name`.

@@ -131,7 +131,11 @@ pub const CARDS: [Card; 14] = [
         title: "Hardware in use",
         note: Note::Context("Hardware assigned to each Space, on a log scale so GPUs show beside cpu-basic. Spaces with no hardware (not running) are left out. Click a bar to filter. Of"),
         body: CardBody::Bars {
-            style: BarStyle { log: true, ..PLAIN },
+            style: BarStyle {
+                horizontal: true,
+                log: true,
+                emoji: false,
+            },
             series: "Spaces",
         },
         ranked: Some(|o| &o.hardware),

@@ -279,16 +279,13 @@ pub fn bars(
         })
         .collect();
     let values: Vec<f64> = ranked.iter().map(|(_, n)| *n as f64).collect();
-    let mut values_axis = value_axis(theme);
-    if style.log {
-        values_axis = values_axis.type_(AxisType::Log).log_base(10.0);
-    }
+    let values_axis = value_axis(theme);
     let mut labels_axis = category_axis(labels, theme);
     if style.emoji {
         labels_axis = labels_axis.axis_label(AxisLabel::new().font_size(26).interval(0.0));
     }
     let chart = base()
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .tooltip(Tooltip::new().trigger(Trigger::Item))
         .series(Bar::new().name(series).data(values).bar_width("60%"));
     let chart = if style.horizontal {
         // Most first at the top: a category y axis runs bottom-up, so invert it.
@@ -321,29 +318,99 @@ pub fn bars(
             .y_axis(values_axis)
     };
     let mut option = to_json(chart);
-    if style.log {
-        // A log axis has no whole-number rule of its own.
-        for axis in as_list(&mut option[if style.horizontal { "xAxis" } else { "yAxis" }]) {
-            if let Some(axis) = axis.as_object_mut() {
-                axis.remove("minInterval");
-            }
-        }
-    }
     if !style.emoji {
         hide_overlapping_labels(&mut option);
     }
+    if style.horizontal {
+        // Every bar is named: one label per bar, none hidden.
+        option["yAxis"]["axisLabel"]["interval"] = json!(0);
+        option["yAxis"]["axisLabel"]["hideOverlap"] = json!(false);
+    }
+    // Items carry their whole name: the tooltip shows it where the axis
+    // label is shortened.
+    option["tooltip"]["trigger"] = json!("item");
     option["series"][0]["data"] = Value::Array(
         ranked
             .iter()
-            .map(|(name, n)| json!({ "value": n, "itemStyle": item_style(name, ACCENT, selected) }))
+            .enumerate()
+            .map(|(i, (name, n))| {
+                // On a log1p axis a bar runs from 0 to log1p(n), so a count
+                // of 1 still shows; the count rides along for the tooltip.
+                let value = match (style.log, style.horizontal) {
+                    (false, _) => json!(n),
+                    (true, true) => json!([log1p(*n), i, n]),
+                    (true, false) => json!([i, log1p(*n), n]),
+                };
+                json!({ "name": name, "value": value, "itemStyle": item_style(name, ACCENT, selected) })
+            })
             .collect(),
     );
+    if style.log {
+        let max = ranked.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let axis = if style.horizontal { "xAxis" } else { "yAxis" };
+        option[axis] = log1p_axis("", max, theme);
+        let series = &mut option["series"][0];
+        series["dimensions"] = json!(["x", "y", series_name(series)]);
+        series["encode"] = json!({ "x": 0, "y": 1, "tooltip": 2 });
+    }
     option
 }
 
-/// A scatter of named points (x = Spaces, y = likes). The tooltip names
-/// both numbers on their own lines, formatted ("Spaces 407", "Likes
-/// 37,208"), through ECharts' own escaped tooltip.
+/// The `axisLabel.formatter` of a log1p axis. JSON cannot hold a function:
+/// the chart host (`ui::echart`) swaps this marker for one that turns a
+/// position back into the count it stands for ([`log1p_label`]).
+pub const LOG1P_LABELS: &str = "spaces:log1p";
+
+/// Where a count sits on a log1p axis: log10(1 + n), so 0 has a place.
+pub fn log1p(n: u64) -> f64 {
+    (n as f64).ln_1p() / std::f64::consts::LN_10
+}
+
+/// The label of a log1p axis position: the count it stands for, compact
+/// ("0", "10", "1k", "2.5M").
+pub fn log1p_label(position: f64) -> String {
+    let n = (10f64.powf(position) - 1.0).round().max(0.0);
+    crate::format::compact(n as u64)
+}
+
+/// A log1p value axis up to the first power of ten at or above `max`, with
+/// a tick and label at 0, 10, 100, … (heavy-tailed counts spread out,
+/// and every label is a round count).
+fn log1p_axis(name: &str, max: u64, theme: Theme) -> Value {
+    let mut top = 10u64;
+    while top < max {
+        top = top.saturating_mul(10);
+    }
+    // 1 would sit a hair above 0 and crowd its label: 0, then 10, 100, ….
+    let mut ticks = vec![0u64, 10];
+    while *ticks.last().unwrap_or(&10) < top {
+        ticks.push(ticks.last().unwrap_or(&10) * 10);
+    }
+    let positions: Vec<f64> = ticks.iter().map(|&t| log1p(t)).collect();
+    json!({
+        "type": "value",
+        "name": name,
+        "min": 0,
+        "max": log1p(top),
+        "axisLabel": {
+            "color": theme.text_color(),
+            "customValues": positions,
+            "formatter": LOG1P_LABELS,
+            "hideOverlap": true,
+        },
+        "axisTick": { "customValues": positions },
+        "splitLine": { "lineStyle": { "color": theme.grid_color() } },
+    })
+}
+
+/// A series' name, for a tooltip dimension.
+fn series_name(series: &Value) -> String {
+    series["name"].as_str().unwrap_or("Spaces").to_string()
+}
+
+/// A scatter of named points, Spaces (x) against likes (y), both on log1p
+/// axes. The tooltip names the two counts on their own lines, formatted
+/// ("Spaces 407", "Likes 37,208"), through ECharts' own escaped tooltip.
 fn named_scatter(
     points: Vec<(String, u64, u64)>,
     series: Scatter,
@@ -361,23 +428,28 @@ fn named_scatter(
                 .bottom(32)
                 .contain_label(true),
         )
-        .x_axis(value_axis(theme).name("Spaces"))
-        .y_axis(value_axis(theme).name("Likes"))
         .series(series);
     let mut option = to_json(chart);
-    // The axis names sit centred outside the axes, where nothing cuts them.
+    let max_spaces = points.iter().map(|p| p.1).max().unwrap_or(0);
+    let max_likes = points.iter().map(|p| p.2).max().unwrap_or(0);
+    option["xAxis"] = log1p_axis("Spaces (log scale)", max_spaces, theme);
+    option["yAxis"] = log1p_axis("Likes (log scale)", max_likes, theme);
+    // The x name sits centred below the axis, where nothing cuts it.
     option["xAxis"]["nameLocation"] = json!("middle");
     option["xAxis"]["nameGap"] = json!(28);
-    hide_overlapping_labels(&mut option);
     let series = &mut option["series"][0];
-    series["dimensions"] = json!(["Spaces", "Likes"]);
-    series["encode"] = json!({ "x": 0, "y": 1, "tooltip": [0, 1] });
+    series["dimensions"] = json!(["x", "y", "Spaces", "Likes"]);
+    series["encode"] = json!({ "x": 0, "y": 1, "tooltip": [2, 3] });
     series["data"] = Value::Array(
         points
             .into_iter()
             .map(|(name, spaces, likes)| {
                 let style = item_style(&name, color, selected);
-                json!({ "name": name, "value": [spaces, likes], "itemStyle": style })
+                json!({
+                    "name": name,
+                    "value": [log1p(spaces), log1p(likes), spaces, likes],
+                    "itemStyle": style,
+                })
             })
             .collect(),
     );
@@ -466,7 +538,7 @@ mod tests {
     }
 
     #[test]
-    fn log_bars_use_a_log_axis_and_horizontal_bars_invert() {
+    fn log_bars_use_a_log1p_axis_and_horizontal_bars_invert() {
         let ranked = vec![("cpu-basic".to_string(), 900), ("t4-small".to_string(), 3)];
         let style = BarStyle {
             horizontal: false,
@@ -474,7 +546,8 @@ mod tests {
             emoji: false,
         };
         let option = json(&bars(&ranked, "Spaces", style, &[], Theme::Light));
-        assert_eq!(axis(&option, "yAxis", 0)["type"], "log");
+        assert_eq!(axis(&option, "yAxis", 0)["type"], "value");
+        assert_eq!(axis(&option, "yAxis", 0)["max"], json!(log1p(1_000)));
         assert_eq!(
             axis(&option, "xAxis", 0)["data"],
             serde_json::json!(["cpu-basic", "t4-small"])
@@ -504,14 +577,94 @@ mod tests {
         }];
         let option = json(&emoji_scatter(&points, &[], Theme::Light));
         assert_eq!(option["series"][0]["data"][0]["name"], "🚀");
-        assert_eq!(option["series"][0]["data"][0]["value"], json!([10, 99]));
-        // Two labelled numbers in the tooltip, not "10,99".
+        // Placed at log1p of the counts; the counts themselves ride along.
+        assert_eq!(
+            option["series"][0]["data"][0]["value"],
+            json!([log1p(10), 2.0, 10, 99])
+        );
+        // Two labelled numbers in the tooltip, not "1.04,2,10,99".
         assert_eq!(
             option["series"][0]["dimensions"],
-            json!(["Spaces", "Likes"])
+            json!(["x", "y", "Spaces", "Likes"])
         );
-        assert_eq!(option["series"][0]["encode"]["tooltip"], json!([0, 1]));
+        assert_eq!(option["series"][0]["encode"]["tooltip"], json!([2, 3]));
         assert!(option["tooltip"].get("formatter").is_none());
+    }
+
+    #[test]
+    fn scatter_axes_are_log1p_with_round_ticks() {
+        let points = vec![
+            EmojiPoint {
+                emoji: "🚀".into(),
+                spaces: 0,
+                likes: 37_208,
+            },
+            EmojiPoint {
+                emoji: "🤗".into(),
+                spaces: 407,
+                likes: 0,
+            },
+        ];
+        let option = emoji_scatter(&points, &[], Theme::Dark);
+        let x = &option["xAxis"];
+        let y = &option["yAxis"];
+        assert_eq!(x["name"], "Spaces (log scale)");
+        assert_eq!(x["axisLabel"]["formatter"], LOG1P_LABELS);
+        // Spaces up to 407: ticks at 0, 10, 100, 1000.
+        let ticks: Vec<String> = x["axisLabel"]["customValues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| log1p_label(v.as_f64().unwrap()))
+            .collect();
+        assert_eq!(ticks, ["0", "10", "100", "1k"]);
+        assert_eq!(x["max"], json!(log1p(1_000)));
+        assert_eq!(y["max"], json!(log1p(100_000)));
+        assert_eq!(
+            x["axisTick"]["customValues"],
+            x["axisLabel"]["customValues"]
+        );
+        // Zero counts sit on the axis, not off the chart.
+        assert_eq!(option["series"][0]["data"][0]["value"][0], json!(0.0));
+        assert_eq!(log1p_label(log1p(2_500_000)), "2.5M");
+    }
+
+    #[test]
+    fn horizontal_bars_name_every_bar_in_full() {
+        let ranked: Vec<(String, u64)> = (0..15)
+            .map(|i| {
+                (
+                    format!("stabilityai/stable-diffusion-xl-variant-{i}"),
+                    100 - i,
+                )
+            })
+            .collect();
+        let style = BarStyle {
+            horizontal: true,
+            log: true,
+            emoji: false,
+        };
+        let option = bars(&ranked, "Spaces", style, &[], Theme::Light);
+        assert_eq!(option["yAxis"]["axisLabel"]["interval"], 0);
+        assert_eq!(option["yAxis"]["axisLabel"]["hideOverlap"], false);
+        let labels = option["yAxis"]["data"].as_array().unwrap();
+        assert_eq!(labels.len(), 15);
+        // Shortened in the middle: owner and the distinguishing end stay.
+        let first = labels[0].as_str().unwrap();
+        assert!(
+            first.starts_with("stabilityai/") && first.ends_with("variant-0"),
+            "{first}"
+        );
+        assert_eq!(
+            option["series"][0]["data"][0]["name"],
+            "stabilityai/stable-diffusion-xl-variant-0"
+        );
+        assert_eq!(option["tooltip"]["trigger"], "item");
+        // log1p: a count of 1 still draws a bar (from 0 to log1p(1)).
+        assert_eq!(option["xAxis"]["axisLabel"]["formatter"], LOG1P_LABELS);
+        let last = &option["series"][0]["data"][14]["value"];
+        assert_eq!(last, &json!([log1p(86), 14, 86]));
+        assert_eq!(option["series"][0]["encode"]["tooltip"], 2);
     }
 
     #[test]
@@ -568,6 +721,13 @@ mod tests {
             &[],
             Theme::Light,
         );
-        assert!(axis(&log, "yAxis", 0).get("minInterval").is_none());
+        assert_eq!(
+            axis(&log, "yAxis", 0)["axisLabel"]["formatter"],
+            LOG1P_LABELS
+        );
+        assert_eq!(
+            log["series"][0]["data"][0]["value"],
+            json!([0, log1p(1), 1])
+        );
     }
 }

@@ -5,7 +5,7 @@ use leptos_use_resize_observer::use_resize_observer;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::{page, perf};
-use crate::overview::charts::ChartOption;
+use crate::overview::charts::{log1p_label, ChartOption, LOG1P_LABELS};
 
 #[wasm_bindgen]
 extern "C" {
@@ -36,9 +36,39 @@ fn draw(echarts: &EchartsInstance, option: &ChartOption) {
     let Ok(option) = js_sys::JSON::parse(&option.to_string()) else {
         return;
     };
+    for key in ["xAxis", "yAxis"] {
+        if let Ok(axes) = js_sys::Reflect::get(&option, &key.into()) {
+            let axes = if js_sys::Array::is_array(&axes) {
+                js_sys::Array::from(&axes)
+            } else {
+                js_sys::Array::of1(&axes)
+            };
+            axes.for_each(&mut |axis, _, _| use_label_functions(&axis));
+        }
+    }
     let settings = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&settings, &"notMerge".into(), &JsValue::TRUE);
     echarts.set_option(&option, &settings);
+}
+
+thread_local! {
+    /// One label function for every log1p axis on the page.
+    static LOG1P_FORMATTER: Closure<dyn Fn(f64) -> String> =
+        Closure::new(log1p_label);
+}
+
+/// Swaps a formatter marker the pure builders write for the function it
+/// names (JSON cannot carry functions).
+fn use_label_functions(axis: &JsValue) {
+    let Ok(label) = js_sys::Reflect::get(axis, &"axisLabel".into()) else {
+        return;
+    };
+    let marker = js_sys::Reflect::get(&label, &"formatter".into()).ok();
+    if marker.and_then(|m| m.as_string()).as_deref() == Some(LOG1P_LABELS) {
+        LOG1P_FORMATTER.with(|f| {
+            let _ = js_sys::Reflect::set(&label, &"formatter".into(), f.as_ref());
+        });
+    }
 }
 
 /// What keeps a chart's click handler alive while ECharts holds it.

@@ -99,6 +99,7 @@ pub fn ResultsList() -> impl IntoView {
                 class:is-empty=move || ready() && total() == 0
                 id=RESULTS_ID
                 tabindex="-1"
+                role="region"
                 aria-label="Results"
                 on:scroll=move |ev| {
                     let target: web_sys::HtmlElement = event_target(&ev);

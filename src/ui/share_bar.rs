@@ -22,13 +22,15 @@ pub fn ShareBar() -> impl IntoView {
         sort,
         ..
     } = AppState::get();
+    // In a Space, the link people share is the Space's page (the Hub
+    // passes the query on to the app); elsewhere, the page's own address.
+    let space = page::space_id();
     let link = Signal::derive(move || {
         let query = query.get();
-        let base = page::page_base();
-        if query.is_empty() {
-            base
-        } else {
-            format!("{base}?{query}")
+        match &space {
+            Some(space) => space.page_url(&query),
+            None if query.is_empty() => page::page_base(),
+            None => format!("{}?{query}", page::page_base()),
         }
     });
     let download = move |_| {

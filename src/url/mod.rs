@@ -7,4 +7,5 @@ pub mod codec;
 pub mod links;
 pub mod notes;
 pub mod source;
+pub mod space;
 pub mod view_state;

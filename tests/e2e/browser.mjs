@@ -11,14 +11,33 @@ export const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 export const DIST = process.env.SPACES_DIST || path.join(ROOT, 'dist');
 export const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 
-/** A fresh persistent context, closed (and its profile removed) by `close()`. */
-export async function launch({ width = 1280, height = 900, colorScheme = 'light' } = {}) {
+/** Whether `hostname` is one of `patterns` (`*.example` matches subdomains). */
+function hostAllowed(hostname, patterns) {
+  return patterns.some((p) => (p.startsWith('*.') ? hostname.endsWith(p.slice(1)) : hostname === p));
+}
+
+/**
+ * A fresh persistent context, closed (and its profile removed) by `close()`.
+ * `args` adds Chromium switches (say `--host-resolver-rules` mapping names
+ * to a local server); `allowHosts` lets those names through the offsite
+ * guard (`*.example` for subdomains); `ignoreHTTPSErrors` accepts a test's
+ * self-signed certificate.
+ */
+export async function launch({
+  width = 1280,
+  height = 900,
+  colorScheme = 'light',
+  args = [],
+  allowHosts = [],
+  ignoreHTTPSErrors = false,
+} = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-ship-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width, height },
     colorScheme,
+    ignoreHTTPSErrors,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -28,13 +47,18 @@ export async function launch({ width = 1280, height = 900, colorScheme = 'light'
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...args,
     ],
   });
-  // Tests never reach other hosts: anything not on 127.0.0.1 is refused
-  // and recorded, so a test can also assert that nothing was attempted.
+  // Tests never reach other hosts: anything not on 127.0.0.1 (or a name
+  // the test mapped there) is refused and recorded, so a test can also
+  // assert that nothing was attempted.
   const offsite = [];
   await context.route(
-    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol.startsWith('http'),
+    (url) =>
+      !['127.0.0.1', 'localhost'].includes(url.hostname) &&
+      !hostAllowed(url.hostname, allowHosts) &&
+      url.protocol.startsWith('http'),
     (route) => {
       offsite.push(route.request().url());
       return route.abort('blockedbyclient');

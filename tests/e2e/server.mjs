@@ -3,6 +3,7 @@
 // at /fixtures/. Range support can be switched off to mimic servers and CDNs
 // that ignore it.
 import http from 'node:http';
+import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -20,14 +21,31 @@ const TYPES = {
 
 /**
  * `routes` maps a path to a handler `(req, res)` that answers it instead
- * (a body that never ends, one that inflates).
- * @param {{ root: string, fixtures?: string, basePath?: string, ranges?: boolean, throttle?: number, routes?: Record<string, Function> }} options
- * @returns {Promise<{ url: string, close: () => Promise<void>, log: Array<{path: string, url?: string, range?: string, status: number, bytes: number, sent?: number}> }>}
+ * (a body that never ends, one that inflates). `handle(req, res)` sees
+ * every request first (by its Host header, say): it returns true when it
+ * answered, or false to leave it to the files (it may rewrite `req.url` to
+ * serve another one). `tls` ({ key, cert }) serves https instead of http.
+ * @param {{ root: string, fixtures?: string, basePath?: string, ranges?: boolean, throttle?: number, routes?: Record<string, Function>, handle?: Function, tls?: { key: string | Buffer, cert: string | Buffer } }} options
+ * @returns {Promise<{ url: string, port: number, close: () => Promise<void>, log: Array<{path: string, url?: string, range?: string, status: number, bytes: number, sent?: number, host?: string}> }>}
  */
-export async function startServer({ root, fixtures, basePath = '/', ranges = true, throttle = 0, routes = {} }) {
+export async function startServer({
+  root,
+  fixtures,
+  basePath = '/',
+  ranges = true,
+  throttle = 0,
+  routes = {},
+  handle,
+  tls,
+}) {
   const log = [];
   // Long links (a 692 kB query in the address tests) fit in the request line.
-  const server = http.createServer({ maxHeaderSize: 4 << 20 }, (req, res) => {
+  const options = { maxHeaderSize: 4 << 20, ...(tls ? { key: tls.key, cert: tls.cert } : {}) };
+  const server = (tls ? https : http).createServer(options, (req, res) => {
+    if (handle && handle(req, res)) {
+      log.push({ path: req.url, host: req.headers.host, status: res.statusCode, bytes: 0 });
+      return;
+    }
     const url = new URL(req.url, 'http://127.0.0.1');
     if (routes[url.pathname]) {
       log.push({ path: url.pathname, range: req.headers.range, status: 200, bytes: 0 });
@@ -109,7 +127,8 @@ export async function startServer({ root, fixtures, basePath = '/', ranges = tru
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    port,
     log,
     close: () =>
       new Promise((resolve) => {

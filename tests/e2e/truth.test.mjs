@@ -33,7 +33,8 @@ async function drawnSeries(page, id) {
     const series = option.series[0];
     const axis = [...(option.xAxis || []), ...(option.yAxis || [])].find((a) => a.type === 'category');
     return (series.data || []).map((d, i) => {
-      const value = typeof d === 'object' && d !== null ? d.value : d;
+      // A log1p bar is [position, index, count]: the count is last.
+      const value = typeof d === 'object' && d !== null ? (Array.isArray(d.value) ? d.value.at(-1) : d.value) : d;
       const name = typeof d === 'object' && d !== null && d.name !== undefined ? d.name : axis?.data?.[i];
       return [name, value];
     });
@@ -61,13 +62,17 @@ async function assertChartsMatchTables(page, what) {
   // Scatters: every tabled author / emoji is a drawn point with its numbers.
   for (const [id, ...rest] of [['chart-author-likes'], ['chart-emoji-likes']]) {
     const points = await page.evaluate((id) => echarts.getInstanceByDom(document.querySelector(`[data-testid=${id}] .echart`))
-      .getOption().series[0].data.map((d) => [d.name, d.value]), id);
+      // Placed at [log1p(spaces), log1p(likes)]; the counts ride along.
+      .getOption().series[0].data.map((d) => [d.name, d.value.slice(2), d.value.slice(0, 2)]), id);
     const rows = await page.$$eval(`[data-testid="${id}-data"] tbody tr`, (trs) => trs.map((tr) => {
       const cells = [...tr.querySelectorAll('td')].filter((td) => !td.classList.contains('pick'));
       return [cells[0].textContent, Number(cells[1].textContent.replace(/,/g, '')), Number(cells[2].textContent.replace(/,/g, ''))];
     }));
     for (const [name, spaces, likes] of rows) {
       assert.ok(points.some(([n, [x, y]]) => n === name && x === spaces && y === likes), `${what}: ${id} has ${name}`);
+    }
+    for (const [name, [spaces, likes], [x, y]] of points) {
+      assert.ok(Math.abs(x - Math.log10(1 + spaces)) < 1e-9 && Math.abs(y - Math.log10(1 + likes)) < 1e-9, `${what}: ${id} places ${name} at log1p`);
     }
     if (rows.length === 0) assert.equal(points.length, 0, `${what}: ${id} drew nothing`);
     void rest;
