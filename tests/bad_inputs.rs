@@ -151,7 +151,12 @@ fn invalid_utf8_is_replaced_in_every_text_column_and_counted() {
     );
     let warnings = report.warnings();
     let not_text = ["created_at", "last_modified", "likes", "devMode", "pinned"];
-    for column in KNOWN_COLUMNS.iter().filter(|c| !not_text.contains(c)) {
+    // Upstream-shaped: this file has no title or description column.
+    let absent = ["title", "short_description"];
+    for column in KNOWN_COLUMNS
+        .iter()
+        .filter(|c| !not_text.contains(c) && !absent.contains(c))
+    {
         let sentence = format!(
             "1 value in `{column}` was not valid UTF-8: the bad bytes are shown as \u{FFFD}."
         );

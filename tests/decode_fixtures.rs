@@ -17,6 +17,13 @@ const VARIANTS: &[&str] = &[
     "spaces-5k-zstd-small-rg.parquet",
     "spaces-5k-duckdb.parquet",
     "spaces-5k-polars.parquet",
+    // The same rows in the Hub API record's shape (the daily snapshot):
+    // runtime as a struct and cardData as JSON text, camelCase timestamps;
+    // both as JSON text with ISO-string dates; both as structs with
+    // snake_case timestamps.
+    "spaces-5k-hub-api.parquet",
+    "spaces-5k-hub-api-json.parquet",
+    "spaces-5k-hub-api-struct.parquet",
 ];
 
 fn fixture(name: &str) -> Bytes {
@@ -241,4 +248,62 @@ fn first_rows_hold_the_values_pyarrow_reads() {
     assert_eq!(table.hardware.get(1), Some("zero-a10g"));
     assert_eq!(table.dev_mode(2), None);
     assert_eq!(table.license.row_values(2).count(), 0);
+}
+
+#[test]
+fn hub_api_shapes_add_titles_and_descriptions_without_warnings() {
+    let hub = [
+        "spaces-5k-hub-api.parquet",
+        "spaces-5k-hub-api-json.parquet",
+        "spaces-5k-hub-api-struct.parquet",
+    ];
+    let (reference, report) = decode_spaces(fixture(hub[0])).unwrap();
+    assert!(report.warnings().is_empty(), "{:?}", report.warnings());
+    let titled = (0..reference.len())
+        .filter(|&r| !reference.title.get(r).is_empty())
+        .count();
+    assert!(titled > 4_000, "{titled} of 5,000 rows have a title");
+    assert!((0..reference.len()).any(|r| !reference.short_description.get(r).is_empty()));
+    for name in &hub[1..] {
+        let (table, report) = decode_spaces(fixture(name)).unwrap();
+        assert!(
+            report.warnings().is_empty(),
+            "{name}: {:?}",
+            report.warnings()
+        );
+        for row in 0..table.len() {
+            assert_eq!(
+                table.title.get(row),
+                reference.title.get(row),
+                "{name} row {row}"
+            );
+            assert_eq!(
+                table.short_description.get(row),
+                reference.short_description.get(row),
+                "{name} row {row}"
+            );
+            assert_eq!(
+                table.stage.get(row),
+                reference.stage.get(row),
+                "{name} row {row}"
+            );
+            assert_eq!(
+                table.hardware.get(row),
+                reference.hardware.get(row),
+                "{name} row {row}"
+            );
+            assert_eq!(table.pinned[row], reference.pinned[row], "{name} row {row}");
+            assert!(
+                table
+                    .custom_domains
+                    .row_values(row)
+                    .eq(reference.custom_domains.row_values(row)),
+                "{name} row {row} domains"
+            );
+        }
+    }
+    // Upstream's file has neither column: empty, and no warning for it.
+    let (upstream, report) = decode_spaces(fixture("spaces-5k-pandas.parquet")).unwrap();
+    assert!(report.warnings().is_empty(), "{:?}", report.warnings());
+    assert!((0..upstream.len()).all(|r| upstream.title.get(r).is_empty()));
 }

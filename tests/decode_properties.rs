@@ -240,7 +240,8 @@ fn extra_columns_are_ignored_by_name() {
         ]
     );
     assert!(report.warnings().is_empty());
-    assert_eq!(KNOWN_COLUMNS.len(), 17);
+    // Upstream's 17, plus title and short description (Hub API, slim file).
+    assert_eq!(KNOWN_COLUMNS.len(), 19);
 }
 
 #[test]

@@ -24,7 +24,9 @@ use super::budget::{check_pages, Budget, MAX_TEXT_BYTES};
 use super::column::{CategoryBuilder, MultiBuilder, TextColumn};
 use super::error::{DecodeError, DecodeResult};
 use super::footer::{check_chunk_ranges, check_envelope, describe_error, reading_failed};
+use super::record::{flatten, JsonRepairs};
 use super::repair::{ColumnRepairs, Repairs};
+use super::shape::Shape;
 use super::sparse::SparseFile;
 use super::table::{SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
 
@@ -111,7 +113,7 @@ enum Sink {
 impl Sink {
     fn for_column(name: &str) -> Sink {
         match name {
-            "id" => Sink::Text(TextColumn::new()),
+            "id" | "title" | "short_description" => Sink::Text(TextColumn::new()),
             "created_at" | "last_modified" => Sink::Time(Vec::new()),
             "likes" => Sink::Int(Vec::new()),
             "devMode" | "pinned" => Sink::Bool(Vec::new()),
@@ -448,6 +450,7 @@ fn append_time(
     repairs: &mut ColumnRepairs,
 ) -> Result<(), Unreadable> {
     // Zoned Arrow timestamps hold UTC instants already: only the unit changes.
+    let mut unreadable = 0;
     let mut kept = |ms: i64| repairs.date(ms, || super::repair::describe_instant(ms));
     match array.data_type() {
         DataType::Timestamp(TimeUnit::Nanosecond, _) => {
@@ -472,8 +475,33 @@ fn append_time(
         DataType::Date32 => extend_primitive::<Date32Type>(values, array, NULL_TIME, |v| {
             kept(i64::from(v) * super::DAY_MS)
         }),
+        // ISO-8601 text (the Hub API's JSON dates, kept as strings).
+        DataType::Utf8
+        | DataType::LargeUtf8
+        | DataType::Utf8View
+        | DataType::Binary
+        | DataType::LargeBinary
+        | DataType::BinaryView => {
+            let strings = StrAccess::new(array)?;
+            for row in 0..array.len() {
+                let parsed = strings.get(row).map(|raw| {
+                    std::str::from_utf8(raw)
+                        .ok()
+                        .and_then(super::time::parse_iso_millis)
+                });
+                values.push(match parsed {
+                    None => NULL_TIME,
+                    Some(Some(ms)) => kept(ms),
+                    Some(None) => {
+                        unreadable += 1;
+                        NULL_TIME
+                    }
+                });
+            }
+        }
         other => return Err(Unreadable::Type(other.to_string())),
     }
+    repairs.unreadable += unreadable;
     Ok(())
 }
 
@@ -481,6 +509,10 @@ fn append_time(
 /// steps.
 pub struct SpacesDecoder {
     reader: ParquetRecordBatchReader,
+    /// Where each app column lives in this file.
+    shape: Shape,
+    /// Rows whose JSON text could not be read.
+    json: JsonRepairs,
     sinks: Vec<(&'static str, Sink, ColumnRepairs)>,
     budget: Budget,
     /// Known columns found with an unreadable type: skipped from then on.
@@ -554,14 +586,17 @@ fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
 fn check_budget<R: ChunkReader>(
     source: &R,
     metadata: &parquet::file::metadata::ParquetMetaData,
+    shape: &Shape,
 ) -> DecodeResult<(Budget, Option<(i64, u64)>)> {
     let descr = metadata.file_metadata().schema_descr();
     let roots = descr.root_schema().get_fields();
     let root_name = |leaf: usize| roots[descr.get_column_root_idx(leaf)].name();
-    let leaves: Vec<usize> = (0..descr.num_columns())
-        .filter(|&leaf| KNOWN_COLUMNS.contains(&root_name(leaf)))
-        .collect();
-    let id = leaves.iter().copied().find(|&leaf| root_name(leaf) == "id");
+    let leaves = shape.leaves(descr);
+    let id_root = shape.place("id").map(|p| p.root().to_string());
+    let id = leaves
+        .iter()
+        .copied()
+        .find(|&leaf| Some(root_name(leaf)) == id_root.as_deref());
     let budget = check_pages(source, metadata, &leaves, id)?;
     let group_rows: i64 = metadata
         .row_groups()
@@ -610,13 +645,23 @@ impl SpacesDecoder {
         let loaded = ArrowReaderMetadata::load(&source, ArrowReaderOptions::new())
             .map_err(describe_error)?;
         check_chunk_ranges(loaded.metadata(), source.len())?;
-        let (budget, footer_rows) = check_budget(&source, loaded.metadata())?;
+        let shape = Shape::of(loaded.metadata().file_metadata().schema_descr());
+        // A models or datasets table also has `id`, `author` and `likes`:
+        // only Space columns say the file is about Spaces.
+        if !shape.has("id") || !SPACE_ONLY_COLUMNS.iter().any(|c| shape.has(c)) {
+            return Err(DecodeError::WrongSchema {
+                found: list_columns(&shape.roots),
+            });
+        }
+        let (budget, footer_rows) = check_budget(&source, loaded.metadata(), &shape)?;
         // Text as bytes first (repaired per value); the file's own schema if
         // that cannot be built.
-        let as_bytes = super::lossy::text_as_bytes(loaded.metadata()).and_then(|metadata| {
-            let options = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
-            ArrowReaderMetadata::try_new(metadata, options).ok()
-        });
+        let roots = shape.used_roots();
+        let as_bytes =
+            super::lossy::text_as_bytes(loaded.metadata(), &roots).and_then(|metadata| {
+                let options = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
+                ArrowReaderMetadata::try_new(metadata, options).ok()
+            });
         let base = as_bytes.unwrap_or(loaded);
         let with_hints = |lists| {
             ArrowReaderMetadata::try_new(
@@ -633,36 +678,8 @@ impl SpacesDecoder {
         let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(source, hinted);
         let metadata = builder.metadata().clone();
         let schema = metadata.file_metadata().schema_descr();
-        let root_names: Vec<String> = schema
-            .root_schema()
-            .get_fields()
-            .iter()
-            .map(|f| f.name().to_string())
-            .collect();
-        let mut wanted = Vec::new();
-        let mut ignored = Vec::new();
-        for (index, name) in root_names.iter().enumerate() {
-            if KNOWN_COLUMNS.contains(&name.as_str()) {
-                wanted.push(index);
-            } else {
-                ignored.push(name.clone());
-            }
-        }
-        // A models or datasets table also has `id`, `author` and `likes`:
-        // only Space columns say the file is about Spaces.
-        let has = |name: &str| root_names.iter().any(|n| n == name);
-        if !has("id") || !SPACE_ONLY_COLUMNS.iter().any(|c| has(c)) {
-            return Err(DecodeError::WrongSchema {
-                found: list_columns(&root_names),
-            });
-        }
-        let missing = KNOWN_COLUMNS
-            .iter()
-            .filter(|k| !root_names.iter().any(|n| n == *k))
-            .map(|k| k.to_string())
-            .collect();
         let total_rows = budget.rows as usize;
-        let mask = ProjectionMask::roots(schema, wanted);
+        let mask = ProjectionMask::leaves(schema, shape.leaves(schema));
         let reader = builder
             .with_projection(mask)
             .with_batch_size(DECODE_BATCH_ROWS)
@@ -672,8 +689,11 @@ impl SpacesDecoder {
             .iter()
             .map(|&name| (name, Sink::for_column(name), ColumnRepairs::default()))
             .collect();
+        let (missing, ignored) = (shape.missing.clone(), shape.ignored.clone());
         Ok(Self {
             reader,
+            shape,
+            json: JsonRepairs::default(),
             sinks,
             budget,
             failed: Vec::new(),
@@ -716,12 +736,13 @@ impl SpacesDecoder {
 
     fn append_batch(&mut self, batch: &RecordBatch) -> DecodeResult<()> {
         let rows_before = self.report.rows;
+        let columns = flatten(batch, &self.shape, &mut self.json);
         for (name, sink, repairs) in &mut self.sinks {
             let name: &'static str = name;
             if self.failed.iter().any(|(n, _)| *n == name) {
                 continue;
             }
-            let Some(array) = batch.column_by_name(name) else {
+            let Some((_, array)) = columns.iter().find(|(n, _)| *n == name) else {
                 continue;
             };
             let type_name = match sink.append(array, repairs, &self.budget) {
@@ -755,6 +776,11 @@ impl SpacesDecoder {
             sink.pad_to(rows);
             store(&mut table, name, sink);
         }
+        for (root, rows) in std::mem::take(&mut self.json.unreadable) {
+            let mut repairs = ColumnRepairs::default();
+            repairs.unreadable = rows;
+            self.report.repairs.add(&root, repairs);
+        }
         self.report.unreadable = self
             .failed
             .into_iter()
@@ -767,6 +793,8 @@ impl SpacesDecoder {
 fn store(table: &mut SpacesTable, name: &str, sink: Sink) {
     match (name, sink) {
         ("id", Sink::Text(c)) => table.ids = c,
+        ("title", Sink::Text(c)) => table.title = c,
+        ("short_description", Sink::Text(c)) => table.short_description = c,
         ("created_at", Sink::Time(v)) => table.created_at = v,
         ("last_modified", Sink::Time(v)) => table.last_modified = v,
         ("likes", Sink::Int(v)) => table.likes = v,

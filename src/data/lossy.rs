@@ -8,21 +8,20 @@ use parquet::basic::{ConvertedType, LogicalType, Type as PhysicalType};
 use parquet::file::metadata::{FileMetaData, ParquetMetaData};
 use parquet::schema::types::{SchemaDescriptor, Type, TypePtr};
 
-use super::table::KNOWN_COLUMNS;
-
 /// `metadata` with the string annotation removed from the text leaves of
-/// the known columns, so they read as binary, and the footer's row count
+/// the top-level columns named `roots` (those the app reads), so they read
+/// as binary, and the footer's row count
 /// replaced by the row groups' total. The Arrow schema stored in
 /// the file is dropped too (the caller skips it), since it would ask for
 /// strings again. `None` when the schema cannot be rebuilt.
-pub fn text_as_bytes(metadata: &ParquetMetaData) -> Option<Arc<ParquetMetaData>> {
+pub fn text_as_bytes(metadata: &ParquetMetaData, roots: &[&str]) -> Option<Arc<ParquetMetaData>> {
     let file = metadata.file_metadata();
     let root = file.schema_descr().root_schema();
     let fields = root
         .get_fields()
         .iter()
         .map(|field| {
-            if KNOWN_COLUMNS.contains(&field.name()) {
+            if roots.contains(&field.name()) {
                 without_string(field)
             } else {
                 Some(Arc::clone(field))

@@ -31,6 +31,9 @@ pub struct ColumnRepairs {
     pub invalid_utf8: u64,
     /// Text values longer than [`MAX_TEXT_BYTES`], cut to it.
     pub cut: u64,
+    /// Values the app could not read at all (a date that is no date, JSON
+    /// text that is not an object of the expected fields): left empty.
+    pub unreadable: u64,
     /// The farthest value clamped, as the file had it.
     pub example: Option<String>,
     example_distance: u128,
@@ -88,7 +91,7 @@ impl ColumnRepairs {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.clamped == 0 && self.invalid_utf8 == 0 && self.cut == 0
+        self.clamped == 0 && self.invalid_utf8 == 0 && self.cut == 0 && self.unreadable == 0
     }
 }
 
@@ -141,6 +144,22 @@ impl Repairs {
                     "{} in `{name}` {} not valid UTF-8: the bad bytes are shown as \u{FFFD}.",
                     counted(r.invalid_utf8, "value", "values"),
                     was(r.invalid_utf8),
+                ));
+            }
+            if r.unreadable > 0 {
+                out.push(format!(
+                    "{} in `{name}` could not be read ({}): {} shown as empty.",
+                    counted(r.unreadable, "value", "values"),
+                    if name.starts_with("card") || name == "runtime" {
+                        "not JSON, or a field of the wrong type"
+                    } else {
+                        "not a date"
+                    },
+                    if r.unreadable == 1 {
+                        "it is"
+                    } else {
+                        "they are"
+                    }
                 ));
             }
             if r.cut > 0 {

@@ -10,7 +10,7 @@ use parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader};
 use parquet::file::reader::{ChunkReader, Length};
 
 use super::error::{DecodeError, DecodeResult};
-use super::table::KNOWN_COLUMNS;
+use super::shape::Shape;
 
 /// Bytes asked for from the end of the file first: the footer of the
 /// upstream file (24 columns, a few row groups) fits in far less.
@@ -249,11 +249,11 @@ pub fn read_footer(file: &SparseFile) -> DecodeResult<Footer> {
 /// neighbours closer than `gap` merged into one range.
 pub fn column_ranges(metadata: &ParquetMetaData, file_len: u64, gap: u64) -> Vec<Range<u64>> {
     let schema = metadata.file_metadata().schema_descr();
+    let wanted = Shape::of(schema).leaves(schema);
     let mut ranges: Vec<Range<u64>> = Vec::new();
     for row_group in metadata.row_groups() {
         for (index, column) in row_group.columns().iter().enumerate() {
-            let root = schema.get_column_root(index).name();
-            if !KNOWN_COLUMNS.contains(&root) {
+            if !wanted.contains(&index) {
                 continue;
             }
             let (start, length) = column.byte_range();

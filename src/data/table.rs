@@ -2,7 +2,8 @@
 
 use super::column::{CategoryColumn, MultiColumn, TextColumn};
 
-/// The upstream columns the app reads; any other column is ignored.
+/// The columns the app reads, by upstream's names (the slim file's too):
+/// where each lives in other shapes is [`super::shape`]'s business.
 pub const KNOWN_COLUMNS: &[&str] = &[
     "id",
     "author",
@@ -21,6 +22,8 @@ pub const KNOWN_COLUMNS: &[&str] = &[
     "devMode",
     "pinned",
     "custom_domains",
+    "title",
+    "short_description",
 ];
 
 /// Every Space as columns. Row `r` of each column is the same Space.
@@ -47,6 +50,10 @@ pub struct SpacesTable {
     pub dev_mode: Vec<u8>,
     pub pinned: Vec<u8>,
     pub custom_domains: MultiColumn,
+    /// The README's title and short description (the Hub API record and
+    /// the slim file have them; upstream's file does not).
+    pub title: TextColumn,
+    pub short_description: TextColumn,
 }
 
 /// Value of a null timestamp.

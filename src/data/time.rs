@@ -62,9 +62,101 @@ pub fn parse_date(text: &str) -> Option<i64> {
     (civil_from_days(days) == (year, month, day)).then_some(days * DAY_MS)
 }
 
+/// An ISO-8601 / RFC 3339 instant as UTC milliseconds:
+/// `YYYY-MM-DD`, optionally `THH:MM[:SS[.fraction]]` (or a space for `T`)
+/// and `Z` or `±HH[:MM]`; no zone reads as UTC. `None` for anything else.
+pub fn parse_iso_millis(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (date, rest) = text.split_at(text.find(['T', 't', ' ']).unwrap_or(text.len()));
+    let day_ms = parse_date(date)?;
+    if date.len() != 10 {
+        return None;
+    }
+    let rest = rest.get(1..).unwrap_or("");
+    if rest.is_empty() {
+        return Some(day_ms);
+    }
+    let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+    let (clock, zone) = rest.split_at(zone_at);
+    let mut fields = clock.splitn(3, ':');
+    let number = |s: &str| {
+        (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i64>().ok())
+            .flatten()
+    };
+    let hours = number(fields.next()?)?;
+    let minutes = number(fields.next()?)?;
+    let (seconds, millis) = match fields.next() {
+        None => (0, 0),
+        Some(sec) => {
+            let (whole, fraction) = sec.split_once(['.', ',']).unwrap_or((sec, ""));
+            if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let millis = fraction
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(3)
+                .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+            (number(whole)?, millis)
+        }
+    };
+    if hours > 23 || minutes > 59 || seconds > 60 {
+        return None;
+    }
+    let offset_minutes = match zone {
+        "" | "Z" | "z" => 0,
+        _ => {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let digits = zone[1..].replace(':', "");
+            if digits.len() != 4 && digits.len() != 2 {
+                return None;
+            }
+            let h = number(&digits[..2])?;
+            let m = if digits.len() == 4 {
+                number(&digits[2..])?
+            } else {
+                0
+            };
+            sign * (h * 60 + m)
+        }
+    };
+    Some(day_ms + ((hours * 60 + minutes - offset_minutes) * 60 + seconds) * 1_000 + millis)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_instants() {
+        let base = 1_725_148_800_000; // 2024-09-01T00:00:00Z
+        assert_eq!(parse_iso_millis("2024-09-01"), Some(base));
+        assert_eq!(parse_iso_millis("2024-09-01T00:00:00Z"), Some(base));
+        assert_eq!(
+            parse_iso_millis("2024-09-01T00:00:00.123Z"),
+            Some(base + 123)
+        );
+        assert_eq!(
+            parse_iso_millis("2024-09-01T00:00:00.000000+00:00"),
+            Some(base)
+        );
+        assert_eq!(parse_iso_millis("2024-09-01 02:30:00+02:30"), Some(base));
+        assert_eq!(parse_iso_millis("2024-08-31T22:00:00-02:00"), Some(base));
+        assert_eq!(parse_iso_millis("2024-09-01T01:02"), Some(base + 3_720_000));
+        for bad in [
+            "",
+            "2024-9-1",
+            "2024-02-31",
+            "2024-09-01T25:00:00Z",
+            "2024-09-01T10:00:00Q",
+            "yesterday",
+            "2024-09-01T1:2:3",
+            "<b>2024</b>",
+        ] {
+            assert_eq!(parse_iso_millis(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn known_instants() {

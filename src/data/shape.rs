@@ -1,0 +1,396 @@
+//! Where each of the app's columns lives in a file. Upstream's flat
+//! schema names them directly; the Hub API's daily snapshot keeps most of
+//! them inside `runtime` and `cardData`, as struct columns or JSON text,
+//! with camelCase or snake_case names. Decided once from the footer's
+//! schema; the decoder, the budget check and the range plan all read it,
+//! so what is fetched, checked and decoded cannot drift apart.
+
+use parquet::schema::types::{SchemaDescriptor, Type};
+
+/// A column of JSON text, parsed once per row for all the fields it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonRecord {
+    /// `cardData`: the README front matter.
+    Card,
+    /// `runtime`: stage, hardware, dev mode, domains.
+    Runtime,
+}
+
+/// Where one app column comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A top-level column of this name.
+    Top(String),
+    /// A leaf inside a struct column: `root`, then `path` (list levels
+    /// skipped: `runtime.domains[].domain` is `["domains", "domain"]`).
+    Nested { root: String, path: Vec<String> },
+    /// A field of the JSON text in column `root`.
+    Json { root: String, record: JsonRecord },
+}
+
+impl Place {
+    pub fn root(&self) -> &str {
+        match self {
+            Place::Top(root) | Place::Nested { root, .. } | Place::Json { root, .. } => root,
+        }
+    }
+}
+
+/// The app's columns, each with the names it goes by: top-level names
+/// first, then where the Hub API record keeps it.
+struct Wanted {
+    name: &'static str,
+    top: &'static [&'static str],
+    card: &'static [&'static str],
+    runtime: &'static [&'static [&'static str]],
+}
+
+const WANTED: &[Wanted] = &[
+    top("id", &["id"]),
+    top("author", &["author"]),
+    top("created_at", &["created_at", "createdAt"]),
+    top("last_modified", &["last_modified", "lastModified"]),
+    top("likes", &["likes"]),
+    top("sdk", &["sdk"]),
+    top("tags", &["tags"]),
+    top("models", &["models"]),
+    top("datasets", &["datasets"]),
+    card("license", &["license"]),
+    card("duplicated_from", &["duplicated_from", "duplicatedFrom"]),
+    card("emoji", &["emoji"]),
+    card("pinned", &["pinned"]),
+    card("title", &["title"]),
+    card(
+        "short_description",
+        &["short_description", "shortDescription"],
+    ),
+    runtime("stage", &["stage"], &[&["stage"]]),
+    runtime("hardware", &["hardware"], &[&["hardware", "current"]]),
+    runtime(
+        "devMode",
+        &["devMode", "dev_mode"],
+        &[&["devMode"], &["dev_mode"]],
+    ),
+    runtime(
+        "custom_domains",
+        &["custom_domains", "customDomains"],
+        &[&["domains", "domain"]],
+    ),
+];
+
+const fn top(name: &'static str, top: &'static [&'static str]) -> Wanted {
+    Wanted {
+        name,
+        top,
+        card: &[],
+        runtime: &[],
+    }
+}
+
+/// Top-level under its own names, else inside `cardData`.
+const fn card(name: &'static str, names: &'static [&'static str]) -> Wanted {
+    Wanted {
+        name,
+        top: names,
+        card: names,
+        runtime: &[],
+    }
+}
+
+const fn runtime(
+    name: &'static str,
+    top: &'static [&'static str],
+    runtime: &'static [&'static [&'static str]],
+) -> Wanted {
+    Wanted {
+        name,
+        top,
+        card: &[],
+        runtime,
+    }
+}
+
+/// Columns only some shapes have.
+const OPTIONAL: [&str; 2] = ["title", "short_description"];
+
+const CARD_ROOTS: [&str; 2] = ["cardData", "card_data"];
+const RUNTIME_ROOTS: [&str; 1] = ["runtime"];
+
+/// The app's column names, in the order the decoder fills them.
+pub fn app_columns() -> impl Iterator<Item = &'static str> {
+    WANTED.iter().map(|w| w.name)
+}
+
+/// Which of the app's columns a file has, and where.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub columns: Vec<(&'static str, Place)>,
+    /// App columns the file does not have.
+    pub missing: Vec<String>,
+    /// The file's top-level columns the app does not read.
+    pub ignored: Vec<String>,
+    /// Every top-level column, in file order (for messages).
+    pub roots: Vec<String>,
+}
+
+impl Shape {
+    /// The shape of a file with this schema.
+    pub fn of(schema: &SchemaDescriptor) -> Shape {
+        let roots = schema.root_schema().get_fields();
+        let find_root = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| roots.iter().find(|r| r.name() == *n))
+        };
+        let card = find_root(&CARD_ROOTS);
+        let runtime = find_root(&RUNTIME_ROOTS);
+        let mut columns = Vec::new();
+        let mut missing = Vec::new();
+        for wanted in WANTED {
+            let place = find_root(wanted.top)
+                // A struct named like a plain column (`hardware` as
+                // {current, requested}) is read through its `current`.
+                .map(|root| match root.as_ref() {
+                    Type::GroupType { .. } if !is_list(root) => Place::Nested {
+                        root: root.name().to_string(),
+                        path: vec!["current".into()],
+                    },
+                    _ => Place::Top(root.name().to_string()),
+                })
+                .or_else(|| {
+                    let root = card.filter(|_| !wanted.card.is_empty())?;
+                    record_place(
+                        root,
+                        &wanted.card.iter().map(|n| vec![*n]).collect::<Vec<_>>(),
+                        JsonRecord::Card,
+                    )
+                })
+                .or_else(|| {
+                    let root = runtime.filter(|_| !wanted.runtime.is_empty())?;
+                    let paths: Vec<Vec<&str>> = wanted.runtime.iter().map(|p| p.to_vec()).collect();
+                    record_place(root, &paths, JsonRecord::Runtime)
+                });
+            match place {
+                Some(place) => columns.push((wanted.name, place)),
+                // Upstream's file has no title or description: not worth
+                // a warning.
+                None if OPTIONAL.contains(&wanted.name) => {}
+                None => missing.push(wanted.name.to_string()),
+            }
+        }
+        let used = |name: &str| columns.iter().any(|(_, p)| p.root() == name);
+        let ignored = roots
+            .iter()
+            .map(|r| r.name().to_string())
+            .filter(|n| !used(n))
+            .collect();
+        Shape {
+            columns,
+            missing,
+            ignored,
+            roots: roots.iter().map(|r| r.name().to_string()).collect(),
+        }
+    }
+
+    pub fn place(&self, column: &str) -> Option<&Place> {
+        self.columns
+            .iter()
+            .find(|(name, _)| *name == column)
+            .map(|(_, p)| p)
+    }
+
+    pub fn has(&self, column: &str) -> bool {
+        self.place(column).is_some()
+    }
+
+    /// The top-level columns the app reads.
+    pub fn used_roots(&self) -> Vec<&str> {
+        let mut roots: Vec<&str> = self.columns.iter().map(|(_, p)| p.root()).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        roots
+    }
+
+    /// The leaf columns (Parquet column chunks) the app reads: whole roots
+    /// for plain and JSON columns, only the wanted leaves of a struct.
+    pub fn leaves(&self, schema: &SchemaDescriptor) -> Vec<usize> {
+        (0..schema.num_columns())
+            .filter(|&leaf| {
+                let path = schema.column(leaf).path().parts().to_vec();
+                self.columns.iter().any(|(_, place)| match place {
+                    Place::Top(root) | Place::Json { root, .. } => path[0] == *root,
+                    Place::Nested { root, path: inner } => {
+                        path[0] == *root && without_list_levels(&path[1..]) == *inner
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// The columns JSON text holds, by root.
+    pub fn json_roots(&self) -> Vec<(&str, JsonRecord)> {
+        let mut roots: Vec<(&str, JsonRecord)> = self
+            .columns
+            .iter()
+            .filter_map(|(_, p)| match p {
+                Place::Json { root, record } => Some((root.as_str(), *record)),
+                _ => None,
+            })
+            .collect();
+        roots.dedup();
+        roots
+    }
+}
+
+/// `record`'s place for the first of `paths` it holds: a struct leaf, or
+/// (text) JSON.
+fn record_place(
+    root: &std::sync::Arc<Type>,
+    paths: &[Vec<&str>],
+    record: JsonRecord,
+) -> Option<Place> {
+    match root.as_ref() {
+        Type::GroupType { .. } => paths.iter().find_map(|path| {
+            has_path(root, path).then(|| Place::Nested {
+                root: root.name().to_string(),
+                path: path.iter().map(|s| s.to_string()).collect(),
+            })
+        }),
+        Type::PrimitiveType { .. } => Some(Place::Json {
+            root: root.name().to_string(),
+            record,
+        }),
+    }
+}
+
+/// Whether the group `ty` holds `path` below it (list levels skipped).
+fn has_path(ty: &Type, path: &[&str]) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return true;
+    };
+    let Type::GroupType { fields, .. } = ty else {
+        return false;
+    };
+    fields.iter().any(|field| {
+        if field.name() == *first {
+            has_path(field, rest)
+        } else {
+            // Through a list's wrapper levels.
+            is_list_level(field.name()) && has_path(field, path)
+        }
+    }) || (is_list(ty) && fields.iter().any(|f| has_path(f, path)))
+}
+
+fn is_list(ty: &Type) -> bool {
+    use parquet::basic::{ConvertedType, LogicalType};
+    let info = ty.get_basic_info();
+    matches!(info.logical_type_ref(), Some(LogicalType::List))
+        || info.converted_type() == ConvertedType::LIST
+}
+
+fn is_list_level(name: &str) -> bool {
+    matches!(name, "list" | "element" | "item" | "array" | "bag")
+}
+
+fn without_list_levels(parts: &[String]) -> Vec<String> {
+    parts
+        .iter()
+        .filter(|p| !is_list_level(p))
+        .cloned()
+        .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    fn shape_of(file: &str) -> (Shape, std::sync::Arc<SchemaDescriptor>) {
+        let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
+        let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+        let schema = reader.metadata().file_metadata().schema_descr_ptr();
+        (Shape::of(&schema), schema)
+    }
+
+    #[test]
+    fn upstream_columns_are_top_level() {
+        let (shape, _) = shape_of("spaces-5k-pandas.parquet");
+        for (name, place) in &shape.columns {
+            assert_eq!(place, &Place::Top(name.to_string()), "{name}");
+        }
+        assert!(shape.missing.is_empty(), "{:?}", shape.missing);
+        assert!(!shape.has("title"));
+    }
+
+    #[test]
+    fn the_hub_api_record_is_read_through_runtime_and_card_data() {
+        let (shape, schema) = shape_of("spaces-5k-hub-api.parquet");
+        assert!(shape.missing.is_empty(), "{:?}", shape.missing);
+        assert_eq!(
+            shape.place("created_at"),
+            Some(&Place::Top("createdAt".into()))
+        );
+        let nested = |path: &[&str]| Place::Nested {
+            root: "runtime".into(),
+            path: path.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(
+            shape.place("hardware"),
+            Some(&nested(&["hardware", "current"]))
+        );
+        assert_eq!(
+            shape.place("custom_domains"),
+            Some(&nested(&["domains", "domain"]))
+        );
+        let card = Place::Json {
+            root: "cardData".into(),
+            record: JsonRecord::Card,
+        };
+        assert_eq!(shape.place("emoji"), Some(&card));
+        assert_eq!(shape.json_roots(), [("cardData", JsonRecord::Card)]);
+        // Only the runtime leaves the app reads: not requested hardware,
+        // domain stages or gcTimeout.
+        let read: Vec<String> = shape
+            .leaves(&schema)
+            .into_iter()
+            .map(|l| schema.column(l).path().string())
+            .filter(|p| p.starts_with("runtime"))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "runtime.stage",
+                "runtime.hardware.current",
+                "runtime.devMode",
+                "runtime.domains.list.element.domain"
+            ]
+        );
+        assert!(shape.ignored.contains(&"sha".to_string()));
+        assert!(!shape.ignored.contains(&"runtime".to_string()));
+    }
+
+    #[test]
+    fn struct_card_data_and_snake_case_dates() {
+        let (shape, _) = shape_of("spaces-5k-hub-api-struct.parquet");
+        assert!(shape.missing.is_empty(), "{:?}", shape.missing);
+        assert_eq!(
+            shape.place("created_at"),
+            Some(&Place::Top("created_at".into()))
+        );
+        assert_eq!(
+            shape.place("title"),
+            Some(&Place::Nested {
+                root: "cardData".into(),
+                path: vec!["title".into()]
+            })
+        );
+        let (json, _) = shape_of("spaces-5k-hub-api-json.parquet");
+        assert_eq!(
+            json.json_roots(),
+            [
+                ("cardData", JsonRecord::Card),
+                ("runtime", JsonRecord::Runtime)
+            ]
+        );
+    }
+}
