@@ -70,6 +70,12 @@ impl SpacesTable {
         self.len() == 0
     }
 
+    /// Whether any Space has a short description (the results list then
+    /// gives each row a line for it).
+    pub fn has_descriptions(&self) -> bool {
+        (0..self.short_description.len()).any(|row| !self.short_description.get(row).is_empty())
+    }
+
     pub fn id(&self, row: usize) -> &str {
         self.ids.get(row)
     }

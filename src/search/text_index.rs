@@ -66,9 +66,13 @@ pub fn query_terms(query: &str) -> Vec<String> {
     terms
 }
 
-/// Lower-cased ids and dictionaries of author, emoji, model, dataset, tag.
+/// Lower-cased ids and dictionaries of author, emoji, model, dataset, tag,
+/// and each row's title and short description where the file has them.
 struct TextIndex {
     ids: Haystack,
+    /// Row-aligned free text (title, short description): only the columns
+    /// that hold anything, so upstream's file pays nothing.
+    prose: Vec<Haystack>,
     /// Per row, the character classes its lower-cased id holds (a bit per
     /// class of [`char_class`]): a one-letter query, the first keystroke of
     /// every search, reads these instead of a million texts, and a longer
@@ -103,11 +107,28 @@ impl TextIndex {
                 }
             })
             .collect();
+        let prose = [&table.title, &table.short_description]
+            .into_iter()
+            .filter(|column| (0..column.len()).any(|row| !column.get(row).is_empty()))
+            .map(|column| Haystack::lowered((0..table.len()).map(|row| column.get(row))))
+            .collect();
         TextIndex {
             ids,
+            prose,
             id_classes,
             dictionaries,
         }
+    }
+
+    /// Rows whose title or description contains the needle.
+    fn prose_containing(&self, finder: &Finder, found: &mut Bitmap) {
+        for haystack in &self.prose {
+            haystack.each_match(finder, |row| found.insert(row));
+        }
+    }
+
+    fn prose_contains(&self, row: usize, finder: &Finder) -> bool {
+        self.prose.iter().any(|h| h.item_contains(row, finder))
     }
 
     /// Rows whose id contains `needle`, scanning every id.
@@ -274,6 +295,7 @@ impl SearchIndex {
                 let mut narrowed = Bitmap::empty(table.len());
                 rows.for_each(|row| {
                     if text.id_contains(row, classes, &finder)
+                        || text.prose_contains(row, &finder)
                         || masks
                             .iter()
                             .any(|(column, mask)| column.row_matches(row, mask))
@@ -285,6 +307,7 @@ impl SearchIndex {
             }
             _ => {
                 let mut found = text.ids_containing(needle.as_bytes(), &finder);
+                text.prose_containing(&finder, &mut found);
                 let facets = self.facets();
                 for (field, codes) in &matched {
                     found.union_with(&facets.rows_holding(table, *field, codes));
@@ -465,5 +488,60 @@ mod tests {
                 .collect();
             assert_eq!(matching(&table, q), want, "{q:?}");
         }
+    }
+
+    #[test]
+    fn titles_and_descriptions_are_searched() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/spaces-5k-hub-api.parquet"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let (mut table, _) = crate::data::decode_spaces(bytes::Bytes::from(bytes)).unwrap();
+        // Titles no id, tag or model holds, on every seventh row.
+        let mut titles = crate::data::TextColumn::new();
+        for row in 0..table.len() {
+            let title = table.title.get(row).to_string();
+            titles.push(Some(&if row % 7 == 3 {
+                format!("Zebra Übersetzer {title}")
+            } else {
+                title
+            }));
+        }
+        table.title = titles;
+        let text_of = |row: usize| {
+            let mut texts = vec![
+                table.id(row).to_string(),
+                table.title.get(row).to_string(),
+                table.short_description.get(row).to_string(),
+            ];
+            texts.extend(table.author.get(row).map(str::to_string));
+            texts.extend(table.emoji.get(row).map(str::to_string));
+            for column in [&table.models, &table.datasets, &table.tags] {
+                texts.extend(column.row_values(row).map(str::to_string));
+            }
+            texts.join("\n").to_lowercase()
+        };
+        for query in [
+            "zebra",
+            "übersetzer zebra",
+            "\"zebra über\"",
+            "docker demo",
+            "zebra docker",
+        ] {
+            let want: Vec<u32> = (0..table.len() as u32)
+                .filter(|&r| {
+                    query_terms(query)
+                        .iter()
+                        .all(|t| text_of(r as usize).contains(t.as_str()))
+                })
+                .collect();
+            assert!(!want.is_empty(), "{query}");
+            assert_eq!(matching(&table, query), want, "{query}");
+        }
+        assert_eq!(
+            matching(&table, "zebra").len(),
+            (0..5_000).filter(|r| r % 7 == 3).count()
+        );
     }
 }

@@ -18,6 +18,8 @@ pub fn ResultRow(
     table: std::sync::Arc<crate::state::load::Loaded>,
     row: u32,
     top: f64,
+    /// Rows are this tall (taller when the file has descriptions).
+    height: f64,
 ) -> impl IntoView {
     let AppState { filters, sort, .. } = AppState::get();
     let t: &SpacesTable = &table.table;
@@ -70,13 +72,25 @@ pub fn ResultRow(
         at.map(|ms| format!("{label} {}", format_date(ms)))
     };
     let likes = t.likes[r].max(0) as u64;
+    // The README's title, when it says more than the id's name does.
+    let name = id.split_once('/').map_or(id.as_str(), |(_, name)| name);
+    let title = Some(t.title.get(r))
+        .filter(|title| !title.is_empty() && *title != name)
+        .map(str::to_string);
+    let description = Some(t.short_description.get(r))
+        .filter(|d| !d.is_empty())
+        .map(str::to_string);
     let hook_id = id.clone();
     view! {
-        <div class="result-row" data-testid="result-row" data-space-id=hook_id style=format!("top: {top}px")>
+        <div class="result-row" data-testid="result-row" data-space-id=hook_id style=format!("top: {top}px; height: {height}px")>
             // No emoji leaves the slot empty, keeping ids aligned.
             <span class="result-emoji" aria-hidden="true">{t.emoji.get(r).unwrap_or("").to_string()}</span>
             <div class="result-main">
-                <a class="result-id" href=href target="_blank" rel="noopener noreferrer">{id}</a>
+                <div class="result-head">
+                    <a class="result-id" href=href target="_blank" rel="noopener noreferrer">{id}</a>
+                    {title.map(|t| view! { <span class="result-title">{t}</span> })}
+                </div>
+                {description.map(|d| view! { <div class="result-description">{d}</div> })}
                 <div class="result-meta">
                     <span class="result-likes">{format!("♥ {}", format::plural(likes, "like", "likes"))}</span>
                     {sdk.map(|s| view! { <span title="SDK">{s.to_string()}</span> })}

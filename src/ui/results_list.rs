@@ -14,8 +14,10 @@ use crate::search::{Sort, SortKey};
 /// The results list's id: the skip link's target.
 pub const RESULTS_ID: &str = "results";
 
-/// Height of one result row in pixels (CSS keeps rows at this height).
+/// Height of one result row in pixels: an id line and a details line, plus
+/// a description line when the file has descriptions.
 const ROW_HEIGHT: f64 = 64.0;
+const ROW_HEIGHT_WITH_DESCRIPTION: f64 = 86.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 6;
 
@@ -32,9 +34,16 @@ pub fn ResultsList() -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
     let total = move || order.with(|o| o.as_ref().map_or(0, |o| o.len()));
+    let row_height = Memo::new(move |_| {
+        loaded.with(|l| match l {
+            Some(l) if l.table.has_descriptions() => ROW_HEIGHT_WITH_DESCRIPTION,
+            _ => ROW_HEIGHT,
+        })
+    });
     let visible = move || {
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
-        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        let height = row_height.get();
+        let first = ((scroll_top.get() / height) as usize).saturating_sub(OVERSCAN);
+        let count = (viewport.get() / height) as usize + 2 * OVERSCAN;
         let Some(l) = loaded.get() else {
             return Vec::new();
         };
@@ -107,12 +116,13 @@ pub fn ResultsList() -> impl IntoView {
                     viewport.set(f64::from(target.client_height()));
                 }
             >
-                <div class="results-spacer" style=move || format!("height: {}px", total() as f64 * ROW_HEIGHT)>
+                <div class="results-spacer" style=move || format!("height: {}px", total() as f64 * row_height.get())>
                     <For
                         each=visible
                         key=|(i, row, _)| (*i, *row)
                         children=move |(i, row, l)| {
-                            view! { <ResultRow table=l row=row top=i as f64 * ROW_HEIGHT /> }
+                            let height = row_height.get_untracked();
+                            view! { <ResultRow table=l row=row top=i as f64 * height height=height /> }
                         }
                     />
                 </div>

@@ -36,7 +36,8 @@ const TABLES = {
   'table-authors-by-likes-data': 'authors_by_likes',
 };
 
-for (const variant of ['pandas', 'pandas3', 'license-list', 'zstd-small-rg', 'duckdb', 'polars']) {
+// Upstream's writers, then the same rows in the Hub API record's shapes.
+for (const variant of ['pandas', 'pandas3', 'license-list', 'zstd-small-rg', 'duckdb', 'polars', 'hub-api', 'hub-api-json', 'hub-api-struct']) {
   test(`every overview table equals pandas for the ${variant} fixture`, async () => {
     const { page, errors } = browser;
     await page.goto(`${server.url}/?data=fixtures/spaces-5k-${variant}.parquet`);
