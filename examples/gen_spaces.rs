@@ -1,14 +1,19 @@
-//! Writes a synthetic Spaces file in the upstream schema:
-//! `cargo run --release --example gen_spaces -- ROWS OUT.parquet [SEED]`.
-//! Deterministic by seed; written like upstream (pandas/pyarrow: snappy,
-//! dictionaries, ns timestamps, one row group per million rows).
+//! Writes a synthetic Spaces file:
+//! `cargo run --release --example gen_spaces -- ROWS OUT.parquet [SEED] [--hub | --hub-json]`.
+//! Deterministic by seed. By default written like upstream (pandas/pyarrow:
+//! snappy, dictionaries, ns timestamps, one row group per million rows);
+//! `--hub` writes the same Spaces in the Hub API's daily-snapshot shape
+//! (`runtime` a struct, `cardData` JSON text), `--hub-json` with both as
+//! JSON text.
 
+use spaces_ship::synth::hub::{write_hub_parquet, HubShape};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (flags, args): (Vec<String>, Vec<String>) =
+        std::env::args().skip(1).partition(|a| a.starts_with("--"));
     let (Some(rows), Some(out)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: gen_spaces ROWS OUT.parquet [SEED]");
+        eprintln!("usage: gen_spaces ROWS OUT.parquet [SEED] [--hub | --hub-json]");
         std::process::exit(2);
     };
     let rows: usize = rows.parse().expect("ROWS is a whole number");
@@ -16,7 +21,27 @@ fn main() {
         .get(2)
         .map_or(42, |s| s.parse().expect("SEED is a whole number"));
     let spaces = generate_spaces(rows, seed);
-    let bytes = write_parquet(&spaces, &WriteOptions::default());
+    let bytes = match flags.first().map(String::as_str) {
+        None => write_parquet(&spaces, &WriteOptions::default()),
+        Some("--hub") => write_hub_parquet(
+            &spaces,
+            HubShape {
+                runtime_json: false,
+                card_json: true,
+            },
+        ),
+        Some("--hub-json") => write_hub_parquet(
+            &spaces,
+            HubShape {
+                runtime_json: true,
+                card_json: true,
+            },
+        ),
+        Some(other) => {
+            eprintln!("unknown flag {other}");
+            std::process::exit(2);
+        }
+    };
     std::fs::write(out, &bytes).expect("output is writable");
     println!("wrote {rows} Spaces, {} bytes, to {out}", bytes.len());
 }

@@ -14,6 +14,8 @@ pub mod rank;
 mod record;
 pub mod repair;
 pub mod shape;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod slim;
 pub mod sparse;
 mod table;
 mod time;

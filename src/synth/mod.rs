@@ -3,6 +3,7 @@
 //! benchmark generator and the hostile-input fixtures; never by the app.
 
 pub mod bad_inputs;
+pub mod hub;
 
 use std::sync::Arc;
 

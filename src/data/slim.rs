@@ -1,0 +1,241 @@
+//! The slim file: a decoded table written back as the Parquet the browser
+//! reads fastest. Upstream's column names plus `title` and
+//! `short_description`; categorical text dictionary-encoded, ids and free
+//! text plain; zstd; the columns the Overview needs first, the free text
+//! last (one range fetch covers the first, the second waits for Search);
+//! key-value metadata naming the source and the snapshot. Written by the
+//! `refresh` command from a snapshot of any shape the decoder reads, so the
+//! two share one schema mapping. Native only.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use arrow_array::builder::{BooleanBuilder, ListBuilder, StringBuilder};
+use arrow_array::{ArrayRef, Int64Array, RecordBatch, TimestampMillisecondArray};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
+
+use super::column::{CategoryColumn, MultiColumn, TextColumn};
+use super::table::{SpacesTable, NULL_BOOL, NULL_TIME};
+use super::time::format_date;
+
+/// Rows per row group: a column's chunks stay few and large (one range
+/// request each, merged with their neighbours), and a reader still decodes
+/// in batches.
+pub const SLIM_ROW_GROUP_ROWS: usize = 1 << 20;
+/// Rows per Arrow batch handed to the writer: bounds the writer's memory.
+const BATCH_ROWS: usize = 1 << 16;
+
+/// Key-value metadata keys the slim file carries.
+pub const SOURCE_KEY: &str = "spaces_ship.source";
+pub const SNAPSHOT_KEY: &str = "spaces_ship.snapshot";
+
+/// Columns in file order, with whether the writer dictionary-encodes them.
+const COLUMNS: [(&str, bool); 19] = [
+    ("id", false),
+    ("author", true),
+    ("created_at", false),
+    ("last_modified", false),
+    ("likes", false),
+    ("sdk", true),
+    ("tags", true),
+    ("license", true),
+    ("duplicated_from", true),
+    ("models", true),
+    ("datasets", true),
+    ("emoji", true),
+    ("stage", true),
+    ("hardware", true),
+    ("devMode", false),
+    ("pinned", false),
+    ("custom_domains", true),
+    ("title", false),
+    ("short_description", false),
+];
+
+/// Writes `table` as the slim file; `source` names where it came from.
+pub fn write_slim(
+    table: &SpacesTable,
+    source: &str,
+    out: impl Write + Send,
+) -> parquet::errors::Result<()> {
+    let schema = Arc::new(Schema::new(
+        COLUMNS
+            .iter()
+            .map(|(name, _)| Field::new(*name, data_type(name), true))
+            .collect::<Vec<_>>(),
+    ));
+    let snapshot = table
+        .snapshot_time()
+        .map(format_date)
+        .unwrap_or_else(|| "unknown".into());
+    let mut properties = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(6)?))
+        .set_max_row_group_row_count(Some(SLIM_ROW_GROUP_ROWS))
+        .set_key_value_metadata(Some(vec![
+            KeyValue::new(SOURCE_KEY.into(), source.to_string()),
+            KeyValue::new(SNAPSHOT_KEY.into(), snapshot),
+        ]));
+    for (name, dictionary) in COLUMNS {
+        properties = properties.set_column_dictionary_enabled(ColumnPath::from(name), dictionary);
+    }
+    let mut writer = ArrowWriter::try_new(out, Arc::clone(&schema), Some(properties.build()))?;
+    let mut start = 0;
+    while start < table.len() {
+        let rows = start..(start + BATCH_ROWS).min(table.len());
+        let columns: Vec<ArrayRef> = COLUMNS
+            .iter()
+            .map(|(name, _)| column(table, name, rows.clone()))
+            .collect();
+        writer.write(&RecordBatch::try_new(Arc::clone(&schema), columns)?)?;
+        start = rows.end;
+    }
+    writer.close()?;
+    Ok(())
+}
+
+fn data_type(name: &str) -> DataType {
+    let text_list = DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)));
+    match name {
+        "created_at" | "last_modified" => {
+            DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()))
+        }
+        "likes" => DataType::Int64,
+        "devMode" | "pinned" => DataType::Boolean,
+        "tags" | "license" | "models" | "datasets" | "custom_domains" => text_list,
+        _ => DataType::Utf8,
+    }
+}
+
+fn column(table: &SpacesTable, name: &str, rows: std::ops::Range<usize>) -> ArrayRef {
+    let t = table;
+    match name {
+        "id" => text(&t.ids, rows, false),
+        "title" => text(&t.title, rows, true),
+        "short_description" => text(&t.short_description, rows, true),
+        "author" => category(&t.author, rows),
+        "sdk" => category(&t.sdk, rows),
+        "duplicated_from" => category(&t.duplicated_from, rows),
+        "emoji" => category(&t.emoji, rows),
+        "stage" => category(&t.stage, rows),
+        "hardware" => category(&t.hardware, rows),
+        "tags" => multi(&t.tags, rows),
+        "license" => multi(&t.license, rows),
+        "models" => multi(&t.models, rows),
+        "datasets" => multi(&t.datasets, rows),
+        "custom_domains" => multi(&t.custom_domains, rows),
+        "created_at" => times(&t.created_at[rows]),
+        "last_modified" => times(&t.last_modified[rows]),
+        "likes" => Arc::new(Int64Array::from(t.likes[rows].to_vec())),
+        "devMode" => bools(&t.dev_mode[rows]),
+        "pinned" => bools(&t.pinned[rows]),
+        other => unreachable!("no slim column {other}"),
+    }
+}
+
+/// Free text: empty reads back as null, as the decoder keeps it.
+fn text(column: &TextColumn, rows: std::ops::Range<usize>, empty_is_null: bool) -> ArrayRef {
+    let mut out = StringBuilder::new();
+    for row in rows {
+        let value = column.get(row);
+        out.append_option((!empty_is_null || !value.is_empty()).then_some(value));
+    }
+    Arc::new(out.finish())
+}
+
+fn category(column: &CategoryColumn, rows: std::ops::Range<usize>) -> ArrayRef {
+    let mut out = StringBuilder::new();
+    for row in rows {
+        out.append_option(column.get(row));
+    }
+    Arc::new(out.finish())
+}
+
+fn multi(column: &MultiColumn, rows: std::ops::Range<usize>) -> ArrayRef {
+    let mut out = ListBuilder::new(StringBuilder::new());
+    for row in rows {
+        for value in column.row_values(row) {
+            out.values().append_value(value);
+        }
+        out.append(true);
+    }
+    Arc::new(out.finish())
+}
+
+fn times(values: &[i64]) -> ArrayRef {
+    let array: TimestampMillisecondArray = values
+        .iter()
+        .map(|&t| (t != NULL_TIME).then_some(t))
+        .collect();
+    Arc::new(array.with_timezone("UTC"))
+}
+
+fn bools(values: &[u8]) -> ArrayRef {
+    let mut out = BooleanBuilder::with_capacity(values.len());
+    for &v in values {
+        out.append_option((v != NULL_BOOL).then_some(v == 1));
+    }
+    Arc::new(out.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::decode_spaces;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_slim_file_decodes_to_the_same_table_with_its_source_named() {
+        for name in ["spaces-5k-hub-api.parquet", "spaces-5k-pandas.parquet"] {
+            let (table, _) = decode_spaces(fixture(name).into()).unwrap();
+            let mut slim = Vec::new();
+            write_slim(&table, name, &mut slim).unwrap();
+            let (again, report) = decode_spaces(slim.clone().into()).unwrap();
+            assert!(
+                report.warnings().is_empty(),
+                "{name}: {:?}",
+                report.warnings()
+            );
+            assert_eq!(again, table, "{name}");
+            let reader = SerializedFileReader::new(bytes::Bytes::from(slim)).unwrap();
+            let kv = reader
+                .metadata()
+                .file_metadata()
+                .key_value_metadata()
+                .unwrap();
+            let value = |key: &str| {
+                kv.iter()
+                    .find(|k| k.key == key)
+                    .and_then(|k| k.value.clone())
+            };
+            assert_eq!(value(SOURCE_KEY).as_deref(), Some(name));
+            assert_eq!(value(SNAPSHOT_KEY), table.snapshot_time().map(format_date));
+            let columns = reader.metadata().row_group(0).columns();
+            let dictionary = |column: &str| {
+                columns
+                    .iter()
+                    .find(|c| c.column_path().string().starts_with(column))
+                    .unwrap()
+                    .dictionary_page_offset()
+                    .is_some()
+            };
+            assert!(dictionary("author") && dictionary("sdk") && dictionary("tags"));
+            assert!(!dictionary("id") && !dictionary("title"));
+            assert!(columns
+                .iter()
+                .all(|c| matches!(c.compression(), Compression::ZSTD(_))));
+        }
+    }
+}
