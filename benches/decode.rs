@@ -1,11 +1,15 @@
-//! Native decode speed: `cargo bench --bench decode`. The file is generated
-//! in memory (300,000 upstream-shaped rows, seed 42) so the run needs no
-//! download.
+//! Native decode speed: `cargo bench --bench decode`. The files are
+//! generated in memory (300,000 rows by default, `BENCH_ROWS` to change;
+//! seed 42) so the run needs no download: upstream's shape, and the same
+//! Spaces in the Hub API snapshot's shape (`runtime` a struct, `cardData`
+//! JSON text) and as the slim file the `refresh` command writes.
 
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 use spaces_ship::data::decode_spaces;
+use spaces_ship::data::slim::write_slim;
 use spaces_ship::overview::aggregate::Overview;
+use spaces_ship::synth::hub::{write_hub_parquet, HubShape};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 
 fn decode(c: &mut Criterion) {
@@ -13,15 +17,34 @@ fn decode(c: &mut Criterion) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(300_000);
-    let bytes = Bytes::from(write_parquet(
-        &generate_spaces(rows, 42),
-        &WriteOptions::default(),
+    let spaces = generate_spaces(rows, 42);
+    let bytes = Bytes::from(write_parquet(&spaces, &WriteOptions::default()));
+    let hub = Bytes::from(write_hub_parquet(
+        &spaces,
+        HubShape {
+            runtime_json: false,
+            card_json: true,
+        },
     ));
+    drop(spaces);
     eprintln!("file: {rows} rows, {} bytes", bytes.len());
     let mut group = c.benchmark_group("spaces");
     group.sample_size(10);
     group.bench_function(format!("decode_{rows}"), |b| {
         b.iter(|| decode_spaces(bytes.clone()).expect("decodes"))
+    });
+    eprintln!("file: hub shape, {} bytes", hub.len());
+    group.bench_function(format!("decode_hub_{rows}"), |b| {
+        b.iter(|| decode_spaces(hub.clone()).expect("decodes"))
+    });
+    let mut slim = Vec::new();
+    let (hub_table, _) = decode_spaces(hub.clone()).unwrap();
+    write_slim(&hub_table, "bench", &mut slim).expect("writes");
+    drop(hub_table);
+    let slim = Bytes::from(slim);
+    eprintln!("file: slim, {} bytes", slim.len());
+    group.bench_function(format!("decode_slim_{rows}"), |b| {
+        b.iter(|| decode_spaces(slim.clone()).expect("decodes"))
     });
     let (table, _) = decode_spaces(bytes.clone()).unwrap();
     let all: Vec<u32> = (0..table.len() as u32).collect();

@@ -19,6 +19,7 @@ use spaces_ship::data::{decode_spaces, DecodeError, KNOWN_COLUMNS};
 use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::search::facets::FacetCounts;
 use spaces_ship::search::{Filters, SearchIndex};
+use spaces_ship::synth::hub::{write_hub_parquet, HubShape};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 use spaces_ship::url::source::DataSource;
 use spaces_ship::url::view_state::ViewState;
@@ -36,8 +37,9 @@ fn config() -> Config {
     }
 }
 
-/// Valid files to mutate: the upstream layout, and one with large types,
-/// small row groups, zstd and no dictionaries.
+/// Valid files to mutate: the upstream layout, one with large types,
+/// small row groups, zstd and no dictionaries, and the Hub API's shape
+/// (runtime a struct, cardData JSON text; both JSON text).
 fn seeds() -> &'static [Vec<u8>] {
     static SEEDS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     SEEDS.get_or_init(|| {
@@ -53,6 +55,20 @@ fn seeds() -> &'static [Vec<u8>] {
         vec![
             write_parquet(&rows, &WriteOptions::default()),
             write_parquet(&rows, &other),
+            write_hub_parquet(
+                &rows,
+                HubShape {
+                    runtime_json: false,
+                    card_json: true,
+                },
+            ),
+            write_hub_parquet(
+                &rows,
+                HubShape {
+                    runtime_json: true,
+                    card_json: true,
+                },
+            ),
         ]
     })
 }
@@ -148,8 +164,102 @@ fn exercise_unguarded(bytes: Vec<u8>) {
     std::hint::black_box((&facets, &rows));
 }
 
+/// JSON-ish text: fragments of the Hub record's JSON, markup and junk.
+fn json_text() -> impl Strategy<Value = Option<String>> {
+    let fragment = prop_oneof![
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just(",".to_string()),
+        Just(":".to_string()),
+        Just("null".to_string()),
+        Just("true".to_string()),
+        Just("-1e999".to_string()),
+        Just("\"\\u0000\"".to_string()),
+        Just("\"\\ud800\"".to_string()),
+        Just("<img src=x onerror=alert(1)>".to_string()),
+        prop::sample::select(vec![
+            "title",
+            "emoji",
+            "license",
+            "pinned",
+            "short_description",
+            "duplicated_from",
+            "stage",
+            "hardware",
+            "current",
+            "devMode",
+            "domains",
+            "domain",
+        ])
+        .prop_map(|k| format!("\"{k}\"")),
+        "[ -~]{0,12}".prop_map(|s| format!("{s:?}")),
+    ];
+    proptest::option::of(
+        proptest::collection::vec(fragment, 0..24).prop_map(|parts| parts.concat()),
+    )
+}
+
+/// A file of `id`, `sdk` and the given JSON text as `runtime` and `cardData`.
+fn json_file(runtime: &[Option<String>], card: &[Option<String>]) -> Vec<u8> {
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    let rows = runtime.len();
+    let ids: Vec<String> = (0..rows).map(|r| format!("o/s{r}")).collect();
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        (
+            "id",
+            std::sync::Arc::new(StringArray::from_iter_values(ids)),
+        ),
+        (
+            "sdk",
+            std::sync::Arc::new(StringArray::from_iter_values((0..rows).map(|_| "gradio"))),
+        ),
+        (
+            "runtime",
+            std::sync::Arc::new(StringArray::from(runtime.to_vec())),
+        ),
+        (
+            "cardData",
+            std::sync::Arc::new(StringArray::from(card.to_vec())),
+        ),
+    ];
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let mut out = Vec::new();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), None).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    out
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn json_text_columns_never_panic_and_bad_rows_are_counted(
+        records in proptest::collection::vec((json_text(), json_text()), 1..40),
+    ) {
+        let (runtime, card): (Vec<_>, Vec<_>) = records.into_iter().unzip();
+        let (table, report) = decode_spaces(Bytes::from(json_file(&runtime, &card))).unwrap();
+        prop_assert_eq!(table.len(), runtime.len());
+        for row in 0..table.len() {
+            prop_assert_eq!(table.id(row), format!("o/s{row}"));
+        }
+        // A row counts as unreadable only where its text is not a readable
+        // object: never more than the rows that have text.
+        for (name, column) in [("runtime", &runtime), ("cardData", &card)] {
+            let unreadable = report.repairs.columns.get(name).map_or(0, |r| r.unreadable);
+            let with_text = column.iter().filter(|t| t.is_some()).count() as u64;
+            prop_assert!(unreadable <= with_text, "{} {} > {}", name, unreadable, with_text);
+            // Valid objects may still be unreadable (a field of the wrong type),
+            // but everything that is not a JSON object is counted.
+            let not_objects = column.iter().filter(|t| t.as_deref().is_some_and(|t| {
+                let t = t.trim();
+                !t.is_empty() && t != "null" && !serde_json::from_str::<serde_json::Value>(t).is_ok_and(|v| v.is_object())
+            })).count() as u64;
+            prop_assert!(unreadable >= not_objects, "{} {} < {}", name, unreadable, not_objects);
+        }
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
@@ -171,7 +281,7 @@ proptest! {
 
     #[test]
     fn mutated_parquet_never_panics(
-        seed in 0usize..2,
+        seed in 0usize..4,
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), any::<bool>()), 1..12),
         cut in proptest::option::weighted(0.2, any::<prop::sample::Index>()),
     ) {
@@ -196,7 +306,7 @@ proptest! {
 
     #[test]
     fn size_lying_headers_are_refused_or_read_never_panic(
-        seed in 0usize..2,
+        seed in 0usize..4,
         chunk in any::<prop::sample::Index>(),
         field in prop_oneof![Just(2i16), Just(3i16)],
         size in prop_oneof![any::<i32>(), (MAX_PAGE_BYTES as i32)..i32::MAX, 0i32..4096],

@@ -73,6 +73,21 @@ pub fn write_hub_parquet(rows: &[SpaceRow], shape: HubShape) -> Vec<u8> {
         "datasets",
         lists::<i32>(rows.iter().map(|r| r.datasets.as_ref())),
     );
+    // The API's other fields: the app never reads them, but they are most of
+    // the snapshot's bytes (every file of every Space is listed).
+    let shas: Vec<String> = (0..rows.len()).map(sha_of).collect();
+    add("sha", text::<i32>(shas.iter().map(|s| Some(s.as_str()))));
+    add("private", bools_of(rows.iter().map(|_| Some(false))));
+    add("disabled", bools_of(rows.iter().map(|_| Some(false))));
+    add(
+        "subdomain",
+        text::<i32>(rows.iter().map(|r| Some(r.id.as_str()))),
+    );
+    let mut trending = Int64Builder::new();
+    rows.iter()
+        .for_each(|r| trending.append_value(r.likes / 100));
+    add("trendingScore", Arc::new(trending.finish()));
+    add("siblings", siblings(rows));
     add(
         "runtime",
         if shape.runtime_json {
@@ -99,6 +114,59 @@ pub fn write_hub_parquet(rows: &[SpaceRow], shape: HubShape) -> Vec<u8> {
     writer.write(&batch).expect("batch writes");
     writer.close().expect("file closes");
     out
+}
+
+/// A commit hash, different per row.
+fn sha_of(row: usize) -> String {
+    let mut state = (row as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..5)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            format!("{:08x}", state as u32)
+        })
+        .collect()
+}
+
+fn bools_of(values: impl Iterator<Item = Option<bool>>) -> ArrayRef {
+    let mut out = BooleanBuilder::new();
+    values.for_each(|v| out.append_option(v));
+    Arc::new(out.finish())
+}
+
+/// The repository's files, as `siblings: [{rfilename}]`: 4 to 15 a Space.
+fn siblings(rows: &[SpaceRow]) -> ArrayRef {
+    const FILES: [&str; 15] = [
+        ".gitattributes",
+        "README.md",
+        "app.py",
+        "requirements.txt",
+        "Dockerfile",
+        "packages.txt",
+        "examples/cat.jpg",
+        "examples/dog.png",
+        "model/config.json",
+        "utils.py",
+        "style.css",
+        "static/index.html",
+        "assets/logo.svg",
+        "pre-requirements.txt",
+        "LICENSE",
+    ];
+    let fields = Fields::from(vec![Field::new("rfilename", DataType::Utf8, true)]);
+    let mut out = ListBuilder::new(StructBuilder::from_fields(fields, 0));
+    for (i, _) in rows.iter().enumerate() {
+        for file in &FILES[..4 + i % 12] {
+            let item = out.values();
+            item.field_builder::<StringBuilder>(0)
+                .expect("rfilename")
+                .append_value(file);
+            item.append(true);
+        }
+        out.append(true);
+    }
+    Arc::new(out.finish())
 }
 
 fn domains_of(row: &SpaceRow) -> Vec<&str> {
