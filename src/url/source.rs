@@ -20,15 +20,19 @@ const SHOWN_CHARS: usize = 120;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataSource {
-    /// The live Hub dataset.
+    /// The upstream file on the Hub ([`HUB_URL`]): the built-in list's
+    /// `hub-2024`, and the default when no list says otherwise.
     Hub,
     /// The sample shipped in `public/`.
     Sample,
     /// Any other http(s) URL the visitor asked for, resolved against the page.
     Custom(Address),
+    /// A source the deployment's list names (`super::sources`): its short
+    /// name, which a link carries instead of the address.
+    Listed { name: String, address: Address },
 }
 
-/// A resolved `data` address. Built only by [`DataSource::from_param`].
+/// A resolved `data` address. Built only by [`Address::resolve`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
     /// Absolute, without credentials: what is fetched and shown.
@@ -37,48 +41,12 @@ pub struct Address {
     page_origin: url::Origin,
 }
 
-/// Why a `data` value was not used, as a sentence for the page's notes.
-fn refusal(value: &str, why: &str) -> String {
-    format!(
-        "The data address “{}” was not used: {why}.",
-        shorten(&showable(value), 80)
-    )
-}
-
-/// A refused value as it may be shown: control characters as U+FFFD, and
-/// no `user:password@` after a `scheme://`.
-fn showable(value: &str) -> String {
-    let text: String = value
-        .chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect();
-    let Some(start) = text.find("://").map(|i| i + 3) else {
-        return text;
-    };
-    let authority_end = text[start..]
-        .find(['/', '\\', '?', '#'])
-        .map_or(text.len(), |i| start + i);
-    match text[start..authority_end].rfind('@') {
-        Some(at) => format!("{}{}", &text[..start], &text[start + at + 1..]),
-        None => text,
-    }
-}
-
-impl DataSource {
-    /// Reads the `data` parameter against the page's own address
-    /// (`page_url`, absolute). `Ok` holds the source and, when something was
-    /// removed from the address, a note saying so; `Err` explains why a value
-    /// is refused: the app then falls back to the Hub file and shows it.
-    pub fn from_param(
-        value: Option<&str>,
-        page_url: &str,
-    ) -> Result<(DataSource, Option<String>), String> {
-        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-            return Ok((DataSource::Hub, None));
-        };
-        if value.eq_ignore_ascii_case("sample") {
-            return Ok((DataSource::Sample, None));
-        }
+impl Address {
+    /// Resolves an address (not a short name) against the page, with the
+    /// refusals and the credential note of [`DataSource::from_param`]. The
+    /// deployment's source list (`super::sources`) takes its URLs through
+    /// here too, so a listed source obeys the same rules as a link.
+    pub fn resolve(value: &str, page_url: &str) -> Result<(Address, Option<String>), String> {
         if value.chars().count() > MAX_DATA_CHARS {
             return Err("The data address is longer than 2,048 characters; it was ignored.".into());
         }
@@ -111,7 +79,56 @@ impl DataSource {
             );
         }
         let page_origin = page.origin();
-        Ok((DataSource::Custom(Address { url, page_origin }), note))
+        Ok((Address { url, page_origin }, note))
+    }
+}
+
+/// Why a `data` value was not used, as a sentence for the page's notes.
+fn refusal(value: &str, why: &str) -> String {
+    format!(
+        "The data address “{}” was not used: {why}.",
+        shorten(&showable(value), 80)
+    )
+}
+
+/// A refused value as it may be shown: control characters as U+FFFD, and
+/// no `user:password@` after a `scheme://`.
+pub(super) fn showable(value: &str) -> String {
+    let text: String = value
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    let Some(start) = text.find("://").map(|i| i + 3) else {
+        return text;
+    };
+    let authority_end = text[start..]
+        .find(['/', '\\', '?', '#'])
+        .map_or(text.len(), |i| start + i);
+    match text[start..authority_end].rfind('@') {
+        Some(at) => format!("{}{}", &text[..start], &text[start + at + 1..]),
+        None => text,
+    }
+}
+
+impl DataSource {
+    /// Reads the `data` parameter against the page's own address
+    /// (`page_url`, absolute). `Ok` holds the source and, when something was
+    /// removed from the address, a note saying so; `Err` explains why a value
+    /// is refused: the app then falls back to the default source and shows
+    /// it. (Short names other than `sample` are read by
+    /// [`super::sources::DataParam::read`], which comes first.)
+    pub fn from_param(
+        value: Option<&str>,
+        page_url: &str,
+    ) -> Result<(DataSource, Option<String>), String> {
+        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+            return Ok((DataSource::Hub, None));
+        };
+        if value.eq_ignore_ascii_case("sample") {
+            return Ok((DataSource::Sample, None));
+        }
+        let (address, note) = Address::resolve(value, page_url)?;
+        Ok((DataSource::Custom(address), note))
     }
 
     /// The URL to fetch (the sample is resolved against the page by the
@@ -120,7 +137,9 @@ impl DataSource {
         match self {
             DataSource::Hub => HUB_URL,
             DataSource::Sample => SAMPLE_PATH,
-            DataSource::Custom(address) => address.url.as_str(),
+            DataSource::Custom(address) | DataSource::Listed { address, .. } => {
+                address.url.as_str()
+            }
         }
     }
 
@@ -130,7 +149,9 @@ impl DataSource {
             DataSource::Hub => "jsulz/space-stats on the Hugging Face Hub".into(),
             DataSource::Sample => "Bundled sample (5,000 synthetic Spaces, not real data)".into(),
             // Credentials are gone and the host is ASCII (punycode).
-            DataSource::Custom(address) => shorten(address.url.as_str(), SHOWN_CHARS),
+            DataSource::Custom(address) | DataSource::Listed { address, .. } => {
+                shorten(address.url.as_str(), SHOWN_CHARS)
+            }
         }
     }
 
@@ -138,14 +159,20 @@ impl DataSource {
         matches!(self, DataSource::Sample)
     }
 
+    /// The resolved address of a file named by URL (a link's or a list's).
+    fn address(&self) -> Option<&Address> {
+        match self {
+            DataSource::Custom(address) | DataSource::Listed { address, .. } => Some(address),
+            DataSource::Hub | DataSource::Sample => None,
+        }
+    }
+
     /// The host the visitor must approve before the app downloads from it,
     /// as shown to them (`host[:port]`, punycode): any origin other than the
     /// page's own and https Hugging Face. A shared link should not make a
     /// visitor's browser contact a stranger's server unannounced.
     pub fn host_needing_consent(&self) -> Option<String> {
-        let DataSource::Custom(address) = self else {
-            return None;
-        };
+        let address = self.address()?;
         let url = &address.url;
         let trusted = url.origin() == address.page_origin
             || (url.scheme() == "https"
@@ -175,9 +202,9 @@ impl DataSource {
     /// its source: the trusted hosts plus the origin of a custom absolute
     /// URL (which the visitor has approved by then).
     pub fn connect_policy(&self) -> String {
-        let custom_origin = match self {
+        let custom_origin = match self.address() {
             // 'self' already covers the page's own origin.
-            DataSource::Custom(address) if address.url.origin() != address.page_origin => {
+            Some(address) if address.url.origin() != address.page_origin => {
                 Some(address.url.origin().ascii_serialization())
                     // The origin goes into a policy: plain host characters only.
                     .filter(|origin| {
