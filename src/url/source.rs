@@ -32,7 +32,8 @@ pub enum DataSource {
     Listed { name: String, address: Address },
 }
 
-/// A resolved `data` address. Built only by [`Address::resolve`].
+/// A resolved `data` address. Built only by [`Address::resolve`] and
+/// [`Address::resolve_listed`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
     /// Absolute, without credentials: what is fetched and shown.
@@ -43,44 +44,76 @@ pub struct Address {
 
 impl Address {
     /// Resolves an address (not a short name) against the page, with the
-    /// refusals and the credential note of [`DataSource::from_param`]. The
-    /// deployment's source list (`super::sources`) takes its URLs through
-    /// here too, so a listed source obeys the same rules as a link.
+    /// refusals and the credential note of [`DataSource::from_param`].
     pub fn resolve(value: &str, page_url: &str) -> Result<(Address, Option<String>), String> {
+        match Address::parse(value, page_url) {
+            Ok((address, had_credentials)) => {
+                let note = had_credentials.then(|| {
+                    "The data address held a user name or password; they were removed and not sent."
+                        .to_string()
+                });
+                Ok((address, note))
+            }
+            Err(Refused::TooLong) => {
+                Err("The data address is longer than 2,048 characters; it was ignored.".into())
+            }
+            Err(Refused::Because(why)) => Err(refusal(value, why)),
+        }
+    }
+
+    /// Resolves a URL of the site's source list (`super::sources`) by the
+    /// same rules as a link's, so a listed source is no way around them;
+    /// stricter only in refusing credentials outright. `Err` is the
+    /// reason, as a clause.
+    pub fn resolve_listed(value: &str, page_url: &str) -> Result<Address, String> {
+        match Address::parse(value, page_url) {
+            Ok((_, true)) => Err("it holds a user name or password".into()),
+            Ok((address, false)) => Ok(address),
+            Err(Refused::TooLong) => Err(format!(
+                "it is longer than {} characters",
+                crate::format::count(MAX_DATA_CHARS as u64)
+            )),
+            Err(Refused::Because(why)) => Err(why.into()),
+        }
+    }
+
+    /// The address and whether credentials were removed from it.
+    fn parse(value: &str, page_url: &str) -> Result<(Address, bool), Refused> {
         if value.chars().count() > MAX_DATA_CHARS {
-            return Err("The data address is longer than 2,048 characters; it was ignored.".into());
+            return Err(Refused::TooLong);
         }
         // The URL parser silently drops tabs and newlines and reads `\` as
         // `/`, so `/\host`, `/<TAB>/host` or `ht<TAB>tp://host` would reach
         // another host while looking like a path: refuse them outright.
         if value.chars().any(|c| c.is_control() || c == '\\') {
-            return Err(refusal(
-                value,
+            return Err(Refused::Because(
                 "it contains a backslash or a control character",
             ));
         }
         let Ok(page) = Url::parse(page_url) else {
-            return Err(refusal(value, "the page's own address could not be read"));
+            return Err(Refused::Because("the page's own address could not be read"));
         };
         let Ok(mut url) = page.join(value) else {
-            return Err(refusal(value, "it is not a valid address"));
+            return Err(Refused::Because("it is not a valid address"));
         };
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-            return Err(refusal(value, "it is not an http(s) URL"));
+            return Err(Refused::Because("it is not an http(s) URL"));
         }
-        let mut note = None;
-        if !url.username().is_empty() || url.password().is_some() {
+        let had_credentials = !url.username().is_empty() || url.password().is_some();
+        if had_credentials {
             // Never shown, never sent (fetch refuses URLs with credentials).
             let _ = url.set_username("");
             let _ = url.set_password(None);
-            note = Some(
-                "The data address held a user name or password; they were removed and not sent."
-                    .to_string(),
-            );
         }
         let page_origin = page.origin();
-        Ok((Address { url, page_origin }, note))
+        Ok((Address { url, page_origin }, had_credentials))
     }
+}
+
+/// Why an address was not used.
+enum Refused {
+    TooLong,
+    Because(&'static str),
 }
 
 /// Why a `data` value was not used, as a sentence for the page's notes.

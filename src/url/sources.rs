@@ -150,8 +150,8 @@ impl SourceList {
     /// sample. `scripts/deploy.sh` writes the same list as `sources.json`
     /// (`scripts/sources.json`, checked against this by a test).
     pub fn builtin(page_url: &str) -> SourceList {
-        let daily = Address::resolve(HUB_DAILY_URL, page_url)
-            .map(|(address, _)| DataSource::Listed {
+        let daily = Address::resolve_listed(HUB_DAILY_URL, page_url)
+            .map(|address| DataSource::Listed {
                 name: "hub-daily".into(),
                 address,
             })
@@ -367,11 +367,8 @@ fn validate(entry: ManifestEntry, page_url: &str) -> Result<Entry, String> {
             // The same rules as a link's `data=`: refused values stay
             // refused, and a host other than this site and Hugging Face
             // still asks the visitor first (see `DataSource`).
-            let (address, note) = Address::resolve(url.trim(), page_url)
-                .map_err(|why| format!("the url of {which} was refused ({why})"))?;
-            if note.is_some() {
-                return Err(format!("the url of {which} holds a user name or password"));
-            }
+            let address = Address::resolve_listed(url.trim(), page_url)
+                .map_err(|why| format!("the url of {which} was refused: {why}"))?;
             DataSource::Listed {
                 name: name.clone(),
                 address,

@@ -7,8 +7,12 @@
 // the default loads. Listed sources obey the rules of `data=` URLs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, waitForLoad, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
+import { launch, waitForLoad, EXPECTED as expected, DIST, FIXTURES, ROOT } from './browser.mjs';
 
 const HUB_2024 = 'https://huggingface.co/datasets/jsulz/space-stats/resolve/main/spaces.parquet';
 const BUILTIN = ['hub-2024', 'hub-daily', 'sample'];
@@ -204,7 +208,7 @@ test('without sources.json (404) the built-in list applies, silently', async () 
 for (const [what, body, why] of [
   ['cut short', '{"default": "pandas", "sources": [', /it is not a valid list/],
   ['an HTML page', '<!DOCTYPE html><p>Not here</p>', /it is not a valid list/],
-  ['a javascript: URL', JSON.stringify({ default: 'x', sources: [{ name: 'x', label: 'X', url: 'javascript:alert(1)' }] }), /the url of “x” was refused .*not an http\(s\) URL/],
+  ['a javascript: URL', JSON.stringify({ default: 'x', sources: [{ name: 'x', label: 'X', url: 'javascript:alert(1)' }] }), /the url of “x” was refused: it is not an http\(s\) URL\./],
   ['a 10 MB file', `{"default": "a", "sources": []}${' '.repeat(10 << 20)}`, /it is larger than 65\.5 kB/],
   ['the wrong types', JSON.stringify({ default: 'x', sources: [{ name: 'x', label: ['X'], url: '/x' }] }), /it is not a valid list \(invalid type/],
   ['two sources of one name', JSON.stringify({ default: 'x', sources: [{ name: 'x', label: 'X', url: '/x' }, { name: 'x', label: 'Y', url: '/y' }] }), /two sources are named “x”/],
@@ -271,4 +275,33 @@ test('a listed source on another host asks first, as a data= URL does', async ()
   assert.equal(await waitForLoad(page), 'ready');
   assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), String(expected.rows));
   assert.deepEqual(errors, []);
+});
+
+test('deploy.sh ships the built-in list; --slim-url makes hub-slim the default', async () => {
+  const space = path.join(path.dirname(DIST), 'space');
+  assert.ok(fs.existsSync(path.join(space, 'sources.json')), 'run scripts/deploy.sh first');
+  const read = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.deepEqual(read(path.join(space, 'sources.json')), read(path.join(ROOT, 'scripts', 'sources.json')));
+  // What `deploy.sh --slim-url … --slim-snapshot … --slim-bytes …` writes, served to the app.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-ship-sources-'));
+  try {
+    const out = path.join(tmp, 'sources.json');
+    const slim = `${server.url}/fixtures/spaces-5k-pandas.parquet`;
+    execFileSync('node', [path.join(ROOT, 'scripts', 'sources.mjs'), out, '--slim-url', slim, '--slim-snapshot', '2026-08-01', '--slim-bytes', '48123456']);
+    answer = json(fs.readFileSync(out, 'utf8'));
+    const { page, errors } = browser;
+    await page.goto(`${server.url}/?sdk=docker`);
+    assert.equal(await waitForLoad(page), 'ready');
+    assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), String(expected.rows));
+    const options = await choices(page);
+    assert.deepEqual(options.map((o) => o.value), ['hub-slim', ...BUILTIN]);
+    assert.equal(options[0].text, 'Hub daily snapshot (slim) · 2026-08-01 · 48.1 MB');
+    assert.ok(options[0].selected);
+    assert.equal(await page.$('[data-testid=sources-note]'), null);
+    assert.deepEqual(errors, []);
+    // A bad option is refused before anything is written or built.
+    assert.throws(() => execFileSync('node', [path.join(ROOT, 'scripts', 'sources.mjs'), out, '--slim-url', 'javascript:alert(1)'], { stdio: 'pipe' }));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
