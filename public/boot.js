@@ -14,6 +14,11 @@
     target.textContent = 'Bundled sample (5,000 synthetic Spaces, not real data)';
     return;
   }
+  // A short name (no `/`, `.` or `:`) names one of the site's sources.
+  if (!/[/.:]/.test(data)) {
+    target.textContent = 'the “' + data.slice(0, 40) + '” source';
+    return;
+  }
   try {
     var url = new URL(data, location.href);
     target.textContent = url.host === location.host ? url.pathname : 'a file on ' + url.host;

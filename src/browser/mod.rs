@@ -1,7 +1,9 @@
 //! The only code that talks to the browser besides the UI components:
-//! fetching bytes, timing marks, the page URL, yielding to the event loop.
+//! fetching bytes (and small text files such as `sources.json`), timing
+//! marks, the page URL, yielding to the event loop.
 
 pub mod cache;
 pub mod fetch;
 pub mod page;
 pub mod perf;
+pub mod text;

@@ -84,7 +84,12 @@ pub fn set_query(query: &str, push: bool) {
             history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
         };
     }
-    let framed = window.parent().ok().flatten().is_some_and(|p| p != window);
+    tell_parent(&window, &search, &hash);
+}
+
+/// Tells the Hub's Space page (when it frames us) the address we show.
+fn tell_parent(window: &web_sys::Window, search: &str, hash: &str) {
+    let framed = window.parent().ok().flatten().is_some_and(|p| p != *window);
     if framed {
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"queryString".into(), &search.into());
@@ -94,6 +99,26 @@ pub fn set_query(query: &str, push: bool) {
             let _ = parent.post_message(&message, "https://huggingface.co");
         }
     }
+}
+
+/// Opens the app again at `query`, as a new page: another data source
+/// starts from a clean slate (its own consent, policy and load), and Back
+/// returns to the address before, with the source it had. The Hub's Space
+/// page hears the new address first, as with [`set_query`].
+pub fn navigate(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let search = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    let location = window.location();
+    let hash = location.hash().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    tell_parent(&window, &search, &hash);
+    let _ = location.assign(&format!("{path}{search}{hash}"));
 }
 
 /// Absolute URL of `relative` against the page (so `sample.parquet` works

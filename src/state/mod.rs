@@ -6,6 +6,7 @@
 
 pub mod load;
 pub mod loader;
+pub mod sources;
 
 use std::sync::Arc;
 

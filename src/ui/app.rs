@@ -19,8 +19,8 @@ use super::url_notes::UrlNotes;
 use crate::browser::page;
 use crate::overview::Card;
 use crate::state::load::LoadState;
-use crate::state::{loader, AppState};
-use crate::url::source::DataSource;
+use crate::state::{loader, sources, AppState};
+use crate::url::sources::{DataParam, SourceList};
 use crate::url::view_state::{quote, View, ViewState};
 
 /// What `?embed=` may show alone: the Search view or one overview card.
@@ -32,16 +32,8 @@ fn embeddable(id: &str) -> bool {
 pub fn App() -> impl IntoView {
     let (initial, mut notes) = ViewState::from_query(&page::query_string());
     let page_url = page::current_url();
-    let source = match DataSource::from_param(initial.data.as_deref(), &page_url) {
-        Ok((source, note)) => {
-            notes.extend(note);
-            source
-        }
-        Err(note) => {
-            notes.push(note);
-            DataSource::Hub
-        }
-    };
+    let (param, note) = DataParam::read(initial.data.as_deref(), &page_url);
+    notes.extend(note);
     let app = AppState::provide(&initial, use_preferred_dark());
     app.sort_when_idle();
     let AppState {
@@ -63,6 +55,35 @@ pub fn App() -> impl IntoView {
     if embed.as_deref() == Some("search") {
         view_kind.set(View::Search);
     }
+    let notes = RwSignal::new(notes);
+    let chrome = embed.is_none();
+
+    // The sample and an address load at once; no `data` or a short name
+    // waits for the site's source list (`sources.json`, a short deadline).
+    // The list is fetched either way for the panel's drop-down, except in
+    // an embed, which has no panel and needs no list.
+    let source = RwSignal::new(match &param {
+        DataParam::Source(source) => Some(source.clone()),
+        _ => None,
+    });
+    let list = RwSignal::new(None::<SourceList>);
+    let list_note = RwSignal::new(None::<String>);
+    if chrome || param.needs_list() {
+        let page_url = page_url.clone();
+        spawn_local(async move {
+            let (settled, note) = sources::load_list(&page_url).await;
+            if param.needs_list() {
+                let (chosen, note) = settled.resolve(&param);
+                if let Some(note) = note {
+                    // What loads instead matters more than unknown parameters.
+                    notes.update(|n| n.push_first(note));
+                }
+                source.set(Some(chosen));
+            }
+            list_note.set(note);
+            list.set(Some(settled));
+        });
+    }
     let initial_filters = StoredValue::new(initial.filters.clone());
     let base_state = StoredValue::new(initial);
     // Set while Back/Forward restores a view, so restoring adds no entry.
@@ -74,36 +95,38 @@ pub fn App() -> impl IntoView {
         view_kind.set(state.view);
         sort.set(state.sort);
     });
-    let consent_host = source.host_needing_consent();
     // Framed by a site other than the Hub: no button, a link to open directly.
     let direct_link = (!page::may_ask_consent()).then_some(page_url);
-    let consented = RwSignal::new(consent_host.is_none());
+    let consented = RwSignal::new(false);
     let attempt = RwSignal::new(0u32);
     let hub_href = {
         let mut without_data = base_state.get_value();
         without_data.data = None;
         format!("?{}", without_data.to_query())
     };
-    let source = StoredValue::new(source);
     let policy_added = StoredValue::new(false);
 
-    // Loads on start, on consent and on every retry; a retry makes the
-    // load still running stale (see `state::loader`).
+    // Loads once the source is known, on consent and on every retry; a
+    // retry makes the load still running stale (see `state::loader`).
     Effect::new(move |_| {
         attempt.track();
-        if !consented.get() {
-            let host = consent_host.clone().unwrap_or_default();
-            let direct_link = direct_link.clone();
-            state.set(LoadState::AwaitingConsent { host, direct_link });
+        let Some(current) = source.get() else {
             return;
+        };
+        if let Some(host) = current.host_needing_consent() {
+            if !consented.get() {
+                let direct_link = direct_link.clone();
+                state.set(LoadState::AwaitingConsent { host, direct_link });
+                return;
+            }
         }
         if !policy_added.get_value() {
             // Before the first request: from here on the page can reach only
             // its own origin, Hugging Face and the approved data host.
-            page::add_policy(&source.get_value().connect_policy());
+            page::add_policy(&current.connect_policy());
             policy_added.set_value(true);
         }
-        loader::start(app, source.get_value());
+        loader::start(app, current);
     });
 
     // The address bar always reproduces the view.
@@ -129,7 +152,6 @@ pub fn App() -> impl IntoView {
     });
     let matches = app.matches();
 
-    let chrome = embed.is_none();
     let search_embed = embed.as_deref() == Some("search");
     let only_card = embed.as_deref().and_then(Card::find);
     view! {
@@ -151,7 +173,7 @@ pub fn App() -> impl IntoView {
         <main class="page" class:embedded=!chrome>
             <UrlNotes notes=notes />
             <Show when=move || chrome>
-                <SourcePanel source=source.get_value() />
+                <SourcePanel source=source.into() list=list.into() list_note=list_note.into() />
             </Show>
             <LoadStatus
                 state=state

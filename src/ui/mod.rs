@@ -22,6 +22,7 @@ mod results_list;
 mod search;
 mod share_bar;
 mod skip_link;
+mod source_choice;
 mod source_panel;
 mod table_card;
 mod tabs;

@@ -1,7 +1,9 @@
-//! The data-source panel: which file, how big, how fresh, how it came.
+//! The data-source panel: which file, how big, how fresh, how it came,
+//! and the other sources this site offers.
 
 use leptos::prelude::*;
 
+use super::source_choice::SourceChoice;
 use crate::state::AppState;
 
 use crate::browser::fetch::Transfer;
@@ -9,14 +11,23 @@ use crate::data::format_date;
 use crate::format;
 use crate::state::load::LoadInfo;
 use crate::url::source::DataSource;
+use crate::url::sources::SourceList;
 
-/// Which data is shown, how big it is, how fresh, and how long it took.
+/// Which data is shown, how big it is, how fresh, and how long it took;
+/// the sources to switch to, and a note when the site's list of them was
+/// not used.
 #[component]
-pub fn SourcePanel(source: DataSource) -> impl IntoView {
+pub fn SourcePanel(
+    /// What is loaded (`None` while the site's list decides).
+    source: Signal<Option<DataSource>>,
+    list: Signal<Option<SourceList>>,
+    /// Why the site's `sources.json` was not used, when it was there.
+    list_note: Signal<Option<String>>,
+) -> impl IntoView {
     let app = AppState::get();
     let (info, table, matches) = (app.info, app.loaded, app.matches());
-    let is_sample = source.is_sample();
-    let label = source.label();
+    let is_sample = move || source.with(|s| s.as_ref().is_some_and(DataSource::is_sample));
+    let label = move || source.with(|s| s.as_ref().map_or_else(|| "…".into(), DataSource::label));
     let total = move || table.with(|t| t.as_ref().map_or(0, |t| t.table.len()));
     // Until the table is in, counts are unknown, not zero.
     let loaded = move || table.with(Option::is_some);
@@ -29,11 +40,17 @@ pub fn SourcePanel(source: DataSource) -> impl IntoView {
     };
     view! {
         <section class="source-panel" aria-label="Data source">
-            <div class="source-line">
-                <span class="source-label">"Data: "</span>
-                <span class="source-name">{label}</span>
-                {is_sample.then(|| view! { <span class="badge">"Sample"</span> })}
+            <div class="source-head">
+                <div class="source-line">
+                    <span class="source-label">"Data: "</span>
+                    <span class="source-name">{label}</span>
+                    {move || is_sample().then(|| view! { <span class="badge">"Sample"</span> })}
+                </div>
+                <SourceChoice source=source list=list />
             </div>
+            {move || list_note.get().map(|note| view! {
+                <p class="notice sources-note" role="note" data-testid="sources-note">{note}</p>
+            })}
             <div class="stats">
                 <div class="stat">
                     <span class="stat-value" data-testid="total-count" data-value=move || loaded().then(|| total().to_string())>

@@ -20,21 +20,100 @@ const SHOWN_CHARS: usize = 120;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataSource {
-    /// The live Hub dataset.
+    /// The upstream file on the Hub ([`HUB_URL`]): the built-in list's
+    /// `hub-2024`, and the default when no list says otherwise.
     Hub,
     /// The sample shipped in `public/`.
     Sample,
     /// Any other http(s) URL the visitor asked for, resolved against the page.
     Custom(Address),
+    /// A source the deployment's list names (`super::sources`): its short
+    /// name, which a link carries instead of the address.
+    Listed { name: String, address: Address },
 }
 
-/// A resolved `data` address. Built only by [`DataSource::from_param`].
+/// A resolved `data` address. Built only by [`Address::resolve`] and
+/// [`Address::resolve_listed`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
     /// Absolute, without credentials: what is fetched and shown.
     url: Url,
     /// The page's origin, to tell same-origin files from other hosts.
     page_origin: url::Origin,
+}
+
+impl Address {
+    /// Resolves an address (not a short name) against the page, with the
+    /// refusals and the credential note of [`DataSource::from_param`].
+    pub fn resolve(value: &str, page_url: &str) -> Result<(Address, Option<String>), String> {
+        match Address::parse(value, page_url) {
+            Ok((address, had_credentials)) => {
+                let note = had_credentials.then(|| {
+                    "The data address held a user name or password; they were removed and not sent."
+                        .to_string()
+                });
+                Ok((address, note))
+            }
+            Err(Refused::TooLong) => {
+                Err("The data address is longer than 2,048 characters; it was ignored.".into())
+            }
+            Err(Refused::Because(why)) => Err(refusal(value, why)),
+        }
+    }
+
+    /// Resolves a URL of the site's source list (`super::sources`) by the
+    /// same rules as a link's, so a listed source is no way around them;
+    /// stricter only in refusing credentials outright. `Err` is the
+    /// reason, as a clause.
+    pub fn resolve_listed(value: &str, page_url: &str) -> Result<Address, String> {
+        match Address::parse(value, page_url) {
+            Ok((_, true)) => Err("it holds a user name or password".into()),
+            Ok((address, false)) => Ok(address),
+            Err(Refused::TooLong) => Err(format!(
+                "it is longer than {} characters",
+                crate::format::count(MAX_DATA_CHARS as u64)
+            )),
+            Err(Refused::Because(why)) => Err(why.into()),
+        }
+    }
+
+    /// The address and whether credentials were removed from it.
+    fn parse(value: &str, page_url: &str) -> Result<(Address, bool), Refused> {
+        if value.chars().count() > MAX_DATA_CHARS {
+            return Err(Refused::TooLong);
+        }
+        // The URL parser silently drops tabs and newlines and reads `\` as
+        // `/`, so `/\host`, `/<TAB>/host` or `ht<TAB>tp://host` would reach
+        // another host while looking like a path: refuse them outright.
+        if value.chars().any(|c| c.is_control() || c == '\\') {
+            return Err(Refused::Because(
+                "it contains a backslash or a control character",
+            ));
+        }
+        let Ok(page) = Url::parse(page_url) else {
+            return Err(Refused::Because("the page's own address could not be read"));
+        };
+        let Ok(mut url) = page.join(value) else {
+            return Err(Refused::Because("it is not a valid address"));
+        };
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err(Refused::Because("it is not an http(s) URL"));
+        }
+        let had_credentials = !url.username().is_empty() || url.password().is_some();
+        if had_credentials {
+            // Never shown, never sent (fetch refuses URLs with credentials).
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+        }
+        let page_origin = page.origin();
+        Ok((Address { url, page_origin }, had_credentials))
+    }
+}
+
+/// Why an address was not used.
+enum Refused {
+    TooLong,
+    Because(&'static str),
 }
 
 /// Why a `data` value was not used, as a sentence for the page's notes.
@@ -47,7 +126,7 @@ fn refusal(value: &str, why: &str) -> String {
 
 /// A refused value as it may be shown: control characters as U+FFFD, and
 /// no `user:password@` after a `scheme://`.
-fn showable(value: &str) -> String {
+pub(super) fn showable(value: &str) -> String {
     let text: String = value
         .chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
@@ -68,7 +147,9 @@ impl DataSource {
     /// Reads the `data` parameter against the page's own address
     /// (`page_url`, absolute). `Ok` holds the source and, when something was
     /// removed from the address, a note saying so; `Err` explains why a value
-    /// is refused: the app then falls back to the Hub file and shows it.
+    /// is refused: the app then falls back to the default source and shows
+    /// it. (Short names other than `sample` are read by
+    /// [`super::sources::DataParam::read`], which comes first.)
     pub fn from_param(
         value: Option<&str>,
         page_url: &str,
@@ -79,39 +160,8 @@ impl DataSource {
         if value.eq_ignore_ascii_case("sample") {
             return Ok((DataSource::Sample, None));
         }
-        if value.chars().count() > MAX_DATA_CHARS {
-            return Err("The data address is longer than 2,048 characters; it was ignored.".into());
-        }
-        // The URL parser silently drops tabs and newlines and reads `\` as
-        // `/`, so `/\host`, `/<TAB>/host` or `ht<TAB>tp://host` would reach
-        // another host while looking like a path: refuse them outright.
-        if value.chars().any(|c| c.is_control() || c == '\\') {
-            return Err(refusal(
-                value,
-                "it contains a backslash or a control character",
-            ));
-        }
-        let Ok(page) = Url::parse(page_url) else {
-            return Err(refusal(value, "the page's own address could not be read"));
-        };
-        let Ok(mut url) = page.join(value) else {
-            return Err(refusal(value, "it is not a valid address"));
-        };
-        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-            return Err(refusal(value, "it is not an http(s) URL"));
-        }
-        let mut note = None;
-        if !url.username().is_empty() || url.password().is_some() {
-            // Never shown, never sent (fetch refuses URLs with credentials).
-            let _ = url.set_username("");
-            let _ = url.set_password(None);
-            note = Some(
-                "The data address held a user name or password; they were removed and not sent."
-                    .to_string(),
-            );
-        }
-        let page_origin = page.origin();
-        Ok((DataSource::Custom(Address { url, page_origin }), note))
+        let (address, note) = Address::resolve(value, page_url)?;
+        Ok((DataSource::Custom(address), note))
     }
 
     /// The URL to fetch (the sample is resolved against the page by the
@@ -120,7 +170,9 @@ impl DataSource {
         match self {
             DataSource::Hub => HUB_URL,
             DataSource::Sample => SAMPLE_PATH,
-            DataSource::Custom(address) => address.url.as_str(),
+            DataSource::Custom(address) | DataSource::Listed { address, .. } => {
+                address.url.as_str()
+            }
         }
     }
 
@@ -130,7 +182,9 @@ impl DataSource {
             DataSource::Hub => "jsulz/space-stats on the Hugging Face Hub".into(),
             DataSource::Sample => "Bundled sample (5,000 synthetic Spaces, not real data)".into(),
             // Credentials are gone and the host is ASCII (punycode).
-            DataSource::Custom(address) => shorten(address.url.as_str(), SHOWN_CHARS),
+            DataSource::Custom(address) | DataSource::Listed { address, .. } => {
+                shorten(address.url.as_str(), SHOWN_CHARS)
+            }
         }
     }
 
@@ -138,14 +192,20 @@ impl DataSource {
         matches!(self, DataSource::Sample)
     }
 
+    /// The resolved address of a file named by URL (a link's or a list's).
+    fn address(&self) -> Option<&Address> {
+        match self {
+            DataSource::Custom(address) | DataSource::Listed { address, .. } => Some(address),
+            DataSource::Hub | DataSource::Sample => None,
+        }
+    }
+
     /// The host the visitor must approve before the app downloads from it,
     /// as shown to them (`host[:port]`, punycode): any origin other than the
     /// page's own and https Hugging Face. A shared link should not make a
     /// visitor's browser contact a stranger's server unannounced.
     pub fn host_needing_consent(&self) -> Option<String> {
-        let DataSource::Custom(address) = self else {
-            return None;
-        };
+        let address = self.address()?;
         let url = &address.url;
         let trusted = url.origin() == address.page_origin
             || (url.scheme() == "https"
@@ -175,9 +235,9 @@ impl DataSource {
     /// its source: the trusted hosts plus the origin of a custom absolute
     /// URL (which the visitor has approved by then).
     pub fn connect_policy(&self) -> String {
-        let custom_origin = match self {
+        let custom_origin = match self.address() {
             // 'self' already covers the page's own origin.
-            DataSource::Custom(address) if address.url.origin() != address.page_origin => {
+            Some(address) if address.url.origin() != address.page_origin => {
                 Some(address.url.origin().ascii_serialization())
                     // The origin goes into a policy: plain host characters only.
                     .filter(|origin| {
