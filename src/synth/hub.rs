@@ -332,7 +332,7 @@ mod tests {
             assert!(report.warnings().is_empty(), "{:?}", report.warnings());
             let what = format!("runtime json {runtime_json}, card json {card_json}");
             assert_eq!(hub.len(), upstream.len(), "{what}");
-            for r in 0..hub.len() {
+            for (r, row) in rows.iter().enumerate() {
                 assert_eq!(hub.id(r), upstream.id(r), "{what}");
                 assert_eq!(hub.stage.get(r), upstream.stage.get(r), "{what} row {r}");
                 assert_eq!(
@@ -355,7 +355,7 @@ mod tests {
                         .eq(upstream.custom_domains.row_values(r)),
                     "{what} row {r}"
                 );
-                assert_eq!(hub.title.get(r), title_of(&rows[r]), "{what} row {r}");
+                assert_eq!(hub.title.get(r), title_of(row), "{what} row {r}");
             }
         }
     }
