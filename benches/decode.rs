@@ -19,6 +19,12 @@ fn decode(c: &mut Criterion) {
         .unwrap_or(300_000);
     let spaces = generate_spaces(rows, 42);
     let bytes = Bytes::from(write_parquet(&spaces, &WriteOptions::default()));
+    eprintln!("file: {rows} rows, {} bytes", bytes.len());
+    let mut group = c.benchmark_group("spaces");
+    group.sample_size(10);
+    group.bench_function(format!("decode_{rows}"), |b| {
+        b.iter(|| decode_spaces(bytes.clone()).expect("decodes"))
+    });
     let hub = Bytes::from(write_hub_parquet(
         &spaces,
         HubShape {
@@ -27,12 +33,6 @@ fn decode(c: &mut Criterion) {
         },
     ));
     drop(spaces);
-    eprintln!("file: {rows} rows, {} bytes", bytes.len());
-    let mut group = c.benchmark_group("spaces");
-    group.sample_size(10);
-    group.bench_function(format!("decode_{rows}"), |b| {
-        b.iter(|| decode_spaces(bytes.clone()).expect("decodes"))
-    });
     eprintln!("file: hub shape, {} bytes", hub.len());
     group.bench_function(format!("decode_hub_{rows}"), |b| {
         b.iter(|| decode_spaces(hub.clone()).expect("decodes"))
