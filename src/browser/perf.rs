@@ -55,3 +55,15 @@ pub fn draw_finished() {
 pub fn draws_pending() -> usize {
     DRAWS_PENDING.with(Cell::get)
 }
+
+/// Bytes of WebAssembly memory the page holds. Wasm memory only grows, so
+/// this is also the peak so far.
+pub fn wasm_memory_bytes() -> u64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .map(|m| m.buffer())
+        .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0, |b| u64::from(b.byte_length()))
+}

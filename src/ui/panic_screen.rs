@@ -44,7 +44,7 @@ fn on_window_event(name: &str, read: fn(&web_sys::Event) -> Option<(JsValue, Str
         let detail = js_sys::Error::from(error).to_string().as_string();
         show(&describe_trap(
             &detail.unwrap_or(message),
-            memory_bytes(),
+            crate::browser::perf::wasm_memory_bytes() as f64,
             crate::state::loader::is_decoding(),
         ));
     });
@@ -53,15 +53,6 @@ fn on_window_event(name: &str, read: fn(&web_sys::Event) -> Option<(JsValue, Str
     callback.forget();
 }
 
-/// Bytes of wasm memory the page holds now.
-fn memory_bytes() -> f64 {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .ok()
-        .map(|m| m.buffer())
-        .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
-        .map_or(0.0, |b| f64::from(b.byte_length()))
-}
 
 /// A panic's message as the visitor reads it: what happened, then what to do.
 fn describe(detail: &str, decoding: bool) -> String {

@@ -7,6 +7,7 @@ use super::source_choice::SourceChoice;
 use crate::state::AppState;
 
 use crate::browser::fetch::Transfer;
+use crate::browser::perf;
 use crate::data::format_date;
 use crate::format;
 use crate::state::load::LoadInfo;
@@ -38,6 +39,15 @@ pub fn SourcePanel(
                 .map(format_date)
         })
     };
+    // Wasm memory grows as the indexes are built and never shrinks: read it
+    // now and then, so the figure is the peak so far.
+    let memory = RwSignal::new(perf::wasm_memory_bytes());
+    if let Ok(poll) = set_interval_with_handle(
+        move || memory.set(perf::wasm_memory_bytes()),
+        std::time::Duration::from_millis(1_000),
+    ) {
+        on_cleanup(move || poll.clear());
+    }
     view! {
         <section class="source-panel" aria-label="Data source">
             <div class="source-head">
@@ -78,12 +88,15 @@ pub fn SourcePanel(
             {move || info.get().map(|info| view! {
                 <p class="load-summary" data-testid="load-summary">
                     {format!(
-                        "Loaded {} Spaces in {} (download {}, decode {}).",
+                        "Loaded {} Spaces in {} (download {}, decode {}). ",
                         format::count(total() as u64),
                         format::millis(info.fetch_ms + info.decode_ms),
                         format::millis(info.fetch_ms),
                         format::millis(info.decode_ms)
                     )}
+                    <span data-testid="memory" data-bytes=move || memory.get().to_string()>
+                        {move || format!("The app holds {} of memory.", format::bytes(memory.get()))}
+                    </span>
                 </p>
             })}
             {move || (table.with(|t| t.as_ref().is_some_and(|t| t.table.is_empty()))).then(|| view! {
