@@ -53,7 +53,6 @@ fn on_window_event(name: &str, read: fn(&web_sys::Event) -> Option<(JsValue, Str
     callback.forget();
 }
 
-
 /// A panic's message as the visitor reads it: what happened, then what to do.
 fn describe(detail: &str, decoding: bool) -> String {
     let what = if detail.contains("memory allocation") || detail.contains("out of memory") {
