@@ -571,6 +571,12 @@ fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
                 }
                 _ => None,
             };
+            // Inside the Hub record's structs (`runtime.stage`,
+            // `runtime.hardware.current`, `cardData.emoji`, …) the same.
+            let hinted = hinted.or_else(|| match field.data_type() {
+                DataType::Struct(children) => Some(DataType::Struct(nested_hints(children))),
+                _ => None,
+            });
             match hinted {
                 Some(data_type) => Arc::new(field.as_ref().clone().with_data_type(data_type)),
                 None => Arc::clone(field),
@@ -578,6 +584,34 @@ fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
         })
         .collect();
     Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
+}
+
+/// Dictionary hints for the categorical text leaves of a struct, at any
+/// depth of structs.
+fn nested_hints(children: &arrow_schema::Fields) -> arrow_schema::Fields {
+    children
+        .iter()
+        .map(|child| {
+            let hinted = match (child.name().as_str(), child.data_type()) {
+                (
+                    "stage" | "current" | "emoji" | "license" | "duplicated_from" | "sdk",
+                    text @ (DataType::Utf8
+                    | DataType::LargeUtf8
+                    | DataType::Binary
+                    | DataType::LargeBinary),
+                ) => Some(DataType::Dictionary(
+                    Box::new(DataType::Int32),
+                    Box::new(text.clone()),
+                )),
+                (_, DataType::Struct(inner)) => Some(DataType::Struct(nested_hints(inner))),
+                _ => None,
+            };
+            match hinted {
+                Some(data_type) => Arc::new(child.as_ref().clone().with_data_type(data_type)),
+                None => Arc::clone(child),
+            }
+        })
+        .collect()
 }
 
 /// The budget for this file's decoded columns (see [`super::budget`]), and
