@@ -52,6 +52,40 @@ fn zero_rows_and_a_models_table_decode_as_the_spec_says() {
     assert!(message.contains("downloads, pipeline_tag"), "{message}");
 }
 
+/// The Hub's daily models snapshot has `cardData` (with license, even an
+/// emoji) but no SDK and no runtime: still not a table of Spaces.
+#[test]
+fn a_hub_models_snapshot_is_not_a_table_of_spaces() {
+    use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
+    use std::sync::Arc;
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("id", Arc::new(StringArray::from(vec!["org/model"]))),
+        ("author", Arc::new(StringArray::from(vec!["org"]))),
+        ("likes", Arc::new(Int64Array::from(vec![3]))),
+        ("downloads", Arc::new(Int64Array::from(vec![1_000]))),
+        (
+            "pipeline_tag",
+            Arc::new(StringArray::from(vec!["text-generation"])),
+        ),
+        (
+            "cardData",
+            Arc::new(StringArray::from(vec![r#"{"license":"mit","emoji":"🤗"}"#])),
+        ),
+    ];
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let mut bytes = Vec::new();
+    let mut writer =
+        parquet::arrow::ArrowWriter::try_new(&mut bytes, batch.schema(), None).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    let message = decode_spaces(Bytes::from(bytes)).unwrap_err().to_string();
+    assert!(
+        message.contains("not a table of Hugging Face Spaces"),
+        "{message}"
+    );
+    assert!(message.contains("pipeline_tag"), "{message}");
+}
+
 /// Decodes a fixture, expecting the file to be refused: the message.
 fn refused(name: &str) -> String {
     match decode_spaces(fixture(name)) {

@@ -113,7 +113,8 @@ const fn runtime(
 /// Columns only some shapes have.
 const OPTIONAL: [&str; 2] = ["title", "short_description"];
 
-const CARD_ROOTS: [&str; 2] = ["cardData", "card_data"];
+/// Names of the README front-matter record.
+pub const CARD_ROOTS: [&str; 2] = ["cardData", "card_data"];
 const RUNTIME_ROOTS: [&str; 1] = ["runtime"];
 
 /// The app's column names, in the order the decoder fills them.
