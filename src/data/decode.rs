@@ -26,7 +26,7 @@ use super::error::{DecodeError, DecodeResult};
 use super::footer::{check_chunk_ranges, check_envelope, describe_error, reading_failed};
 use super::record::{flatten, JsonRepairs};
 use super::repair::{ColumnRepairs, Repairs};
-use super::shape::{JsonRecord, Place, Shape, CARD_ROOTS};
+use super::shape::Shape;
 use super::sparse::SparseFile;
 use super::table::{SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
 
@@ -682,19 +682,12 @@ impl SpacesDecoder {
         let shape = Shape::of(loaded.metadata().file_metadata().schema_descr());
         // A models or datasets table also has `id`, `author` and `likes`:
         // only Space columns say the file is about Spaces.
-        // The Hub's models and datasets snapshots have `cardData` too: the
-        // front matter (emoji, license) says nothing about the table being
-        // Spaces; a runtime does.
+        // The Hub's models and datasets snapshots have front matter too:
+        // only a column outside it says the table is Spaces.
         let says_spaces = |column: &&str| {
-            shape.place(column).is_some_and(|place| {
-                !matches!(
-                    place,
-                    Place::Json {
-                        record: JsonRecord::Card,
-                        ..
-                    }
-                ) && !matches!(place, Place::Nested { root, .. } if CARD_ROOTS.contains(&root.as_str()))
-            })
+            shape
+                .place(column)
+                .is_some_and(|place| !place.is_front_matter())
         };
         if !shape.has("id") || !SPACE_ONLY_COLUMNS.iter().any(says_spaces) {
             return Err(DecodeError::WrongSchema {

@@ -29,6 +29,16 @@ pub enum Place {
 }
 
 impl Place {
+    /// Inside the README front matter (`cardData`), which the Hub's models
+    /// and datasets snapshots have too: no evidence of a table of Spaces.
+    pub fn is_front_matter(&self) -> bool {
+        match self {
+            Place::Json { record, .. } => *record == JsonRecord::Card,
+            Place::Nested { root, .. } => CARD_ROOTS.contains(&root.as_str()),
+            Place::Top(_) => false,
+        }
+    }
+
     pub fn root(&self) -> &str {
         match self {
             Place::Top(root) | Place::Nested { root, .. } | Place::Json { root, .. } => root,
@@ -113,14 +123,8 @@ const fn runtime(
 /// Columns only some shapes have.
 const OPTIONAL: [&str; 2] = ["title", "short_description"];
 
-/// Names of the README front-matter record.
-pub const CARD_ROOTS: [&str; 2] = ["cardData", "card_data"];
+const CARD_ROOTS: [&str; 2] = ["cardData", "card_data"];
 const RUNTIME_ROOTS: [&str; 1] = ["runtime"];
-
-/// The app's column names, in the order the decoder fills them.
-pub fn app_columns() -> impl Iterator<Item = &'static str> {
-    WANTED.iter().map(|w| w.name)
-}
 
 /// Which of the app's columns a file has, and where.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -238,7 +242,12 @@ impl Shape {
                 _ => None,
             })
             .collect();
-        roots.dedup();
+        let mut seen = Vec::new();
+        roots.retain(|root| {
+            let first = !seen.contains(root);
+            seen.push(*root);
+            first
+        });
         roots
     }
 }
@@ -311,6 +320,15 @@ mod tests {
         let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
         let schema = reader.metadata().file_metadata().schema_descr_ptr();
         (Shape::of(&schema), schema)
+    }
+
+    #[test]
+    fn every_known_column_has_one_place_to_look() {
+        let mut wanted: Vec<&str> = WANTED.iter().map(|w| w.name).collect();
+        let mut known = crate::data::KNOWN_COLUMNS.to_vec();
+        wanted.sort_unstable();
+        known.sort_unstable();
+        assert_eq!(wanted, known);
     }
 
     #[test]

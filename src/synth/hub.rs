@@ -16,7 +16,7 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use serde_json::json;
 
-use super::{lists, text, times, SpaceRow};
+use super::{bools, lists, text, times, SpaceRow};
 
 /// Which of the Hub API's physical shapes to write.
 #[derive(Debug, Clone, Copy, Default)]
@@ -77,8 +77,8 @@ pub fn write_hub_parquet(rows: &[SpaceRow], shape: HubShape) -> Vec<u8> {
     // the snapshot's bytes (every file of every Space is listed).
     let shas: Vec<String> = (0..rows.len()).map(sha_of).collect();
     add("sha", text::<i32>(shas.iter().map(|s| Some(s.as_str()))));
-    add("private", bools_of(rows.iter().map(|_| Some(false))));
-    add("disabled", bools_of(rows.iter().map(|_| Some(false))));
+    add("private", bools(rows.iter().map(|_| Some(false))));
+    add("disabled", bools(rows.iter().map(|_| Some(false))));
     add(
         "subdomain",
         text::<i32>(rows.iter().map(|r| Some(r.id.as_str()))),
@@ -127,12 +127,6 @@ fn sha_of(row: usize) -> String {
             format!("{:08x}", state as u32)
         })
         .collect()
-}
-
-fn bools_of(values: impl Iterator<Item = Option<bool>>) -> ArrayRef {
-    let mut out = BooleanBuilder::new();
-    values.for_each(|v| out.append_option(v));
-    Arc::new(out.finish())
 }
 
 /// The repository's files, as `siblings: [{rfilename}]`: 4 to 15 a Space.
