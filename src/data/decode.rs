@@ -199,7 +199,7 @@ fn dictionary_keys(dictionary: &dyn arrow_array::AnyDictionaryArray) -> Vec<Opti
 }
 
 /// Random access to any Arrow text layout the writers produce.
-enum StrAccess<'a> {
+pub(super) enum StrAccess<'a> {
     Utf8(&'a arrow_array::StringArray),
     Large(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
@@ -214,7 +214,7 @@ enum StrAccess<'a> {
 }
 
 impl<'a> StrAccess<'a> {
-    fn new(array: &'a ArrayRef) -> Result<Self, String> {
+    pub(super) fn new(array: &'a ArrayRef) -> Result<Self, String> {
         Ok(match array.data_type() {
             DataType::Utf8 => StrAccess::Utf8(array.as_string::<i32>()),
             DataType::LargeUtf8 => StrAccess::Large(array.as_string::<i64>()),
@@ -237,7 +237,7 @@ impl<'a> StrAccess<'a> {
     /// The raw bytes of a value: the decoder reads text as bytes so that
     /// invalid UTF-8 is repaired per value ([`ColumnRepairs::text`]) rather
     /// than failing the file.
-    fn get(&self, index: usize) -> Option<&[u8]> {
+    pub(super) fn get(&self, index: usize) -> Option<&[u8]> {
         match self {
             StrAccess::Utf8(a) => a.is_valid(index).then(|| a.value(index).as_bytes()),
             StrAccess::Large(a) => a.is_valid(index).then(|| a.value(index).as_bytes()),

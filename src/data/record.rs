@@ -13,6 +13,7 @@ use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Field};
 use serde::Deserialize;
 
+use super::decode::StrAccess;
 use super::shape::{JsonRecord, Place, Shape};
 
 /// Rows whose JSON text could not be read, per column.
@@ -154,121 +155,108 @@ struct Runtime<'a> {
     domains: Option<Vec<Domain<'a>>>,
 }
 
-/// Raw bytes of row `row` of a text or binary column.
-fn raw(array: &ArrayRef, row: usize) -> Option<&[u8]> {
-    if array.is_null(row) {
-        return None;
+/// One row's text read as a `T` record: `T::default()` for null, empty or
+/// `null` text, and also for text that is not a JSON object of `T`'s field
+/// types, which is counted in `bad`. Serde would read an array into a
+/// struct by position: only an object is a record.
+fn record<'b, T: Deserialize<'b> + Default>(bytes: Option<&'b [u8]>, bad: &mut u64) -> T {
+    let Some(bytes) = bytes.map(<[u8]>::trim_ascii) else {
+        return T::default();
+    };
+    if bytes.is_empty() || bytes == b"null" {
+        return T::default();
     }
-    match array.data_type() {
-        DataType::Utf8 => Some(array.as_string::<i32>().value(row).as_bytes()),
-        DataType::LargeUtf8 => Some(array.as_string::<i64>().value(row).as_bytes()),
-        DataType::Utf8View => Some(array.as_string_view().value(row).as_bytes()),
-        DataType::Binary => Some(array.as_binary::<i32>().value(row)),
-        DataType::LargeBinary => Some(array.as_binary::<i64>().value(row)),
-        DataType::BinaryView => Some(array.as_binary_view().value(row)),
-        _ => None,
+    let parsed = bytes
+        .starts_with(b"{")
+        .then(|| serde_json::from_slice::<T>(bytes).ok())
+        .flatten();
+    parsed.unwrap_or_else(|| {
+        *bad += 1;
+        T::default()
+    })
+}
+
+/// Appends a list row of optional strings (null when there is no list).
+fn append_list<'v>(
+    list: &mut ListBuilder<StringBuilder>,
+    items: Option<impl IntoIterator<Item = Option<&'v str>>>,
+) {
+    match items {
+        None => list.append_null(),
+        Some(items) => {
+            for item in items {
+                list.values().append_option(item);
+            }
+            list.append(true);
+        }
     }
 }
 
 /// Parses `text` (a column of JSON objects) row by row into the app's
-/// columns `record` holds; also returns how many non-null rows were not
+/// columns a record of `kind` holds; also returns how many non-null rows were not
 /// readable (not JSON, not an object, or a field of the wrong type).
-fn parse_json(text: &ArrayRef, record: JsonRecord) -> (Vec<(&'static str, ArrayRef)>, u64) {
-    let rows = text.len();
+fn parse_json(text: &ArrayRef, kind: JsonRecord) -> (Vec<(&'static str, ArrayRef)>, u64) {
     let mut bad = 0u64;
-    let readable = |bytes: &[u8]| {
-        let trimmed = bytes.trim_ascii();
-        !(trimmed.is_empty() || trimmed == b"null")
-    };
-    // Serde would read an array into a struct by position: only an object
-    // is a record.
-    let object = |bytes: &[u8]| bytes.trim_ascii_start().starts_with(b"{");
-    match record {
+    // A column that is not text at all reads as nulls.
+    let strings = StrAccess::new(text).ok();
+    let row = |r: usize| strings.as_ref().and_then(|s| s.get(r));
+    // One pass per batch, every field appended as its record is read.
+    let columns: Vec<(&'static str, ArrayRef)> = match kind {
         JsonRecord::Card => {
             let mut emoji = StringBuilder::new();
             let mut duplicated = StringBuilder::new();
             let mut title = StringBuilder::new();
             let mut description = StringBuilder::new();
-            let mut pinned = BooleanBuilder::with_capacity(rows);
+            let mut pinned = BooleanBuilder::with_capacity(text.len());
             let mut license = ListBuilder::new(StringBuilder::new());
-            for row in 0..rows {
-                let card = match raw(text, row).filter(|b| readable(b)) {
-                    None => Card::default(),
-                    Some(bytes) => object(bytes)
-                        .then(|| serde_json::from_slice::<Card>(bytes).ok())
-                        .flatten()
-                        .unwrap_or_else(|| {
-                            bad += 1;
-                            Card::default()
-                        }),
-                };
+            for r in 0..text.len() {
+                let card: Card = record(row(r), &mut bad);
                 emoji.append_option(card.emoji.as_deref());
                 duplicated.append_option(card.duplicated_from.as_deref());
                 title.append_option(card.title.as_deref());
                 description.append_option(card.short_description.as_deref());
                 pinned.append_option(card.pinned);
-                match card.license {
-                    None => license.append_null(),
-                    Some(OneOrMany::One(one)) => {
-                        license.values().append_value(one);
-                        license.append(true);
-                    }
-                    Some(OneOrMany::Many(many)) => {
-                        for item in many {
-                            license.values().append_option(item.as_deref());
-                        }
-                        license.append(true);
-                    }
-                }
+                let items: Option<Vec<Option<&str>>> = card.license.as_ref().map(|l| match l {
+                    OneOrMany::One(one) => vec![Some(one.as_ref())],
+                    OneOrMany::Many(many) => many.iter().map(|i| i.as_deref()).collect(),
+                });
+                append_list(&mut license, items);
             }
-            let columns: Vec<(&'static str, ArrayRef)> = vec![
+            vec![
                 ("emoji", Arc::new(emoji.finish())),
                 ("duplicated_from", Arc::new(duplicated.finish())),
                 ("title", Arc::new(title.finish())),
                 ("short_description", Arc::new(description.finish())),
                 ("pinned", Arc::new(pinned.finish())),
                 ("license", Arc::new(license.finish())),
-            ];
-            (columns, bad)
+            ]
         }
         JsonRecord::Runtime => {
             let mut stage = StringBuilder::new();
             let mut hardware = StringBuilder::new();
-            let mut dev_mode = BooleanBuilder::with_capacity(rows);
+            let mut dev_mode = BooleanBuilder::with_capacity(text.len());
             let mut domains = ListBuilder::new(StringBuilder::new());
-            for row in 0..rows {
-                let runtime = match raw(text, row).filter(|b| readable(b)) {
-                    None => Runtime::default(),
-                    Some(bytes) => object(bytes)
-                        .then(|| serde_json::from_slice::<Runtime>(bytes).ok())
-                        .flatten()
-                        .unwrap_or_else(|| {
-                            bad += 1;
-                            Runtime::default()
-                        }),
-                };
+            for r in 0..text.len() {
+                let runtime: Runtime = record(row(r), &mut bad);
                 stage.append_option(runtime.stage.as_deref());
-                hardware.append_option(runtime.hardware.and_then(|h| h.current).as_deref());
+                hardware
+                    .append_option(runtime.hardware.as_ref().and_then(|h| h.current.as_deref()));
                 dev_mode.append_option(runtime.dev_mode);
-                match runtime.domains {
-                    None => domains.append_null(),
-                    Some(list) => {
-                        for domain in list {
-                            domains.values().append_option(domain.domain.as_deref());
-                        }
-                        domains.append(true);
-                    }
-                }
+                let items = runtime
+                    .domains
+                    .as_ref()
+                    .map(|list| list.iter().map(|d| d.domain.as_deref()));
+                append_list(&mut domains, items);
             }
-            let columns: Vec<(&'static str, ArrayRef)> = vec![
+            vec![
                 ("stage", Arc::new(stage.finish())),
                 ("hardware", Arc::new(hardware.finish())),
                 ("devMode", Arc::new(dev_mode.finish())),
                 ("custom_domains", Arc::new(domains.finish())),
-            ];
-            (columns, bad)
+            ]
         }
-    }
+    };
+    (columns, bad)
 }
 
 #[cfg(test)]
