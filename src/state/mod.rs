@@ -58,6 +58,10 @@ pub struct AppState {
     pub order: Memo<Option<Arc<OrderedMatches>>>,
     /// Derived, Overview: the aggregates of the matching Spaces.
     pub overview: Memo<Option<Arc<Overview>>>,
+    /// Derived once per table: its snapshot date ("unknown" when the file
+    /// records none; `None` until a table is in). A scan of every row, so
+    /// the cards' notes read it rather than recompute it per filter change.
+    pub snapshot: Memo<Option<String>>,
 }
 
 impl AppState {
@@ -95,6 +99,15 @@ impl AppState {
             facets,
             order: results_order(view, sort, pass, loaded),
             overview: overview_of(filters, selection, loaded),
+            snapshot: Memo::new(move |_| {
+                loaded.with(|l| {
+                    l.as_ref().map(|l| {
+                        l.table
+                            .snapshot_time()
+                            .map_or_else(|| "unknown".into(), format_date)
+                    })
+                })
+            }),
         };
         provide_context(state);
         state
@@ -127,18 +140,6 @@ impl AppState {
     /// How many Spaces match the filters (0 before the data is in).
     pub fn matches(self) -> Signal<usize> {
         Signal::derive(move || self.selection.with(|s| s.as_ref().map_or(0, |s| s.len())))
-    }
-
-    /// The snapshot date the file records, for the cards' notes.
-    pub fn snapshot(self) -> Signal<String> {
-        Signal::derive(move || {
-            self.loaded.with(|l| {
-                l.as_ref()
-                    .and_then(|l| l.table.snapshot_time())
-                    .map(format_date)
-                    .unwrap_or_else(|| "unknown".into())
-            })
-        })
     }
 }
 

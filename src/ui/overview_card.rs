@@ -16,9 +16,12 @@ use crate::state::AppState;
 pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
     let app = AppState::get();
     let (overview, filters) = (app.overview, app.filters);
-    let snapshot = app.snapshot();
-    let note =
-        Signal::derive(move || overview.with(|o| card.note_text(o.as_deref(), &snapshot.get())));
+    let snapshot = app.snapshot;
+    let note = Signal::derive(move || {
+        overview.with(|o| {
+            snapshot.with(|date| card.note_text(o.as_deref(), date.as_deref().unwrap_or("unknown")))
+        })
+    });
     let rows = Signal::derive(move || {
         overview.with(|o| o.as_deref().map(|o| card.rows(o)).unwrap_or_default())
     });

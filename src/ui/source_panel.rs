@@ -8,7 +8,6 @@ use crate::state::AppState;
 
 use crate::browser::fetch::Transfer;
 use crate::browser::perf;
-use crate::data::format_date;
 use crate::format;
 use crate::state::load::LoadInfo;
 use crate::url::source::DataSource;
@@ -32,13 +31,6 @@ pub fn SourcePanel(
     let total = move || table.with(|t| t.as_ref().map_or(0, |t| t.table.len()));
     // Until the table is in, counts are unknown, not zero.
     let loaded = move || table.with(Option::is_some);
-    let snapshot = move || {
-        table.with(|t| {
-            t.as_ref()
-                .and_then(|t| t.table.snapshot_time())
-                .map(format_date)
-        })
-    };
     // Wasm memory grows as the indexes are built and never shrinks: read it
     // now and then, so the figure is the peak so far.
     let memory = RwSignal::new(perf::wasm_memory_bytes());
@@ -75,7 +67,7 @@ pub fn SourcePanel(
                     <span class="stat-label">"match the filters"</span>
                 </div>
                 <div class="stat">
-                    <span class="stat-value">{move || snapshot().unwrap_or_else(|| if loaded() { "unknown".into() } else { "…".into() })}</span>
+                    <span class="stat-value">{move || app.snapshot.get().unwrap_or_else(|| "…".into())}</span>
                     <span class="stat-label">"Snapshot (newest change in the file)"</span>
                 </div>
                 {move || info.get().map(|info| view! {
