@@ -28,7 +28,7 @@ use super::record::{flatten, JsonRepairs};
 use super::repair::{ColumnRepairs, Repairs};
 use super::shape::Shape;
 use super::sparse::SparseFile;
-use super::table::{SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
+use super::table::{column_kind, ColumnKind, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
 
 /// Rows per Arrow batch. We measured 8k-64k rows decoding faster
 /// than the default 1024; 64k also keeps one chunk of work well under the
@@ -112,15 +112,13 @@ enum Sink {
 
 impl Sink {
     fn for_column(name: &str) -> Sink {
-        match name {
-            "id" | "title" | "short_description" => Sink::Text(TextColumn::new()),
-            "created_at" | "last_modified" => Sink::Time(Vec::new()),
-            "likes" => Sink::Int(Vec::new()),
-            "devMode" | "pinned" => Sink::Bool(Vec::new()),
-            "tags" | "license" | "models" | "datasets" | "custom_domains" => {
-                Sink::Multi(MultiBuilder::default())
-            }
-            _ => Sink::Category(CategoryBuilder::default()),
+        match column_kind(name) {
+            Some(ColumnKind::Text) => Sink::Text(TextColumn::new()),
+            Some(ColumnKind::Time) => Sink::Time(Vec::new()),
+            Some(ColumnKind::Likes) => Sink::Int(Vec::new()),
+            Some(ColumnKind::Flag) => Sink::Bool(Vec::new()),
+            Some(ColumnKind::Multi) => Sink::Multi(MultiBuilder::default()),
+            Some(ColumnKind::Category) | None => Sink::Category(CategoryBuilder::default()),
         }
     }
 
@@ -532,21 +530,23 @@ fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
         .iter()
         .map(|field| {
             let hinted = match (field.name().as_str(), field.data_type()) {
+                // `license` is a plain string in most files.
                 (
-                    "author" | "sdk" | "duplicated_from" | "emoji" | "stage" | "hardware"
-                    | "license",
+                    name,
                     text @ (DataType::Utf8
                     | DataType::LargeUtf8
                     | DataType::Binary
                     | DataType::LargeBinary),
-                ) => Some(as_dictionary(text)),
+                ) if column_kind(name) == Some(ColumnKind::Category) || name == "license" => {
+                    Some(as_dictionary(text))
+                }
                 // Views point into the decoded pages: one copy fewer for the
                 // column where every value is different.
                 ("id", DataType::Utf8 | DataType::LargeUtf8) => Some(DataType::Utf8View),
                 ("id", DataType::Binary | DataType::LargeBinary) => Some(DataType::BinaryView),
                 // Custom domains too: a dictionary page shared by every row
                 // must not be copied into each row.
-                ("tags" | "license" | "models" | "datasets" | "custom_domains", list) if lists => {
+                (name, list) if lists && column_kind(name) == Some(ColumnKind::Multi) => {
                     // The same list kind, with dictionary-coded text items.
                     let dictionary_items = |item: &FieldRef| {
                         let text = item.data_type();

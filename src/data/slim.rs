@@ -20,7 +20,7 @@ use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
 use super::column::{CategoryColumn, MultiColumn, TextColumn};
-use super::table::{SpacesTable, NULL_BOOL, NULL_TIME};
+use super::table::{column_kind, ColumnKind, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
 use super::time::format_date;
 
 /// Rows per row group: a column's chunks stay few and large (one range
@@ -34,39 +34,17 @@ const BATCH_ROWS: usize = 1 << 16;
 pub const SOURCE_KEY: &str = "spaces_ship.source";
 pub const SNAPSHOT_KEY: &str = "spaces_ship.snapshot";
 
-/// Columns in file order, with whether the writer dictionary-encodes them.
-const COLUMNS: [(&str, bool); 19] = [
-    ("id", false),
-    ("author", true),
-    ("created_at", false),
-    ("last_modified", false),
-    ("likes", false),
-    ("sdk", true),
-    ("tags", true),
-    ("license", true),
-    ("duplicated_from", true),
-    ("models", true),
-    ("datasets", true),
-    ("emoji", true),
-    ("stage", true),
-    ("hardware", true),
-    ("devMode", false),
-    ("pinned", false),
-    ("custom_domains", true),
-    ("title", false),
-    ("short_description", false),
-];
-
-/// Writes `table` as the slim file; `source` names where it came from.
+/// Writes `table` as the slim file, its columns in [`KNOWN_COLUMNS`]'s
+/// order (free text last); `source` names where it came from.
 pub fn write_slim(
     table: &SpacesTable,
     source: &str,
     out: impl Write + Send,
 ) -> parquet::errors::Result<()> {
     let schema = Arc::new(Schema::new(
-        COLUMNS
+        KNOWN_COLUMNS
             .iter()
-            .map(|(name, _)| Field::new(*name, data_type(name), true))
+            .map(|name| Field::new(*name, data_type(name), true))
             .collect::<Vec<_>>(),
     ));
     let snapshot = table
@@ -80,16 +58,21 @@ pub fn write_slim(
             KeyValue::new(SOURCE_KEY.into(), source.to_string()),
             KeyValue::new(SNAPSHOT_KEY.into(), snapshot),
         ]));
-    for (name, dictionary) in COLUMNS {
-        properties = properties.set_column_dictionary_enabled(ColumnPath::from(name), dictionary);
+    // Categorical text shares a dictionary; ids and free text are unique.
+    for name in KNOWN_COLUMNS {
+        let dictionary = matches!(
+            column_kind(name),
+            Some(ColumnKind::Category | ColumnKind::Multi)
+        );
+        properties = properties.set_column_dictionary_enabled(ColumnPath::from(*name), dictionary);
     }
     let mut writer = ArrowWriter::try_new(out, Arc::clone(&schema), Some(properties.build()))?;
     let mut start = 0;
     while start < table.len() {
         let rows = start..(start + BATCH_ROWS).min(table.len());
-        let columns: Vec<ArrayRef> = COLUMNS
+        let columns: Vec<ArrayRef> = KNOWN_COLUMNS
             .iter()
-            .map(|(name, _)| column(table, name, rows.clone()))
+            .map(|name| column(table, name, rows.clone()))
             .collect();
         writer.write(&RecordBatch::try_new(Arc::clone(&schema), columns)?)?;
         start = rows.end;
@@ -99,15 +82,14 @@ pub fn write_slim(
 }
 
 fn data_type(name: &str) -> DataType {
-    let text_list = DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)));
-    match name {
-        "created_at" | "last_modified" => {
-            DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()))
+    match column_kind(name) {
+        Some(ColumnKind::Time) => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
+        Some(ColumnKind::Likes) => DataType::Int64,
+        Some(ColumnKind::Flag) => DataType::Boolean,
+        Some(ColumnKind::Multi) => {
+            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)))
         }
-        "likes" => DataType::Int64,
-        "devMode" | "pinned" => DataType::Boolean,
-        "tags" | "license" | "models" | "datasets" | "custom_domains" => text_list,
-        _ => DataType::Utf8,
+        Some(ColumnKind::Text | ColumnKind::Category) | None => DataType::Utf8,
     }
 }
 

@@ -26,6 +26,37 @@ pub const KNOWN_COLUMNS: &[&str] = &[
     "short_description",
 ];
 
+/// How the app keeps one of [`KNOWN_COLUMNS`]: the decoder's sinks, the
+/// reader's dictionary hints and the slim file's types all follow this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// A text per row (ids, titles).
+    Text,
+    /// One dictionary-coded value per row.
+    Category,
+    /// A list of dictionary-coded values per row.
+    Multi,
+    /// UTC milliseconds.
+    Time,
+    Likes,
+    Flag,
+}
+
+/// The kind of a known column; `None` for any other name.
+pub fn column_kind(name: &str) -> Option<ColumnKind> {
+    Some(match name {
+        "id" | "title" | "short_description" => ColumnKind::Text,
+        "created_at" | "last_modified" => ColumnKind::Time,
+        "likes" => ColumnKind::Likes,
+        "devMode" | "pinned" => ColumnKind::Flag,
+        "tags" | "license" | "models" | "datasets" | "custom_domains" => ColumnKind::Multi,
+        "author" | "sdk" | "duplicated_from" | "emoji" | "stage" | "hardware" => {
+            ColumnKind::Category
+        }
+        _ => return None,
+    })
+}
+
 /// Every Space as columns. Row `r` of each column is the same Space.
 ///
 /// Timestamps are UTC milliseconds with `i64::MIN` for null; booleans are
