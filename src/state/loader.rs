@@ -44,7 +44,7 @@ pub fn start(app: AppState, source: DataSource) {
     });
     spawn_local(load(
         source,
-        Stale(generation),
+        Generation(generation),
         app.load,
         app.loaded,
         app.info,
@@ -53,9 +53,9 @@ pub fn start(app: AppState, source: DataSource) {
 
 /// The generation a load belongs to.
 #[derive(Clone, Copy)]
-struct Stale(u64);
+struct Generation(u64);
 
-impl Stale {
+impl Generation {
     /// A newer load has started: this one must not write anything.
     fn is_stale(self) -> bool {
         GENERATION.with(Cell::get) != self.0
@@ -64,7 +64,7 @@ impl Stale {
 
 async fn load(
     source: DataSource,
-    generation: Stale,
+    generation: Generation,
     state: RwSignal<LoadState>,
     table: RwSignal<Option<Arc<Loaded>>>,
     info: RwSignal<Option<LoadInfo>>,
