@@ -17,6 +17,7 @@ pub mod shape;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod slim;
 pub mod sparse;
+mod strings;
 mod table;
 mod time;
 

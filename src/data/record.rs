@@ -13,8 +13,8 @@ use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Field};
 use serde::Deserialize;
 
-use super::decode::StrAccess;
 use super::shape::{JsonRecord, Place, Shape};
+use super::strings::StrAccess;
 
 /// Rows whose JSON text could not be read, per column.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
