@@ -64,8 +64,18 @@ try {
       add('longest task (ms)', first.longestTask);
       add('tasks > 200 ms', first.tasksOver200);
       add('fetched (% of file)', (100 * first.transferred) / first.fileSize);
+      add('fetched (MB)', first.transferred / 1e6);
       add('wasm memory (MB), indexes built', first.wasmBytes / 1e6);
       add('longest idle-build task (ms)', first.longestIdleTask);
+      // Titles and descriptions a range-read file left for Search.
+      const prose = '[data-testid=prose-summary]';
+      if ((await browser.page.getAttribute(prose, 'data-state').catch(() => null)) === 'deferred') {
+        const before = server.log.length;
+        await browser.page.click('[role=tab]:has-text("Search")');
+        await browser.page.waitForSelector(`${prose}[data-state=ready]`, { timeout: 120_000 });
+        add('Search: prose fetch (ms)', await browser.page.evaluate(() => performance.getEntriesByName('spaces:prose')[0].duration));
+        add('Search: prose fetched (MB)', server.log.slice(before).reduce((sum, e) => sum + (e.sent || 0), 0) / 1e6);
+      }
       await browser.page.waitForTimeout(1500); // the cache write follows the render
       const again = await measureLoad(browser.page, () => browser.page.reload());
       for (const [name, ms] of Object.entries(again.marks)) add(`revisit ${name}`, ms);

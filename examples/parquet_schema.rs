@@ -1,4 +1,5 @@
-//! Prints a Parquet file's schema, row groups and key-value metadata:
+//! Prints a Parquet file's schema, row groups, key-value metadata and the
+//! compressed bytes of each leaf column over all row groups:
 //! `cargo run --example parquet_schema -- FILE`.
 
 use parquet::file::reader::{FileReader, SerializedFileReader};
@@ -19,5 +20,18 @@ fn main() {
     for kv in file_meta.key_value_metadata().into_iter().flatten() {
         let value = kv.value.as_deref().unwrap_or("");
         println!("kv {} = {}", kv.key, &value[..value.len().min(200)]);
+    }
+    let mut sizes: Vec<(String, i64, i64)> = Vec::new();
+    for group in meta.row_groups() {
+        for (i, column) in group.columns().iter().enumerate() {
+            if sizes.len() <= i {
+                sizes.push((column.column_path().string(), 0, 0));
+            }
+            sizes[i].1 += column.compressed_size();
+            sizes[i].2 += column.uncompressed_size();
+        }
+    }
+    for (path, compressed, uncompressed) in sizes {
+        println!("column {path}: {compressed} bytes compressed, {uncompressed} uncompressed");
     }
 }

@@ -255,10 +255,10 @@ fn hub_api_shapes_add_titles_and_descriptions_without_warnings() {
     let (reference, report) = decode_spaces(fixture(hub[0])).unwrap();
     assert!(report.warnings().is_empty(), "{:?}", report.warnings());
     let titled = (0..reference.len())
-        .filter(|&r| !reference.title.get(r).is_empty())
+        .filter(|&r| !reference.title(r).is_empty())
         .count();
     assert!(titled > 4_000, "{titled} of 5,000 rows have a title");
-    assert!((0..reference.len()).any(|r| !reference.short_description.get(r).is_empty()));
+    assert!((0..reference.len()).any(|r| !reference.description(r).is_empty()));
     for name in &hub[1..] {
         let (table, report) = decode_spaces(fixture(name)).unwrap();
         assert!(
@@ -268,14 +268,10 @@ fn hub_api_shapes_add_titles_and_descriptions_without_warnings() {
         );
         for row in 0..table.len() {
             assert_same_space(name, &table, &reference, row);
+            assert_eq!(table.title(row), reference.title(row), "{name} row {row}");
             assert_eq!(
-                table.title.get(row),
-                reference.title.get(row),
-                "{name} row {row}"
-            );
-            assert_eq!(
-                table.short_description.get(row),
-                reference.short_description.get(row),
+                table.description(row),
+                reference.description(row),
                 "{name} row {row}"
             );
         }
@@ -283,5 +279,5 @@ fn hub_api_shapes_add_titles_and_descriptions_without_warnings() {
     // Upstream's file has neither column: empty, and no warning for it.
     let (upstream, report) = decode_spaces(fixture("spaces-5k-pandas.parquet")).unwrap();
     assert!(report.warnings().is_empty(), "{:?}", report.warnings());
-    assert!((0..upstream.len()).all(|r| upstream.title.get(r).is_empty()));
+    assert!((0..upstream.len()).all(|r| upstream.title(r).is_empty()));
 }

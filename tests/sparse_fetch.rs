@@ -6,10 +6,11 @@ use std::ops::Range;
 
 use bytes::Bytes;
 use proptest::prelude::*;
+use spaces_ship::data::shape::Phase;
 use spaces_ship::data::sparse::{
     column_ranges, merge_gap, read_footer, Footer, SparseFile, FOOTER_GUESS,
 };
-use spaces_ship::data::{decode_spaces, SpacesDecoder, SpacesTable};
+use spaces_ship::data::{decode_prose, decode_spaces, SpacesDecoder, SpacesTable};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 
 /// Plays the fetch layer: tail first, more tail if the footer asks, then
@@ -36,7 +37,7 @@ fn fetch_like_the_browser(file: &Bytes, guess: u64, gap: u64) -> (SparseFile, Ve
             }
         }
     };
-    let wanted = column_ranges(&metadata, len, gap);
+    let wanted = column_ranges(&metadata, len, gap, Phase::Eager);
     for range in sparse.missing(&wanted) {
         sparse.insert(
             range.start,
@@ -48,7 +49,100 @@ fn fetch_like_the_browser(file: &Bytes, guess: u64, gap: u64) -> (SparseFile, Ve
 }
 
 fn decode_sparse(sparse: SparseFile) -> SpacesTable {
-    let mut decoder = SpacesDecoder::from_sparse(sparse).unwrap();
+    decode_sparse_decoder(SpacesDecoder::from_sparse(sparse).unwrap())
+}
+
+/// The prose of a file whose eager fetch left it out: its footer (the
+/// tail `eager` holds) and the prose chunks, as the browser fetches them
+/// when Search first needs titles.
+fn fetch_prose(file: &Bytes, eager: &SparseFile) -> (SparseFile, Vec<Range<u64>>) {
+    let len = file.len() as u64;
+    let metadata = match read_footer(eager).unwrap() {
+        Footer::Parsed(metadata) => metadata,
+        Footer::NeedTail(_) => panic!("the eager fetch holds the footer"),
+    };
+    let mut prose = SparseFile::new(len);
+    let tail = eager.tail().expect("the eager fetch holds the tail");
+    prose.insert(tail.0, tail.1);
+    let ranges = column_ranges(&metadata, len, merge_gap(len), Phase::Prose);
+    for range in &ranges {
+        prose.insert(
+            range.start,
+            file.slice(range.start as usize..range.end as usize),
+        );
+    }
+    (prose, ranges)
+}
+
+#[test]
+fn prose_apart_is_fetched_later_and_pairs_with_the_same_rows() {
+    use spaces_ship::data::slim::write_slim;
+    use spaces_ship::synth::hub::{write_hub_parquet, HubShape};
+    let rows = generate_spaces(3_000, 5);
+    let struct_card = Bytes::from(write_hub_parquet(
+        &rows,
+        HubShape {
+            runtime_json: false,
+            card_json: false,
+        },
+    ));
+    let json_card = Bytes::from(write_hub_parquet(
+        &rows,
+        HubShape {
+            runtime_json: false,
+            card_json: true,
+        },
+    ));
+    let (struct_table, _) = decode_spaces(struct_card.clone()).unwrap();
+    assert!(struct_table.has_prose() && struct_table.has_descriptions());
+    let mut slim = Vec::new();
+    write_slim(&struct_table, "test", &mut slim).unwrap();
+    let slim = Bytes::from(slim);
+    for (what, file) in [("struct card", &struct_card), ("slim", &slim)] {
+        let (whole, _) = decode_spaces(file.clone()).unwrap();
+        // No merging and only the footer from the tail: in a file this
+        // small, the first 64 KiB or the gap rule would bring the prose
+        // chunks with their neighbours (which are then read at once).
+        let (eager, _) = fetch_like_the_browser(file, 64, 0);
+        let mut decoder = SpacesDecoder::from_sparse(eager.clone()).unwrap();
+        assert!(decoder.prose_deferred(), "{what}");
+        while decoder.step().unwrap() {}
+        let (table, _) = decoder.finish();
+        assert!(!table.has_prose(), "{what}");
+        assert_eq!(table.title(0), "", "{what}: no prose until it is in");
+        let (prose_file, prose_ranges) = fetch_prose(file, &eager);
+        // The first fetch left every prose byte out.
+        assert!(!prose_ranges.is_empty(), "{what}");
+        assert_eq!(eager.missing(&prose_ranges), prose_ranges, "{what}");
+        let prose = decode_prose(prose_file).unwrap();
+        table.set_prose(prose).unwrap();
+        assert_eq!(
+            table, whole,
+            "{what}: eager then prose equals the whole file"
+        );
+        // Prose of another file (other rows) is refused.
+        let other = decode_spaces(Bytes::from(write_hub_parquet(
+            &rows[..10],
+            HubShape {
+                runtime_json: false,
+                card_json: false,
+            },
+        )))
+        .unwrap()
+        .0;
+        let (eager_again, _) = fetch_like_the_browser(file, 64, 0);
+        let fresh = decode_sparse(eager_again);
+        assert!(fresh.set_prose(other.prose.into_inner().unwrap()).is_err());
+    }
+    // JSON text holds the prose with the card's other fields: read at once.
+    let (eager, _) =
+        fetch_like_the_browser(&json_card, FOOTER_GUESS, merge_gap(json_card.len() as u64));
+    let decoder = SpacesDecoder::from_sparse(eager).unwrap();
+    assert!(!decoder.prose_deferred());
+    assert_eq!(decode_sparse_decoder(decoder), struct_table);
+}
+
+fn decode_sparse_decoder(mut decoder: SpacesDecoder) -> SpacesTable {
     while decoder.step().unwrap() {}
     decoder.finish().0
 }

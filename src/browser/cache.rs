@@ -22,10 +22,21 @@ pub struct Cached {
     pub last_modified: Option<String>,
 }
 
-/// The saved copy for `url`, if any.
-pub async fn lookup(url: &str) -> Option<Cached> {
+/// Which download of a dataset an entry holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The footer and the columns a load reads first.
+    Columns,
+    /// The prose columns, fetched later (see `data::shape::Phase`).
+    Prose,
+}
+
+/// The saved copy of `part` of `url`, if any.
+pub async fn lookup(url: &str, part: Part) -> Option<Cached> {
     let cache = open().await?;
-    let found = JsFuture::from(cache.match_with_str(&key(url))).await.ok()?;
+    let found = JsFuture::from(cache.match_with_str(&key(url, part)))
+        .await
+        .ok()?;
     let response: web_sys::Response = found.dyn_into().ok()?;
     let headers = response.headers();
     let validator = headers.get(VALIDATOR).ok().flatten();
@@ -40,10 +51,11 @@ pub async fn lookup(url: &str) -> Option<Cached> {
     })
 }
 
-/// Saves `file` for `url`. Without a validator a copy could never be
-/// trusted again, so nothing is saved.
+/// Saves `file` as `part` of `url`. Without a validator a copy could never
+/// be trusted again, so nothing is saved.
 pub async fn store(
     url: &str,
+    part: Part,
     file: &SparseFile,
     validator: Option<&str>,
     last_modified: Option<&str>,
@@ -51,7 +63,7 @@ pub async fn store(
     let Some(validator) = validator else {
         return;
     };
-    if let Err(error) = try_store(url, file, validator, last_modified).await {
+    if let Err(error) = try_store(&key(url, part), file, validator, last_modified).await {
         page::console_warn(&format!(
             "Spaces Ship: could not cache the dataset ({error:?})"
         ));
@@ -59,7 +71,7 @@ pub async fn store(
 }
 
 async fn try_store(
-    url: &str,
+    key: &str,
     file: &SparseFile,
     validator: &str,
     last_modified: Option<&str>,
@@ -75,7 +87,7 @@ async fn try_store(
     init.set_headers(&headers);
     let mut bundle = file.to_bundle();
     let response = web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut bundle), &init)?;
-    JsFuture::from(cache.put_with_str(&key(url), &response)).await?;
+    JsFuture::from(cache.put_with_str(key, &response)).await?;
     Ok(())
 }
 
@@ -90,7 +102,11 @@ async fn open() -> Option<web_sys::Cache> {
 
 /// A same-origin URL standing for the data URL (Cache Storage keys must be
 /// http(s) requests).
-fn key(url: &str) -> String {
+fn key(url: &str, part: Part) -> String {
     let encoded: String = js_sys::encode_uri_component(url).into();
-    page::resolve_url(&format!("__spaces-ship-cache__?src={encoded}"))
+    let part = match part {
+        Part::Columns => "",
+        Part::Prose => "&part=prose",
+    };
+    page::resolve_url(&format!("__spaces-ship-cache__?src={encoded}{part}"))
 }

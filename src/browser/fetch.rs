@@ -12,8 +12,9 @@ use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::cache::{self, Cached};
+use super::cache::{self, Cached, Part};
 use crate::data::budget::check_download;
+use crate::data::shape::Phase;
 use crate::data::sparse::{
     column_ranges, merge_gap, parse_content_range, range_header, read_footer, Footer, SparseFile,
     FOOTER_GUESS,
@@ -47,6 +48,8 @@ pub enum Fetched {
 
 pub struct Download {
     pub fetched: Fetched,
+    /// Where later range requests go (the address after redirects).
+    pub direct_url: String,
     /// Bytes that crossed the network for this load.
     pub transferred: u64,
     pub file_size: u64,
@@ -85,7 +88,8 @@ pub async fn fetch_dataset(url: &str, on_progress: &dyn Fn(Progress)) -> Result<
     // A four-byte range: answers whether ranges work, how big the file is,
     // which version it is, and whether it starts like Parquet. It travels
     // while the saved copy (if any) is read.
-    let (cached, probed) = futures::join!(cache::lookup(url), send(url, Some(&(0..4))));
+    let (cached, probed) =
+        futures::join!(cache::lookup(url, Part::Columns), send(url, Some(&(0..4))));
     let probe = match probed {
         Ok(response) => Probe {
             validator: validator_of(&response),
@@ -95,7 +99,7 @@ pub async fn fetch_dataset(url: &str, on_progress: &dyn Fn(Progress)) -> Result<
         Err(message) => {
             // Offline or blocked: a saved copy is better than nothing.
             return match cached {
-                Some(cached) => Ok(from_cache(cached, 0, false)),
+                Some(cached) => Ok(from_cache(url, cached, 0, false)),
                 None => Err(message),
             };
         }
@@ -131,7 +135,7 @@ pub async fn fetch_dataset(url: &str, on_progress: &dyn Fn(Progress)) -> Result<
         let size = content_length(&probe.response);
         if let Some(cached) = unchanged(size).cloned() {
             cancel(&probe.response);
-            return Ok(from_cache(cached, 0, true));
+            return Ok(from_cache(url, cached, 0, true));
         }
         let bytes = read_body(&probe.response, size, &received, on_progress, url).await?;
         return Ok(whole(
@@ -149,7 +153,7 @@ pub async fn fetch_dataset(url: &str, on_progress: &dyn Fn(Progress)) -> Result<
         .map(|(_, _, total)| total);
     let head = read_body(&probe.response, Some(4), &received, &|_| {}, url).await?;
     if let Some(cached) = unchanged(total).cloned() {
-        return Ok(from_cache(cached, received.get(), true));
+        return Ok(from_cache(url, cached, received.get(), true));
     }
     let Some(total) = total.filter(|_| head.starts_with(b"PAR1")) else {
         // No readable size (a CDN that hides Content-Range), or not Parquet
@@ -171,6 +175,7 @@ pub async fn fetch_dataset(url: &str, on_progress: &dyn Fn(Progress)) -> Result<
     match fetch_columns(&direct, total, head, &received, on_progress).await {
         Ok((file, requests)) => Ok(Download {
             fetched: Fetched::Sparse(file),
+            direct_url: direct,
             transferred: received.get(),
             file_size: total,
             last_modified: probe.last_modified,
@@ -208,7 +213,7 @@ async fn fetch_columns(
         loop {
             let wanted = total - tail..total;
             for range in file.missing(std::slice::from_ref(&wanted)) {
-                let bytes = fetch_range(url, &range, received, &|_| {}).await?;
+                let bytes = fetch_range(url, &range, total, received, &|_| {}).await?;
                 file.insert(range.start, bytes);
                 requests += 1;
             }
@@ -221,7 +226,12 @@ async fn fetch_columns(
                 )),
             }
         };
-    let planned = file.missing(&column_ranges(&metadata, total, merge_gap(total)));
+    let planned = file.missing(&column_ranges(
+        &metadata,
+        total,
+        merge_gap(total),
+        Phase::Eager,
+    ));
     let expected = received.get() + planned.iter().map(|r| r.end - r.start).sum::<u64>();
     let progress = |p: Progress| {
         on_progress(Progress {
@@ -235,7 +245,7 @@ async fn fetch_columns(
     });
     let fetches = planned
         .iter()
-        .map(|range| fetch_range(url, range, received, &progress));
+        .map(|range| fetch_range(url, range, total, received, &progress));
     let parts = futures::future::try_join_all(fetches).await?;
     requests += planned.len();
     for (range, bytes) in planned.iter().zip(parts) {
@@ -247,6 +257,7 @@ async fn fetch_columns(
 async fn fetch_range(
     url: &str,
     range: &Range<u64>,
+    file_len: u64,
     received: &Cell<u64>,
     on_progress: &dyn Fn(Progress),
 ) -> Result<Bytes, RangeFailure> {
@@ -260,6 +271,17 @@ async fn fetch_range(
             "a range request was answered with {} instead of 206",
             response.status()
         )));
+    }
+    let now_len = response
+        .headers()
+        .get("content-range")
+        .and_then(|v| parse_content_range(&v))
+        .map(|(_, _, total)| total);
+    if now_len.is_some_and(|now| now != file_len) {
+        cancel(&response);
+        return Err(RangeFailure::Refused(
+            "the file changed on the server while it was being read".into(),
+        ));
     }
     let bytes = read_body(&response, Some(length), received, on_progress, url)
         .await
@@ -296,6 +318,7 @@ async fn whole_again(
 
 fn whole(bytes: Bytes, received: &Cell<u64>, probe: &Probe, reason: String) -> Download {
     Download {
+        direct_url: probe.response.url(),
         file_size: bytes.len() as u64,
         fetched: Fetched::Whole(bytes),
         transferred: received.get(),
@@ -305,8 +328,9 @@ fn whole(bytes: Bytes, received: &Cell<u64>, probe: &Probe, reason: String) -> D
     }
 }
 
-fn from_cache(cached: Cached, transferred: u64, checked: bool) -> Download {
+fn from_cache(url: &str, cached: Cached, transferred: u64, checked: bool) -> Download {
     Download {
+        direct_url: url.to_string(),
         file_size: cached.file.file_len(),
         fetched: Fetched::Sparse(cached.file),
         transferred,
@@ -430,4 +454,75 @@ fn network_message(url: &str, detail: &str) -> String {
         "Could not download {url}: the network request failed ({detail}). \
          The host may be unreachable or may not allow this page to read it (CORS)."
     )
+}
+
+/// What a later fetch of a file's prose needs: where the file is, the
+/// footer already read, and the version the first fetch saw.
+#[derive(Clone)]
+pub struct ProseSource {
+    /// The address range requests go to.
+    pub url: String,
+    /// The address the cache knows the dataset by.
+    pub cache_url: String,
+    pub file_len: u64,
+    /// The size of the prose chunks (what a fetch will download).
+    pub bytes: u64,
+    /// The end of the file, footer included, as the first fetch got it.
+    pub tail: (u64, Bytes),
+    pub validator: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// The prose a load left for later: from the cache when it holds this
+/// version, else by range requests. Returns the file (footer and prose
+/// chunks) and the bytes downloaded.
+pub async fn fetch_prose(source: &ProseSource) -> Result<(SparseFile, u64), String> {
+    let len = source.file_len;
+    if let Some(cached) = cache::lookup(&source.cache_url, Part::Prose).await {
+        if source.validator.is_some()
+            && cached.validator == source.validator
+            && cached.file.file_len() == len
+        {
+            return Ok((cached.file, 0));
+        }
+    }
+    let mut file = SparseFile::new(len);
+    file.insert(source.tail.0, source.tail.1.clone());
+    let ranges = prose_ranges(&file).ok_or("the file's footer is no longer readable")?;
+    // The tail may hold the last prose chunks already.
+    let ranges = file.missing(&ranges);
+    let received = Cell::new(0);
+    let fetches = ranges
+        .iter()
+        .map(|range| fetch_range(&source.url, range, len, &received, &|_| {}));
+    let parts = futures::future::try_join_all(fetches)
+        .await
+        .map_err(|failure| match failure {
+            RangeFailure::Refused(why) | RangeFailure::Decode(why) => why,
+        })?;
+    for (range, bytes) in ranges.iter().zip(parts) {
+        file.insert(range.start, bytes);
+    }
+    Ok((file, received.get()))
+}
+
+/// Saves fetched prose for the next visit.
+pub async fn cache_prose(source: &ProseSource, file: &SparseFile) {
+    cache::store(
+        &source.cache_url,
+        Part::Prose,
+        file,
+        source.validator.as_deref(),
+        source.last_modified.as_deref(),
+    )
+    .await;
+}
+
+/// The byte ranges of the prose chunks of a file whose footer `file` holds.
+pub fn prose_ranges(file: &SparseFile) -> Option<Vec<Range<u64>>> {
+    let Ok(Footer::Parsed(metadata)) = read_footer(file) else {
+        return None;
+    };
+    let len = file.file_len();
+    Some(column_ranges(&metadata, len, merge_gap(len), Phase::Prose))
 }

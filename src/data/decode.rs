@@ -16,6 +16,7 @@ use parquet::arrow::arrow_reader::{
     ParquetRecordBatchReaderBuilder,
 };
 use parquet::arrow::ProjectionMask;
+use parquet::file::metadata::ParquetMetaData;
 use parquet::file::reader::ChunkReader;
 
 use super::budget::{check_pages, Budget, MAX_TEXT_BYTES};
@@ -24,10 +25,12 @@ use super::error::{DecodeError, DecodeResult};
 use super::footer::{check_chunk_ranges, check_envelope, describe_error, reading_failed};
 use super::record::{flatten, JsonRepairs};
 use super::repair::{ColumnRepairs, Repairs};
-use super::shape::Shape;
-use super::sparse::SparseFile;
+use super::shape::{Phase, Shape};
+use super::sparse::{column_ranges, SparseFile};
 use super::strings::{dictionary_keys, StrAccess};
-use super::table::{column_kind, ColumnKind, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
+use super::table::{
+    column_kind, ColumnKind, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME, PROSE_COLUMNS,
+};
 
 /// Rows per Arrow batch. We measured 8k-64k rows decoding faster
 /// than the default 1024; 64k also keeps one chunk of work well under the
@@ -83,6 +86,15 @@ pub fn decode_spaces(bytes: Bytes) -> DecodeResult<(SpacesTable, DecodeReport)> 
     let mut decoder = SpacesDecoder::new(bytes)?;
     while decoder.step()? {}
     Ok(decoder.finish())
+}
+
+/// Decodes the prose chunks of a file whose first decode deferred them
+/// ([`SpacesDecoder::prose_deferred`]): `file` holds its footer and those
+/// chunks. Its rows must then match the table's ([`SpacesTable::set_prose`]).
+pub fn decode_prose(file: SparseFile) -> DecodeResult<Prose> {
+    let mut decoder = SpacesDecoder::for_prose(file)?;
+    while decoder.step()? {}
+    Ok(decoder.finish_prose())
 }
 
 /// Why a batch's column could not be appended.
@@ -394,6 +406,13 @@ fn append_time(
             })
         }
         DataType::Date64 => extend_primitive::<Date64Type>(values, array, NULL_TIME, kept),
+        // Plain integers (the slim file's seconds): Unix time, unit by size.
+        DataType::Int64 => extend_primitive::<Int64Type>(values, array, NULL_TIME, |v| {
+            kept(super::time::epoch_to_millis(v))
+        }),
+        DataType::Int32 => extend_primitive::<Int32Type>(values, array, NULL_TIME, |v| {
+            kept(super::time::epoch_to_millis(i64::from(v)))
+        }),
         DataType::Date32 => extend_primitive::<Date32Type>(values, array, NULL_TIME, |v| {
             kept(i64::from(v) * super::DAY_MS)
         }),
@@ -441,6 +460,8 @@ pub struct SpacesDecoder {
     failed: Vec<(&'static str, String)>,
     report: DecodeReport,
     total_rows: usize,
+    /// The columns this decode reads.
+    phase: Phase,
 }
 
 /// Asks the reader to keep text columns dictionary-coded, as Parquet stores
@@ -590,20 +611,53 @@ fn list_columns(names: &[String]) -> String {
 impl SpacesDecoder {
     pub fn new(bytes: Bytes) -> DecodeResult<Self> {
         check_envelope(&bytes)?;
-        Self::from_reader(bytes)
+        Self::from_reader(bytes, |_, _| Phase::All)
     }
 
     /// Decodes a file of which only the footer and the app's column chunks
-    /// were downloaded (see [`super::sparse`]).
+    /// were downloaded (see [`super::sparse`]). When its prose chunks were
+    /// left out, the table comes without prose ([`Self::prose_deferred`]).
     pub fn from_sparse(file: SparseFile) -> DecodeResult<Self> {
-        Self::from_reader(file)
+        Self::from_reader(file, |file, metadata| {
+            let prose = column_ranges(metadata, file.file_len(), 0, Phase::Prose);
+            if file.missing(&prose).is_empty() {
+                Phase::All
+            } else {
+                Phase::Eager
+            }
+        })
     }
 
-    fn from_reader<R: ChunkReader + 'static>(source: R) -> DecodeResult<Self> {
+    /// A decoder of only the prose a first decode deferred, step by step
+    /// as [`decode_prose`] does at once.
+    pub fn for_prose(file: SparseFile) -> DecodeResult<Self> {
+        Self::from_reader(file, |_, _| Phase::Prose)
+    }
+
+    /// The prose a [`Self::for_prose`] decoder read.
+    pub fn finish_prose(self) -> Prose {
+        let (table, _) = self.finish();
+        table.prose.into_inner().unwrap_or_default()
+    }
+
+    /// Whether this decode leaves the prose for later ([`decode_prose`]).
+    pub fn prose_deferred(&self) -> bool {
+        self.phase == Phase::Eager
+    }
+
+    fn from_reader<R: ChunkReader + 'static>(
+        source: R,
+        choose: impl FnOnce(&R, &ParquetMetaData) -> Phase,
+    ) -> DecodeResult<Self> {
         let loaded = ArrowReaderMetadata::load(&source, ArrowReaderOptions::new())
             .map_err(describe_error)?;
         check_chunk_ranges(loaded.metadata(), source.len())?;
-        let shape = Shape::of(loaded.metadata().file_metadata().schema_descr());
+        let whole_shape = Shape::of(loaded.metadata().file_metadata().schema_descr());
+        let phase = match choose(&source, loaded.metadata()) {
+            Phase::Eager if !whole_shape.prose_apart() => Phase::All,
+            phase => phase,
+        };
+        let shape = whole_shape.for_phase(phase);
         // A models or datasets table also has `id`, `author` and `likes`:
         // only Space columns say the file is about Spaces.
         // The Hub's models and datasets snapshots have front matter too:
@@ -613,7 +667,8 @@ impl SpacesDecoder {
                 .place(column)
                 .is_some_and(|place| !place.is_front_matter())
         };
-        if !shape.has("id") || !SPACE_ONLY_COLUMNS.iter().any(says_spaces) {
+        let is_spaces = whole_shape.has("id") && SPACE_ONLY_COLUMNS.iter().any(says_spaces);
+        if phase != Phase::Prose && !is_spaces {
             return Err(DecodeError::WrongSchema {
                 found: list_columns(&shape.roots),
             });
@@ -652,6 +707,7 @@ impl SpacesDecoder {
             .map_err(describe_error)?;
         let sinks = KNOWN_COLUMNS
             .iter()
+            .filter(|name| reads(phase, name))
             .map(|&name| (name, Sink::for_column(name), ColumnRepairs::default()))
             .collect();
         let (missing, ignored) = (shape.missing.clone(), shape.ignored.clone());
@@ -674,6 +730,7 @@ impl SpacesDecoder {
                 },
             },
             total_rows,
+            phase,
         })
     }
 
@@ -731,6 +788,7 @@ impl SpacesDecoder {
     pub fn finish(mut self) -> (SpacesTable, DecodeReport) {
         let rows = self.report.rows;
         let mut table = SpacesTable::default();
+        let mut prose = Prose::default();
         for (name, mut sink, repairs) in self.sinks {
             let failed = self.failed.iter().any(|(n, _)| *n == name);
             if failed {
@@ -739,7 +797,10 @@ impl SpacesDecoder {
                 self.report.repairs.add(name, repairs);
             }
             sink.pad_to(rows);
-            store(&mut table, name, sink);
+            store(&mut table, &mut prose, name, sink);
+        }
+        if self.phase != Phase::Eager {
+            table.prose.set(prose).expect("a new table has no prose");
         }
         for (root, rows) in std::mem::take(&mut self.json.unreadable) {
             let mut repairs = ColumnRepairs::default();
@@ -755,11 +816,21 @@ impl SpacesDecoder {
     }
 }
 
-fn store(table: &mut SpacesTable, name: &str, sink: Sink) {
+/// Whether a decode of `phase` reads the known column `name`.
+fn reads(phase: Phase, name: &str) -> bool {
+    let prose = PROSE_COLUMNS.contains(&name);
+    match phase {
+        Phase::All => true,
+        Phase::Eager => !prose,
+        Phase::Prose => prose,
+    }
+}
+
+fn store(table: &mut SpacesTable, prose: &mut Prose, name: &str, sink: Sink) {
     match (name, sink) {
         ("id", Sink::Text(c)) => table.ids = c,
-        ("title", Sink::Text(c)) => table.title = c,
-        ("short_description", Sink::Text(c)) => table.short_description = c,
+        ("title", Sink::Text(c)) => prose.title = c,
+        ("short_description", Sink::Text(c)) => prose.short_description = c,
         ("created_at", Sink::Time(v)) => table.created_at = v,
         ("last_modified", Sink::Time(v)) => table.last_modified = v,
         ("likes", Sink::Int(v)) => table.likes = v,

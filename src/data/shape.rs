@@ -7,6 +7,8 @@
 
 use parquet::schema::types::{SchemaDescriptor, Type};
 
+use super::table::PROSE_COLUMNS;
+
 /// A column of JSON text, parsed once per row for all the fields it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonRecord {
@@ -121,7 +123,19 @@ const fn runtime(
 }
 
 /// Columns only some shapes have.
-const OPTIONAL: [&str; 2] = ["title", "short_description"];
+const OPTIONAL: [&str; 2] = PROSE_COLUMNS;
+
+/// Which of a file's app columns one decode reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Every column.
+    All,
+    /// Everything but the prose, when the prose has chunks of its own
+    /// (see [`Shape::prose_apart`]): what the Overview and filters need.
+    Eager,
+    /// Only the prose, fetched when Search first needs it.
+    Prose,
+}
 
 const CARD_ROOTS: [&str; 2] = ["cardData", "card_data"];
 const RUNTIME_ROOTS: [&str; 1] = ["runtime"];
@@ -194,6 +208,46 @@ impl Shape {
             missing,
             ignored,
             roots: roots.iter().map(|r| r.name().to_string()).collect(),
+        }
+    }
+
+    /// Whether the prose columns can be fetched apart from the rest: the
+    /// file has them, in chunks no other app column reads (plain columns or
+    /// struct leaves; JSON text holds them with the other card fields).
+    pub fn prose_apart(&self) -> bool {
+        let prose: Vec<&Place> = PROSE_COLUMNS.iter().filter_map(|c| self.place(c)).collect();
+        !prose.is_empty()
+            && prose
+                .iter()
+                .all(|p| matches!(p, Place::Top(_) | Place::Nested { .. }))
+            && self.columns.iter().all(|(name, place)| {
+                PROSE_COLUMNS.contains(name)
+                    || !prose
+                        .iter()
+                        .any(|p| matches!(p, Place::Top(r) if r == place.root()))
+            })
+    }
+
+    /// This shape with only the columns `phase` reads. A file whose prose
+    /// is not apart reads it in the eager phase.
+    pub fn for_phase(&self, phase: Phase) -> Shape {
+        let apart = self.prose_apart();
+        let keep = |name: &str| {
+            let prose = PROSE_COLUMNS.contains(&name);
+            match phase {
+                Phase::All => true,
+                Phase::Eager => !prose || !apart,
+                Phase::Prose => prose && apart,
+            }
+        };
+        Shape {
+            columns: self
+                .columns
+                .iter()
+                .filter(|(name, _)| keep(name))
+                .cloned()
+                .collect(),
+            ..self.clone()
         }
     }
 

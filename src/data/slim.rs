@@ -6,20 +6,27 @@
 //! key-value metadata naming the source and the snapshot. Written by the
 //! `refresh` command from a snapshot of any shape the decoder reads, so the
 //! two share one schema mapping. Native only.
+//!
+//! Rows are sorted by id, so an author's Spaces sit together: the author
+//! column becomes long runs of one code, and each id shares its prefix with
+//! the one before (delta-encoded). Dates are delta-encoded too, in whole
+//! seconds: the app shows days and sorts by date, and the milliseconds
+//! cost 10 bits a date. Together this takes a third off what the first
+//! visit downloads.
 
 use std::io::Write;
 use std::sync::Arc;
 
 use arrow_array::builder::{BooleanBuilder, ListBuilder, StringBuilder};
-use arrow_array::{ArrayRef, Int64Array, RecordBatch, TimestampMillisecondArray};
+use arrow_array::{ArrayRef, Int64Array, RecordBatch, TimestampSecondArray};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
+use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
-use super::column::{CategoryColumn, MultiColumn, TextColumn};
+use super::column::{CategoryColumn, MultiColumn};
 use super::table::{column_kind, ColumnKind, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME};
 use super::time::format_date;
 
@@ -29,6 +36,10 @@ use super::time::format_date;
 pub const SLIM_ROW_GROUP_ROWS: usize = 1 << 20;
 /// Rows per Arrow batch handed to the writer: bounds the writer's memory.
 const BATCH_ROWS: usize = 1 << 16;
+
+/// zstd level: written once a day, read by every visit. Level 15 writes
+/// 1.5 million Spaces in about 13 s (level 6: 6 s) and saves another 3%.
+const ZSTD_LEVEL: i32 = 15;
 
 /// Key-value metadata keys the slim file carries.
 pub const SOURCE_KEY: &str = "spaces_ship.source";
@@ -41,6 +52,10 @@ pub fn write_slim(
     source: &str,
     out: impl Write + Send,
 ) -> parquet::errors::Result<()> {
+    let mut order: Vec<usize> = (0..table.len()).collect();
+    order.sort_by(|&a, &b| table.id(a).cmp(table.id(b)));
+    let sorted = table.reordered(&order);
+    let table = &sorted;
     let schema = Arc::new(Schema::new(
         KNOWN_COLUMNS
             .iter()
@@ -52,7 +67,7 @@ pub fn write_slim(
         .map(format_date)
         .unwrap_or_else(|| "unknown".into());
     let mut properties = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(6)?))
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
         .set_max_row_group_row_count(Some(SLIM_ROW_GROUP_ROWS))
         .set_key_value_metadata(Some(vec![
             KeyValue::new(SOURCE_KEY.into(), source.to_string()),
@@ -64,7 +79,17 @@ pub fn write_slim(
             column_kind(name),
             Some(ColumnKind::Category | ColumnKind::Multi)
         );
-        properties = properties.set_column_dictionary_enabled(ColumnPath::from(*name), dictionary);
+        let path = ColumnPath::from(*name);
+        properties = properties.set_column_dictionary_enabled(path.clone(), dictionary);
+        let encoding = match column_kind(name) {
+            Some(ColumnKind::Time) => Some(Encoding::DELTA_BINARY_PACKED),
+            // Sorted ids share prefixes; prose does not gain from it.
+            _ if *name == "id" => Some(Encoding::DELTA_BYTE_ARRAY),
+            _ => None,
+        };
+        if let Some(encoding) = encoding {
+            properties = properties.set_column_encoding(path, encoding);
+        }
     }
     let mut writer = ArrowWriter::try_new(out, Arc::clone(&schema), Some(properties.build()))?;
     let mut start = 0;
@@ -83,7 +108,7 @@ pub fn write_slim(
 
 fn data_type(name: &str) -> DataType {
     match column_kind(name) {
-        Some(ColumnKind::Time) => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
+        Some(ColumnKind::Time) => DataType::Timestamp(TimeUnit::Second, Some("UTC".into())),
         Some(ColumnKind::Likes) => DataType::Int64,
         Some(ColumnKind::Flag) => DataType::Boolean,
         Some(ColumnKind::Multi) => {
@@ -96,9 +121,9 @@ fn data_type(name: &str) -> DataType {
 fn column(table: &SpacesTable, name: &str, rows: std::ops::Range<usize>) -> ArrayRef {
     let t = table;
     match name {
-        "id" => text(&t.ids, rows, false),
-        "title" => text(&t.title, rows, true),
-        "short_description" => text(&t.short_description, rows, true),
+        "id" => text(|r| t.id(r), rows, false),
+        "title" => text(|r| t.title(r), rows, true),
+        "short_description" => text(|r| t.description(r), rows, true),
         "author" => category(&t.author, rows),
         "sdk" => category(&t.sdk, rows),
         "duplicated_from" => category(&t.duplicated_from, rows),
@@ -120,10 +145,14 @@ fn column(table: &SpacesTable, name: &str, rows: std::ops::Range<usize>) -> Arra
 }
 
 /// Free text: empty reads back as null, as the decoder keeps it.
-fn text(column: &TextColumn, rows: std::ops::Range<usize>, empty_is_null: bool) -> ArrayRef {
+fn text<'t>(
+    value_of: impl Fn(usize) -> &'t str,
+    rows: std::ops::Range<usize>,
+    empty_is_null: bool,
+) -> ArrayRef {
     let mut out = StringBuilder::new();
     for row in rows {
-        let value = column.get(row);
+        let value = value_of(row);
         out.append_option((!empty_is_null || !value.is_empty()).then_some(value));
     }
     Arc::new(out.finish())
@@ -148,10 +177,11 @@ fn multi(column: &MultiColumn, rows: std::ops::Range<usize>) -> ArrayRef {
     Arc::new(out.finish())
 }
 
+/// Whole seconds (rounded down; dates before 1970 are clamped away).
 fn times(values: &[i64]) -> ArrayRef {
-    let array: TimestampMillisecondArray = values
+    let array: TimestampSecondArray = values
         .iter()
-        .map(|&t| (t != NULL_TIME).then_some(t))
+        .map(|&t| (t != NULL_TIME).then(|| t.div_euclid(1000)))
         .collect();
     Arc::new(array.with_timezone("UTC"))
 }
@@ -190,7 +220,17 @@ mod tests {
                 "{name}: {:?}",
                 report.warnings()
             );
-            assert_eq!(again, table, "{name}");
+            let mut by_id: Vec<usize> = (0..table.len()).collect();
+            by_id.sort_by(|&a, &b| table.id(a).cmp(table.id(b)));
+            let mut expected = table.reordered(&by_id);
+            for dates in [&mut expected.created_at, &mut expected.last_modified] {
+                for t in dates.iter_mut().filter(|t| **t != NULL_TIME) {
+                    *t -= t.rem_euclid(1000);
+                }
+            }
+            assert_eq!(again, expected, "{name}");
+            // Sorted by id, dates in seconds.
+            assert!((1..again.len()).all(|r| again.id(r - 1) <= again.id(r)));
             let reader = SerializedFileReader::new(bytes::Bytes::from(slim)).unwrap();
             let kv = reader
                 .metadata()

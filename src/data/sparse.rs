@@ -10,7 +10,7 @@ use parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader};
 use parquet::file::reader::{ChunkReader, Length};
 
 use super::error::{DecodeError, DecodeResult};
-use super::shape::Shape;
+use super::shape::{Phase, Shape};
 
 /// Bytes asked for from the end of the file first: the footer of the
 /// upstream file (24 columns, a few row groups) fits in far less.
@@ -78,6 +78,15 @@ impl SparseFile {
     /// Bytes held (what was downloaded).
     pub fn held_bytes(&self) -> u64 {
         self.parts.iter().map(|(_, b)| b.len() as u64).sum()
+    }
+
+    /// The held part that ends the file (where the footer is), with its
+    /// start: all a later fetch of more columns needs to keep.
+    pub fn tail(&self) -> Option<(u64, Bytes)> {
+        self.parts
+            .last()
+            .filter(|(s, b)| s + b.len() as u64 == self.len)
+            .cloned()
     }
 
     /// The held bytes covering `start..start + length`, if they are all here.
@@ -245,11 +254,16 @@ pub fn read_footer(file: &SparseFile) -> DecodeResult<Footer> {
     }
 }
 
-/// Byte ranges of the column chunks the app decodes, in file order, with
-/// neighbours closer than `gap` merged into one range.
-pub fn column_ranges(metadata: &ParquetMetaData, file_len: u64, gap: u64) -> Vec<Range<u64>> {
+/// Byte ranges of the column chunks a decode of `phase` reads, in file
+/// order, with neighbours closer than `gap` merged into one range.
+pub fn column_ranges(
+    metadata: &ParquetMetaData,
+    file_len: u64,
+    gap: u64,
+    phase: Phase,
+) -> Vec<Range<u64>> {
     let schema = metadata.file_metadata().schema_descr();
-    let wanted = Shape::of(schema).leaves(schema);
+    let wanted = Shape::of(schema).for_phase(phase).leaves(schema);
     let mut ranges: Vec<Range<u64>> = Vec::new();
     for row_group in metadata.row_groups() {
         for (index, column) in row_group.columns().iter().enumerate() {

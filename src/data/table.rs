@@ -1,6 +1,8 @@
 //! The decoded table of Spaces: one column per field.
 
-use super::column::{CategoryColumn, MultiColumn, TextColumn};
+use std::sync::OnceLock;
+
+use super::column::{CategoryBuilder, CategoryColumn, MultiBuilder, MultiColumn, TextColumn};
 
 /// The columns the app reads, by upstream's names (the slim file's too):
 /// where each lives in other shapes is [`super::shape`]'s business.
@@ -82,9 +84,35 @@ pub struct SpacesTable {
     pub pinned: Vec<u8>,
     pub custom_domains: MultiColumn,
     /// The README's title and short description (the Hub API record and
-    /// the slim file have them; upstream's file does not).
+    /// the slim file have them; upstream's file does not). Set once: at
+    /// decode, or later when a file's prose is fetched only when Search
+    /// first needs it ([`SpacesTable::set_prose`]). Unset, every row reads
+    /// as having none.
+    pub prose: OnceLock<Prose>,
+}
+
+/// The free text of every Space: its largest columns and only the Search
+/// view's business, so a range-read file fetches them last.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prose {
     pub title: TextColumn,
     pub short_description: TextColumn,
+}
+
+/// The prose columns of [`KNOWN_COLUMNS`].
+pub const PROSE_COLUMNS: [&str; 2] = ["title", "short_description"];
+
+impl Prose {
+    /// Whether any Space has a short description (the results list then
+    /// gives each row a line for it).
+    pub fn has_descriptions(&self) -> bool {
+        let column = &self.short_description;
+        (0..column.len()).any(|row| !column.get(row).is_empty())
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.title.heap_bytes() + self.short_description.heap_bytes()
+    }
 }
 
 /// Value of a null timestamp.
@@ -101,10 +129,37 @@ impl SpacesTable {
         self.len() == 0
     }
 
-    /// Whether any Space has a short description (the results list then
-    /// gives each row a line for it).
+    /// Whether any Space has a short description (none until the prose is in).
     pub fn has_descriptions(&self) -> bool {
-        (0..self.short_description.len()).any(|row| !self.short_description.get(row).is_empty())
+        self.prose.get().is_some_and(Prose::has_descriptions)
+    }
+
+    /// The README title of `row` ("" when it has none or the prose is not in).
+    pub fn title(&self, row: usize) -> &str {
+        self.prose.get().map_or("", |p| p.title.get(row))
+    }
+
+    /// The README short description of `row` (as [`Self::title`]).
+    pub fn description(&self, row: usize) -> &str {
+        self.prose
+            .get()
+            .map_or("", |p| p.short_description.get(row))
+    }
+
+    /// Whether the prose is in (decoded with the rest, or fetched later).
+    pub fn has_prose(&self) -> bool {
+        self.prose.get().is_some()
+    }
+
+    /// Puts in prose decoded after the table. Refused (returned) when the
+    /// table already has prose or the row counts differ: a file that
+    /// changed between the two reads must not pair titles with the wrong
+    /// Spaces.
+    pub fn set_prose(&self, prose: Prose) -> Result<(), Prose> {
+        if prose.title.len() != self.len() || prose.short_description.len() != self.len() {
+            return Err(prose);
+        }
+        self.prose.set(prose)
     }
 
     pub fn id(&self, row: usize) -> &str {
@@ -160,6 +215,63 @@ impl SpacesTable {
                 * 8
             + self.dev_mode.capacity()
             + self.pinned.capacity()
+            + self.prose.get().map_or(0, Prose::heap_bytes)
+    }
+}
+
+impl SpacesTable {
+    /// The same Spaces in another order: row `i` is row `order[i]` of this
+    /// table. Dictionaries are rebuilt in order of first appearance, as
+    /// the decoder builds them, so a file written in this order decodes to
+    /// an equal table.
+    pub fn reordered(&self, order: &[usize]) -> SpacesTable {
+        fn text<'t>(order: &[usize], value: impl Fn(usize) -> &'t str) -> TextColumn {
+            let mut out = TextColumn::new();
+            order.iter().for_each(|&r| out.push(Some(value(r))));
+            out
+        }
+        let category = |column: &CategoryColumn| {
+            let mut out = CategoryBuilder::default();
+            order.iter().for_each(|&r| out.push(column.get(r)));
+            out.finish()
+        };
+        let multi = |column: &MultiColumn| {
+            let mut out = MultiBuilder::default();
+            for &r in order {
+                column.row_values(r).for_each(|v| out.push_value(v));
+                out.end_row();
+            }
+            out.finish()
+        };
+        let pick = |values: &[i64]| order.iter().map(|&r| values[r]).collect::<Vec<_>>();
+        let flags = |values: &[u8]| order.iter().map(|&r| values[r]).collect::<Vec<_>>();
+        let prose = OnceLock::new();
+        if let Some(p) = self.prose.get() {
+            let _ = prose.set(Prose {
+                title: text(order, |r| p.title.get(r)),
+                short_description: text(order, |r| p.short_description.get(r)),
+            });
+        }
+        SpacesTable {
+            ids: text(order, |r| self.id(r)),
+            author: category(&self.author),
+            created_at: pick(&self.created_at),
+            last_modified: pick(&self.last_modified),
+            likes: pick(&self.likes),
+            sdk: category(&self.sdk),
+            tags: multi(&self.tags),
+            license: multi(&self.license),
+            duplicated_from: category(&self.duplicated_from),
+            models: multi(&self.models),
+            datasets: multi(&self.datasets),
+            emoji: category(&self.emoji),
+            stage: category(&self.stage),
+            hardware: category(&self.hardware),
+            dev_mode: flags(&self.dev_mode),
+            pinned: flags(&self.pinned),
+            custom_domains: multi(&self.custom_domains),
+            prose,
+        }
     }
 }
 

@@ -124,8 +124,39 @@ pub fn parse_iso_millis(text: &str) -> Option<i64> {
     Some(day_ms + ((hours * 60 + minutes - offset_minutes) * 60 + seconds) * 1_000 + millis)
 }
 
+/// Unix time of unknown unit as milliseconds, the unit read from the
+/// magnitude: a date from 1973 to 5138 is 10¹¹ seconds or less, and in
+/// milliseconds, microseconds or nanoseconds each time 1,000 more. (The
+/// slim file keeps dates as plain integer seconds; other writers may use
+/// any unit.) Only dates before March 1973 in a finer unit are misread,
+/// and those fall before the Hub existed.
+pub fn epoch_to_millis(value: i64) -> i64 {
+    const SECONDS_BELOW: i64 = 100_000_000_000;
+    match value.unsigned_abs() {
+        v if v < SECONDS_BELOW as u64 => value * 1_000,
+        v if v < SECONDS_BELOW as u64 * 1_000 => value,
+        v if v < SECONDS_BELOW as u64 * 1_000_000 => value.div_euclid(1_000),
+        _ => value.div_euclid(1_000_000),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn epoch_integers_of_any_unit_read_as_the_same_instant() {
+        // 2024-05-10T12:34:56Z
+        let ms = 1_715_344_496_000;
+        for value in [ms / 1_000, ms, ms * 1_000, ms * 1_000_000] {
+            assert_eq!(super::epoch_to_millis(value), ms, "{value}");
+        }
+        assert_eq!(super::epoch_to_millis(0), 0);
+        assert_eq!(super::epoch_to_millis(-86_400), -86_400_000);
+        assert_eq!(
+            super::epoch_to_millis(i64::MIN),
+            i64::MIN.div_euclid(1_000_000)
+        );
+    }
+
     use super::*;
 
     #[test]

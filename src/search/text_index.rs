@@ -22,9 +22,21 @@ use super::facet_index::FacetIndex;
 pub struct SearchIndex {
     facets: FacetIndex,
     text: OnceLock<TextIndex>,
+    /// Row-aligned lowered title and short description: only the columns
+    /// that hold anything, so upstream's file pays nothing. Built once the
+    /// table has its prose, which may come after the rest.
+    prose: OnceLock<Vec<Haystack>>,
     /// The rows of recent query terms, most recent last: typing changes
-    /// one term at a time, so the others are answered from here.
-    recent: Mutex<Vec<(String, Arc<Bitmap>)>>,
+    /// one term at a time, so the others are answered from here. Each
+    /// says whether the prose was searched: rows found before it came in
+    /// are not reused after.
+    recent: Mutex<Vec<RecentTerm>>,
+}
+
+struct RecentTerm {
+    term: String,
+    with_prose: bool,
+    rows: Arc<Bitmap>,
 }
 
 /// Terms kept in [`SearchIndex::recent`]: a few queries of a few words.
@@ -66,13 +78,9 @@ pub fn query_terms(query: &str) -> Vec<String> {
     terms
 }
 
-/// Lower-cased ids and dictionaries of author, emoji, model, dataset, tag,
-/// and each row's title and short description where the file has them.
+/// Lower-cased ids and dictionaries of author, emoji, model, dataset, tag.
 struct TextIndex {
     ids: Haystack,
-    /// Row-aligned free text (title, short description): only the columns
-    /// that hold anything, so upstream's file pays nothing.
-    prose: Vec<Haystack>,
     /// Per row, the character classes its lower-cased id holds (a bit per
     /// class of [`char_class`]): a one-letter query, the first keystroke of
     /// every search, reads these instead of a million texts, and a longer
@@ -107,28 +115,11 @@ impl TextIndex {
                 }
             })
             .collect();
-        let prose = [&table.title, &table.short_description]
-            .into_iter()
-            .filter(|column| (0..column.len()).any(|row| !column.get(row).is_empty()))
-            .map(|column| Haystack::lowered((0..table.len()).map(|row| column.get(row))))
-            .collect();
         TextIndex {
             ids,
-            prose,
             id_classes,
             dictionaries,
         }
-    }
-
-    /// Rows whose title or description contains the needle.
-    fn prose_containing(&self, finder: &Finder, found: &mut Bitmap) {
-        for haystack in &self.prose {
-            haystack.each_match(finder, |row| found.insert(row));
-        }
-    }
-
-    fn prose_contains(&self, row: usize, finder: &Finder) -> bool {
-        self.prose.iter().any(|h| h.item_contains(row, finder))
     }
 
     /// Rows whose id contains `needle`, scanning every id.
@@ -228,6 +219,20 @@ impl SearchIndex {
         self.text.get_or_init(|| TextIndex::build(table))
     }
 
+    /// The prose haystacks: none while the table has no prose yet.
+    fn prose(&self, table: &SpacesTable) -> &[Haystack] {
+        let Some(prose) = table.prose.get() else {
+            return &[];
+        };
+        self.prose.get_or_init(|| {
+            [&prose.title, &prose.short_description]
+                .into_iter()
+                .filter(|column| (0..column.len()).any(|row| !column.get(row).is_empty()))
+                .map(|column| Haystack::lowered((0..column.len()).map(|row| column.get(row))))
+                .collect()
+        })
+    }
+
     /// Rows matching the text query `query`: each of its [`query_terms`]
     /// occurs in the id, author, emoji, models, datasets or tags.
     pub fn query_rows(&self, table: &SpacesTable, query: &str) -> Arc<Bitmap> {
@@ -249,10 +254,12 @@ impl SearchIndex {
     /// Rows whose id, author, emoji, models, datasets or tags contain
     /// `needle` (already lower-cased).
     fn term_rows(&self, table: &SpacesTable, needle: &str) -> Arc<Bitmap> {
+        let with_prose = table.has_prose();
         let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(at) = recent.iter().position(|(term, _)| term == needle) {
+        recent.retain(|r| r.with_prose == with_prose);
+        if let Some(at) = recent.iter().position(|r| r.term == needle) {
             let hit = recent.remove(at);
-            let rows = Arc::clone(&hit.1);
+            let rows = Arc::clone(&hit.rows);
             recent.push(hit);
             return rows;
         }
@@ -260,12 +267,13 @@ impl SearchIndex {
         // the fewest such rows, when few enough to re-check one by one.
         let narrow_from = recent
             .iter()
-            .filter(|(term, _)| needle.contains(term.as_str()))
-            .map(|(_, rows)| rows)
+            .filter(|r| needle.contains(r.term.as_str()))
+            .map(|r| &r.rows)
             .min_by_key(|rows| rows.count())
             .filter(|rows| rows.count() * NARROW_SHARE < table.len())
             .cloned();
         let text = self.text(table);
+        let prose = self.prose(table);
         let finder = Finder::new(needle.as_bytes());
         let matched: Vec<(Field, Vec<u32>)> = text
             .dictionaries
@@ -295,7 +303,7 @@ impl SearchIndex {
                 let mut narrowed = Bitmap::empty(table.len());
                 rows.for_each(|row| {
                     if text.id_contains(row, classes, &finder)
-                        || text.prose_contains(row, &finder)
+                        || prose.iter().any(|h| h.item_contains(row, &finder))
                         || masks
                             .iter()
                             .any(|(column, mask)| column.row_matches(row, mask))
@@ -307,7 +315,9 @@ impl SearchIndex {
             }
             _ => {
                 let mut found = text.ids_containing(needle.as_bytes(), &finder);
-                text.prose_containing(&finder, &mut found);
+                for haystack in prose {
+                    haystack.each_match(&finder, |row| found.insert(row));
+                }
                 let facets = self.facets();
                 for (field, codes) in &matched {
                     found.union_with(&facets.rows_holding(table, *field, codes));
@@ -319,7 +329,11 @@ impl SearchIndex {
         if recent.len() == RECENT_TERMS {
             recent.remove(0);
         }
-        recent.push((needle.to_string(), Arc::clone(&rows)));
+        recent.push(RecentTerm {
+            term: needle.to_string(),
+            with_prose,
+            rows: Arc::clone(&rows),
+        });
         rows
     }
 }
@@ -501,19 +515,19 @@ mod tests {
         // Titles no id, tag or model holds, on every seventh row.
         let mut titles = crate::data::TextColumn::new();
         for row in 0..table.len() {
-            let title = table.title.get(row).to_string();
+            let title = table.title(row).to_string();
             titles.push(Some(&if row % 7 == 3 {
                 format!("Zebra Übersetzer {title}")
             } else {
                 title
             }));
         }
-        table.title = titles;
+        table.prose.get_mut().expect("the file has prose").title = titles;
         let text_of = |row: usize| {
             let mut texts = vec![
                 table.id(row).to_string(),
-                table.title.get(row).to_string(),
-                table.short_description.get(row).to_string(),
+                table.title(row).to_string(),
+                table.description(row).to_string(),
             ];
             texts.extend(table.author.get(row).map(str::to_string));
             texts.extend(table.emoji.get(row).map(str::to_string));

@@ -1,6 +1,6 @@
 //! Where loading stands, what it produced, and what the panel reports.
 
-use crate::browser::fetch::{Progress, Transfer};
+use crate::browser::fetch::{Progress, ProseSource, Transfer};
 use crate::data::SpacesTable;
 use crate::search::results::SortCache;
 use crate::search::SearchIndex;
@@ -13,6 +13,24 @@ pub struct Loaded {
     /// sooner, and most visits never type a query.
     pub index: SearchIndex,
     pub orders: SortCache,
+    /// Where to fetch the titles and descriptions the first load left out.
+    pub prose_source: Option<ProseSource>,
+}
+
+/// Where the titles and short descriptions stand. A range-read file with
+/// them in chunks of their own loads without them: they are the largest
+/// columns and only Search shows or searches them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProseState {
+    /// In the table, or the file has none; `fetched` is what a later
+    /// fetch downloaded (0 from this browser's cache).
+    Ready {
+        fetched: Option<u64>,
+    },
+    /// Left for when Search first needs them.
+    Deferred,
+    Fetching,
+    Failed(String),
 }
 
 /// Where loading the dataset stands.

@@ -10,13 +10,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::load::{LoadInfo, LoadState, Loaded};
+use super::load::{LoadInfo, LoadState, Loaded, ProseState};
 use super::AppState;
-use crate::browser::fetch::{Fetched, Transfer};
+use crate::browser::fetch::{Fetched, ProseSource, Transfer};
 use crate::browser::{cache, fetch, page, perf};
 use crate::data::Field;
 use crate::data::SpacesDecoder;
 use crate::url::source::DataSource;
+use crate::url::view_state::View;
 
 thread_local! {
     /// The generation of the newest load.
@@ -42,13 +43,7 @@ pub fn start(app: AppState, source: DataSource) {
         g.set(g.get() + 1);
         g.get()
     });
-    spawn_local(load(
-        source,
-        Generation(generation),
-        app.load,
-        app.loaded,
-        app.info,
-    ));
+    spawn_local(load(source, Generation(generation), app));
 }
 
 /// The generation a load belongs to.
@@ -62,15 +57,11 @@ impl Generation {
     }
 }
 
-async fn load(
-    source: DataSource,
-    generation: Generation,
-    state: RwSignal<LoadState>,
-    table: RwSignal<Option<Arc<Loaded>>>,
-    info: RwSignal<Option<LoadInfo>>,
-) {
+async fn load(source: DataSource, generation: Generation, app: AppState) {
+    let (state, table, info) = (app.load, app.loaded, app.info);
     table.set(None);
     info.set(None);
+    app.prose.set(ProseState::Ready { fetched: None });
     state.set(LoadState::Fetching(fetch::Progress::default()));
     let url = page::resolve_url(source.url());
 
@@ -95,6 +86,14 @@ async fn load(
 
     perf::start("spaces:decode");
     set_decoding(true);
+    let (tail, deferred_bytes) = match &download.fetched {
+        Fetched::Sparse(file) => {
+            let ranges = fetch::prose_ranges(file).unwrap_or_default();
+            let bytes = file.missing(&ranges).iter().map(|r| r.end - r.start).sum();
+            (file.tail(), bytes)
+        }
+        Fetched::Whole(_) => (None, 0),
+    };
     let decoder = match download.fetched {
         Fetched::Whole(bytes) => SpacesDecoder::new(bytes),
         Fetched::Sparse(file) => SpacesDecoder::from_sparse(file),
@@ -121,6 +120,17 @@ async fn load(
             Err(error) => return fail(state, error.to_string()),
         }
     }
+    let prose_source = tail
+        .filter(|_| decoder.prose_deferred())
+        .map(|tail| ProseSource {
+            url: download.direct_url.clone(),
+            cache_url: url.clone(),
+            file_len: download.file_size,
+            bytes: deferred_bytes,
+            tail,
+            validator: download.validator.clone(),
+            last_modified: download.last_modified.clone(),
+        });
     let (decoded, report) = decoder.finish();
     set_decoding(false);
     let decode_ms = perf::end("spaces:decode").unwrap_or_default();
@@ -143,7 +153,11 @@ async fn load(
         table: decoded,
         index: Default::default(),
         orders: Default::default(),
+        prose_source,
     });
+    if loaded.prose_source.is_some() {
+        app.prose.set(ProseState::Deferred);
+    }
     table.set(Some(Arc::clone(&loaded)));
     state.set(LoadState::Ready);
     // The page renders on the signal change, then each chart draws in its
@@ -174,7 +188,8 @@ async fn load(
         let validator = download.validator;
         let last_modified = download.last_modified;
         spawn_local(async move {
-            cache::store(&url, &file, validator.as_deref(), last_modified.as_deref()).await;
+            let (validator, last_modified) = (validator.as_deref(), last_modified.as_deref());
+            cache::store(&url, cache::Part::Columns, &file, validator, last_modified).await;
         });
     }
 }
@@ -183,4 +198,76 @@ fn fail(state: RwSignal<LoadState>, message: String) {
     set_decoding(false);
     page::console_warn(&format!("Spaces Ship: {message}"));
     state.set(LoadState::Failed(message));
+}
+
+/// Fetches the titles and descriptions a load left out, once Search needs
+/// them: the Search view, a text query, or the search box taking focus.
+pub fn fetch_prose_when_needed(app: AppState) {
+    Effect::new(move |_| {
+        // Also re-checked when a load leaves prose for later.
+        app.prose.track();
+        let searching = app.view.get() == View::Search || app.filters.with(|f| !f.q.is_empty());
+        if searching {
+            want_prose(app);
+        }
+    });
+}
+
+/// Starts fetching the prose if it was left out and is not on its way.
+pub fn want_prose(app: AppState) {
+    if app.prose.get_untracked() != ProseState::Deferred {
+        return;
+    }
+    let Some(loaded) = app.loaded.get_untracked() else {
+        return;
+    };
+    let Some(source) = loaded.prose_source.clone() else {
+        return;
+    };
+    app.prose.set(ProseState::Fetching);
+    spawn_local(async move {
+        perf::start("spaces:prose");
+        let outcome = fetch_and_decode_prose(&source, &loaded).await;
+        perf::end("spaces:prose");
+        // A new load replaced this table: its state is not ours to write.
+        let current = app.loaded.get_untracked();
+        if !current.is_some_and(|c| Arc::ptr_eq(&c, &loaded)) {
+            return;
+        }
+        app.prose.set(match outcome {
+            Ok(fetched) => ProseState::Ready {
+                fetched: Some(fetched),
+            },
+            Err(message) => {
+                page::console_warn(&format!("Spaces Ship: {message}"));
+                ProseState::Failed(message)
+            }
+        });
+    });
+}
+
+/// Downloads (or reads from the cache) and decodes the prose, a batch per
+/// task, and puts it in the table; returns the bytes downloaded.
+async fn fetch_and_decode_prose(source: &ProseSource, loaded: &Loaded) -> Result<u64, String> {
+    let failed = |why: String| format!("Titles and descriptions could not be loaded: {why}");
+    let (file, fetched) = fetch::fetch_prose(source).await.map_err(failed)?;
+    let to_cache = (fetched > 0).then(|| file.clone());
+    set_decoding(true);
+    let decoded = async {
+        let mut decoder = SpacesDecoder::for_prose(file)?;
+        while decoder.step()? {
+            page::yield_to_browser().await;
+        }
+        Ok::<_, crate::data::DecodeError>(decoder.finish_prose())
+    }
+    .await;
+    set_decoding(false);
+    let prose = decoded.map_err(|e| failed(e.to_string()))?;
+    loaded.table.set_prose(prose).map_err(|_| {
+        failed("the file changed on the server since it was loaded; reload the page to read the new one".into())
+    })?;
+    if let Some(file) = to_cache {
+        fetch::cache_prose(source, &file).await;
+    }
+    Ok(fetched)
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use self::load::{LoadInfo, LoadState, Loaded};
+use self::load::{LoadInfo, LoadState, Loaded, ProseState};
 use crate::browser::{fetch::Progress, perf};
 use crate::data::format_date;
 use crate::overview::aggregate::PICKABLE;
@@ -49,6 +49,8 @@ pub struct AppState {
     pub load: RwSignal<LoadState>,
     pub loaded: RwSignal<Option<Arc<Loaded>>>,
     pub info: RwSignal<Option<LoadInfo>>,
+    /// Titles and descriptions, which may come after the rest.
+    pub prose: RwSignal<ProseState>,
     /// The system's colour scheme.
     pub dark: Signal<bool>,
     /// Derived: the rows matching the filters (every view).
@@ -77,7 +79,8 @@ impl AppState {
         let view = RwSignal::new(initial.view);
         let sort = RwSignal::new(initial.sort);
         let loaded = RwSignal::new(None::<Arc<Loaded>>);
-        let pass = filter_pass(filters, view, loaded);
+        let prose = RwSignal::new(ProseState::Ready { fetched: None });
+        let pass = filter_pass(filters, view, loaded, prose);
         let selection = Memo::new_with_compare(
             move |_| pass.with(|p| p.as_ref().map(|p| Arc::clone(&p.rows))),
             new_result,
@@ -94,10 +97,11 @@ impl AppState {
             load: RwSignal::new(LoadState::Fetching(Progress::default())),
             loaded,
             info: RwSignal::new(None),
+            prose,
             dark,
             selection,
             facets,
-            order: results_order(view, sort, pass, loaded),
+            order: results_order(view, sort, pass, loaded, prose),
             overview: overview_of(filters, selection, loaded),
             snapshot: Memo::new(move |_| {
                 loaded.with(|l| {
@@ -148,10 +152,15 @@ fn filter_pass(
     filters: RwSignal<Filters>,
     view: RwSignal<View>,
     loaded: RwSignal<Option<Arc<Loaded>>>,
+    prose: RwSignal<ProseState>,
 ) -> Memo<Option<Pass>> {
     Memo::new_with_compare(
         move |_| {
             let current = filters.get();
+            if !current.q.is_empty() {
+                // Titles and descriptions that arrive can add matches.
+                prose.track();
+            }
             let search = view.get() == View::Search;
             loaded.with(|l| {
                 l.as_ref().map(|l| {
@@ -189,12 +198,15 @@ fn results_order(
     sort: RwSignal<Sort>,
     pass: Memo<Option<Pass>>,
     loaded: RwSignal<Option<Arc<Loaded>>>,
+    prose: RwSignal<ProseState>,
 ) -> Memo<Option<Arc<OrderedMatches>>> {
     Memo::new_with_compare(
         move |_| {
             if view.get() != View::Search {
                 return None;
             }
+            // The rows show titles: draw them again when those arrive.
+            prose.track();
             let by = sort.get();
             pass.with(|p| {
                 let matched = p.as_ref()?.matched.clone()?;

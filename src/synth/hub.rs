@@ -349,7 +349,7 @@ mod tests {
                         .eq(upstream.custom_domains.row_values(r)),
                     "{what} row {r}"
                 );
-                assert_eq!(hub.title.get(r), title_of(row), "{what} row {r}");
+                assert_eq!(hub.title(r), title_of(row), "{what} row {r}");
             }
         }
     }

@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
     notes.extend(note);
     let app = AppState::provide(&initial, use_preferred_dark());
     app.sort_when_idle();
+    loader::fetch_prose_when_needed(app);
     let AppState {
         filters,
         view: view_kind,
@@ -192,6 +193,7 @@ pub fn App() -> impl IntoView {
                     <FilterBar
                         on_search_focus=Callback::new(move |_| {
                             // In a task of its own, after the focus paints.
+                            loader::want_prose(app);
                             spawn_local(async move {
                                 page::yield_to_browser().await;
                                 if let Some(l) = loaded.get_untracked() {

@@ -17,6 +17,8 @@ mod load_status;
 mod overview;
 mod overview_card;
 mod panic_screen;
+mod prose_status;
+mod prose_summary;
 mod result_row;
 mod results_list;
 mod search;

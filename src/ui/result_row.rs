@@ -74,10 +74,10 @@ pub fn ResultRow(
     let likes = t.likes[r].max(0) as u64;
     // The README's title, when it says more than the id's name does.
     let name = id.split_once('/').map_or(id.as_str(), |(_, name)| name);
-    let title = Some(t.title.get(r))
+    let title = Some(t.title(r))
         .filter(|title| !title.is_empty() && *title != name)
         .map(str::to_string);
-    let description = Some(t.short_description.get(r))
+    let description = Some(t.description(r))
         .filter(|d| !d.is_empty())
         .map(str::to_string);
     let hook_id = id.clone();

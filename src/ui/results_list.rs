@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::state::AppState;
 
 use super::empty_state::EmptyState;
+use super::prose_status::ProseStatus;
 use super::result_row::ResultRow;
 use crate::format;
 use crate::search::{Sort, SortKey};
@@ -29,12 +30,14 @@ pub fn ResultsList() -> impl IntoView {
         loaded,
         order,
         sort,
+        prose,
         ..
     } = AppState::get();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
     let total = move || order.with(|o| o.as_ref().map_or(0, |o| o.len()));
     let row_height = Memo::new(move |_| {
+        prose.track();
         loaded.with(|l| match l {
             Some(l) if l.table.has_descriptions() => ROW_HEIGHT_WITH_DESCRIPTION,
             _ => ROW_HEIGHT,
@@ -100,6 +103,7 @@ pub fn ResultsList() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            <ProseStatus />
             <Show when=move || ready() && total() == 0>
                 <EmptyState test_id="results-empty" clear_test_id="results-clear" />
             </Show>
@@ -119,7 +123,8 @@ pub fn ResultsList() -> impl IntoView {
                 <div class="results-spacer" style=move || format!("height: {}px", total() as f64 * row_height.get())>
                     <For
                         each=visible
-                        key=|(i, row, _)| (*i, *row)
+                        // Drawn again when the titles arrive.
+                        key=|(i, row, l)| (*i, *row, l.table.has_prose())
                         children=move |(i, row, l)| {
                             let height = row_height.get_untracked();
                             view! { <ResultRow table=l row=row top=i as f64 * height height=height /> }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::prose_summary::ProseSummary;
 use super::source_choice::SourceChoice;
 use crate::state::AppState;
 
@@ -91,6 +92,7 @@ pub fn SourcePanel(
                     </span>
                 </p>
             })}
+            <ProseSummary />
             {move || (table.with(|t| t.as_ref().is_some_and(|t| t.table.is_empty()))).then(|| view! {
                 <p class="empty-note">"This file is a valid Parquet table of Spaces but holds no Spaces: the charts and results below are empty."</p>
             })}
