@@ -428,6 +428,7 @@ impl<'a> Reader<'a> {
 
     /// Skips the rest of a string as serde_json skips one: control
     /// characters and escapes are checked, UTF-8 and surrogates are not.
+    #[inline(always)]
     fn skip_string_body(&mut self) -> Parsed<()> {
         let (mut at, mut quote) = self.scan(self.pos)?;
         while !quote {
@@ -675,6 +676,12 @@ mod tests {
         assert_eq!(string(r#""""#).unwrap(), "");
         // Values are not trimmed.
         assert_eq!(string(r#"  " a ""#).unwrap(), " a ");
+        // Long strings, escapes and other text in every part of the scan:
+        // the first words, the long run after them, the end of the text.
+        let long = r"ab\u00e9cdé".repeat(9);
+        assert_eq!(string(&format!("\"{long}\"")).unwrap(), "abécdé".repeat(9));
+        let long = format!("{}é", "x".repeat(70));
+        assert_eq!(string(&format!("\"{long}\"")).unwrap(), long);
     }
 
     #[test]
@@ -698,8 +705,20 @@ mod tests {
             assert_eq!(string(text), Err(Invalid), "{text:?}");
             object(format!("{{\"x\":{text}}}"), false);
         }
-        let invalid_utf8: &[u8] = b"\"\xff\"";
-        assert_eq!(Reader::new(invalid_utf8).string(), Err(Invalid));
+        // Not UTF-8, in each part of the scan.
+        for text in [
+            &b"\"\xff\""[..],
+            b"\"abcdefgh\xc3\"",
+            b"\"abcdefghijklmnopqrstuvwxyz0123456789ABCDEF\xe2\x82\"",
+            b"\"\\n\xff\"",
+            b"\"\\u00e9\xc3\"",
+        ] {
+            assert_eq!(Reader::new(text).string(), Err(Invalid));
+        }
+        // A control character, in each part of the scan.
+        let control = format!("\"{}\x01{}\"", "a".repeat(40), "b".repeat(3));
+        assert_eq!(string(&control), Err(Invalid));
+        assert_eq!(string("\"abcdefghij\x1f\""), Err(Invalid));
         // Text elsewhere that is not UTF-8 must not spoil a good string.
         let mut reader = Reader::new(b"\"ok\" \xff");
         assert_eq!(reader.string(), Ok(Cow::Borrowed("ok")));
@@ -865,5 +884,76 @@ mod tests {
         assert_eq!(skip_items(&mut Reader::new(b"[,1]")), Err(Invalid));
         assert_eq!(skip_items(&mut Reader::new(b"[1 2]")), Err(Invalid));
         assert_eq!(skip_items(&mut Reader::new(b" [ 1 , [ ] ] ")), Ok(()));
+    }
+}
+
+// proptest is a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    /// What a string's body can hold: ASCII, other text, escapes good and
+    /// bad, control characters and bytes that are not UTF-8.
+    const PIECES: &[&[u8]] = &[
+        b"a",
+        b"quick brown fox",
+        "\u{e9}".as_bytes(),
+        "\u{1f680}".as_bytes(),
+        b"\\n",
+        b"\\\"",
+        b"\\\\",
+        b"\\u00e9",
+        b"\\uD83D\\uDE80",
+        b"\\ud800",
+        b"\\udc00",
+        b"\\u12",
+        b"\\q",
+        b"\t",
+        b"\x01",
+        b"\xff",
+        b"\xc3",
+        b"\xe2\x82",
+    ];
+
+    /// A string literal (perhaps unterminated) and whitespace after it, so
+    /// that it ends anywhere relative to the end of the text.
+    fn literal() -> impl Strategy<Value = Vec<u8>> {
+        (vec(select(PIECES), 0..12), any::<bool>(), 0..10usize).prop_map(
+            |(pieces, closed, spaces)| {
+                let mut text = b"\"".to_vec();
+                pieces.iter().for_each(|p| text.extend_from_slice(p));
+                if closed {
+                    text.push(b'"');
+                }
+                text.extend(std::iter::repeat_n(b' ', spaces));
+                text
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 2048,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// A string read is what serde_json reads as a `String`; a string
+        /// skipped is refused where serde_json refuses to ignore it.
+        #[test]
+        fn strings_read_and_skip_as_serde_json(text in literal()) {
+            let mut reader = Reader::new(&text);
+            let ours = reader.string().and_then(|s| reader.end().map(|()| s));
+            let theirs = serde_json::from_slice::<String>(&text);
+            let (ours, theirs) = (ours.ok(), theirs.ok());
+            prop_assert_eq!(ours.as_deref(), theirs.as_deref());
+            let mut reader = Reader::new(&text);
+            let skipped = reader.skip().and_then(|()| reader.end()).is_ok();
+            let ignored = serde_json::from_slice::<serde::de::IgnoredAny>(&text).is_ok();
+            prop_assert_eq!(skipped, ignored);
+        }
     }
 }

@@ -247,7 +247,8 @@ impl Seen {
 
 /// One row's text read by `read`: the default record for null, empty or
 /// `null` text, and also for text that `read` refuses or that goes on
-/// after the record, which is counted in `bad`.
+/// after the record, which is counted in `bad`. Only an object is a record:
+/// `read` opens one (serde's derive would also read an array, by position).
 fn record<'a, T: Default>(
     bytes: Option<&'a [u8]>,
     bad: &mut u64,
@@ -726,7 +727,7 @@ mod tests {
         assert_eq!(read(br#"{"dev_mode":"true"}"#).1, 1);
         let (columns, bad) = read(br#"{"dev_mode":true}"#);
         assert_eq!(bad, 0);
-        assert_eq!(columns[2].1.as_boolean().value(0), true);
+        assert!(columns[2].1.as_boolean().value(0));
         // Domains: a list of domain records, each an object or an array.
         let (columns, bad) =
             read(br#"{"domains":[["a"],{},{"domain":null,"stage":"x"},{"domain":"b"}]}"#);
@@ -986,6 +987,8 @@ mod properties {
         Insert(Index, Vec<u8>),
         Remove(Index),
         Cut(Index),
+        /// A comma before a closing bracket.
+        TrailingComma(Index),
     }
 
     /// A record's object, perhaps with one change that may spoil it, and
@@ -996,6 +999,7 @@ mod properties {
             1 => (any::<Index>(), fragment()).prop_map(|(at, f)| Change::Insert(at, f)),
             1 => any::<Index>().prop_map(Change::Remove),
             1 => any::<Index>().prop_map(Change::Cut),
+            1 => any::<Index>().prop_map(Change::TrailingComma),
         ];
         let space = || literal(&["", "", "", " ", "\n\t", "\r\n", "\x0c"]);
         (
@@ -1015,6 +1019,13 @@ mod properties {
                         text.remove(at.index(text.len()));
                     }
                     Change::Cut(at) => text.truncate(at.index(text.len())),
+                    Change::TrailingComma(at) => {
+                        let closing: Vec<usize> = (0..text.len())
+                            .filter(|&i| matches!(text[i], b'}' | b']'))
+                            .collect();
+                        let at = closing[at.index(closing.len())];
+                        text.insert(at, b',');
+                    }
                 }
                 [before, text, after].concat()
             })
