@@ -9,6 +9,7 @@ mod decode;
 mod error;
 mod field;
 mod footer;
+mod json;
 mod lossy;
 pub mod rank;
 mod record;

@@ -68,6 +68,7 @@ impl<'a> StrAccess<'a> {
     /// The raw bytes of a value: the decoder reads text as bytes so that
     /// invalid UTF-8 is repaired per value ([`ColumnRepairs::text`]) rather
     /// than failing the file.
+    #[inline]
     pub(super) fn get(&self, index: usize) -> Option<&[u8]> {
         match self {
             StrAccess::Utf8(a) => a.is_valid(index).then(|| a.value(index).as_bytes()),
