@@ -2,7 +2,8 @@
 //! generated in memory (300,000 rows by default, `BENCH_ROWS` to change;
 //! seed 42) so the run needs no download: upstream's shape, and the same
 //! Spaces in the Hub API snapshot's shape (`runtime` a struct, `cardData`
-//! JSON text) and as the slim file the `refresh` command writes.
+//! JSON text, then a struct) and as the slim file the `refresh` command
+//! writes.
 
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -32,11 +33,26 @@ fn decode(c: &mut Criterion) {
             card_json: true,
         },
     ));
+    let hub_struct = Bytes::from(write_hub_parquet(
+        &spaces,
+        HubShape {
+            runtime_json: false,
+            card_json: false,
+        },
+    ));
     drop(spaces);
     eprintln!("file: hub shape, {} bytes", hub.len());
     group.bench_function(format!("decode_hub_{rows}"), |b| {
         b.iter(|| decode_spaces(hub.clone()).expect("decodes"))
     });
+    eprintln!(
+        "file: hub shape with struct cardData, {} bytes",
+        hub_struct.len()
+    );
+    group.bench_function(format!("decode_hub_struct_{rows}"), |b| {
+        b.iter(|| decode_spaces(hub_struct.clone()).expect("decodes"))
+    });
+    drop(hub_struct);
     let mut slim = Vec::new();
     let (hub_table, _) = decode_spaces(hub.clone()).unwrap();
     write_slim(&hub_table, "bench", &mut slim).expect("writes");

@@ -1,10 +1,10 @@
 //! Writes a synthetic Spaces file:
-//! `cargo run --release --example gen_spaces -- ROWS OUT.parquet [SEED] [--hub | --hub-json]`.
+//! `cargo run --release --example gen_spaces -- ROWS OUT.parquet [SEED] [--hub | --hub-json | --hub-struct]`.
 //! Deterministic by seed. By default written like upstream (pandas/pyarrow:
 //! snappy, dictionaries, ns timestamps, one row group per million rows);
 //! `--hub` writes the same Spaces in the Hub API's daily-snapshot shape
 //! (`runtime` a struct, `cardData` JSON text), `--hub-json` with both as
-//! JSON text.
+//! JSON text, `--hub-struct` with both as structs.
 
 use spaces_ship::synth::hub::{write_hub_parquet, HubShape};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
@@ -13,7 +13,7 @@ fn main() {
     let (flags, args): (Vec<String>, Vec<String>) =
         std::env::args().skip(1).partition(|a| a.starts_with("--"));
     let (Some(rows), Some(out)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: gen_spaces ROWS OUT.parquet [SEED] [--hub | --hub-json]");
+        eprintln!("usage: gen_spaces ROWS OUT.parquet [SEED] [--hub | --hub-json | --hub-struct]");
         std::process::exit(2);
     };
     let rows: usize = rows.parse().expect("ROWS is a whole number");
@@ -35,6 +35,13 @@ fn main() {
             HubShape {
                 runtime_json: true,
                 card_json: true,
+            },
+        ),
+        Some("--hub-struct") => write_hub_parquet(
+            &spaces,
+            HubShape {
+                runtime_json: false,
+                card_json: false,
             },
         ),
         Some(other) => {

@@ -269,3 +269,59 @@ fn the_small_odd_value_fixtures_match_the_generator() {
         );
     }
 }
+
+/// A file of ids and `created_at` as the given integer column.
+fn integer_dates(created: arrow_array::ArrayRef) -> Bytes {
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    let ids: ArrayRef = std::sync::Arc::new(StringArray::from_iter_values(
+        (0..created.len()).map(|r| format!("o/s{r}")),
+    ));
+    let sdk: ArrayRef = std::sync::Arc::new(StringArray::from_iter_values(
+        (0..created.len()).map(|_| "gradio"),
+    ));
+    let batch =
+        RecordBatch::try_from_iter([("id", ids), ("sdk", sdk), ("created_at", created)]).unwrap();
+    let mut out = Vec::new();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), None).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    Bytes::from(out)
+}
+
+#[test]
+fn integer_dates_are_unix_time_of_the_unit_their_size_says_and_day_counts_are_refused() {
+    use arrow_array::{Int32Array, Int64Array};
+    // 2024-05-10T12:34:56Z and 2021-01-01T00:00:00Z, in seconds and in ms.
+    let seconds = [1_715_344_496_i64, 1_609_459_200];
+    for scale in [1, 1_000, 1_000_000] {
+        let values: Vec<Option<i64>> = seconds
+            .iter()
+            .map(|s| Some(s * scale))
+            .chain([None])
+            .collect();
+        let (table, report) =
+            decode_spaces(integer_dates(std::sync::Arc::new(Int64Array::from(values)))).unwrap();
+        assert!(report.unreadable.is_empty(), "{:?}", report.unreadable);
+        assert_eq!(
+            table.created_at,
+            [
+                1_715_344_496_000,
+                1_609_459_200_000,
+                spaces_ship::data::NULL_TIME
+            ],
+            "scale {scale}"
+        );
+    }
+    // Days since 1970 are not seconds: said, not read as January 1970.
+    let days = std::sync::Arc::new(Int32Array::from(vec![19_853, 18_628]));
+    let (table, report) = decode_spaces(integer_dates(days)).unwrap();
+    assert!(table.created(0).is_none());
+    assert!(
+        report
+            .warnings()
+            .iter()
+            .any(|w| w.contains("created_at") && w.contains("too small to be dates")),
+        "{:?}",
+        report.warnings()
+    );
+}

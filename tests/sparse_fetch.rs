@@ -52,26 +52,26 @@ fn decode_sparse(sparse: SparseFile) -> SpacesTable {
     decode_sparse_decoder(SpacesDecoder::from_sparse(sparse).unwrap())
 }
 
-/// The prose of a file whose eager fetch left it out: its footer (the
-/// tail `eager` holds) and the prose chunks, as the browser fetches them
-/// when Search first needs titles.
+/// The prose of a file whose eager fetch left it out, as the browser gets
+/// it when Search first needs titles: the footer and any prose bytes the
+/// eager fetch held, then the missing prose ranges. Returns the file and
+/// the ranges fetched.
 fn fetch_prose(file: &Bytes, eager: &SparseFile) -> (SparseFile, Vec<Range<u64>>) {
     let len = file.len() as u64;
     let metadata = match read_footer(eager).unwrap() {
         Footer::Parsed(metadata) => metadata,
         Footer::NeedTail(_) => panic!("the eager fetch holds the footer"),
     };
-    let mut prose = SparseFile::new(len);
-    let tail = eager.tail().expect("the eager fetch holds the tail");
-    prose.insert(tail.0, tail.1);
     let ranges = column_ranges(&metadata, len, merge_gap(len), Phase::Prose);
-    for range in &ranges {
+    let mut prose = eager.keep(&ranges);
+    let missing = prose.missing(&ranges);
+    for range in &missing {
         prose.insert(
             range.start,
             file.slice(range.start as usize..range.end as usize),
         );
     }
-    (prose, ranges)
+    (prose, missing)
 }
 
 #[test]

@@ -213,7 +213,7 @@ async fn fetch_columns(
         loop {
             let wanted = total - tail..total;
             for range in file.missing(std::slice::from_ref(&wanted)) {
-                let bytes = fetch_range(url, &range, total, received, &|_| {}).await?;
+                let bytes = fetch_range(url, &range, total, None, received, &|_| {}).await?;
                 file.insert(range.start, bytes);
                 requests += 1;
             }
@@ -245,7 +245,7 @@ async fn fetch_columns(
     });
     let fetches = planned
         .iter()
-        .map(|range| fetch_range(url, range, total, received, &progress));
+        .map(|range| fetch_range(url, range, total, None, received, &progress));
     let parts = futures::future::try_join_all(fetches).await?;
     requests += planned.len();
     for (range, bytes) in planned.iter().zip(parts) {
@@ -254,10 +254,13 @@ async fn fetch_columns(
     Ok((file, requests))
 }
 
+/// One range of a file of `file_len` bytes; with `validator`, refused when
+/// the server names another version.
 async fn fetch_range(
     url: &str,
     range: &Range<u64>,
     file_len: u64,
+    validator: Option<&str>,
     received: &Cell<u64>,
     on_progress: &dyn Fn(Progress),
 ) -> Result<Bytes, RangeFailure> {
@@ -277,7 +280,9 @@ async fn fetch_range(
         .get("content-range")
         .and_then(|v| parse_content_range(&v))
         .map(|(_, _, total)| total);
-    if now_len.is_some_and(|now| now != file_len) {
+    let other_version =
+        validator.is_some_and(|v| validator_of(&response).is_some_and(|now| now != v));
+    if now_len.is_some_and(|now| now != file_len) || other_version {
         cancel(&response);
         return Err(RangeFailure::Refused(
             "the file changed on the server while it was being read".into(),
@@ -467,8 +472,8 @@ pub struct ProseSource {
     pub file_len: u64,
     /// The size of the prose chunks (what a fetch will download).
     pub bytes: u64,
-    /// The end of the file, footer included, as the first fetch got it.
-    pub tail: (u64, Bytes),
+    /// The footer and whatever prose bytes the first fetch already got.
+    pub held: SparseFile,
     pub validator: Option<String>,
     pub last_modified: Option<String>,
 }
@@ -486,24 +491,46 @@ pub async fn fetch_prose(source: &ProseSource) -> Result<(SparseFile, u64), Stri
             return Ok((cached.file, 0));
         }
     }
-    let mut file = SparseFile::new(len);
-    file.insert(source.tail.0, source.tail.1.clone());
+    let mut file = source.held.clone();
     let ranges = prose_ranges(&file).ok_or("the file's footer is no longer readable")?;
-    // The tail may hold the last prose chunks already.
     let ranges = file.missing(&ranges);
     let received = Cell::new(0);
-    let fetches = ranges
-        .iter()
-        .map(|range| fetch_range(&source.url, range, len, &received, &|_| {}));
-    let parts = futures::future::try_join_all(fetches)
-        .await
-        .map_err(|failure| match failure {
-            RangeFailure::Refused(why) | RangeFailure::Decode(why) => why,
-        })?;
-    for (range, bytes) in ranges.iter().zip(parts) {
+    let mut parts = fetch_prose_ranges(&source.url, source, &ranges, &received).await;
+    // The address a load was redirected to may have expired since (signed
+    // CDN links do): the dataset's own address redirects afresh.
+    if parts.is_err() && source.url != source.cache_url {
+        parts = fetch_prose_ranges(&source.cache_url, source, &ranges, &received).await;
+    }
+    for (range, bytes) in ranges.iter().zip(parts?) {
         file.insert(range.start, bytes);
     }
     Ok((file, received.get()))
+}
+
+/// The prose chunks from `url`, refused when the file there is not the
+/// version the load read (its size or validator differs).
+async fn fetch_prose_ranges(
+    url: &str,
+    source: &ProseSource,
+    ranges: &[Range<u64>],
+    received: &Cell<u64>,
+) -> Result<Vec<Bytes>, String> {
+    let len = source.file_len;
+    let fetches = ranges.iter().map(|range| {
+        fetch_range(
+            url,
+            range,
+            len,
+            source.validator.as_deref(),
+            received,
+            &|_| {},
+        )
+    });
+    futures::future::try_join_all(fetches)
+        .await
+        .map_err(|failure| match failure {
+            RangeFailure::Refused(why) | RangeFailure::Decode(why) => why,
+        })
 }
 
 /// Saves fetched prose for the next visit.

@@ -31,6 +31,7 @@ use super::strings::{dictionary_keys, StrAccess};
 use super::table::{
     column_kind, ColumnKind, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME, PROSE_COLUMNS,
 };
+use super::time::EpochUnit;
 
 /// Rows per Arrow batch. We measured 8k-64k rows decoding faster
 /// than the default 1024; 64k also keeps one chunk of work well under the
@@ -378,6 +379,27 @@ fn append_list_rows<O: arrow_array::OffsetSizeTrait>(
 
 /// Timestamps as UTC milliseconds inside the date window (far-off dates
 /// clamped and counted, so no month range or date format can blow up).
+/// Integers of Unix time, the unit read from the batch's largest value;
+/// numbers too small to be dates make the column unreadable.
+fn append_epoch(
+    values: &mut Vec<i64>,
+    numbers: impl Iterator<Item = Option<i64>> + Clone,
+    kept: &mut impl FnMut(i64) -> i64,
+) -> Result<(), Unreadable> {
+    let largest = numbers.clone().flatten().map(i64::unsigned_abs).max();
+    let unit = match largest.map(EpochUnit::of_largest) {
+        // Only nulls: nothing to read a unit from.
+        None => None,
+        Some(Some(unit)) => Some(unit),
+        Some(None) => return Err(Unreadable::Type("integers too small to be dates".into())),
+    };
+    values.extend(numbers.map(|v| match (v, unit) {
+        (Some(v), Some(unit)) => kept(unit.to_millis(v)),
+        _ => NULL_TIME,
+    }));
+    Ok(())
+}
+
 fn append_time(
     values: &mut Vec<i64>,
     array: &ArrayRef,
@@ -407,12 +429,14 @@ fn append_time(
         }
         DataType::Date64 => extend_primitive::<Date64Type>(values, array, NULL_TIME, kept),
         // Plain integers (the slim file's seconds): Unix time, unit by size.
-        DataType::Int64 => extend_primitive::<Int64Type>(values, array, NULL_TIME, |v| {
-            kept(super::time::epoch_to_millis(v))
-        }),
-        DataType::Int32 => extend_primitive::<Int32Type>(values, array, NULL_TIME, |v| {
-            kept(super::time::epoch_to_millis(i64::from(v)))
-        }),
+        DataType::Int64 => {
+            let numbers = array.as_primitive::<Int64Type>();
+            append_epoch(values, numbers.iter(), &mut kept)?;
+        }
+        DataType::Int32 => {
+            let numbers = array.as_primitive::<Int32Type>();
+            append_epoch(values, numbers.iter().map(|v| v.map(i64::from)), &mut kept)?;
+        }
         DataType::Date32 => extend_primitive::<Date32Type>(values, array, NULL_TIME, |v| {
             kept(i64::from(v) * super::DAY_MS)
         }),

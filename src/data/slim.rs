@@ -177,7 +177,7 @@ fn multi(column: &MultiColumn, rows: std::ops::Range<usize>) -> ArrayRef {
     Arc::new(out.finish())
 }
 
-/// Whole seconds (rounded down; dates before 1970 are clamped away).
+/// Whole seconds, rounded down (the decoder keeps no date before 1970).
 fn times(values: &[i64]) -> ArrayRef {
     let array: TimestampSecondArray = values
         .iter()

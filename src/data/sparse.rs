@@ -80,13 +80,39 @@ impl SparseFile {
         self.parts.iter().map(|(_, b)| b.len() as u64).sum()
     }
 
-    /// The held part that ends the file (where the footer is), with its
-    /// start: all a later fetch of more columns needs to keep.
+    /// A copy of the held bytes within `ranges` and of the footer: what a
+    /// later fetch of those ranges starts from, without keeping the rest
+    /// (or the buffers it shares) alive.
+    pub fn keep(&self, ranges: &[Range<u64>]) -> SparseFile {
+        let mut kept = SparseFile::new(self.len);
+        if let Some((start, footer)) = self.tail() {
+            kept.insert(start, Bytes::copy_from_slice(&footer));
+        }
+        for range in ranges {
+            for (start, bytes) in &self.parts {
+                let end = start + bytes.len() as u64;
+                let (from, to) = (range.start.max(*start), range.end.min(end));
+                if from < to {
+                    let part = &bytes[(from - start) as usize..(to - start) as usize];
+                    kept.insert(from, Bytes::copy_from_slice(part));
+                }
+            }
+        }
+        kept
+    }
+
+    /// The footer (and the 8 bytes after it), with its start: all a later
+    /// fetch of more columns needs to keep. `None` unless it is held.
     pub fn tail(&self) -> Option<(u64, Bytes)> {
-        self.parts
+        let (start, bytes) = self
+            .parts
             .last()
-            .filter(|(s, b)| s + b.len() as u64 == self.len)
-            .cloned()
+            .filter(|(s, b)| s + b.len() as u64 == self.len)?;
+        let length_at = bytes.len().checked_sub(8)?;
+        let length = u32::from_le_bytes(bytes[length_at..length_at + 4].try_into().ok()?);
+        let keep = (length as usize).checked_add(8)?;
+        let from = bytes.len().checked_sub(keep)?;
+        Some((start + from as u64, bytes.slice(from..)))
     }
 
     /// The held bytes covering `start..start + length`, if they are all here.

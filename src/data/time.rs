@@ -124,19 +124,39 @@ pub fn parse_iso_millis(text: &str) -> Option<i64> {
     Some(day_ms + ((hours * 60 + minutes - offset_minutes) * 60 + seconds) * 1_000 + millis)
 }
 
-/// Unix time of unknown unit as milliseconds, the unit read from the
-/// magnitude: a date from 1973 to 5138 is 10¹¹ seconds or less, and in
-/// milliseconds, microseconds or nanoseconds each time 1,000 more. (The
-/// slim file keeps dates as plain integer seconds; other writers may use
-/// any unit.) Only dates before March 1973 in a finer unit are misread,
-/// and those fall before the Hub existed.
-pub fn epoch_to_millis(value: i64) -> i64 {
-    const SECONDS_BELOW: i64 = 100_000_000_000;
-    match value.unsigned_abs() {
-        v if v < SECONDS_BELOW as u64 => value * 1_000,
-        v if v < SECONDS_BELOW as u64 * 1_000 => value,
-        v if v < SECONDS_BELOW as u64 * 1_000_000 => value.div_euclid(1_000),
-        _ => value.div_euclid(1_000_000),
+/// The unit of integers holding Unix time, read from the largest
+/// magnitude in a batch: dates from 1973 to 5138 are 10⁸ to 10¹¹ in
+/// seconds, and each finer unit is 1,000 times more. (The slim file keeps
+/// dates as plain integer seconds: Parquet has no seconds timestamp.)
+/// `None` when even the largest is below 10⁸: not Unix time (day counts,
+/// years), so the column is reported unreadable rather than read as 1970.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpochUnit {
+    Seconds,
+    Millis,
+    Micros,
+    Nanos,
+}
+
+impl EpochUnit {
+    pub fn of_largest(largest: u64) -> Option<EpochUnit> {
+        const LOW: u64 = 100_000_000;
+        Some(match largest {
+            v if v < LOW => return None,
+            v if v < LOW * 1_000 => EpochUnit::Seconds,
+            v if v < LOW * 1_000_000 => EpochUnit::Millis,
+            v if v < LOW * 1_000_000_000 => EpochUnit::Micros,
+            _ => EpochUnit::Nanos,
+        })
+    }
+
+    pub fn to_millis(self, value: i64) -> i64 {
+        match self {
+            EpochUnit::Seconds => value.saturating_mul(1_000),
+            EpochUnit::Millis => value,
+            EpochUnit::Micros => value.div_euclid(1_000),
+            EpochUnit::Nanos => value.div_euclid(1_000_000),
+        }
     }
 }
 
@@ -144,17 +164,17 @@ pub fn epoch_to_millis(value: i64) -> i64 {
 mod tests {
     #[test]
     fn epoch_integers_of_any_unit_read_as_the_same_instant() {
+        use super::EpochUnit;
         // 2024-05-10T12:34:56Z
-        let ms = 1_715_344_496_000;
+        let ms: i64 = 1_715_344_496_000;
         for value in [ms / 1_000, ms, ms * 1_000, ms * 1_000_000] {
-            assert_eq!(super::epoch_to_millis(value), ms, "{value}");
+            let unit = EpochUnit::of_largest(value.unsigned_abs()).unwrap();
+            assert_eq!(unit.to_millis(value), ms, "{value}");
         }
-        assert_eq!(super::epoch_to_millis(0), 0);
-        assert_eq!(super::epoch_to_millis(-86_400), -86_400_000);
-        assert_eq!(
-            super::epoch_to_millis(i64::MIN),
-            i64::MIN.div_euclid(1_000_000)
-        );
+        // Day counts and years are not Unix time.
+        assert_eq!(EpochUnit::of_largest(19_853), None);
+        assert_eq!(EpochUnit::of_largest(2024), None);
+        assert_eq!(EpochUnit::Seconds.to_millis(i64::MAX), i64::MAX);
     }
 
     use super::*;

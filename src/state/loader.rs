@@ -14,6 +14,7 @@ use super::load::{LoadInfo, LoadState, Loaded, ProseState};
 use super::AppState;
 use crate::browser::fetch::{Fetched, ProseSource, Transfer};
 use crate::browser::{cache, fetch, page, perf};
+use crate::data::sparse::SparseFile;
 use crate::data::Field;
 use crate::data::SpacesDecoder;
 use crate::url::source::DataSource;
@@ -86,11 +87,13 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
 
     perf::start("spaces:decode");
     set_decoding(true);
-    let (tail, deferred_bytes) = match &download.fetched {
+    // What a later prose fetch needs: the footer and the prose bytes
+    // already here (copied: the rest is freed after the decode).
+    let (held, deferred_bytes) = match &download.fetched {
         Fetched::Sparse(file) => {
             let ranges = fetch::prose_ranges(file).unwrap_or_default();
             let bytes = file.missing(&ranges).iter().map(|r| r.end - r.start).sum();
-            (file.tail(), bytes)
+            (Some(file.keep(&ranges)), bytes)
         }
         Fetched::Whole(_) => (None, 0),
     };
@@ -120,14 +123,14 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
             Err(error) => return fail(state, error.to_string()),
         }
     }
-    let prose_source = tail
+    let prose_source = held
         .filter(|_| decoder.prose_deferred())
-        .map(|tail| ProseSource {
+        .map(|held| ProseSource {
             url: download.direct_url.clone(),
             cache_url: url.clone(),
             file_len: download.file_size,
             bytes: deferred_bytes,
-            tail,
+            held,
             validator: download.validator.clone(),
             last_modified: download.last_modified.clone(),
         });
@@ -208,15 +211,19 @@ pub fn fetch_prose_when_needed(app: AppState) {
         app.prose.track();
         let searching = app.view.get() == View::Search || app.filters.with(|f| !f.q.is_empty());
         if searching {
-            want_prose(app);
+            want_prose(app, false);
         }
     });
 }
 
 /// Starts fetching the prose if it was left out and is not on its way.
-pub fn want_prose(app: AppState) {
-    if app.prose.get_untracked() != ProseState::Deferred {
-        return;
+/// `retry` (a visitor's action) also tries again after a failure; the
+/// Effect does not, or a failure would retry itself forever.
+pub fn want_prose(app: AppState, retry: bool) {
+    match app.prose.get_untracked() {
+        ProseState::Deferred => {}
+        ProseState::Failed(_) if retry => {}
+        _ => return,
     }
     let Some(loaded) = app.loaded.get_untracked() else {
         return;
@@ -226,48 +233,70 @@ pub fn want_prose(app: AppState) {
     };
     app.prose.set(ProseState::Fetching);
     spawn_local(async move {
+        // A new load replaced this table: its work stops and its state is
+        // not ours to write.
+        let mine = Arc::clone(&loaded);
+        let current = move || {
+            app.loaded
+                .with_untracked(|c| c.as_ref().is_some_and(|c| Arc::ptr_eq(c, &mine)))
+        };
         perf::start("spaces:prose");
-        let outcome = fetch_and_decode_prose(&source, &loaded).await;
+        let outcome = fetch_and_decode_prose(&source, &loaded, &current).await;
         perf::end("spaces:prose");
-        // A new load replaced this table: its state is not ours to write.
-        let current = app.loaded.get_untracked();
-        if !current.is_some_and(|c| Arc::ptr_eq(&c, &loaded)) {
+        if !current() {
             return;
         }
-        app.prose.set(match outcome {
-            Ok(fetched) => ProseState::Ready {
-                fetched: Some(fetched),
-            },
+        match outcome {
+            Ok((fetched, file)) => {
+                app.prose.set(ProseState::Ready {
+                    fetched: Some(fetched),
+                });
+                if let Some(file) = file {
+                    spawn_local(async move { fetch::cache_prose(&source, &file).await });
+                }
+            }
             Err(message) => {
                 page::console_warn(&format!("Spaces Ship: {message}"));
-                ProseState::Failed(message)
+                app.prose.set(ProseState::Failed(message));
             }
-        });
+        }
     });
 }
 
 /// Downloads (or reads from the cache) and decodes the prose, a batch per
-/// task, and puts it in the table; returns the bytes downloaded.
-async fn fetch_and_decode_prose(source: &ProseSource, loaded: &Loaded) -> Result<u64, String> {
+/// task, and puts it in the table; returns the bytes downloaded and, when
+/// they came from the network, the file to cache.
+async fn fetch_and_decode_prose(
+    source: &ProseSource,
+    loaded: &Loaded,
+    current: &dyn Fn() -> bool,
+) -> Result<(u64, Option<SparseFile>), String> {
     let failed = |why: String| format!("Titles and descriptions could not be loaded: {why}");
+    let stale = || failed("a newer load replaced this one".into());
     let (file, fetched) = fetch::fetch_prose(source).await.map_err(failed)?;
+    if !current() {
+        return Err(stale());
+    }
     let to_cache = (fetched > 0).then(|| file.clone());
     set_decoding(true);
     let decoded = async {
-        let mut decoder = SpacesDecoder::for_prose(file)?;
-        while decoder.step()? {
+        let mut decoder = SpacesDecoder::for_prose(file).map_err(|e| failed(e.to_string()))?;
+        while decoder.step().map_err(|e| failed(e.to_string()))? {
             page::yield_to_browser().await;
+            if !current() {
+                return Err(stale());
+            }
         }
-        Ok::<_, crate::data::DecodeError>(decoder.finish_prose())
+        Ok(decoder.finish_prose())
     }
     .await;
-    set_decoding(false);
-    let prose = decoded.map_err(|e| failed(e.to_string()))?;
+    // A new load's decode owns the flag from here.
+    if current() {
+        set_decoding(false);
+    }
+    let prose = decoded?;
     loaded.table.set_prose(prose).map_err(|_| {
         failed("the file changed on the server since it was loaded; reload the page to read the new one".into())
     })?;
-    if let Some(file) = to_cache {
-        fetch::cache_prose(source, &file).await;
-    }
-    Ok(fetched)
+    Ok((fetched, to_cache))
 }

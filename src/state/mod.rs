@@ -51,6 +51,9 @@ pub struct AppState {
     pub info: RwSignal<Option<LoadInfo>>,
     /// Titles and descriptions, which may come after the rest.
     pub prose: RwSignal<ProseState>,
+    /// Derived: whether they are in (what results depend on; the steps on
+    /// the way there change nothing they show).
+    pub prose_in: Memo<bool>,
     /// The system's colour scheme.
     pub dark: Signal<bool>,
     /// Derived: the rows matching the filters (every view).
@@ -80,7 +83,8 @@ impl AppState {
         let sort = RwSignal::new(initial.sort);
         let loaded = RwSignal::new(None::<Arc<Loaded>>);
         let prose = RwSignal::new(ProseState::Ready { fetched: None });
-        let pass = filter_pass(filters, view, loaded, prose);
+        let prose_in = Memo::new(move |_| matches!(prose.get(), ProseState::Ready { .. }));
+        let pass = filter_pass(filters, view, loaded, prose_in);
         let selection = Memo::new_with_compare(
             move |_| pass.with(|p| p.as_ref().map(|p| Arc::clone(&p.rows))),
             new_result,
@@ -98,10 +102,11 @@ impl AppState {
             loaded,
             info: RwSignal::new(None),
             prose,
+            prose_in,
             dark,
             selection,
             facets,
-            order: results_order(view, sort, pass, loaded, prose),
+            order: results_order(view, sort, pass, loaded, prose_in),
             overview: overview_of(filters, selection, loaded),
             snapshot: Memo::new(move |_| {
                 loaded.with(|l| {
@@ -152,14 +157,16 @@ fn filter_pass(
     filters: RwSignal<Filters>,
     view: RwSignal<View>,
     loaded: RwSignal<Option<Arc<Loaded>>>,
-    prose: RwSignal<ProseState>,
+    prose_in: Memo<bool>,
 ) -> Memo<Option<Pass>> {
     Memo::new_with_compare(
         move |_| {
             let current = filters.get();
             if !current.q.is_empty() {
                 // Titles and descriptions that arrive can add matches.
-                prose.track();
+                // Read, not just tracked: a memo never read is never computed,
+                // so it would not follow the prose state.
+                let _ = prose_in.get();
             }
             let search = view.get() == View::Search;
             loaded.with(|l| {
@@ -198,7 +205,7 @@ fn results_order(
     sort: RwSignal<Sort>,
     pass: Memo<Option<Pass>>,
     loaded: RwSignal<Option<Arc<Loaded>>>,
-    prose: RwSignal<ProseState>,
+    prose_in: Memo<bool>,
 ) -> Memo<Option<Arc<OrderedMatches>>> {
     Memo::new_with_compare(
         move |_| {
@@ -206,7 +213,9 @@ fn results_order(
                 return None;
             }
             // The rows show titles: draw them again when those arrive.
-            prose.track();
+            // Read, not just tracked: a memo never read is never computed,
+            // so it would not follow the prose state.
+            let _ = prose_in.get();
             let by = sort.get();
             pass.with(|p| {
                 let matched = p.as_ref()?.matched.clone()?;

@@ -193,7 +193,7 @@ pub fn App() -> impl IntoView {
                     <FilterBar
                         on_search_focus=Callback::new(move |_| {
                             // In a task of its own, after the focus paints.
-                            loader::want_prose(app);
+                            loader::want_prose(app, true);
                             spawn_local(async move {
                                 page::yield_to_browser().await;
                                 if let Some(l) = loaded.get_untracked() {

@@ -16,7 +16,9 @@ pub fn ProseStatus() -> impl IntoView {
                 .to_string(),
         ),
         ProseState::Fetching => Some("Loading titles and descriptions…".to_string()),
-        ProseState::Failed(message) => Some(message),
+        ProseState::Failed(message) => {
+            Some(format!("{message} Select the search box to try again."))
+        }
         ProseState::Ready { .. } | ProseState::Deferred => None,
     };
     view! {

@@ -30,14 +30,16 @@ pub fn ResultsList() -> impl IntoView {
         loaded,
         order,
         sort,
-        prose,
+        prose_in,
         ..
     } = AppState::get();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
     let total = move || order.with(|o| o.as_ref().map_or(0, |o| o.len()));
     let row_height = Memo::new(move |_| {
-        prose.track();
+        // Read, not just tracked: a memo never read is never computed,
+        // so it would not follow the prose state.
+        let _ = prose_in.get();
         loaded.with(|l| match l {
             Some(l) if l.table.has_descriptions() => ROW_HEIGHT_WITH_DESCRIPTION,
             _ => ROW_HEIGHT,
@@ -123,8 +125,11 @@ pub fn ResultsList() -> impl IntoView {
                 <div class="results-spacer" style=move || format!("height: {}px", total() as f64 * row_height.get())>
                     <For
                         each=visible
-                        // Drawn again when the titles arrive.
-                        key=|(i, row, l)| (*i, *row, l.table.has_prose())
+                        // Drawn again when the titles arrive, and with
+                        // the height they bring.
+                        key=move |(i, row, l)| {
+                            (*i, *row, l.table.has_prose(), row_height.get_untracked().to_bits())
+                        }
                         children=move |(i, row, l)| {
                             let height = row_height.get_untracked();
                             view! { <ResultRow table=l row=row top=i as f64 * height height=height /> }
