@@ -64,6 +64,14 @@ impl ColumnRepairs {
         String::from_utf8_lossy(kept)
     }
 
+    /// Text already known to be UTF-8, cut as [`Self::text`] cuts.
+    pub fn valid_text<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        if text.len() <= MAX_TEXT_BYTES {
+            return Cow::Borrowed(text);
+        }
+        self.text(text.as_bytes())
+    }
+
     /// A UTC millisecond instant inside the date window. `shown` says how
     /// the file wrote it, for the panel, when it is far off.
     pub fn date(&mut self, ms: i64, shown: impl FnOnce() -> String) -> i64 {

@@ -85,6 +85,13 @@ impl<'a> StrAccess<'a> {
 
     /// A value as the app keeps it, repaired and counted in `repairs`.
     pub(super) fn text(&self, index: usize, repairs: &mut ColumnRepairs) -> Option<Cow<'_, str>> {
-        self.get(index).map(|raw| repairs.text(raw))
+        match self {
+            // Arrow checked these when it built them (the JSON reader's
+            // output): only the length rule is left to apply.
+            StrAccess::Utf8(a) => a
+                .is_valid(index)
+                .then(|| repairs.valid_text(a.value(index))),
+            _ => self.get(index).map(|raw| repairs.text(raw)),
+        }
     }
 }
