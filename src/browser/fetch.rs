@@ -474,6 +474,8 @@ pub struct ProseSource {
     pub bytes: u64,
     /// The footer and whatever prose bytes the first fetch already got.
     pub held: SparseFile,
+    /// The byte ranges of the prose chunks.
+    pub ranges: Vec<Range<u64>>,
     pub validator: Option<String>,
     pub last_modified: Option<String>,
 }
@@ -492,8 +494,7 @@ pub async fn fetch_prose(source: &ProseSource) -> Result<(SparseFile, u64), Stri
         }
     }
     let mut file = source.held.clone();
-    let ranges = prose_ranges(&file).ok_or("the file's footer is no longer readable")?;
-    let ranges = file.missing(&ranges);
+    let ranges = file.missing(&source.ranges);
     let received = Cell::new(0);
     let mut parts = fetch_prose_ranges(&source.url, source, &ranges, &received).await;
     // The address a load was redirected to may have expired since (signed
@@ -543,13 +544,4 @@ pub async fn cache_prose(source: &ProseSource, file: &SparseFile) {
         source.last_modified.as_deref(),
     )
     .await;
-}
-
-/// The byte ranges of the prose chunks of a file whose footer `file` holds.
-pub fn prose_ranges(file: &SparseFile) -> Option<Vec<Range<u64>>> {
-    let Ok(Footer::Parsed(metadata)) = read_footer(file) else {
-        return None;
-    };
-    let len = file.file_len();
-    Some(column_ranges(&metadata, len, merge_gap(len), Phase::Prose))
 }

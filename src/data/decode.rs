@@ -7,6 +7,7 @@ use arrow_array::types::{
     TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, RecordBatch};
+use std::ops::Range;
 use std::sync::Arc;
 
 use arrow_schema::{DataType, FieldRef, Schema, SchemaRef, TimeUnit};
@@ -26,10 +27,10 @@ use super::footer::{check_chunk_ranges, check_envelope, describe_error, reading_
 use super::record::{flatten, JsonRepairs};
 use super::repair::{ColumnRepairs, Repairs};
 use super::shape::{Phase, Shape};
-use super::sparse::{column_ranges, SparseFile};
+use super::sparse::{column_ranges, merge_gap, SparseFile};
 use super::strings::{dictionary_keys, StrAccess};
 use super::table::{
-    column_kind, ColumnKind, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME, PROSE_COLUMNS,
+    column_kind, ColumnKind, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME,
 };
 use super::time::EpochUnit;
 
@@ -486,6 +487,8 @@ pub struct SpacesDecoder {
     total_rows: usize,
     /// The columns this decode reads.
     phase: Phase,
+    /// Where the prose an eager decode left out lies in the file.
+    deferred: Vec<Range<u64>>,
 }
 
 /// Asks the reader to keep text columns dictionary-coded, as Parquet stores
@@ -635,7 +638,7 @@ fn list_columns(names: &[String]) -> String {
 impl SpacesDecoder {
     pub fn new(bytes: Bytes) -> DecodeResult<Self> {
         check_envelope(&bytes)?;
-        Self::from_reader(bytes, |_, _| Phase::All)
+        Self::from_reader(bytes, |_, _| (Phase::All, Vec::new()))
     }
 
     /// Decodes a file of which only the footer and the app's column chunks
@@ -643,11 +646,14 @@ impl SpacesDecoder {
     /// left out, the table comes without prose ([`Self::prose_deferred`]).
     pub fn from_sparse(file: SparseFile) -> DecodeResult<Self> {
         Self::from_reader(file, |file, metadata| {
-            let prose = column_ranges(metadata, file.file_len(), 0, Phase::Prose);
+            let len = file.file_len();
+            let prose = column_ranges(metadata, len, 0, Phase::Prose);
             if file.missing(&prose).is_empty() {
-                Phase::All
+                (Phase::All, Vec::new())
             } else {
-                Phase::Eager
+                // Merged for fetching, as the first fetch merged its ranges.
+                let deferred = column_ranges(metadata, len, merge_gap(len), Phase::Prose);
+                (Phase::Eager, deferred)
             }
         })
     }
@@ -655,7 +661,7 @@ impl SpacesDecoder {
     /// A decoder of only the prose a first decode deferred, step by step
     /// as [`decode_prose`] does at once.
     pub fn for_prose(file: SparseFile) -> DecodeResult<Self> {
-        Self::from_reader(file, |_, _| Phase::Prose)
+        Self::from_reader(file, |_, _| (Phase::Prose, Vec::new()))
     }
 
     /// The prose a [`Self::for_prose`] decoder read.
@@ -669,17 +675,22 @@ impl SpacesDecoder {
         self.phase == Phase::Eager
     }
 
+    /// The byte ranges of the prose left for later (none unless deferred).
+    pub fn deferred_ranges(&self) -> &[Range<u64>] {
+        &self.deferred
+    }
+
     fn from_reader<R: ChunkReader + 'static>(
         source: R,
-        choose: impl FnOnce(&R, &ParquetMetaData) -> Phase,
+        choose: impl FnOnce(&R, &ParquetMetaData) -> (Phase, Vec<Range<u64>>),
     ) -> DecodeResult<Self> {
         let loaded = ArrowReaderMetadata::load(&source, ArrowReaderOptions::new())
             .map_err(describe_error)?;
         check_chunk_ranges(loaded.metadata(), source.len())?;
         let whole_shape = Shape::of(loaded.metadata().file_metadata().schema_descr());
-        let phase = match choose(&source, loaded.metadata()) {
-            Phase::Eager if !whole_shape.prose_apart() => Phase::All,
-            phase => phase,
+        let (phase, deferred) = match choose(&source, loaded.metadata()) {
+            (Phase::Eager, _) if !whole_shape.prose_apart() => (Phase::All, Vec::new()),
+            chosen => chosen,
         };
         let shape = whole_shape.for_phase(phase);
         // A models or datasets table also has `id`, `author` and `likes`:
@@ -731,7 +742,7 @@ impl SpacesDecoder {
             .map_err(describe_error)?;
         let sinks = KNOWN_COLUMNS
             .iter()
-            .filter(|name| reads(phase, name))
+            .filter(|name| phase.reads(name))
             .map(|&name| (name, Sink::for_column(name), ColumnRepairs::default()))
             .collect();
         let (missing, ignored) = (shape.missing.clone(), shape.ignored.clone());
@@ -755,6 +766,7 @@ impl SpacesDecoder {
             },
             total_rows,
             phase,
+            deferred,
         })
     }
 
@@ -837,16 +849,6 @@ impl SpacesDecoder {
             .map(|(n, t)| (n.to_string(), t))
             .collect();
         (table, self.report)
-    }
-}
-
-/// Whether a decode of `phase` reads the known column `name`.
-fn reads(phase: Phase, name: &str) -> bool {
-    let prose = PROSE_COLUMNS.contains(&name);
-    match phase {
-        Phase::All => true,
-        Phase::Eager => !prose,
-        Phase::Prose => prose,
     }
 }
 

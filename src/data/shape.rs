@@ -137,6 +137,19 @@ pub enum Phase {
     Prose,
 }
 
+impl Phase {
+    /// Whether a decode of this phase reads the known column `name` of a
+    /// file whose prose is apart.
+    pub fn reads(self, name: &str) -> bool {
+        let prose = PROSE_COLUMNS.contains(&name);
+        match self {
+            Phase::All => true,
+            Phase::Eager => !prose,
+            Phase::Prose => prose,
+        }
+    }
+}
+
 const CARD_ROOTS: [&str; 2] = ["cardData", "card_data"];
 const RUNTIME_ROOTS: [&str; 1] = ["runtime"];
 
@@ -233,11 +246,10 @@ impl Shape {
     pub fn for_phase(&self, phase: Phase) -> Shape {
         let apart = self.prose_apart();
         let keep = |name: &str| {
-            let prose = PROSE_COLUMNS.contains(&name);
-            match phase {
-                Phase::All => true,
-                Phase::Eager => !prose || !apart,
-                Phase::Prose => prose && apart,
+            if apart {
+                phase.reads(name)
+            } else {
+                phase != Phase::Prose
             }
         };
         Shape {

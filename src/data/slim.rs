@@ -52,9 +52,7 @@ pub fn write_slim(
     source: &str,
     out: impl Write + Send,
 ) -> parquet::errors::Result<()> {
-    let mut order: Vec<usize> = (0..table.len()).collect();
-    order.sort_by(|&a, &b| table.id(a).cmp(table.id(b)));
-    let sorted = table.reordered(&order);
+    let sorted = table.reordered(&id_order(table));
     let table = &sorted;
     let schema = Arc::new(Schema::new(
         KNOWN_COLUMNS
@@ -104,6 +102,13 @@ pub fn write_slim(
     }
     writer.close()?;
     Ok(())
+}
+
+/// The rows in id order: the slim file's row order.
+fn id_order(table: &SpacesTable) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..table.len()).collect();
+    order.sort_by(|&a, &b| table.id(a).cmp(table.id(b)));
+    order
 }
 
 fn data_type(name: &str) -> DataType {
@@ -220,9 +225,7 @@ mod tests {
                 "{name}: {:?}",
                 report.warnings()
             );
-            let mut by_id: Vec<usize> = (0..table.len()).collect();
-            by_id.sort_by(|&a, &b| table.id(a).cmp(table.id(b)));
-            let mut expected = table.reordered(&by_id);
+            let mut expected = table.reordered(&id_order(&table));
             for dates in [&mut expected.created_at, &mut expected.last_modified] {
                 for t in dates.iter_mut().filter(|t| **t != NULL_TIME) {
                     *t -= t.rem_euclid(1000);

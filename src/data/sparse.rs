@@ -101,13 +101,17 @@ impl SparseFile {
         kept
     }
 
+    /// The held part that ends the file, if any.
+    fn last_part(&self) -> Option<&(u64, Bytes)> {
+        self.parts
+            .last()
+            .filter(|(s, b)| s + b.len() as u64 == self.len)
+    }
+
     /// The footer (and the 8 bytes after it), with its start: all a later
     /// fetch of more columns needs to keep. `None` unless it is held.
     pub fn tail(&self) -> Option<(u64, Bytes)> {
-        let (start, bytes) = self
-            .parts
-            .last()
-            .filter(|(s, b)| s + b.len() as u64 == self.len)?;
+        let (start, bytes) = self.last_part()?;
         let length_at = bytes.len().checked_sub(8)?;
         let length = u32::from_le_bytes(bytes[length_at..length_at + 4].try_into().ok()?);
         let keep = (length as usize).checked_add(8)?;
@@ -246,9 +250,7 @@ pub enum Footer {
 /// Parses the footer from the held tail of `file`.
 pub fn read_footer(file: &SparseFile) -> DecodeResult<Footer> {
     let tail_start = file
-        .parts
-        .last()
-        .filter(|(s, b)| s + b.len() as u64 == file.len)
+        .last_part()
         .map(|(s, _)| *s)
         .ok_or_else(|| DecodeError::Corrupt("the end of the file was not received".into()))?;
     let tail = file

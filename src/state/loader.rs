@@ -87,15 +87,10 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
 
     perf::start("spaces:decode");
     set_decoding(true);
-    // What a later prose fetch needs: the footer and the prose bytes
-    // already here (copied: the rest is freed after the decode).
-    let (held, deferred_bytes) = match &download.fetched {
-        Fetched::Sparse(file) => {
-            let ranges = fetch::prose_ranges(file).unwrap_or_default();
-            let bytes = file.missing(&ranges).iter().map(|r| r.end - r.start).sum();
-            (Some(file.keep(&ranges)), bytes)
-        }
-        Fetched::Whole(_) => (None, 0),
+    // Kept until the decode says which prose it left for later.
+    let sparse = match &download.fetched {
+        Fetched::Sparse(file) => Some(file.clone()),
+        Fetched::Whole(_) => None,
     };
     let decoder = match download.fetched {
         Fetched::Whole(bytes) => SpacesDecoder::new(bytes),
@@ -123,17 +118,22 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
             Err(error) => return fail(state, error.to_string()),
         }
     }
-    let prose_source = held
-        .filter(|_| decoder.prose_deferred())
-        .map(|held| ProseSource {
+    // What a later prose fetch needs: the footer and the prose bytes
+    // already here (copied: the rest is freed after the decode).
+    let prose_source = sparse.filter(|_| decoder.prose_deferred()).map(|file| {
+        let ranges = decoder.deferred_ranges().to_vec();
+        let held = file.keep(&ranges);
+        ProseSource {
             url: download.direct_url.clone(),
             cache_url: url.clone(),
             file_len: download.file_size,
-            bytes: deferred_bytes,
+            bytes: held.missing(&ranges).iter().map(|r| r.end - r.start).sum(),
             held,
+            ranges,
             validator: download.validator.clone(),
             last_modified: download.last_modified.clone(),
-        });
+        }
+    });
     let (decoded, report) = decoder.finish();
     set_decoding(false);
     let decode_ms = perf::end("spaces:decode").unwrap_or_default();
