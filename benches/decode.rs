@@ -1,7 +1,8 @@
 //! Native decode speed: `cargo bench --bench decode`. The files are
 //! generated in memory (300,000 rows by default, `BENCH_ROWS` to change;
 //! seed 42) so the run needs no download: upstream's shape, and the same
-//! Spaces in the Hub API snapshot's shape (`runtime` a struct, `cardData`
+//! Spaces written as the snapshot's writer writes (zstd, small row groups),
+//! the same Spaces in the Hub API snapshot's shape (`runtime` a struct, `cardData`
 //! JSON text, then a struct) and as the slim file the `refresh` command
 //! writes.
 
@@ -26,6 +27,13 @@ fn decode(c: &mut Criterion) {
     group.bench_function(format!("decode_{rows}"), |b| {
         b.iter(|| decode_spaces(bytes.clone()).expect("decodes"))
     });
+    // The same shape written as the snapshot is: the baseline that differs
+    // from the Hub files only in shape.
+    let like_snapshot = Bytes::from(write_parquet(&spaces, &WriteOptions::like_snapshot()));
+    group.bench_function(format!("decode_snapshot_writer_{rows}"), |b| {
+        b.iter(|| decode_spaces(like_snapshot.clone()).expect("decodes"))
+    });
+    drop(like_snapshot);
     let hub = Bytes::from(write_hub_parquet(
         &spaces,
         HubShape {

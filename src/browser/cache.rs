@@ -9,7 +9,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::page;
+use crate::data::saved::{self, SavedTable};
 use crate::data::sparse::SparseFile;
+use crate::data::SpacesTable;
 
 const CACHE_NAME: &str = "spaces-ship-data-v1";
 const VALIDATOR: &str = "x-spaces-ship-validator";
@@ -29,6 +31,9 @@ pub enum Part {
     Columns,
     /// The prose columns, fetched later (see `data::shape::Phase`).
     Prose,
+    /// The decoded table (`data::saved`): a revisit of an unchanged file
+    /// skips the decode.
+    Table,
 }
 
 /// The saved copy of `part` of `url`, if any.
@@ -91,6 +96,111 @@ async fn try_store(
     Ok(())
 }
 
+/// The saved table of `url` if its validator is `validator` and it reads
+/// back whole ([`saved::restore`]); a copy that does not is deleted, so
+/// the next load saves a good one.
+pub async fn lookup_table(url: &str, validator: &str) -> Option<SavedTable> {
+    let cache = open().await?;
+    let key = key(url, Part::Table);
+    let found = JsFuture::from(cache.match_with_str(&key)).await.ok()?;
+    let response: web_sys::Response = found.dyn_into().ok()?;
+    if response.headers().get(VALIDATOR).ok().flatten().as_deref() != Some(validator) {
+        return None;
+    }
+    super::perf::start("spaces:saved-read");
+    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    super::perf::end("spaces:saved-read");
+    let mut source = JsBytes {
+        bytes: Uint8Array::new(&buffer),
+        at: 0,
+    };
+    super::perf::start("spaces:saved-restore");
+    let restored = saved::restore(&mut source);
+    super::perf::end("spaces:saved-restore");
+    match restored {
+        Ok(table) => Some(table),
+        Err(refused) => {
+            page::console_warn(&format!(
+                "Spaces Ship: the saved table was not used because {refused}; it is decoded again."
+            ));
+            let _ = JsFuture::from(cache.delete_with_str(&key)).await;
+            None
+        }
+    }
+}
+
+/// Saves `table` (with its decode's `warnings`) for `url` at `validator`.
+/// The columns are copied out of wasm memory part by part into a Blob, so
+/// saving never holds a second copy of the table in wasm memory.
+pub async fn store_table(url: &str, table: &SpacesTable, warnings: &[String], validator: &str) {
+    let parts = js_sys::Array::new();
+    saved::save(table, warnings, &mut |part| {
+        parts.push(&Uint8Array::from(part));
+    });
+    if let Err(error) = try_store_blob(&key(url, Part::Table), &parts, validator).await {
+        page::console_warn(&format!(
+            "Spaces Ship: could not save the decoded table ({error:?})"
+        ));
+    }
+    evict_other_formats(url).await;
+}
+
+/// Deletes the saved tables of `url` in any other format: they can never
+/// be read again.
+async fn evict_other_formats(url: &str) {
+    let Some(cache) = open().await else {
+        return;
+    };
+    let Ok(keys) = JsFuture::from(cache.keys()).await else {
+        return;
+    };
+    let current = key(url, Part::Table);
+    let prefix = current
+        .split_once("&format=")
+        .map_or(current.as_str(), |(prefix, _)| prefix)
+        .to_string();
+    for request in js_sys::Array::from(&keys).iter() {
+        let Ok(request) = request.dyn_into::<web_sys::Request>() else {
+            continue;
+        };
+        let stored = request.url();
+        if stored.starts_with(&format!("{prefix}&format=")) && stored != current {
+            let _ = JsFuture::from(cache.delete_with_request(&request)).await;
+        }
+    }
+}
+
+async fn try_store_blob(key: &str, parts: &js_sys::Array, validator: &str) -> Result<(), JsValue> {
+    let cache = open().await.ok_or("Cache Storage is not available")?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence(parts)?;
+    let headers = web_sys::Headers::new()?;
+    headers.set("content-type", "application/octet-stream")?;
+    headers.set(VALIDATOR, validator)?;
+    let init = web_sys::ResponseInit::new();
+    init.set_headers(&headers);
+    let response = web_sys::Response::new_with_opt_blob_and_init(Some(&blob), &init)?;
+    JsFuture::from(cache.put_with_str(key, &response)).await?;
+    Ok(())
+}
+
+/// A saved copy in JS memory, read straight into the new columns.
+struct JsBytes {
+    bytes: Uint8Array,
+    at: u32,
+}
+
+impl saved::Source for JsBytes {
+    fn remaining(&self) -> usize {
+        (self.bytes.length() - self.at) as usize
+    }
+
+    fn fill(&mut self, into: &mut [u8]) {
+        let end = self.at + into.len() as u32;
+        self.bytes.subarray(self.at, end).copy_to(into);
+        self.at = end;
+    }
+}
+
 async fn open() -> Option<web_sys::Cache> {
     let caches = web_sys::window()?.caches().ok()?;
     JsFuture::from(caches.open(CACHE_NAME))
@@ -105,8 +215,11 @@ async fn open() -> Option<web_sys::Cache> {
 fn key(url: &str, part: Part) -> String {
     let encoded: String = js_sys::encode_uri_component(url).into();
     let part = match part {
-        Part::Columns => "",
-        Part::Prose => "&part=prose",
+        Part::Columns => String::new(),
+        Part::Prose => "&part=prose".into(),
+        // The format's version in the key: a copy in an older layout is
+        // never even looked up (and is replaced by the next save).
+        Part::Table => format!("&part=table&format={}", saved::FORMAT_VERSION),
     };
     page::resolve_url(&format!("__spaces-ship-cache__?src={encoded}{part}"))
 }

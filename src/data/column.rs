@@ -45,6 +45,21 @@ impl TextColumn {
         &self.bytes[self.offsets[row] as usize..self.offsets[row + 1] as usize]
     }
 
+    /// The row offsets into the text, and the text.
+    pub fn parts(&self) -> (&[u32], &str) {
+        (&self.offsets, &self.bytes)
+    }
+
+    /// A column from [`Self::parts`], if they make one: offsets from 0 to
+    /// the text's end, never going back, each on a character boundary.
+    pub fn from_parts(offsets: Vec<u32>, bytes: String) -> Option<Self> {
+        let sound = offsets.first() == Some(&0)
+            && offsets.last().map(|&end| end as usize) == Some(bytes.len())
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && offsets.iter().all(|&o| bytes.is_char_boundary(o as usize));
+        sound.then_some(Self { offsets, bytes })
+    }
+
     /// Bytes of text held (the decoder checks it against its budget).
     pub fn text_bytes(&self) -> usize {
         self.bytes.len()

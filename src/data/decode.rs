@@ -116,8 +116,8 @@ impl From<String> for Unreadable {
 /// How one known column is stored while batches arrive.
 enum Sink {
     Text(TextColumn),
-    Category(CategoryBuilder),
-    Multi(MultiBuilder),
+    Category(CategoryBuilder, DictionaryMemo),
+    Multi(MultiBuilder, DictionaryMemo),
     Time(Vec<i64>),
     Int(Vec<i64>),
     Bool(Vec<u8>),
@@ -130,8 +130,12 @@ impl Sink {
             Some(ColumnKind::Time) => Sink::Time(Vec::new()),
             Some(ColumnKind::Likes) => Sink::Int(Vec::new()),
             Some(ColumnKind::Flag) => Sink::Bool(Vec::new()),
-            Some(ColumnKind::Multi) => Sink::Multi(MultiBuilder::default()),
-            Some(ColumnKind::Category) | None => Sink::Category(CategoryBuilder::default()),
+            Some(ColumnKind::Multi) => {
+                Sink::Multi(MultiBuilder::default(), DictionaryMemo::default())
+            }
+            Some(ColumnKind::Category) | None => {
+                Sink::Category(CategoryBuilder::default(), DictionaryMemo::default())
+            }
         }
     }
 
@@ -161,8 +165,8 @@ impl Sink {
                     column.push(strings.text(row, repairs).as_deref());
                 }
             }
-            Sink::Category(builder) => append_category(builder, array, repairs)?,
-            Sink::Multi(builder) => append_multi(builder, array, repairs)?,
+            Sink::Category(builder, memo) => append_category(builder, memo, array, repairs)?,
+            Sink::Multi(builder, memo) => append_multi(builder, memo, array, repairs)?,
             Sink::Time(values) => append_time(values, array, repairs)?,
             Sink::Int(values) => append_ints(values, array, repairs)?,
             Sink::Bool(values) => append_bools(values, array)?,
@@ -177,11 +181,11 @@ impl Sink {
                     column.push(None);
                 }
             }
-            Sink::Category(builder) => {
+            Sink::Category(builder, _) => {
                 let have = builder.rows();
                 builder.push_nulls(rows.saturating_sub(have));
             }
-            Sink::Multi(builder) => {
+            Sink::Multi(builder, _) => {
                 let have = builder.rows();
                 builder.push_empty_rows(rows.saturating_sub(have));
             }
@@ -266,6 +270,7 @@ fn append_bools(values: &mut Vec<u8>, array: &ArrayRef) -> Result<(), Unreadable
 
 fn append_category(
     builder: &mut CategoryBuilder,
+    memo: &mut DictionaryMemo,
     array: &ArrayRef,
     repairs: &mut ColumnRepairs,
 ) -> Result<(), Unreadable> {
@@ -273,7 +278,7 @@ fn append_category(
         // Intern each dictionary entry once, then map keys: far cheaper than
         // hashing every row's text.
         let dictionary = array.as_any_dictionary();
-        let codes = intern_values(builder.interner(), dictionary.values(), repairs)?;
+        let codes = memo.codes(builder.interner(), dictionary.values(), repairs)?;
         for key in dictionary_keys(dictionary) {
             let code = key.and_then(|k| codes.get(k).copied().flatten());
             builder.push_code(code.unwrap_or(super::NULL_CODE));
@@ -287,20 +292,45 @@ fn append_category(
     Ok(())
 }
 
-/// Each dictionary entry's code, interned once (repaired on the way).
-fn intern_values(
-    interner: &mut super::column::Interner,
-    values: &ArrayRef,
-    repairs: &mut ColumnRepairs,
-) -> Result<Vec<Option<u32>>, Unreadable> {
-    let strings = StrAccess::new(values)?;
-    Ok((0..values.len())
-        .map(|i| strings.text(i, repairs).map(|v| interner.intern(&v)))
-        .collect())
+/// The codes of the last dictionary a column's batches carried. The reader
+/// hands every batch of a column chunk the same dictionary (one `Arc`), so
+/// its entries are interned once per chunk, not once per batch: with 65,536
+/// rows a batch and a page dictionary of tens of thousands of authors, that
+/// was a fifth of the decode.
+#[derive(Default)]
+struct DictionaryMemo {
+    /// Kept alive so that its address cannot be reused by another array.
+    values: Option<ArrayRef>,
+    codes: Vec<Option<u32>>,
+}
+
+impl DictionaryMemo {
+    /// Each entry of `values` interned (repaired on the way), from the memo
+    /// when `values` is the dictionary seen last.
+    fn codes(
+        &mut self,
+        interner: &mut super::column::Interner,
+        values: &ArrayRef,
+        repairs: &mut ColumnRepairs,
+    ) -> Result<&[Option<u32>], Unreadable> {
+        if !self
+            .values
+            .as_ref()
+            .is_some_and(|seen| Arc::ptr_eq(seen, values))
+        {
+            let strings = StrAccess::new(values)?;
+            self.codes = (0..values.len())
+                .map(|i| strings.text(i, repairs).map(|v| interner.intern(&v)))
+                .collect();
+            self.values = Some(Arc::clone(values));
+        }
+        Ok(&self.codes)
+    }
 }
 
 fn append_multi(
     builder: &mut MultiBuilder,
+    memo: &mut DictionaryMemo,
     array: &ArrayRef,
     repairs: &mut ColumnRepairs,
 ) -> Result<(), Unreadable> {
@@ -309,6 +339,7 @@ fn append_multi(
             let list = array.as_list::<i32>();
             append_list_rows(
                 builder,
+                memo,
                 list.values(),
                 list.value_offsets(),
                 |r| list.is_null(r),
@@ -319,6 +350,7 @@ fn append_multi(
             let list = array.as_list::<i64>();
             append_list_rows(
                 builder,
+                memo,
                 list.values(),
                 list.value_offsets(),
                 |r| list.is_null(r),
@@ -341,6 +373,7 @@ fn append_multi(
 
 fn append_list_rows<O: arrow_array::OffsetSizeTrait>(
     builder: &mut MultiBuilder,
+    memo: &mut DictionaryMemo,
     values: &ArrayRef,
     offsets: &[O],
     is_null: impl Fn(usize) -> bool,
@@ -349,7 +382,7 @@ fn append_list_rows<O: arrow_array::OffsetSizeTrait>(
     if let DataType::Dictionary(_, _) = values.data_type() {
         // Intern each distinct value once, then copy codes per element.
         let dictionary = values.as_any_dictionary();
-        let codes = intern_values(builder.interner(), dictionary.values(), repairs)?;
+        let codes = memo.codes(builder.interner(), dictionary.values(), repairs)?;
         let keys = dictionary_keys(dictionary);
         for row in 0..offsets.len().saturating_sub(1) {
             if !is_null(row) {
@@ -862,17 +895,17 @@ fn store(table: &mut SpacesTable, prose: &mut Prose, name: &str, sink: Sink) {
         ("likes", Sink::Int(v)) => table.likes = v,
         ("devMode", Sink::Bool(v)) => table.dev_mode = v,
         ("pinned", Sink::Bool(v)) => table.pinned = v,
-        ("tags", Sink::Multi(b)) => table.tags = b.finish(),
-        ("license", Sink::Multi(b)) => table.license = b.finish(),
-        ("models", Sink::Multi(b)) => table.models = b.finish(),
-        ("datasets", Sink::Multi(b)) => table.datasets = b.finish(),
-        ("custom_domains", Sink::Multi(b)) => table.custom_domains = b.finish(),
-        ("author", Sink::Category(b)) => table.author = b.finish(),
-        ("sdk", Sink::Category(b)) => table.sdk = b.finish(),
-        ("duplicated_from", Sink::Category(b)) => table.duplicated_from = b.finish(),
-        ("emoji", Sink::Category(b)) => table.emoji = b.finish(),
-        ("stage", Sink::Category(b)) => table.stage = b.finish(),
-        ("hardware", Sink::Category(b)) => table.hardware = b.finish(),
+        ("tags", Sink::Multi(b, _)) => table.tags = b.finish(),
+        ("license", Sink::Multi(b, _)) => table.license = b.finish(),
+        ("models", Sink::Multi(b, _)) => table.models = b.finish(),
+        ("datasets", Sink::Multi(b, _)) => table.datasets = b.finish(),
+        ("custom_domains", Sink::Multi(b, _)) => table.custom_domains = b.finish(),
+        ("author", Sink::Category(b, _)) => table.author = b.finish(),
+        ("sdk", Sink::Category(b, _)) => table.sdk = b.finish(),
+        ("duplicated_from", Sink::Category(b, _)) => table.duplicated_from = b.finish(),
+        ("emoji", Sink::Category(b, _)) => table.emoji = b.finish(),
+        ("stage", Sink::Category(b, _)) => table.stage = b.finish(),
+        ("hardware", Sink::Category(b, _)) => table.hardware = b.finish(),
         (other, _) => unreachable!("KNOWN_COLUMNS and Sink::for_column disagree on {other}"),
     }
 }

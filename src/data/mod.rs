@@ -1,7 +1,7 @@
 //! Parquet bytes to a columnar, dictionary-coded table of Spaces: the
 //! footer and its sanity checks, the range plan of a sparse fetch, the
-//! decode itself, the columns and the table they form, and field access
-//! and ranking over them. Depends on nothing in the crate but `format`.
+//! decode itself, the columns and the table they form (and its saved
+//! copy), and field access and ranking over them. Depends on nothing in the crate but `format`.
 
 pub mod budget;
 mod column;
@@ -14,6 +14,7 @@ mod lossy;
 pub mod rank;
 mod record;
 pub mod repair;
+pub mod saved;
 pub mod shape;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod slim;

@@ -76,6 +76,8 @@ pub struct LoadInfo {
     pub transfer: Transfer,
     pub fetch_ms: f64,
     pub decode_ms: f64,
+    /// The table came from this browser's saved copy, not a decode.
+    pub restored: bool,
     pub last_modified: Option<String>,
     pub warnings: Vec<String>,
 }

@@ -86,6 +86,14 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         (!matches!(download.transfer, Transfer::Cached { .. })).then(|| download.to_sparse());
 
     perf::start("spaces:decode");
+    // An unchanged file seen before: its decoded table, if saved whole.
+    let saved = match (&download.transfer, download.validator.as_deref()) {
+        (Transfer::Cached { .. }, Some(validator)) => cache::lookup_table(&url, validator).await,
+        _ => None,
+    };
+    if generation.is_stale() {
+        return;
+    }
     set_decoding(true);
     // Kept until the decode says which prose it left for later.
     let sparse = match &download.fetched {
@@ -100,27 +108,35 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         Ok(decoder) => decoder,
         Err(error) => return fail(state, error.to_string()),
     };
-    let total = decoder.total_rows();
-    loop {
-        match decoder.step() {
-            Ok(true) => {
-                state.set(LoadState::Decoding {
-                    done: decoder.decoded_rows(),
-                    total,
-                });
-                page::yield_to_browser().await;
-                if generation.is_stale() {
-                    set_decoding(false);
-                    return;
+    // The saved table stands for the decode when it holds what the decode
+    // would (the prose, unless the decoder leaves it for later).
+    let saved = saved.filter(|saved| saved.table.prose.get().is_some() || decoder.prose_deferred());
+    let restored = saved.is_some();
+    if !restored {
+        let total = decoder.total_rows();
+        loop {
+            match decoder.step() {
+                Ok(true) => {
+                    state.set(LoadState::Decoding {
+                        done: decoder.decoded_rows(),
+                        total,
+                    });
+                    page::yield_to_browser().await;
+                    if generation.is_stale() {
+                        set_decoding(false);
+                        return;
+                    }
                 }
+                Ok(false) => break,
+                Err(error) => return fail(state, error.to_string()),
             }
-            Ok(false) => break,
-            Err(error) => return fail(state, error.to_string()),
         }
     }
     // What a later prose fetch needs: the footer and the prose bytes
     // already here (copied: the rest is freed after the decode).
-    let prose_source = sparse.filter(|_| decoder.prose_deferred()).map(|file| {
+    let prose_wanted =
+        decoder.prose_deferred() && saved.as_ref().is_none_or(|s| s.table.prose.get().is_none());
+    let prose_source = sparse.filter(|_| prose_wanted).map(|file| {
         let ranges = decoder.deferred_ranges().to_vec();
         let held = file.keep(&ranges);
         ProseSource {
@@ -134,7 +150,13 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
             last_modified: download.last_modified.clone(),
         }
     });
-    let (decoded, report) = decoder.finish();
+    let (decoded, warnings) = match saved {
+        Some(saved) => (saved.table, saved.warnings),
+        None => {
+            let (table, report) = decoder.finish();
+            (table, report.warnings())
+        }
+    };
     set_decoding(false);
     let decode_ms = perf::end("spaces:decode").unwrap_or_default();
     page::yield_to_browser().await;
@@ -149,8 +171,9 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         transfer: download.transfer,
         fetch_ms,
         decode_ms,
+        restored,
         last_modified: download.last_modified.clone(),
-        warnings: report.warnings(),
+        warnings: warnings.clone(),
     }));
     let loaded = Arc::new(Loaded {
         table: decoded,
@@ -163,6 +186,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     }
     table.set(Some(Arc::clone(&loaded)));
     state.set(LoadState::Ready);
+    let to_save = Arc::clone(&loaded);
     // The page renders on the signal change, then each chart draws in its
     // own task: first render ends when none is left (or the view has none).
     page::yield_to_browser().await;
@@ -188,11 +212,20 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     });
 
     if let Some(file) = to_cache {
-        let validator = download.validator;
+        let (url, validator) = (url.clone(), download.validator.clone());
         let last_modified = download.last_modified;
         spawn_local(async move {
             let (validator, last_modified) = (validator.as_deref(), last_modified.as_deref());
             cache::store(&url, cache::Part::Columns, &file, validator, last_modified).await;
+        });
+    }
+    // The decoded table for the next visit, once the page is idle.
+    if let (false, Some(validator)) = (restored, download.validator) {
+        spawn_local(async move {
+            page::yield_to_browser().await;
+            if !generation.is_stale() {
+                cache::store_table(&url, &to_save.table, &warnings, &validator).await;
+            }
         });
     }
 }

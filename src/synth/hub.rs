@@ -37,6 +37,14 @@ pub fn description_of(row: &SpaceRow) -> String {
     format!("A {} demo", row.sdk.as_deref().unwrap_or("static"))
 }
 
+/// The daily snapshot writer's compression.
+pub fn snapshot_compression() -> Compression {
+    Compression::ZSTD(ZstdLevel::try_new(3).expect("level"))
+}
+
+/// The daily snapshot writer's row group size.
+pub const SNAPSHOT_ROW_GROUP_ROWS: usize = 128 * 1024;
+
 /// `rows` as a Hub-API-shaped Parquet file (zstd, 128k-row groups, as
 /// the daily snapshot's writer does).
 pub fn write_hub_parquet(rows: &[SpaceRow], shape: HubShape) -> Vec<u8> {
@@ -106,8 +114,8 @@ pub fn write_hub_parquet(rows: &[SpaceRow], shape: HubShape) -> Vec<u8> {
     );
     let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).expect("columns agree");
     let props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("level")))
-        .set_max_row_group_row_count(Some(128 * 1024))
+        .set_compression(snapshot_compression())
+        .set_max_row_group_row_count(Some(SNAPSHOT_ROW_GROUP_ROWS))
         .build();
     let mut out = Vec::new();
     let mut writer = ArrowWriter::try_new(&mut out, batch.schema(), Some(props)).expect("schema");

@@ -75,6 +75,20 @@ impl Default for WriteOptions {
     }
 }
 
+impl WriteOptions {
+    /// Upstream's shape written as the daily snapshot is (zstd, small row
+    /// groups, microsecond times): compared with the Hub shape, only the
+    /// shape differs.
+    pub fn like_snapshot() -> Self {
+        Self {
+            compression: hub::snapshot_compression(),
+            row_group_rows: hub::SNAPSHOT_ROW_GROUP_ROWS,
+            time_unit: TimeUnit::Microsecond,
+            ..Self::default()
+        }
+    }
+}
+
 /// Writes `rows` as a Parquet file.
 pub fn write_parquet(rows: &[SpaceRow], options: &WriteOptions) -> Vec<u8> {
     let batch = if options.large_types {

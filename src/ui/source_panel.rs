@@ -79,12 +79,17 @@ pub fn SourcePanel(
                 })}
             </div>
             {move || info.get().map(|info| view! {
-                <p class="load-summary" data-testid="load-summary">
+                <p class="load-summary" data-testid="load-summary" data-restored=info.restored.to_string()>
                     {format!(
-                        "Loaded {} Spaces in {} (download {}, decode {}). ",
+                        "Loaded {} Spaces in {} (download {}, {} {}). ",
                         format::count(total() as u64),
                         format::millis(info.fetch_ms + info.decode_ms),
                         format::millis(info.fetch_ms),
+                        if info.restored {
+                            "decoded columns restored from this browser's saved copy in"
+                        } else {
+                            "decode"
+                        },
                         format::millis(info.decode_ms)
                     )}
                     <span data-testid="memory" data-bytes=move || memory.get().to_string()>

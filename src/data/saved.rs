@@ -1,0 +1,616 @@
+//! The decoded table as bytes, for a revisit that skips the decode: the
+//! columns as they are held (little-endian, length-prefixed), the decode's
+//! warnings, a format version and a checksum. Writing hands out the
+//! columns' own memory and reading fills the new columns in place, so a
+//! copy never doubles the table in (wasm) memory. Reading checks everything
+//! a later lookup relies on (lengths, offsets, codes, UTF-8 boundaries): a
+//! corrupt or partial copy is refused, never trusted.
+
+use std::sync::OnceLock;
+
+use super::column::{CategoryColumn, MultiColumn, TextColumn, NULL_CODE};
+use super::table::{Prose, SpacesTable, NULL_BOOL};
+
+#[cfg(target_endian = "big")]
+compile_error!("the saved table is the columns' own memory, which is little-endian");
+
+/// Bumped whenever the layout or the meaning of a column changes: an older
+/// copy is then refused and rebuilt.
+pub const FORMAT_VERSION: u32 = 1;
+
+const MAGIC: &[u8; 8] = b"SPSHIPTB";
+
+/// Why a saved copy was refused (for the console; the app decodes instead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    NotATable,
+    OtherVersion(u32),
+    Checksum,
+    Truncated,
+    Inconsistent(&'static str),
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::NotATable => write!(f, "it is not a saved table"),
+            Refused::OtherVersion(v) => {
+                write!(f, "it is format {v}, and this app reads {FORMAT_VERSION}")
+            }
+            Refused::Checksum => write!(f, "its checksum does not match"),
+            Refused::Truncated => write!(f, "it is cut short"),
+            Refused::Inconsistent(what) => write!(f, "{what}"),
+        }
+    }
+}
+
+/// A table and what its decode said, as saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedTable {
+    pub table: SpacesTable,
+    pub warnings: Vec<String>,
+}
+
+/// Where a saved copy is read from: a slice natively, a JS buffer in the
+/// browser (copied straight into the new columns).
+pub trait Source {
+    /// Bytes not read yet.
+    fn remaining(&self) -> usize;
+    /// Fills `into` with the next `into.len()` bytes (never more than
+    /// [`Self::remaining`]).
+    fn fill(&mut self, into: &mut [u8]);
+}
+
+impl Source for &[u8] {
+    fn remaining(&self) -> usize {
+        self.len()
+    }
+
+    fn fill(&mut self, into: &mut [u8]) {
+        let (head, rest) = self.split_at(into.len());
+        into.copy_from_slice(head);
+        *self = rest;
+    }
+}
+
+/// Writes `table` and its decode's `warnings` as a run of byte slices
+/// (`write` gets them in order; most are the columns' own memory).
+pub fn save(table: &SpacesTable, warnings: &[String], write: &mut dyn FnMut(&[u8])) {
+    let mut out = Out {
+        write,
+        sum: Checksum::default(),
+    };
+    out.raw(MAGIC);
+    out.raw(&FORMAT_VERSION.to_le_bytes());
+    out.len(table.len());
+    out.len(warnings.len());
+    for warning in warnings {
+        out.bytes(warning.as_bytes());
+    }
+    out.text(&table.ids);
+    out.category(&table.author);
+    out.i64s(&table.created_at);
+    out.i64s(&table.last_modified);
+    out.i64s(&table.likes);
+    out.category(&table.sdk);
+    out.multi(&table.tags);
+    out.multi(&table.license);
+    out.category(&table.duplicated_from);
+    out.multi(&table.models);
+    out.multi(&table.datasets);
+    out.category(&table.emoji);
+    out.category(&table.stage);
+    out.category(&table.hardware);
+    out.bytes(&table.dev_mode);
+    out.bytes(&table.pinned);
+    out.multi(&table.custom_domains);
+    match table.prose.get() {
+        Some(prose) => {
+            out.raw(&[1]);
+            out.text(&prose.title);
+            out.text(&prose.short_description);
+        }
+        None => out.raw(&[0]),
+    }
+    let sum = out.sum.finish();
+    (out.write)(&sum.to_le_bytes());
+}
+
+/// [`save`] into one buffer (tests, the native tools).
+pub fn save_to_vec(table: &SpacesTable, warnings: &[String]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    save(table, warnings, &mut |part| bytes.extend_from_slice(part));
+    bytes
+}
+
+/// The table `source` holds, if it is a whole, intact copy of this format.
+pub fn restore(source: &mut dyn Source) -> Result<SavedTable, Refused> {
+    let mut input = In {
+        source,
+        sum: Checksum::default(),
+    };
+    let mut magic = [0u8; 8];
+    input.raw(&mut magic).map_err(|_| Refused::NotATable)?;
+    if &magic != MAGIC {
+        return Err(Refused::NotATable);
+    }
+    let mut version = [0u8; 4];
+    input.raw(&mut version)?;
+    let version = u32::from_le_bytes(version);
+    if version != FORMAT_VERSION {
+        return Err(Refused::OtherVersion(version));
+    }
+    let rows = input.len()?;
+    let mut warnings = Vec::new();
+    for _ in 0..input.len()? {
+        let text = String::from_utf8(input.bytes()?)
+            .map_err(|_| Refused::Inconsistent("a warning is not text"))?;
+        warnings.push(text);
+    }
+    let table = SpacesTable {
+        ids: input.text(rows)?,
+        author: input.category(rows)?,
+        created_at: input.i64s(rows)?,
+        last_modified: input.i64s(rows)?,
+        likes: input.i64s(rows)?,
+        sdk: input.category(rows)?,
+        tags: input.multi(rows)?,
+        license: input.multi(rows)?,
+        duplicated_from: input.category(rows)?,
+        models: input.multi(rows)?,
+        datasets: input.multi(rows)?,
+        emoji: input.category(rows)?,
+        stage: input.category(rows)?,
+        hardware: input.category(rows)?,
+        dev_mode: input.flags(rows)?,
+        pinned: input.flags(rows)?,
+        custom_domains: input.multi(rows)?,
+        prose: OnceLock::new(),
+    };
+    let mut has_prose = [0u8];
+    input.raw(&mut has_prose)?;
+    match has_prose {
+        [0] => {}
+        [1] => {
+            let prose = Prose {
+                title: input.text(rows)?,
+                short_description: input.text(rows)?,
+            };
+            table.prose.set(prose).expect("a new table has no prose");
+        }
+        _ => return Err(Refused::Inconsistent("the prose flag is neither 0 nor 1")),
+    }
+    let expected = input.sum.finish();
+    let mut sum = [0u8; 8];
+    if input.source.remaining() != sum.len() {
+        return Err(Refused::Truncated);
+    }
+    input.source.fill(&mut sum);
+    if u64::from_le_bytes(sum) != expected {
+        return Err(Refused::Checksum);
+    }
+    Ok(SavedTable { table, warnings })
+}
+
+/// A 64-bit checksum, eight bytes at a time in four lanes (so the
+/// multiplications do not wait on each other). It catches a damaged or cut
+/// copy; it is no defence against a forged one, which would need write
+/// access to this origin's storage anyway.
+#[derive(Clone)]
+struct Checksum {
+    lanes: [u64; 4],
+    next_lane: usize,
+    pending: [u8; 8],
+    pending_len: usize,
+    total: u64,
+}
+
+const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Self {
+            lanes: [
+                MIX,
+                MIX.rotate_left(17),
+                MIX.rotate_left(31),
+                MIX.rotate_left(47),
+            ],
+            next_lane: 0,
+            pending: [0; 8],
+            pending_len: 0,
+            total: 0,
+        }
+    }
+}
+
+impl Checksum {
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.total += bytes.len() as u64;
+        if self.pending_len > 0 {
+            let take = (8 - self.pending_len).min(bytes.len());
+            self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&bytes[..take]);
+            self.pending_len += take;
+            bytes = &bytes[take..];
+            if self.pending_len < 8 {
+                return;
+            }
+            self.word(u64::from_le_bytes(self.pending));
+            self.pending_len = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for word in words.by_ref() {
+            self.word(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+        }
+        let rest = words.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.pending_len = rest.len();
+    }
+
+    #[inline(always)]
+    fn word(&mut self, word: u64) {
+        let lane = &mut self.lanes[self.next_lane];
+        *lane = (*lane ^ word).wrapping_mul(MIX).rotate_left(29);
+        self.next_lane = (self.next_lane + 1) & 3;
+    }
+
+    fn finish(&self) -> u64 {
+        let mut tail = [0u8; 8];
+        tail[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
+        let mut sum = self.total;
+        for lane in self.lanes.into_iter().chain([u64::from_le_bytes(tail)]) {
+            sum = (sum ^ lane).wrapping_mul(MIX).rotate_left(31);
+        }
+        sum
+    }
+}
+
+/// The memory of a slice of numbers, as the little-endian bytes it is.
+fn bytes_of<T: Number>(values: &[T]) -> &[u8] {
+    // SAFETY: `T` is a plain integer (no padding, every byte initialised),
+    // and the slice covers exactly the values' memory.
+    unsafe { std::slice::from_raw_parts(values.as_ptr().cast(), std::mem::size_of_val(values)) }
+}
+
+/// The memory of a slice of numbers, to fill with little-endian bytes.
+fn bytes_of_mut<T: Number>(values: &mut [T]) -> &mut [u8] {
+    // SAFETY: as in `bytes_of`; besides, every bit pattern is a valid `T`.
+    unsafe {
+        std::slice::from_raw_parts_mut(values.as_mut_ptr().cast(), std::mem::size_of_val(values))
+    }
+}
+
+/// The integer types a saved column holds.
+trait Number: Copy + Default {}
+impl Number for u32 {}
+impl Number for i64 {}
+
+struct Out<'w> {
+    write: &'w mut dyn FnMut(&[u8]),
+    sum: Checksum,
+}
+
+impl Out<'_> {
+    fn raw(&mut self, bytes: &[u8]) {
+        self.sum.update(bytes);
+        (self.write)(bytes);
+    }
+
+    fn len(&mut self, len: usize) {
+        self.raw(&(len as u64).to_le_bytes());
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.len(bytes.len());
+        self.raw(bytes);
+    }
+
+    fn numbers<T: Number>(&mut self, values: &[T]) {
+        self.len(values.len());
+        self.raw(bytes_of(values));
+    }
+
+    fn i64s(&mut self, values: &[i64]) {
+        self.numbers(values);
+    }
+
+    fn text(&mut self, column: &TextColumn) {
+        let (offsets, text) = column.parts();
+        // A default column has no offsets at all: saved as the empty one.
+        self.numbers(if offsets.is_empty() { &[0] } else { offsets });
+        self.bytes(text.as_bytes());
+    }
+
+    /// A dictionary as one text column.
+    fn dictionary(&mut self, values: &[Box<str>]) {
+        let mut column = TextColumn::new();
+        for value in values {
+            column.push(Some(value));
+        }
+        self.text(&column);
+    }
+
+    fn category(&mut self, column: &CategoryColumn) {
+        self.numbers(&column.codes);
+        self.dictionary(&column.dictionary);
+    }
+
+    fn multi(&mut self, column: &MultiColumn) {
+        self.numbers(&column.offsets);
+        self.numbers(&column.codes);
+        self.dictionary(&column.dictionary);
+    }
+}
+
+struct In<'s> {
+    source: &'s mut dyn Source,
+    sum: Checksum,
+}
+
+impl In<'_> {
+    /// Fills `into`; the last eight bytes (the checksum) are never data.
+    fn raw(&mut self, into: &mut [u8]) -> Result<(), Refused> {
+        if self.source.remaining() < into.len() + 8 {
+            return Err(Refused::Truncated);
+        }
+        self.source.fill(into);
+        self.sum.update(into);
+        Ok(())
+    }
+
+    fn len(&mut self) -> Result<usize, Refused> {
+        let mut raw = [0u8; 8];
+        self.raw(&mut raw)?;
+        usize::try_from(u64::from_le_bytes(raw)).map_err(|_| Refused::Truncated)
+    }
+
+    /// `count` numbers, allocated only once the source is known to hold them.
+    fn numbers<T: Number>(&mut self) -> Result<Vec<T>, Refused> {
+        let count = self.len()?;
+        let size = count
+            .checked_mul(std::mem::size_of::<T>())
+            .filter(|&size| size <= self.source.remaining())
+            .ok_or(Refused::Truncated)?;
+        let mut values = vec![T::default(); count];
+        let bytes = bytes_of_mut(&mut values);
+        debug_assert_eq!(bytes.len(), size);
+        self.raw(bytes)?;
+        Ok(values)
+    }
+
+    fn bytes(&mut self) -> Result<Vec<u8>, Refused> {
+        let count = self.len()?;
+        if count > self.source.remaining() {
+            return Err(Refused::Truncated);
+        }
+        let mut bytes = vec![0u8; count];
+        self.raw(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn i64s(&mut self, rows: usize) -> Result<Vec<i64>, Refused> {
+        let values = self.numbers::<i64>()?;
+        if values.len() != rows {
+            return Err(Refused::Inconsistent(
+                "a number column has another row count",
+            ));
+        }
+        Ok(values)
+    }
+
+    fn flags(&mut self, rows: usize) -> Result<Vec<u8>, Refused> {
+        let flags = self.bytes()?;
+        if flags.len() != rows || flags.iter().any(|&f| f > NULL_BOOL) {
+            return Err(Refused::Inconsistent("a flag column is not flags"));
+        }
+        Ok(flags)
+    }
+
+    /// A text column: offsets that start at 0, never go back, end at the
+    /// text's length and fall on character boundaries.
+    fn text_column(&mut self) -> Result<TextColumn, Refused> {
+        let offsets = self.numbers::<u32>()?;
+        let text = String::from_utf8(self.bytes()?)
+            .map_err(|_| Refused::Inconsistent("a text column is not UTF-8"))?;
+        TextColumn::from_parts(offsets, text).ok_or(Refused::Inconsistent(
+            "a text column's offsets are out of order",
+        ))
+    }
+
+    fn text(&mut self, rows: usize) -> Result<TextColumn, Refused> {
+        let column = self.text_column()?;
+        if column.len() != rows {
+            return Err(Refused::Inconsistent("a text column has another row count"));
+        }
+        Ok(column)
+    }
+
+    fn dictionary(&mut self) -> Result<Vec<Box<str>>, Refused> {
+        let column = self.text_column()?;
+        Ok((0..column.len()).map(|i| column.get(i).into()).collect())
+    }
+
+    fn category(&mut self, rows: usize) -> Result<CategoryColumn, Refused> {
+        let codes = self.numbers::<u32>()?;
+        let dictionary = self.dictionary()?;
+        if codes.len() != rows {
+            return Err(Refused::Inconsistent(
+                "a category column has another row count",
+            ));
+        }
+        check_codes(&codes, dictionary.len())?;
+        Ok(CategoryColumn { codes, dictionary })
+    }
+
+    fn multi(&mut self, rows: usize) -> Result<MultiColumn, Refused> {
+        let offsets = self.numbers::<u32>()?;
+        let codes = self.numbers::<u32>()?;
+        let dictionary = self.dictionary()?;
+        let in_order = offsets.first() == Some(&0)
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && offsets.last().map(|&end| end as usize) == Some(codes.len());
+        if offsets.len() != rows + 1 || !in_order {
+            return Err(Refused::Inconsistent(
+                "a list column's offsets are out of order",
+            ));
+        }
+        check_codes(&codes, dictionary.len())?;
+        if codes.contains(&NULL_CODE) {
+            return Err(Refused::Inconsistent("a list holds a null code"));
+        }
+        Ok(MultiColumn {
+            offsets,
+            codes,
+            dictionary,
+        })
+    }
+}
+
+/// Every code names a dictionary entry (or is the null code).
+fn check_codes(codes: &[u32], entries: usize) -> Result<(), Refused> {
+    if codes
+        .iter()
+        .all(|&c| c == NULL_CODE || (c as usize) < entries)
+    {
+        Ok(())
+    } else {
+        Err(Refused::Inconsistent("a code is outside its dictionary"))
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::data::decode_spaces;
+    use crate::synth::hub::{write_hub_parquet, HubShape};
+    use crate::synth::{generate_spaces, write_parquet, WriteOptions};
+
+    fn decoded(rows: usize, hub: bool) -> (SpacesTable, Vec<String>) {
+        let spaces = generate_spaces(rows, 7);
+        let bytes = if hub {
+            write_hub_parquet(
+                &spaces,
+                HubShape {
+                    runtime_json: false,
+                    card_json: true,
+                },
+            )
+        } else {
+            write_parquet(&spaces, &WriteOptions::default())
+        };
+        let (table, report) = decode_spaces(bytes::Bytes::from(bytes)).expect("decodes");
+        (table, report.warnings())
+    }
+
+    /// `bytes` with its checksum made to match again, as a forger would.
+    fn resealed(mut bytes: Vec<u8>) -> Vec<u8> {
+        let body = bytes.len() - 8;
+        let mut sum = Checksum::default();
+        sum.update(&bytes[..body]);
+        let sum = sum.finish();
+        bytes[body..].copy_from_slice(&sum.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn a_table_comes_back_as_it_was_with_and_without_prose() {
+        for hub in [false, true] {
+            let (table, warnings) = decoded(3_000, hub);
+            assert_eq!(table.has_descriptions(), hub);
+            let restored = restore(&mut &save_to_vec(&table, &warnings)[..]).expect("restores");
+            assert_eq!(restored.table, table);
+            assert_eq!(restored.table.prose, table.prose);
+            assert_eq!(restored.warnings, warnings);
+        }
+        let (mut bare, _) = decoded(500, true);
+        bare.prose = OnceLock::new();
+        let restored = restore(&mut &save_to_vec(&bare, &[])[..]).expect("restores");
+        assert!(restored.table.prose.get().is_none());
+        assert_eq!(restored.table, bare);
+        let warnings = vec!["Columns not in this file (shown as empty): emoji.".to_string()];
+        let empty =
+            restore(&mut &save_to_vec(&SpacesTable::default(), &warnings)[..]).expect("restores");
+        assert_eq!(empty.table.len(), 0);
+        assert_eq!(empty.warnings, warnings);
+    }
+
+    #[test]
+    fn every_flipped_byte_and_every_cut_is_refused() {
+        let (table, warnings) = decoded(40, true);
+        let bytes = save_to_vec(&table, &warnings);
+        for at in 0..bytes.len() {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x10;
+            assert!(restore(&mut &damaged[..]).is_err(), "byte {at} flipped");
+        }
+        for len in 0..bytes.len() {
+            assert!(restore(&mut &bytes[..len]).is_err(), "cut at {len}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(restore(&mut &longer[..]).is_err());
+    }
+
+    #[test]
+    fn the_checksum_does_not_depend_on_how_the_bytes_are_split() {
+        let bytes: Vec<u8> = (0..77u32).map(|i| (i * 37 % 251) as u8).collect();
+        let mut whole = Checksum::default();
+        whole.update(&bytes);
+        for split in 0..bytes.len() {
+            for second in split..bytes.len() {
+                let mut parts = Checksum::default();
+                parts.update(&bytes[..split]);
+                parts.update(&bytes[split..second]);
+                parts.update(&bytes[second..]);
+                assert_eq!(parts.finish(), whole.finish(), "split at {split}, {second}");
+            }
+        }
+        let mut other = Checksum::default();
+        other.update(&bytes[1..]);
+        assert_ne!(other.finish(), whole.finish());
+    }
+
+    #[test]
+    fn another_version_is_refused_by_name() {
+        let (table, warnings) = decoded(10, false);
+        let mut bytes = save_to_vec(&table, &warnings);
+        bytes[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+        assert_eq!(
+            restore(&mut &resealed(bytes)[..]),
+            Err(Refused::OtherVersion(FORMAT_VERSION + 1))
+        );
+        assert_eq!(restore(&mut &b"PAR1...."[..]), Err(Refused::NotATable));
+    }
+
+    /// A copy whose checksum matches but whose columns do not hold
+    /// together is refused: nothing later can index out of bounds.
+    #[test]
+    fn forged_copies_are_refused_or_sound() {
+        let (table, warnings) = decoded(60, true);
+        let bytes = save_to_vec(&table, &warnings);
+        let mut refused = 0;
+        for at in 12..bytes.len() - 8 {
+            for value in [0x00, 0x01, 0x7f, 0xff] {
+                let mut forged = bytes.clone();
+                if forged[at] == value {
+                    continue;
+                }
+                forged[at] = value;
+                match restore(&mut &resealed(forged)[..]) {
+                    Err(_) => refused += 1,
+                    // Accepted: then every lookup the app makes must work.
+                    Ok(saved) => {
+                        let t = &saved.table;
+                        for row in 0..t.len() {
+                            let _ = (t.ids.get(row), t.author.get(row), t.emoji.get(row));
+                            let _ =
+                                t.tags.row_values(row).count() + t.license.row_values(row).count();
+                            let _ = (t.title(row), t.description(row));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(refused > 0);
+    }
+}

@@ -1,0 +1,144 @@
+// End to end: a revisit of an unchanged file restores the decoded table
+// this browser saved, and shows exactly what a decode shows. A damaged
+// saved copy is refused and rebuilt; a changed file is decoded afresh.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+import { launch, waitForLoad, readDataTable, assertRanked, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
+
+const NAME = 'spaces.parquet';
+let dir;
+let server;
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-ship-revisit-'));
+  fs.copyFileSync(path.join(FIXTURES, 'spaces-5k-pandas.parquet'), path.join(dir, NAME));
+  server = await startServer({ root: DIST, fixtures: dir });
+});
+
+after(async () => {
+  await server.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const SUMMARY = '[data-testid=load-summary]';
+
+async function visit(page, query = '') {
+  await page.goto(`${server.url}/?data=fixtures/${NAME}${query}`);
+  assert.equal(await waitForLoad(page), 'ready');
+  await page.waitForSelector(SUMMARY);
+  return page.getAttribute(SUMMARY, 'data-restored');
+}
+
+/** The saved tables in Cache Storage, by key, with their sizes. */
+async function savedTables(page) {
+  return page.evaluate(async () => {
+    const out = {};
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        if (!request.url.includes('part=table')) continue;
+        const body = await (await cache.match(request)).arrayBuffer();
+        out[request.url] = body.byteLength;
+      }
+    }
+    return out;
+  });
+}
+
+async function waitForSavedTable(page) {
+  await page.waitForFunction(async () => {
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      if ((await cache.keys()).some((r) => r.url.includes('part=table'))) return true;
+    }
+    return false;
+  });
+}
+
+/** Every overview table the pandas answers cover, and a filtered count. */
+async function assertTruth(page, what) {
+  assertRanked(assert, await readDataTable(page, 'chart-sdk-data'), expected.sdk, `${what}: sdk`);
+  assertRanked(assert, await readDataTable(page, 'chart-hardware-data'), expected.hardware, `${what}: hardware`);
+  assertRanked(assert, await readDataTable(page, 'chart-models-data'), expected.top_models, `${what}: models`);
+  assertRanked(assert, await readDataTable(page, 'chart-emoji-data'), expected.emoji_top10, `${what}: emoji`);
+  assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), String(expected.rows), what);
+}
+
+/** Overwrites the saved table with `bytes` (keeping its headers). */
+async function damageSavedTable(page, how) {
+  await page.evaluate(async (how) => {
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        if (!request.url.includes('part=table')) continue;
+        const response = await cache.match(request);
+        const body = new Uint8Array(await response.arrayBuffer());
+        const damaged = how === 'cut' ? body.slice(0, body.length >> 1) : body.slice();
+        if (how === 'flip') damaged[damaged.length >> 1] ^= 0x55;
+        await cache.put(request, new Response(damaged, { headers: response.headers }));
+      }
+    }
+  }, how);
+}
+
+test('a revisit restores the saved table and shows what the decode showed; damage is refused and rebuilt', async () => {
+  const browser = await launch();
+  const warnings = [];
+  browser.page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  try {
+    const { page, errors } = browser;
+    assert.equal(await visit(page), 'false');
+    assert.match(await page.textContent(SUMMARY), /\(download .+, decode .+\)/);
+    await assertTruth(page, 'decoded');
+    await waitForSavedTable(page);
+    const saved = await savedTables(page);
+    assert.equal(Object.keys(saved).length, 1, JSON.stringify(saved));
+    assert.match(Object.keys(saved)[0], /part=table&format=\d+$/);
+
+    assert.equal(await visit(page), 'true');
+    assert.match(await page.textContent(SUMMARY), /decoded columns restored from this browser's saved copy in/);
+    await assertTruth(page, 'restored');
+    // A filtered link on the restored table counts as the pandas answer.
+    assert.equal(await visit(page, '&stage=RUNNING'), 'true');
+    assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), String(expected.running_rows));
+
+    for (const how of ['flip', 'cut']) {
+      await damageSavedTable(page, how);
+      warnings.length = 0;
+      assert.equal(await visit(page), 'false', `${how}: the damaged copy is not used`);
+      assert.ok(warnings.some((w) => /saved table was not used/.test(w)), `${how}: ${warnings.join(' | ')}`);
+      await assertTruth(page, `after a ${how}`);
+      // Rebuilt from the decode: the next visit restores again.
+      await waitForSavedTable(page);
+      assert.equal(await visit(page), 'true', `${how}: rebuilt`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a changed file is decoded afresh, never read from the old saved table', async () => {
+  const browser = await launch();
+  try {
+    const { page, errors } = browser;
+    assert.equal(await visit(page), 'false');
+    await waitForSavedTable(page);
+    assert.equal(await visit(page), 'true');
+    // The same name now holds another file (another size and date).
+    const file = path.join(dir, NAME);
+    fs.copyFileSync(path.join(FIXTURES, 'spaces-5k-zstd-small-rg.parquet'), file);
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(file, later, later);
+    assert.equal(await visit(page), 'false');
+    await assertTruth(page, 'the new file');
+    assert.deepEqual(errors, []);
+  } finally {
+    fs.copyFileSync(path.join(FIXTURES, 'spaces-5k-pandas.parquet'), path.join(dir, NAME));
+    await browser.close();
+  }
+});
