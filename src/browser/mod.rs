@@ -1,9 +1,11 @@
 //! The only code that talks to the browser besides the UI components:
 //! fetching bytes (and small text files such as `sources.json`), timing
-//! marks, the page URL, yielding to the event loop.
+//! marks, the page URL, yielding to the event loop, and when an element
+//! comes near the screen.
 
 pub mod cache;
 pub mod fetch;
 pub mod page;
 pub mod perf;
 pub mod text;
+pub mod visibility;

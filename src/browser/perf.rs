@@ -39,6 +39,14 @@ pub fn end(name: &str) -> Option<f64> {
 
 thread_local! {
     static DRAWS_PENDING: Cell<usize> = const { Cell::new(0) };
+    /// Set when a table is in and no chart has drawn from it yet.
+    static FIRST_CHART_PENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A table is in: `spaces:first-chart` runs until a chart has drawn it.
+pub fn await_first_chart() {
+    FIRST_CHART_PENDING.with(|p| p.set(true));
+    start("spaces:first-chart");
 }
 
 /// A chart will draw for the first time in a task of its own.
@@ -47,8 +55,11 @@ pub fn draw_started() {
 }
 
 /// A chart drew for the first time (or was dropped before it could).
-pub fn draw_finished() {
+pub fn draw_finished(drew: bool) {
     DRAWS_PENDING.with(|p| p.set(p.get().saturating_sub(1)));
+    if drew && FIRST_CHART_PENDING.with(|p| p.replace(false)) {
+        end("spaces:first-chart");
+    }
 }
 
 /// How many charts have not drawn yet.

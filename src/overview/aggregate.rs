@@ -54,6 +54,9 @@ pub struct Overview {
     /// and how many Spaces that context holds.
     #[serde(skip)]
     pub contexts: Vec<(Field, u64)>,
+    /// The parts computed (the others are empty, not zero).
+    #[serde(skip)]
+    pub parts: Parts,
 }
 
 /// Most months the growth chart spans: the decoder's date window
@@ -78,58 +81,233 @@ impl Overview {
     /// assert_eq!(overview.sdk[0], ("gradio".to_string(), 3_089)); // as pandas
     /// ```
     pub fn compute(table: &SpacesTable, rows: &[u32]) -> Overview {
-        let author_spaces = count_categories(&table.author, rows);
-        let author_likes = sum_likes_by(&table.author, &table.likes, rows);
-        let emoji_spaces = count_categories(&table.emoji, rows);
-        let emoji_likes = sum_likes_by(&table.emoji, &table.likes, rows);
-        let model_uses = count_multi(&table.models, rows);
-        let dataset_uses = count_multi(&table.datasets, rows);
-        Overview {
+        Overview::compute_parts(table, rows, Parts::ALL)
+    }
+
+    /// The aggregates of `parts` only (the rest stay empty): the Overview
+    /// computes what the cards on screen draw, and the others when they
+    /// come near.
+    pub fn compute_parts(table: &SpacesTable, rows: &[u32], parts: Parts) -> Overview {
+        let mut o = Overview {
             rows: rows.len() as u64,
             likes_total: rows
                 .iter()
                 .map(|&r| likes_of(table, r))
                 .fold(0, u64::saturating_add),
-            created_per_month: created_per_month(&table.created_at, rows),
-            sdk: rank(
-                &table.sdk.dictionary,
-                &count_categories(&table.sdk, rows),
-                usize::MAX,
-            ),
-            emoji: rank(&table.emoji.dictionary, &emoji_spaces, EMOJI_TOP),
-            hardware: rank(
-                &table.hardware.dictionary,
-                &count_categories(&table.hardware, rows),
-                usize::MAX,
-            ),
-            stage: rank(
-                &table.stage.dictionary,
-                &count_categories(&table.stage, rows),
-                usize::MAX,
-            ),
-            license: rank(
+            parts,
+            ..Overview::default()
+        };
+        let all = usize::MAX;
+        if parts.contains(Part::Growth) {
+            o.created_per_month = created_per_month(&table.created_at, rows);
+        }
+        if parts.contains(Part::Sdk) {
+            o.sdk = rank_categories(&table.sdk, rows, all);
+        }
+        if parts.contains(Part::Emoji) {
+            let spaces = count_categories(&table.emoji, rows);
+            let likes = sum_likes_by(&table.emoji, &table.likes, rows);
+            o.emoji = rank(&table.emoji.dictionary, &spaces, EMOJI_TOP);
+            o.emoji_likes = emoji_points(&table.emoji.dictionary, &spaces, &likes);
+        }
+        if parts.contains(Part::Hardware) {
+            o.hardware = rank_categories(&table.hardware, rows, all);
+        }
+        if parts.contains(Part::Models) {
+            let uses = count_multi(&table.models, rows);
+            o.top_models = rank(&table.models.dictionary, &uses, TOP_N);
+            o.top_model_authors = rank_by_prefix(&table.models.dictionary, &uses, TOP_N);
+        }
+        if parts.contains(Part::Datasets) {
+            let uses = count_multi(&table.datasets, rows);
+            o.top_datasets = rank(&table.datasets.dictionary, &uses, TOP_N);
+            o.top_dataset_authors = rank_by_prefix(&table.datasets.dictionary, &uses, TOP_N);
+        }
+        if parts.contains(Part::Duplicated) {
+            o.most_duplicated = rank_categories(&table.duplicated_from, rows, TOP_N);
+        }
+        if parts.contains(Part::Liked) {
+            o.most_liked = most_liked(table, rows, TOP_N);
+        }
+        if parts.contains(Part::Authors) {
+            let spaces = count_categories(&table.author, rows);
+            let likes = sum_likes_by(&table.author, &table.likes, rows);
+            o.authors_by_spaces = rank(&table.author.dictionary, &spaces, TOP_N);
+            o.authors_by_likes = rank(&table.author.dictionary, &likes, TOP_N);
+            o.author_count = spaces.iter().filter(|&&n| n > 0).count() as u64;
+            o.author_points = author_points(&table.author.dictionary, &spaces, &likes);
+        }
+        if parts.contains(Part::Facts) {
+            o.stage = rank_categories(&table.stage, rows, all);
+            o.license = rank(
                 &table.license.dictionary,
                 &count_multi(&table.license, rows),
-                usize::MAX,
-            ),
-            top_models: rank(&table.models.dictionary, &model_uses, TOP_N),
-            top_model_authors: rank_by_prefix(&table.models.dictionary, &model_uses, TOP_N),
-            top_datasets: rank(&table.datasets.dictionary, &dataset_uses, TOP_N),
-            top_dataset_authors: rank_by_prefix(&table.datasets.dictionary, &dataset_uses, TOP_N),
-            most_duplicated: rank(
-                &table.duplicated_from.dictionary,
-                &count_categories(&table.duplicated_from, rows),
-                TOP_N,
-            ),
-            most_liked: most_liked(table, rows, TOP_N),
-            authors_by_spaces: rank(&table.author.dictionary, &author_spaces, TOP_N),
-            authors_by_likes: rank(&table.author.dictionary, &author_likes, TOP_N),
-            emoji_likes: emoji_points(&table.emoji.dictionary, &emoji_spaces, &emoji_likes),
-            author_count: author_spaces.iter().filter(|&&n| n > 0).count() as u64,
-            author_points: author_points(&table.author.dictionary, &author_spaces, &author_likes),
-            contexts: Vec::new(),
+                all,
+            );
+        }
+        o
+    }
+
+    /// Takes the parts `other` computed (for the same selection) that this
+    /// overview lacks, with their contexts.
+    pub fn absorb(&mut self, other: Overview) {
+        let new = other.parts.without(self.parts);
+        if new.contains(Part::Growth) {
+            self.created_per_month = other.created_per_month;
+        }
+        if new.contains(Part::Sdk) {
+            self.sdk = other.sdk;
+        }
+        if new.contains(Part::Emoji) {
+            self.emoji = other.emoji;
+            self.emoji_likes = other.emoji_likes;
+        }
+        if new.contains(Part::Hardware) {
+            self.hardware = other.hardware;
+        }
+        if new.contains(Part::Models) {
+            self.top_models = other.top_models;
+            self.top_model_authors = other.top_model_authors;
+        }
+        if new.contains(Part::Datasets) {
+            self.top_datasets = other.top_datasets;
+            self.top_dataset_authors = other.top_dataset_authors;
+        }
+        if new.contains(Part::Duplicated) {
+            self.most_duplicated = other.most_duplicated;
+        }
+        if new.contains(Part::Liked) {
+            self.most_liked = other.most_liked;
+        }
+        if new.contains(Part::Authors) {
+            self.authors_by_spaces = other.authors_by_spaces;
+            self.authors_by_likes = other.authors_by_likes;
+            self.author_count = other.author_count;
+            self.author_points = other.author_points;
+        }
+        if new.contains(Part::Facts) {
+            self.stage = other.stage;
+            self.license = other.license;
+        }
+        for (field, rows) in other.contexts {
+            if new.contains(Part::of_field(field)) {
+                self.contexts.push((field, rows));
+            }
+        }
+        self.parts = self.parts.union(new);
+    }
+}
+
+/// A group of aggregates computed together (they share their counts):
+/// each card draws from one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Growth,
+    Sdk,
+    /// The emoji bars and the emoji scatter.
+    Emoji,
+    Hardware,
+    /// Top models and their owners.
+    Models,
+    /// Top datasets and their owners.
+    Datasets,
+    Duplicated,
+    Liked,
+    /// Authors by Spaces and by likes, and the scatter.
+    Authors,
+    /// Stage and license counts, which no card draws (tests and the
+    /// reference figures use them).
+    Facts,
+}
+
+impl Part {
+    const EVERY: [Part; 10] = [
+        Part::Growth,
+        Part::Sdk,
+        Part::Emoji,
+        Part::Hardware,
+        Part::Models,
+        Part::Datasets,
+        Part::Duplicated,
+        Part::Liked,
+        Part::Authors,
+        Part::Facts,
+    ];
+
+    /// The part whose charts show `field`'s context while it is filtered.
+    pub fn of_field(field: Field) -> Part {
+        match field {
+            Field::Sdk => Part::Sdk,
+            Field::Emoji => Part::Emoji,
+            Field::Hardware => Part::Hardware,
+            Field::Model => Part::Models,
+            Field::Dataset => Part::Datasets,
+            Field::Author => Part::Authors,
+            _ => Part::Facts,
         }
     }
+
+    /// Its name in the Overview's `data-computed` hook.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Growth => "growth",
+            Part::Sdk => "sdk",
+            Part::Emoji => "emoji",
+            Part::Hardware => "hardware",
+            Part::Models => "models",
+            Part::Datasets => "datasets",
+            Part::Duplicated => "duplicated",
+            Part::Liked => "liked",
+            Part::Authors => "authors",
+            Part::Facts => "facts",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << Part::EVERY
+            .iter()
+            .position(|p| *p == self)
+            .expect("every part is listed")
+    }
+}
+
+/// A set of [`Part`]s.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Parts(u16);
+
+impl Parts {
+    pub const NONE: Parts = Parts(0);
+    pub const ALL: Parts = Parts((1 << Part::EVERY.len()) - 1);
+
+    pub fn of(part: Part) -> Parts {
+        Parts(part.bit())
+    }
+
+    pub fn contains(self, part: Part) -> bool {
+        self.0 & part.bit() != 0
+    }
+
+    pub fn union(self, other: Parts) -> Parts {
+        Parts(self.0 | other.0)
+    }
+
+    /// The parts of `self` that `other` lacks.
+    pub fn without(self, other: Parts) -> Parts {
+        Parts(self.0 & !other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Each part in the set.
+    pub fn iter(self) -> impl Iterator<Item = Part> {
+        Part::EVERY.into_iter().filter(move |p| self.contains(*p))
+    }
+}
+
+fn rank_categories(column: &CategoryColumn, rows: &[u32], limit: usize) -> Ranked {
+    rank(&column.dictionary, &count_categories(column, rows), limit)
 }
 
 /// The overview fields whose charts a click filters by.
@@ -348,4 +526,51 @@ fn author_points(dictionary: &[Box<str>], spaces: &[u64], likes: &[u64]) -> Vec<
             likes: likes[c],
         })
         .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::data::decode_spaces;
+    use crate::synth::{generate_spaces, write_parquet, WriteOptions};
+
+    fn table() -> SpacesTable {
+        let bytes = write_parquet(&generate_spaces(3_000, 11), &WriteOptions::default());
+        decode_spaces(bytes::Bytes::from(bytes)).unwrap().0
+    }
+
+    /// Parts computed one at a time and absorbed, in any order, make the
+    /// whole overview; a part alone fills its fields and nothing else.
+    #[test]
+    fn parts_computed_apart_make_the_whole() {
+        let table = table();
+        // Every other row: a selection, not the whole table.
+        let rows: Vec<u32> = (0..table.len() as u32).step_by(2).collect();
+        let whole = Overview::compute(&table, &rows);
+        assert_eq!(whole.parts, Parts::ALL);
+        for order in [
+            Part::EVERY.to_vec(),
+            Part::EVERY.iter().rev().copied().collect(),
+        ] {
+            let mut built = Overview::compute_parts(&table, &rows, Parts::NONE);
+            assert_eq!(built.rows, whole.rows);
+            assert_eq!(built.likes_total, whole.likes_total);
+            for part in order {
+                let alone = Overview::compute_parts(&table, &rows, Parts::of(part));
+                let mut blank = Overview::compute_parts(&table, &rows, Parts::NONE);
+                blank.absorb(alone.clone());
+                // Nothing outside the part was computed.
+                assert_eq!(blank, alone, "{part:?}");
+                built.absorb(alone);
+            }
+            assert_eq!(built, whole);
+        }
+        let sdk_only = Overview::compute_parts(&table, &rows, Parts::of(Part::Sdk));
+        assert_eq!(sdk_only.sdk, whole.sdk);
+        assert!(sdk_only.top_models.is_empty() && sdk_only.author_points.is_empty());
+        // A part absorbed twice is taken once.
+        let mut twice = sdk_only.clone();
+        twice.absorb(sdk_only.clone());
+        assert_eq!(twice, sdk_only);
+    }
 }

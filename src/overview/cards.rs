@@ -4,7 +4,7 @@
 //! builds. The Overview, the embed picker, `embed=<card>` and the tests
 //! all read [`CARDS`].
 
-use super::aggregate::Overview;
+use super::aggregate::{Overview, Part};
 use super::charts::{self, BarStyle, ChartOption, Theme};
 use crate::data::rank::Ranked;
 use crate::data::Field;
@@ -48,6 +48,9 @@ pub enum Note {
 pub struct Card {
     pub id: &'static str,
     pub title: &'static str,
+    /// The aggregates it draws: computed once the card comes near the
+    /// screen.
+    pub part: Part,
     pub note: Note,
     pub body: CardBody,
     /// The ranked list a chart or table shows (the scatters have points).
@@ -89,6 +92,7 @@ const AUTHOR_ROWS: usize = 20;
 pub const CARDS: [Card; 14] = [
     Card {
         id: "chart-growth",
+        part: Part::Growth,
         title: "Growth of Spaces",
         note: Note::Count("Spaces created each month (bars) and the running total (line), all stages, by creation date in UTC, for"),
         body: CardBody::Growth,
@@ -100,6 +104,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "chart-sdk",
+        part: Part::Sdk,
         title: "Spaces by SDK",
         note: Note::Context("Share by the SDK the Space's README declares. Click a slice to filter. Of"),
         body: CardBody::Pie,
@@ -111,6 +116,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "chart-emoji",
+        part: Part::Emoji,
         title: "Favourite emoji",
         note: Note::Context("The 10 emoji Space authors pick most for their card (Spaces without one are left out). Click one to filter. Of"),
         body: CardBody::Bars {
@@ -128,6 +134,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "chart-hardware",
+        part: Part::Hardware,
         title: "Hardware in use",
         note: Note::Context("Hardware assigned to each Space, on a log scale so GPUs show beside cpu-basic. Spaces with no hardware (not running) are left out. Click a bar to filter. Of"),
         body: CardBody::Bars {
@@ -146,6 +153,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "chart-author-likes",
+        part: Part::Authors,
         title: "Authors: Spaces vs likes",
         note: Note::AuthorPoints,
         body: CardBody::AuthorScatter,
@@ -157,6 +165,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "chart-emoji-likes",
+        part: Part::Emoji,
         title: "Emoji: Spaces vs likes",
         note: Note::Context("The 20 emoji whose Spaces got the most likes, placed by how many Spaces use them. Click one to filter. Of"),
         body: CardBody::EmojiScatter,
@@ -168,6 +177,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "chart-models",
+        part: Part::Models,
         title: "Most used models",
         note: Note::Context("Models Spaces declare in their README, counted once per listing (top 20). Click one to filter. Of"),
         body: CardBody::Bars {
@@ -182,6 +192,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "chart-model-authors",
+        part: Part::Models,
         title: "Most popular model authors",
         note: Note::Count("The owner of each model id (the part before /), summed over the models Spaces use (top 20). Of"),
         body: CardBody::Bars {
@@ -196,6 +207,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "chart-datasets",
+        part: Part::Datasets,
         title: "Most used datasets",
         note: Note::Context("Datasets Spaces declare in their README (top 20). Click one to filter. Of"),
         body: CardBody::Bars {
@@ -210,6 +222,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "chart-dataset-authors",
+        part: Part::Datasets,
         title: "Most popular dataset authors",
         note: Note::Count("The owner of each dataset id (canonical datasets such as mnist count as their own), top 20. Of"),
         body: CardBody::Bars {
@@ -224,6 +237,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "table-most-liked",
+        part: Part::Liked,
         title: "Most liked Spaces",
         note: Note::Count("Top 20 by likes, of"),
         body: CardBody::Table,
@@ -235,6 +249,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "table-most-duplicated",
+        part: Part::Duplicated,
         title: "Most duplicated Spaces",
         note: Note::Count("Spaces others duplicated most (counted from the Space each copy says it was duplicated from), top 20, of"),
         body: CardBody::Table,
@@ -246,6 +261,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "table-authors-by-spaces",
+        part: Part::Authors,
         title: "Authors with the most Spaces",
         note: Note::Count("Top 20 authors by number of Spaces, of"),
         body: CardBody::Table,
@@ -257,6 +273,7 @@ pub const CARDS: [Card; 14] = [
     },
     Card {
         id: "table-authors-by-likes",
+        part: Part::Authors,
         title: "Authors with the most likes",
         note: Note::Count("Top 20 authors by likes summed over their Spaces, of"),
         body: CardBody::Table,

@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use super::load::{LoadInfo, LoadState, Loaded, ProseState};
 use super::AppState;
 use crate::browser::fetch::{Fetched, ProseSource, Transfer};
-use crate::browser::{cache, fetch, page, perf};
+use crate::browser::{cache, fetch, page, perf, visibility};
 use crate::data::sparse::SparseFile;
 use crate::data::Field;
 use crate::data::SpacesDecoder;
@@ -184,6 +184,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     if loaded.prose_source.is_some() {
         app.prose.set(ProseState::Deferred);
     }
+    perf::await_first_chart();
     table.set(Some(Arc::clone(&loaded)));
     state.set(LoadState::Ready);
     let to_save = Arc::clone(&loaded);
@@ -191,7 +192,8 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     // own task: first render ends when none is left (or the view has none).
     page::yield_to_browser().await;
     for _ in 0..200 {
-        if perf::draws_pending() == 0 {
+        // The cards near the screen are known, and their charts drawn.
+        if visibility::unreported() == 0 && perf::draws_pending() == 0 {
             break;
         }
         page::yield_to_browser().await;

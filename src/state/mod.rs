@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use self::load::{LoadInfo, LoadState, Loaded, ProseState};
 use crate::browser::{fetch::Progress, perf};
 use crate::data::format_date;
-use crate::overview::aggregate::PICKABLE;
+use crate::overview::aggregate::{Part, Parts, PICKABLE};
 use crate::overview::Overview;
 use crate::search::facets::FacetCounts;
 use crate::search::results::{top_matches, OrderedMatches};
@@ -61,8 +61,12 @@ pub struct AppState {
     /// Derived, Search only: facet counts and the ordered matches.
     pub facets: Memo<Option<Arc<FacetCounts>>>,
     pub order: Memo<Option<Arc<OrderedMatches>>>,
-    /// Derived, Overview: the aggregates of the matching Spaces.
+    /// Derived, Overview: the aggregates of the matching Spaces, for the
+    /// parts in `wanted`.
     pub overview: Memo<Option<Arc<Overview>>>,
+    /// The aggregate parts of the cards that have come near the screen:
+    /// the others are not computed (an embed computes its card's alone).
+    pub wanted: RwSignal<Parts>,
     /// Derived once per table: its snapshot date ("unknown" when the file
     /// records none; `None` until a table is in). A scan of every row, so
     /// the cards' notes read it rather than recompute it per filter change.
@@ -85,6 +89,7 @@ impl AppState {
         let prose = RwSignal::new(ProseState::Ready { fetched: None });
         let prose_in = Memo::new(move |_| matches!(prose.get(), ProseState::Ready { .. }));
         let pass = filter_pass(filters, view, loaded, prose_in);
+        let wanted = RwSignal::new(Parts::NONE);
         let selection = Memo::new_with_compare(
             move |_| pass.with(|p| p.as_ref().map(|p| Arc::clone(&p.rows))),
             new_result,
@@ -107,7 +112,8 @@ impl AppState {
             selection,
             facets,
             order: results_order(view, sort, pass, loaded, prose_in),
-            overview: overview_of(filters, selection, loaded),
+            overview: overview_of(filters, selection, loaded, wanted),
+            wanted,
             snapshot: Memo::new(move |_| {
                 loaded.with(|l| {
                     l.as_ref().map(|l| {
@@ -244,38 +250,66 @@ fn results_order(
     )
 }
 
-/// The overview aggregates. A filtered field's charts also show the values
-/// around the selected ones (see `Overview::show_context`).
+/// The overview aggregates of the parts the cards near the screen draw
+/// (`wanted`). A filtered field's charts also show the values around the
+/// selected ones (see `Overview::show_context`). When only `wanted` grows,
+/// the parts already computed for this selection are kept and only the new
+/// ones computed.
 fn overview_of(
     filters: RwSignal<Filters>,
     selection: Memo<Option<Arc<Vec<u32>>>>,
     loaded: RwSignal<Option<Arc<Loaded>>>,
+    wanted: RwSignal<Parts>,
 ) -> Memo<Option<Arc<Overview>>> {
-    Memo::new(move |_| {
-        let current = filters.get();
-        selection.with(|rows| {
-            let rows = rows.as_ref()?;
-            loaded.with(|l| {
-                l.as_ref().map(|l| {
-                    perf::start("spaces:overview");
-                    let mut computed = Overview::compute(&l.table, rows);
-                    for field in PICKABLE {
-                        let selected = current.values(field);
-                        if selected.is_empty() {
-                            continue;
-                        }
-                        let mut others = current.clone();
-                        others.facets.retain(|(f, _)| *f != field);
-                        let context =
-                            Overview::compute(&l.table, &select(&l.table, &l.index, &others));
-                        computed.show_context(field, &context, selected);
-                    }
-                    perf::end("spaces:overview");
-                    Arc::new(computed)
-                })
-            })
-        })
-    })
+    // The selection the last value was computed for.
+    let computed_for = StoredValue::new(None::<Arc<Vec<u32>>>);
+    Memo::new_with_compare(
+        move |previous: Option<&Option<Arc<Overview>>>| {
+            let current = filters.get();
+            let wanted = wanted.get();
+            let rows = selection.get()?;
+            let loaded = loaded.get()?;
+            let same_rows = computed_for
+                .with_value(|seen| seen.as_ref().is_some_and(|seen| Arc::ptr_eq(seen, &rows)));
+            let kept = previous
+                .and_then(|p| p.as_ref())
+                .filter(|_| same_rows)
+                .map(Arc::clone);
+            if let Some(kept) = &kept {
+                if wanted.without(kept.parts).is_empty() {
+                    return Some(Arc::clone(kept));
+                }
+            }
+            let missing = kept.as_ref().map_or(wanted, |k| wanted.without(k.parts));
+            perf::start("spaces:overview");
+            let table = &loaded.table;
+            let mut computed = Overview::compute_parts(table, &rows, missing);
+            for field in PICKABLE {
+                let selected = current.values(field);
+                let part = Part::of_field(field);
+                if selected.is_empty() || !missing.contains(part) {
+                    continue;
+                }
+                let mut others = current.clone();
+                others.facets.retain(|(f, _)| *f != field);
+                let context_rows = select(table, &loaded.index, &others);
+                let context = Overview::compute_parts(table, &context_rows, Parts::of(part));
+                computed.show_context(field, &context, selected);
+            }
+            let overview = match kept {
+                Some(kept) => {
+                    let mut whole = (*kept).clone();
+                    whole.absorb(computed);
+                    whole
+                }
+                None => computed,
+            };
+            perf::end("spaces:overview");
+            computed_for.set_value(Some(rows));
+            Some(Arc::new(overview))
+        },
+        new_result,
+    )
 }
 
 /// Memo comparator for shared results: a recomputed result is a new value.

@@ -125,7 +125,8 @@ pub fn EChart(
             } else {
                 JsValue::NULL
             };
-            if instance.try_with_value(|_| ()).is_some() {
+            let alive = instance.try_with_value(|_| ()).is_some();
+            if alive {
                 let created = echarts_init(&element, theme);
                 hooks.update_value(|h| attach(h, &created, on_pick));
                 // The option as it is now: it may have changed meanwhile.
@@ -133,7 +134,7 @@ pub fn EChart(
                 instance.set_value(Some(created));
                 creating.set_value(false);
             }
-            perf::draw_finished();
+            perf::draw_finished(alive);
         });
     });
 

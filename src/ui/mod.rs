@@ -14,6 +14,7 @@ mod facet_list;
 mod filter_bar;
 mod likes_control;
 mod load_status;
+mod near;
 mod overview;
 mod overview_card;
 mod panic_screen;

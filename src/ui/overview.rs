@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::overview_card::OverviewCard;
+use crate::overview::aggregate::Part;
 use crate::overview::{Card, CARDS};
 use crate::state::AppState;
 
@@ -18,11 +19,21 @@ pub fn Overview(#[prop(optional_no_strip)] only: Option<&'static Card>) -> impl 
     };
     // Charts take their theme at creation: re-create them only when the
     // system theme flips.
+    let overview = app.overview;
+    // Which aggregates exist (tests read it: off-screen cards are not
+    // computed, and an embed computes its card alone).
+    let computed = move || {
+        overview.with(|o| {
+            o.as_ref()
+                .map(|o| o.parts.iter().map(Part::name).collect::<Vec<_>>().join(" "))
+                .unwrap_or_default()
+        })
+    };
     move || {
         let dark = app.dark.get();
         let cards = cards.clone();
         view! {
-            <section class="overview" class:single=only.is_some() aria-label="Overview">
+            <section class="overview" class:single=only.is_some() aria-label="Overview" data-computed=computed>
                 {cards.into_iter().map(|card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
             </section>
         }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::chart_card::ChartCard;
 use super::table_card::TableCard;
+use crate::overview::aggregate::Parts;
 use crate::overview::cards::why_blank;
 use crate::overview::charts::Theme;
 use crate::overview::{Card, Overview};
@@ -17,12 +18,29 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
     let app = AppState::get();
     let (overview, filters) = (app.overview, app.filters);
     let snapshot = app.snapshot;
+    // Its aggregates are computed once it comes near the screen; until
+    // then nothing about it is shown (an empty part is not "no Spaces").
+    let ready = Memo::new(move |_| {
+        overview.with(|o| o.as_ref().is_some_and(|o| o.parts.contains(card.part)))
+    });
+    let wanted = app.wanted;
+    let on_near = Callback::new(move |()| {
+        if !wanted.with_untracked(|w| w.contains(card.part)) {
+            wanted.update(|w| *w = w.union(Parts::of(card.part)));
+        }
+    });
     let note = Signal::derive(move || {
+        if !ready.get() {
+            return String::new();
+        }
         overview.with(|o| {
             snapshot.with(|date| card.note_text(o.as_deref(), date.as_deref().unwrap_or("unknown")))
         })
     });
     let rows = Signal::derive(move || {
+        if !ready.get() {
+            return Vec::new();
+        }
         overview.with(|o| o.as_deref().map(|o| card.rows(o)).unwrap_or_default())
     });
     // A click on the n-th bar, slice, point or row filters by the n-th
@@ -40,7 +58,7 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
     });
     if !card.is_chart() {
         return view! {
-            <TableCard id=card.id title=card.title note=note rows=rows headers=card.headers on_pick=on_pick />
+            <TableCard id=card.id title=card.title note=note rows=rows headers=card.headers on_pick=on_pick ready=ready on_near=on_near />
         }
         .into_any();
     }
@@ -56,6 +74,9 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
         })
     });
     let empty = Signal::derive(move || {
+        if !ready.get() {
+            return None;
+        }
         overview.with(|o| {
             let o = o.as_deref()?;
             card.is_blank(o)
@@ -74,6 +95,8 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
             dark=dark
             on_pick=on_pick
             wide=card.wide
+            ready=ready
+            on_near=on_near
         />
     }
     .into_any()

@@ -1,4 +1,5 @@
 // Launches the machine's Chromium (Debian package) through playwright-core.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,14 +93,40 @@ export async function launch({
   };
 }
 
+/**
+ * Runs `body` with a fresh browser (`launch(options)`), checks that the
+ * page threw nothing, and closes the browser whatever happened.
+ */
+export async function withBrowser(options, body) {
+  const browser = await launch(options);
+  try {
+    await body(browser);
+    assert.deepEqual(browser.errors, [], 'nothing thrown on the page');
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Waits until load-status leaves `loading`, and returns its state. */
 export async function waitForLoad(page, timeout = 60_000) {
   await page.waitForSelector('[data-testid=load-status]:not([data-state=loading])', { timeout, state: 'attached' });
   return page.getAttribute('[data-testid=load-status]', 'data-state');
 }
 
-/** Reads a `<table data-testid=...>` as [label, number] pairs. */
+/**
+ * Scrolls the Overview card `id` into view and waits for its aggregates:
+ * the Overview computes a card only when it comes near the screen.
+ */
+export async function revealCard(page, id) {
+  const card = page.locator(`[data-testid="${id}"]`);
+  if ((await card.count()) === 0) return;
+  await card.scrollIntoViewIfNeeded();
+  await page.waitForSelector(`[data-testid="${id}"][data-ready=true]`);
+}
+
+/** Reads a `<table data-testid=...>` as [label, number] pairs (revealing its card first). */
 export async function readDataTable(page, testId) {
+  await revealCard(page, testId.replace(/-data$/, ''));
   return page.$$eval(`[data-testid="${testId}"] tbody tr`, (rows) =>
     rows.map((row) => {
       const cells = row.querySelectorAll('td');

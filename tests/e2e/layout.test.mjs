@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launch, waitForLoad, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
+import { launch, waitForLoad, revealCard, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
 
 let server;
 
@@ -61,7 +61,11 @@ test('every hardware bar is named, ids keep their ends, scatters are log1p', asy
     const { page } = browser;
     await page.goto(`${server.url}/?${FIXTURE}`);
     assert.equal(await waitForLoad(page), 'ready');
-    await page.waitForSelector('[data-testid=chart-datasets] canvas');
+    // Charts draw once they come near the screen: bring each one read here.
+    for (const id of ['chart-hardware', 'chart-models', 'chart-author-likes', 'chart-emoji-likes', 'chart-datasets']) {
+      await revealCard(page, id);
+      await page.waitForSelector(`[data-testid=${id}] canvas`);
+    }
     const hardware = await page.evaluate(() => {
       const o = echarts.getInstanceByDom(document.querySelector('[data-testid=chart-hardware] .echart')).getOption();
       return { labels: o.yAxis[0].data, interval: o.yAxis[0].axisLabel.interval, formatter: typeof o.xAxis[0].axisLabel.formatter, names: o.series[0].data.map((d) => d.name), values: o.series[0].data.map((d) => d.value) };

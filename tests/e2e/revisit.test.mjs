@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, waitForLoad, readDataTable, assertRanked, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
+import { withBrowser, waitForLoad, readDataTable, assertRanked, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
 
 const NAME = 'spaces.parquet';
 let dir;
@@ -86,11 +86,9 @@ async function damageSavedTable(page, how) {
 }
 
 test('a revisit restores the saved table and shows what the decode showed; damage is refused and rebuilt', async () => {
-  const browser = await launch();
-  const warnings = [];
-  browser.page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  try {
-    const { page, errors } = browser;
+  await withBrowser({}, async ({ page }) => {
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
     assert.equal(await visit(page), 'false');
     assert.match(await page.textContent(SUMMARY), /\(download .+, decode .+\)/);
     await assertTruth(page, 'decoded');
@@ -116,29 +114,24 @@ test('a revisit restores the saved table and shows what the decode showed; damag
       await waitForSavedTable(page);
       assert.equal(await visit(page), 'true', `${how}: rebuilt`);
     }
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('a changed file is decoded afresh, never read from the old saved table', async () => {
-  const browser = await launch();
+  const file = path.join(dir, NAME);
   try {
-    const { page, errors } = browser;
-    assert.equal(await visit(page), 'false');
-    await waitForSavedTable(page);
-    assert.equal(await visit(page), 'true');
-    // The same name now holds another file (another size and date).
-    const file = path.join(dir, NAME);
-    fs.copyFileSync(path.join(FIXTURES, 'spaces-5k-zstd-small-rg.parquet'), file);
-    const later = new Date(Date.now() + 60_000);
-    fs.utimesSync(file, later, later);
-    assert.equal(await visit(page), 'false');
-    await assertTruth(page, 'the new file');
-    assert.deepEqual(errors, []);
+    await withBrowser({}, async ({ page }) => {
+      assert.equal(await visit(page), 'false');
+      await waitForSavedTable(page);
+      assert.equal(await visit(page), 'true');
+      // The same name now holds another file (another size and date).
+      fs.copyFileSync(path.join(FIXTURES, 'spaces-5k-zstd-small-rg.parquet'), file);
+      const later = new Date(Date.now() + 60_000);
+      fs.utimesSync(file, later, later);
+      assert.equal(await visit(page), 'false');
+      await assertTruth(page, 'the new file');
+    });
   } finally {
-    fs.copyFileSync(path.join(FIXTURES, 'spaces-5k-pandas.parquet'), path.join(dir, NAME));
-    await browser.close();
+    fs.copyFileSync(path.join(FIXTURES, 'spaces-5k-pandas.parquet'), file);
   }
 });
