@@ -8,6 +8,8 @@
 #    duckdb-wasm 1.28 on the same file (bench/peers.mjs);
 #  - the release wasm size, raw and gzip.
 # Usage: bash scripts/bench.sh [ROWS ...]   (default: 1000000)
+#   BASELINE=<commit> bash scripts/bench.sh   also loads that commit's build
+#   in headless Chromium in the same run, first, for the ratios.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -17,12 +19,25 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000)
 [ -d bench/peers/node_modules/hyparquet ] || (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
 mkdir -p bench/out
+if [ -n "${BASELINE:-}" ]; then
+  base="$(mktemp -d)/baseline"
+  git worktree add --detach "$base" "$BASELINE" >/dev/null
+  trap 'git worktree remove --force "$base"' EXIT
+  mkdir -p "$base/public/vendor" && cp public/vendor/* "$base/public/vendor/"
+  ln -s "$ROOT/tools/node_modules" "$base/tools/node_modules"
+  # The same target directory: built first, then this tree rebuilds over it.
+  (cd "$base" && CARGO_TARGET_DIR="$ROOT/target" trunk build --release)
+fi
 trunk build --release  # always: a stale build would measure old code
 for rows in "${sizes[@]}"; do
   file="bench/out/spaces-$rows.parquet"
   [ -f "$file" ] || cargo run --quiet --release --example gen_spaces -- "$rows" "$file"
   echo "== native (criterion), $rows rows"
   BENCH_ROWS=$rows cargo bench --quiet --bench decode -- --noplot 2>&1 | grep -E "time:|file:"
+  if [ -n "${BASELINE:-}" ]; then
+    echo "== headless Chromium, $rows rows, baseline $BASELINE (median of 5 fresh loads, each then revisited)"
+    SPACES_DIST="$base/dist" node bench/browser.mjs "$file" 5
+  fi
   echo "== headless Chromium, $rows rows (median of 5 fresh loads, each then revisited)"
   node bench/browser.mjs "$file" 5
   echo "== search updates, $rows rows: native (criterion), then headless Chromium"

@@ -114,8 +114,16 @@ pub async fn lookup_table(url: &str, validator: &str) -> Option<SavedTable> {
         bytes: Uint8Array::new(&buffer),
         at: 0,
     };
+    // A column per task: three million rows are no one long task.
     super::perf::start("spaces:saved-restore");
-    let restored = saved::restore(&mut source);
+    let mut restorer = saved::Restorer::new();
+    let restored = loop {
+        match restorer.step(&mut source) {
+            Ok(true) => page::yield_to_browser().await,
+            Ok(false) => break restorer.finish(),
+            Err(refused) => break Err(refused),
+        }
+    };
     super::perf::end("spaces:saved-restore");
     match restored {
         Ok(table) => Some(table),
@@ -134,9 +142,13 @@ pub async fn lookup_table(url: &str, validator: &str) -> Option<SavedTable> {
 /// saving never holds a second copy of the table in wasm memory.
 pub async fn store_table(url: &str, table: &SpacesTable, warnings: &[String], validator: &str) {
     let parts = js_sys::Array::new();
-    saved::save(table, warnings, &mut |part| {
+    // A column per task, as for restoring.
+    let mut saver = saved::Saver::new(table, warnings);
+    while saver.step(&mut |part| {
         parts.push(&Uint8Array::from(part));
-    });
+    }) {
+        page::yield_to_browser().await;
+    }
     if let Err(error) = try_store_blob(&key(url, Part::Table), &parts, validator).await {
         page::console_warn(&format!(
             "Spaces Ship: could not save the decoded table ({error:?})"

@@ -6,8 +6,6 @@
 //! a later lookup relies on (lengths, offsets, codes, UTF-8 boundaries): a
 //! corrupt or partial copy is refused, never trusted.
 
-use std::sync::OnceLock;
-
 use super::column::{CategoryColumn, MultiColumn, TextColumn, NULL_CODE};
 use super::table::{Prose, SpacesTable, NULL_BOOL};
 
@@ -73,47 +71,90 @@ impl Source for &[u8] {
     }
 }
 
-/// Writes `table` and its decode's `warnings` as a run of byte slices
-/// (`write` gets them in order; most are the columns' own memory).
-pub fn save(table: &SpacesTable, warnings: &[String], write: &mut dyn FnMut(&[u8])) {
-    let mut out = Out {
-        write,
-        sum: Checksum::default(),
-    };
-    out.raw(MAGIC);
-    out.raw(&FORMAT_VERSION.to_le_bytes());
-    out.len(table.len());
-    out.len(warnings.len());
-    for warning in warnings {
-        out.bytes(warning.as_bytes());
-    }
-    out.text(&table.ids);
-    out.category(&table.author);
-    out.i64s(&table.created_at);
-    out.i64s(&table.last_modified);
-    out.i64s(&table.likes);
-    out.category(&table.sdk);
-    out.multi(&table.tags);
-    out.multi(&table.license);
-    out.category(&table.duplicated_from);
-    out.multi(&table.models);
-    out.multi(&table.datasets);
-    out.category(&table.emoji);
-    out.category(&table.stage);
-    out.category(&table.hardware);
-    out.bytes(&table.dev_mode);
-    out.bytes(&table.pinned);
-    out.multi(&table.custom_domains);
-    match table.prose.get() {
-        Some(prose) => {
-            out.raw(&[1]);
-            out.text(&prose.title);
-            out.text(&prose.short_description);
+/// The steps a copy is written and read in: a header, then each column.
+/// The browser yields to the page between steps, so neither saving nor
+/// restoring three million rows is one long task.
+const STEPS: usize = 19;
+
+/// Writes a table step by step ([`Saver::step`]).
+pub struct Saver<'t> {
+    table: &'t SpacesTable,
+    warnings: &'t [String],
+    step: usize,
+    sum: Checksum,
+}
+
+impl<'t> Saver<'t> {
+    pub fn new(table: &'t SpacesTable, warnings: &'t [String]) -> Self {
+        Self {
+            table,
+            warnings,
+            step: 0,
+            sum: Checksum::default(),
         }
-        None => out.raw(&[0]),
     }
-    let sum = out.sum.finish();
-    (out.write)(&sum.to_le_bytes());
+
+    /// Writes the next part as a run of byte slices (`write` gets them in
+    /// order; most are the columns' own memory); `false` once all is
+    /// written, the checksum last.
+    pub fn step(&mut self, write: &mut dyn FnMut(&[u8])) -> bool {
+        let table = self.table;
+        let mut out = Out {
+            write,
+            sum: &mut self.sum,
+        };
+        match self.step {
+            0 => {
+                out.raw(MAGIC);
+                out.raw(&FORMAT_VERSION.to_le_bytes());
+                out.len(table.len());
+                out.len(self.warnings.len());
+                for warning in self.warnings {
+                    out.bytes(warning.as_bytes());
+                }
+            }
+            1 => out.text(&table.ids),
+            2 => out.category(&table.author),
+            3 => out.numbers(&table.created_at),
+            4 => out.numbers(&table.last_modified),
+            5 => out.numbers(&table.likes),
+            6 => out.category(&table.sdk),
+            7 => out.multi(&table.tags),
+            8 => out.multi(&table.license),
+            9 => out.category(&table.duplicated_from),
+            10 => out.multi(&table.models),
+            11 => out.multi(&table.datasets),
+            12 => out.category(&table.emoji),
+            13 => out.category(&table.stage),
+            14 => out.category(&table.hardware),
+            15 => {
+                out.bytes(&table.dev_mode);
+                out.bytes(&table.pinned);
+            }
+            16 => out.multi(&table.custom_domains),
+            17 => match table.prose.get() {
+                Some(prose) => {
+                    out.raw(&[1]);
+                    out.text(&prose.title);
+                    out.text(&prose.short_description);
+                }
+                None => out.raw(&[0]),
+            },
+            18 => {
+                let sum = out.sum.finish();
+                (out.write)(&sum.to_le_bytes());
+            }
+            _ => return false,
+        }
+        self.step += 1;
+        self.step < STEPS
+    }
+}
+
+/// Writes `table` and its decode's `warnings` in one go.
+pub fn save(table: &SpacesTable, warnings: &[String], write: &mut dyn FnMut(&[u8])) {
+    let mut saver = Saver::new(table, warnings);
+    while saver.step(write) {}
 }
 
 /// [`save`] into one buffer (tests, the native tools).
@@ -123,73 +164,128 @@ pub fn save_to_vec(table: &SpacesTable, warnings: &[String]) -> Vec<u8> {
     bytes
 }
 
+/// Reads a copy step by step ([`Restorer::step`]).
+pub struct Restorer {
+    step: usize,
+    sum: Checksum,
+    rows: usize,
+    warnings: Vec<String>,
+    table: SpacesTable,
+}
+
+impl Default for Restorer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Restorer {
+    pub fn new() -> Self {
+        Self {
+            step: 0,
+            sum: Checksum::default(),
+            rows: 0,
+            warnings: Vec::new(),
+            table: SpacesTable::default(),
+        }
+    }
+
+    /// Reads the next part from `source`: `Ok(true)` while parts are left.
+    pub fn step(&mut self, source: &mut dyn Source) -> Result<bool, Refused> {
+        let mut input = In {
+            source,
+            sum: &mut self.sum,
+        };
+        let rows = self.rows;
+        let t = &mut self.table;
+        match self.step {
+            0 => {
+                let mut magic = [0u8; 8];
+                input.raw(&mut magic).map_err(|_| Refused::NotATable)?;
+                if &magic != MAGIC {
+                    return Err(Refused::NotATable);
+                }
+                let mut version = [0u8; 4];
+                input.raw(&mut version)?;
+                let version = u32::from_le_bytes(version);
+                if version != FORMAT_VERSION {
+                    return Err(Refused::OtherVersion(version));
+                }
+                self.rows = input.len()?;
+                for _ in 0..input.len()? {
+                    let text = String::from_utf8(input.bytes()?)
+                        .map_err(|_| Refused::Inconsistent("a warning is not text"))?;
+                    self.warnings.push(text);
+                }
+            }
+            1 => t.ids = input.text(rows)?,
+            2 => t.author = input.category(rows)?,
+            3 => t.created_at = input.i64s(rows)?,
+            4 => t.last_modified = input.i64s(rows)?,
+            5 => t.likes = input.i64s(rows)?,
+            6 => t.sdk = input.category(rows)?,
+            7 => t.tags = input.multi(rows)?,
+            8 => t.license = input.multi(rows)?,
+            9 => t.duplicated_from = input.category(rows)?,
+            10 => t.models = input.multi(rows)?,
+            11 => t.datasets = input.multi(rows)?,
+            12 => t.emoji = input.category(rows)?,
+            13 => t.stage = input.category(rows)?,
+            14 => t.hardware = input.category(rows)?,
+            15 => {
+                t.dev_mode = input.flags(rows)?;
+                t.pinned = input.flags(rows)?;
+            }
+            16 => t.custom_domains = input.multi(rows)?,
+            17 => {
+                let mut has_prose = [0u8];
+                input.raw(&mut has_prose)?;
+                match has_prose {
+                    [0] => {}
+                    [1] => {
+                        let prose = Prose {
+                            title: input.text(rows)?,
+                            short_description: input.text(rows)?,
+                        };
+                        t.prose.set(prose).expect("a new table has no prose");
+                    }
+                    _ => return Err(Refused::Inconsistent("the prose flag is neither 0 nor 1")),
+                }
+            }
+            18 => {
+                let expected = input.sum.finish();
+                let mut sum = [0u8; 8];
+                if input.source.remaining() != sum.len() {
+                    return Err(Refused::Truncated);
+                }
+                input.source.fill(&mut sum);
+                if u64::from_le_bytes(sum) != expected {
+                    return Err(Refused::Checksum);
+                }
+            }
+            _ => return Ok(false),
+        }
+        self.step += 1;
+        Ok(self.step < STEPS)
+    }
+
+    /// The table read, once [`Self::step`] has returned `Ok(false)`.
+    pub fn finish(self) -> Result<SavedTable, Refused> {
+        if self.step < STEPS {
+            return Err(Refused::Truncated);
+        }
+        Ok(SavedTable {
+            table: self.table,
+            warnings: self.warnings,
+        })
+    }
+}
+
 /// The table `source` holds, if it is a whole, intact copy of this format.
 pub fn restore(source: &mut dyn Source) -> Result<SavedTable, Refused> {
-    let mut input = In {
-        source,
-        sum: Checksum::default(),
-    };
-    let mut magic = [0u8; 8];
-    input.raw(&mut magic).map_err(|_| Refused::NotATable)?;
-    if &magic != MAGIC {
-        return Err(Refused::NotATable);
-    }
-    let mut version = [0u8; 4];
-    input.raw(&mut version)?;
-    let version = u32::from_le_bytes(version);
-    if version != FORMAT_VERSION {
-        return Err(Refused::OtherVersion(version));
-    }
-    let rows = input.len()?;
-    let mut warnings = Vec::new();
-    for _ in 0..input.len()? {
-        let text = String::from_utf8(input.bytes()?)
-            .map_err(|_| Refused::Inconsistent("a warning is not text"))?;
-        warnings.push(text);
-    }
-    let table = SpacesTable {
-        ids: input.text(rows)?,
-        author: input.category(rows)?,
-        created_at: input.i64s(rows)?,
-        last_modified: input.i64s(rows)?,
-        likes: input.i64s(rows)?,
-        sdk: input.category(rows)?,
-        tags: input.multi(rows)?,
-        license: input.multi(rows)?,
-        duplicated_from: input.category(rows)?,
-        models: input.multi(rows)?,
-        datasets: input.multi(rows)?,
-        emoji: input.category(rows)?,
-        stage: input.category(rows)?,
-        hardware: input.category(rows)?,
-        dev_mode: input.flags(rows)?,
-        pinned: input.flags(rows)?,
-        custom_domains: input.multi(rows)?,
-        prose: OnceLock::new(),
-    };
-    let mut has_prose = [0u8];
-    input.raw(&mut has_prose)?;
-    match has_prose {
-        [0] => {}
-        [1] => {
-            let prose = Prose {
-                title: input.text(rows)?,
-                short_description: input.text(rows)?,
-            };
-            table.prose.set(prose).expect("a new table has no prose");
-        }
-        _ => return Err(Refused::Inconsistent("the prose flag is neither 0 nor 1")),
-    }
-    let expected = input.sum.finish();
-    let mut sum = [0u8; 8];
-    if input.source.remaining() != sum.len() {
-        return Err(Refused::Truncated);
-    }
-    input.source.fill(&mut sum);
-    if u64::from_le_bytes(sum) != expected {
-        return Err(Refused::Checksum);
-    }
-    Ok(SavedTable { table, warnings })
+    let mut restorer = Restorer::new();
+    while restorer.step(source)? {}
+    restorer.finish()
 }
 
 /// A 64-bit checksum, eight bytes at a time in four lanes (so the
@@ -287,7 +383,7 @@ impl Number for i64 {}
 
 struct Out<'w> {
     write: &'w mut dyn FnMut(&[u8]),
-    sum: Checksum,
+    sum: &'w mut Checksum,
 }
 
 impl Out<'_> {
@@ -308,10 +404,6 @@ impl Out<'_> {
     fn numbers<T: Number>(&mut self, values: &[T]) {
         self.len(values.len());
         self.raw(bytes_of(values));
-    }
-
-    fn i64s(&mut self, values: &[i64]) {
-        self.numbers(values);
     }
 
     fn text(&mut self, column: &TextColumn) {
@@ -344,7 +436,7 @@ impl Out<'_> {
 
 struct In<'s> {
     source: &'s mut dyn Source,
-    sum: Checksum,
+    sum: &'s mut Checksum,
 }
 
 impl In<'_> {
@@ -480,6 +572,8 @@ fn check_codes(codes: &[u32], entries: usize) -> Result<(), Refused> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    use std::sync::OnceLock;
+
     use super::*;
     use crate::data::decode_spaces;
     use crate::synth::hub::{write_hub_parquet, HubShape};
