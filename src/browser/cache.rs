@@ -81,19 +81,18 @@ async fn try_store(
     validator: &str,
     last_modified: Option<&str>,
 ) -> Result<(), JsValue> {
-    let cache = open().await.ok_or("Cache Storage is not available")?;
-    let headers = web_sys::Headers::new()?;
-    headers.set("content-type", "application/octet-stream")?;
-    headers.set(VALIDATOR, validator)?;
-    if let Some(modified) = last_modified {
-        headers.set(LAST_MODIFIED, modified)?;
+    // The bundle as parts of a Blob, a column chunk per task: never a
+    // second copy of the download in wasm memory, nor one long task.
+    let parts = js_sys::Array::of1(&Uint8Array::from(&file.bundle_header()[..]));
+    for bytes in file.held_parts() {
+        parts.push(&Uint8Array::from(bytes));
+        page::yield_to_browser().await;
     }
-    let init = web_sys::ResponseInit::new();
-    init.set_headers(&headers);
-    let mut bundle = file.to_bundle();
-    let response = web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut bundle), &init)?;
-    JsFuture::from(cache.put_with_str(key, &response)).await?;
-    Ok(())
+    let mut extra = vec![(VALIDATOR, validator)];
+    if let Some(modified) = last_modified {
+        extra.push((LAST_MODIFIED, modified));
+    }
+    put_blob(key, &parts, &extra).await
 }
 
 /// The saved table of `url` if its validator is `validator` and it reads
@@ -149,7 +148,8 @@ pub async fn store_table(url: &str, table: &SpacesTable, warnings: &[String], va
     }) {
         page::yield_to_browser().await;
     }
-    if let Err(error) = try_store_blob(&key(url, Part::Table), &parts, validator).await {
+    let stored = put_blob(&key(url, Part::Table), &parts, &[(VALIDATOR, validator)]).await;
+    if let Err(error) = stored {
         page::console_warn(&format!(
             "Spaces Ship: could not save the decoded table ({error:?})"
         ));
@@ -182,12 +182,15 @@ async fn evict_other_formats(url: &str) {
     }
 }
 
-async fn try_store_blob(key: &str, parts: &js_sys::Array, validator: &str) -> Result<(), JsValue> {
+/// Saves `parts` as one entry under `key`, with the headers `extra`.
+async fn put_blob(key: &str, parts: &js_sys::Array, extra: &[(&str, &str)]) -> Result<(), JsValue> {
     let cache = open().await.ok_or("Cache Storage is not available")?;
     let blob = web_sys::Blob::new_with_u8_array_sequence(parts)?;
     let headers = web_sys::Headers::new()?;
     headers.set("content-type", "application/octet-stream")?;
-    headers.set(VALIDATOR, validator)?;
+    for (name, value) in extra {
+        headers.set(name, value)?;
+    }
     let init = web_sys::ResponseInit::new();
     init.set_headers(&headers);
     let response = web_sys::Response::new_with_opt_blob_and_init(Some(&blob), &init)?;

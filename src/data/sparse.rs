@@ -155,7 +155,18 @@ impl SparseFile {
 
     /// A self-describing byte string for a cache: length, parts, bytes.
     pub fn to_bundle(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.held_bytes() as usize + 16 * self.parts.len() + 16);
+        let mut out = self.bundle_header();
+        for bytes in self.held_parts() {
+            out.extend_from_slice(bytes);
+        }
+        out
+    }
+
+    /// The start of [`Self::to_bundle`]'s output: the held parts follow it,
+    /// in [`Self::held_parts`]' order. (The browser hands them to a Blob one
+    /// by one rather than copy the whole bundle in wasm memory.)
+    pub fn bundle_header(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(20 + 16 * self.parts.len());
         out.extend_from_slice(BUNDLE_MAGIC);
         out.extend_from_slice(&self.len.to_le_bytes());
         out.extend_from_slice(&(self.parts.len() as u64).to_le_bytes());
@@ -163,10 +174,12 @@ impl SparseFile {
             out.extend_from_slice(&start.to_le_bytes());
             out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         }
-        for (_, bytes) in &self.parts {
-            out.extend_from_slice(bytes);
-        }
         out
+    }
+
+    /// The held byte ranges' contents, in file order.
+    pub fn held_parts(&self) -> impl Iterator<Item = &[u8]> {
+        self.parts.iter().map(|(_, bytes)| &bytes[..])
     }
 
     /// Reads [`Self::to_bundle`]'s output; `None` for anything else.
