@@ -95,22 +95,35 @@ async fn try_store(
     put_blob(key, &parts, &extra).await
 }
 
-/// The saved table of `url` if its validator is `validator` and it reads
-/// back whole ([`saved::restore`]); a copy that does not is deleted, so
-/// the next load saves a good one.
-pub async fn lookup_table(url: &str, validator: &str) -> Option<SavedTable> {
+/// The bytes of the saved table of `url` (still in JS memory) and the
+/// validator they were saved under. Read while the four-byte check of the
+/// file is on its way: both wait on I/O, so neither waits for the other.
+pub struct SavedBytes {
+    pub validator: String,
+    bytes: Uint8Array,
+}
+
+pub async fn read_saved_table(url: &str) -> Option<SavedBytes> {
     let cache = open().await?;
-    let key = key(url, Part::Table);
-    let found = JsFuture::from(cache.match_with_str(&key)).await.ok()?;
+    let found = JsFuture::from(cache.match_with_str(&key(url, Part::Table)))
+        .await
+        .ok()?;
     let response: web_sys::Response = found.dyn_into().ok()?;
-    if response.headers().get(VALIDATOR).ok().flatten().as_deref() != Some(validator) {
-        return None;
-    }
+    let validator = response.headers().get(VALIDATOR).ok().flatten()?;
     super::perf::start("spaces:saved-read");
     let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
     super::perf::end("spaces:saved-read");
-    let mut source = JsBytes {
+    Some(SavedBytes {
+        validator,
         bytes: Uint8Array::new(&buffer),
+    })
+}
+
+/// The table in `saved` if it reads back whole ([`saved::restore`]); a
+/// copy that does not is deleted, so the next load saves a good one.
+pub async fn restore_table(url: &str, saved: SavedBytes) -> Option<SavedTable> {
+    let mut source = JsBytes {
+        bytes: saved.bytes,
         at: 0,
     };
     // A column per task: three million rows are no one long task.
@@ -130,7 +143,9 @@ pub async fn lookup_table(url: &str, validator: &str) -> Option<SavedTable> {
             page::console_warn(&format!(
                 "Spaces Ship: the saved table was not used because {refused}; it is decoded again."
             ));
-            let _ = JsFuture::from(cache.delete_with_str(&key)).await;
+            if let Some(cache) = open().await {
+                let _ = JsFuture::from(cache.delete_with_str(&key(url, Part::Table))).await;
+            }
             None
         }
     }

@@ -72,7 +72,14 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
             state.set(LoadState::Fetching(p));
         }
     };
-    let download = match fetch::fetch_dataset(&url, &progress).await {
+    // The saved table (if any) is read while the file is checked.
+    // `spaces:fetch` ends with the download, not with that read.
+    let fetch = async {
+        let fetched = fetch::fetch_dataset(&url, &progress).await;
+        (fetched, perf::end("spaces:fetch").unwrap_or_default())
+    };
+    let ((fetched, fetch_ms), saved_bytes) = futures::join!(fetch, cache::read_saved_table(&url));
+    let download = match fetched {
         Ok(download) => download,
         Err(_) if generation.is_stale() => return,
         Err(message) => return fail(state, message),
@@ -80,16 +87,19 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     if generation.is_stale() {
         return;
     }
-    let fetch_ms = perf::end("spaces:fetch").unwrap_or_default();
     // Kept aside to save after a successful decode.
     let to_cache =
         (!matches!(download.transfer, Transfer::Cached { .. })).then(|| download.to_sparse());
 
     perf::start("spaces:decode");
     // An unchanged file seen before: its decoded table, if saved whole.
-    let saved = match (&download.transfer, download.validator.as_deref()) {
-        (Transfer::Cached { .. }, Some(validator)) => cache::lookup_table(&url, validator).await,
-        _ => None,
+    let saved_bytes = saved_bytes.filter(|saved| {
+        matches!(download.transfer, Transfer::Cached { .. })
+            && download.validator.as_deref() == Some(saved.validator.as_str())
+    });
+    let saved = match saved_bytes {
+        Some(bytes) => cache::restore_table(&url, bytes).await,
+        None => None,
     };
     if generation.is_stale() {
         return;
