@@ -95,35 +95,39 @@ async fn try_store(
     put_blob(key, &parts, &extra).await
 }
 
-/// The bytes of the saved table of `url` (still in JS memory) and the
-/// validator they were saved under. Read while the four-byte check of the
-/// file is on its way: both wait on I/O, so neither waits for the other.
-pub struct SavedBytes {
+/// The saved table of `url`, found but not read yet, and the validator it
+/// was saved under. Looked up while the four-byte check of the file is on
+/// its way; its body is read only once the file proves unchanged.
+pub struct SavedEntry {
     pub validator: String,
-    bytes: Uint8Array,
+    response: web_sys::Response,
 }
 
-pub async fn read_saved_table(url: &str) -> Option<SavedBytes> {
+pub async fn find_saved_table(url: &str) -> Option<SavedEntry> {
     let cache = open().await?;
     let found = JsFuture::from(cache.match_with_str(&key(url, Part::Table)))
         .await
         .ok()?;
     let response: web_sys::Response = found.dyn_into().ok()?;
     let validator = response.headers().get(VALIDATOR).ok().flatten()?;
-    super::perf::start("spaces:saved-read");
-    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    super::perf::end("spaces:saved-read");
-    Some(SavedBytes {
+    Some(SavedEntry {
         validator,
-        bytes: Uint8Array::new(&buffer),
+        response,
     })
 }
 
-/// The table in `saved` if it reads back whole ([`saved::restore`]); a
-/// copy that does not is deleted, so the next load saves a good one.
-pub async fn restore_table(url: &str, saved: SavedBytes) -> Option<SavedTable> {
+/// The table in `entry` if it reads back whole ([`saved::restore`]). A copy
+/// that does not is left for the next decode's save to replace (deleting
+/// it here could delete a good copy another tab saved meanwhile).
+pub async fn restore_table(entry: SavedEntry) -> Option<SavedTable> {
+    super::perf::start("spaces:saved-read");
+    let body = match entry.response.array_buffer() {
+        Ok(promise) => JsFuture::from(promise).await.ok(),
+        Err(_) => None,
+    };
+    super::perf::end("spaces:saved-read");
     let mut source = JsBytes {
-        bytes: saved.bytes,
+        bytes: Uint8Array::new(&body?),
         at: 0,
     };
     // A column per task: three million rows are no one long task.
@@ -137,24 +141,27 @@ pub async fn restore_table(url: &str, saved: SavedBytes) -> Option<SavedTable> {
         }
     };
     super::perf::end("spaces:saved-restore");
-    match restored {
-        Ok(table) => Some(table),
-        Err(refused) => {
+    restored
+        .map_err(|refused| {
             page::console_warn(&format!(
                 "Spaces Ship: the saved table was not used because {refused}; it is decoded again."
             ));
-            if let Some(cache) = open().await {
-                let _ = JsFuture::from(cache.delete_with_str(&key(url, Part::Table))).await;
-            }
-            None
-        }
-    }
+        })
+        .ok()
 }
 
 /// Saves `table` (with its decode's `warnings`) for `url` at `validator`.
 /// The columns are copied out of wasm memory part by part into a Blob, so
 /// saving never holds a second copy of the table in wasm memory.
-pub async fn store_table(url: &str, table: &SpacesTable, warnings: &[String], validator: &str) {
+/// `stale` says a newer load started: the save stops, and the old table
+/// is let go.
+pub async fn store_table(
+    url: &str,
+    table: &SpacesTable,
+    warnings: &[String],
+    validator: &str,
+    stale: &dyn Fn() -> bool,
+) {
     let parts = js_sys::Array::new();
     // A column per task, as for restoring.
     let mut saver = saved::Saver::new(table, warnings);
@@ -162,6 +169,9 @@ pub async fn store_table(url: &str, table: &SpacesTable, warnings: &[String], va
         parts.push(&Uint8Array::from(part));
     }) {
         page::yield_to_browser().await;
+        if stale() {
+            return;
+        }
     }
     let stored = put_blob(&key(url, Part::Table), &parts, &[(VALIDATOR, validator)]).await;
     if let Err(error) = stored {

@@ -49,6 +49,12 @@ pub fn await_first_chart() {
     start("spaces:first-chart");
 }
 
+/// The first render ended with no chart: `spaces:first-chart` is not
+/// measured for this load.
+pub fn forget_first_chart() {
+    FIRST_CHART_PENDING.with(|p| p.set(false));
+}
+
 /// A chart will draw for the first time in a task of its own.
 pub fn draw_started() {
     DRAWS_PENDING.with(|p| p.set(p.get() + 1));

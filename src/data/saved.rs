@@ -12,9 +12,15 @@ use super::table::{Prose, SpacesTable, NULL_BOOL};
 #[cfg(target_endian = "big")]
 compile_error!("the saved table is the columns' own memory, which is little-endian");
 
-/// Bumped whenever the layout or the meaning of a column changes: an older
-/// copy is then refused and rebuilt.
+/// Bumped whenever the layout, the meaning of a column or what the decoder
+/// makes of a file (repairs, warnings) changes: an older copy is then
+/// never read, and rebuilt.
 pub const FORMAT_VERSION: u32 = 1;
+
+/// At most this many warnings, each at most `MAX_WARNING_BYTES` long: a
+/// damaged header cannot make the first step allocate without bound.
+const MAX_WARNINGS: usize = 256;
+const MAX_WARNING_BYTES: usize = 4096;
 
 const MAGIC: &[u8; 8] = b"SPSHIPTB";
 
@@ -212,8 +218,16 @@ impl Restorer {
                     return Err(Refused::OtherVersion(version));
                 }
                 self.rows = input.len()?;
-                for _ in 0..input.len()? {
-                    let text = String::from_utf8(input.bytes()?)
+                let count = input.len()?;
+                if count > MAX_WARNINGS {
+                    return Err(Refused::Inconsistent("it claims too many warnings"));
+                }
+                for _ in 0..count {
+                    let bytes = input.bytes()?;
+                    if bytes.len() > MAX_WARNING_BYTES {
+                        return Err(Refused::Inconsistent("a warning is too long"));
+                    }
+                    let text = String::from_utf8(bytes)
                         .map_err(|_| Refused::Inconsistent("a warning is not text"))?;
                     self.warnings.push(text);
                 }
@@ -541,7 +555,7 @@ impl In<'_> {
         let in_order = offsets.first() == Some(&0)
             && offsets.windows(2).all(|w| w[0] <= w[1])
             && offsets.last().map(|&end| end as usize) == Some(codes.len());
-        if offsets.len() != rows + 1 || !in_order {
+        if offsets.len().checked_sub(1) != Some(rows) || !in_order {
             return Err(Refused::Inconsistent(
                 "a list column's offsets are out of order",
             ));
@@ -674,6 +688,10 @@ mod tests {
             Err(Refused::OtherVersion(FORMAT_VERSION + 1))
         );
         assert_eq!(restore(&mut &b"PAR1...."[..]), Err(Refused::NotATable));
+        // The largest row count a header can claim: refused, not overflowed.
+        let mut claims = save_to_vec(&table, &warnings);
+        claims[12..20].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(restore(&mut &resealed(claims)[..]).is_err());
     }
 
     /// A copy whose checksum matches but whose columns do not hold

@@ -72,13 +72,19 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
             state.set(LoadState::Fetching(p));
         }
     };
-    // The saved table (if any) is read while the file is checked.
-    // `spaces:fetch` ends with the download, not with that read.
+    // The saved table (if any) is looked up while the file is checked; it
+    // is read only if the file proves unchanged.
     let fetch = async {
         let fetched = fetch::fetch_dataset(&url, &progress).await;
-        (fetched, perf::end("spaces:fetch").unwrap_or_default())
+        // A newer load owns the mark.
+        let ms = if generation.is_stale() {
+            None
+        } else {
+            perf::end("spaces:fetch")
+        };
+        (fetched, ms.unwrap_or_default())
     };
-    let ((fetched, fetch_ms), saved_bytes) = futures::join!(fetch, cache::read_saved_table(&url));
+    let ((fetched, fetch_ms), saved_entry) = futures::join!(fetch, cache::find_saved_table(&url));
     let download = match fetched {
         Ok(download) => download,
         Err(_) if generation.is_stale() => return,
@@ -93,12 +99,12 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
 
     perf::start("spaces:decode");
     // An unchanged file seen before: its decoded table, if saved whole.
-    let saved_bytes = saved_bytes.filter(|saved| {
+    let saved_entry = saved_entry.filter(|saved| {
         matches!(download.transfer, Transfer::Cached { .. })
             && download.validator.as_deref() == Some(saved.validator.as_str())
     });
-    let saved = match saved_bytes {
-        Some(bytes) => cache::restore_table(&url, bytes).await,
+    let saved = match saved_entry {
+        Some(entry) => cache::restore_table(entry).await,
         None => None,
     };
     if generation.is_stale() {
@@ -119,8 +125,12 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         Err(error) => return fail(state, error.to_string()),
     };
     // The saved table stands for the decode when it holds what the decode
-    // would (the prose, unless the decoder leaves it for later).
-    let saved = saved.filter(|saved| saved.table.prose.get().is_some() || decoder.prose_deferred());
+    // would: the prose (unless the decoder leaves it for later), and as
+    // many rows.
+    let saved = saved.filter(|saved| {
+        (saved.table.prose.get().is_some() || decoder.prose_deferred())
+            && saved.table.len() == decoder.total_rows()
+    });
     let restored = saved.is_some();
     if !restored {
         let total = decoder.total_rows();
@@ -209,6 +219,10 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         page::yield_to_browser().await;
     }
     perf::end("spaces:first-render");
+    // A view without charts: a chart drawn later is no first chart.
+    if perf::draws_pending() == 0 {
+        perf::forget_first_chart();
+    }
 
     // The Search view's facet index, a field per task while the page is
     // idle: opening Search then finds it built (a million rows take about
@@ -236,7 +250,8 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         spawn_local(async move {
             page::yield_to_browser().await;
             if !generation.is_stale() {
-                cache::store_table(&url, &to_save.table, &warnings, &validator).await;
+                let stale = move || generation.is_stale();
+                cache::store_table(&url, &to_save.table, &warnings, &validator, &stale).await;
             }
         });
     }
