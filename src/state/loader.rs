@@ -93,15 +93,14 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     if generation.is_stale() {
         return;
     }
+    let from_cache = matches!(download.transfer, Transfer::Cached { .. });
     // Kept aside to save after a successful decode.
-    let to_cache =
-        (!matches!(download.transfer, Transfer::Cached { .. })).then(|| download.to_sparse());
+    let to_cache = (!from_cache).then(|| download.to_sparse());
 
     perf::start("spaces:decode");
     // An unchanged file seen before: its decoded table, if saved whole.
     let saved_entry = saved_entry.filter(|saved| {
-        matches!(download.transfer, Transfer::Cached { .. })
-            && download.validator.as_deref() == Some(saved.validator.as_str())
+        from_cache && download.validator.as_deref() == Some(saved.validator.as_str())
     });
     let saved = match saved_entry {
         Some(entry) => cache::restore_table(entry).await,
