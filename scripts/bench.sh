@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks, re-runnable: generates upstream-shaped files (seed 42), then
 #  - natively with criterion: decode, overview aggregates, search updates;
+#    and heap bytes per Space, peaks included (examples/peak_memory.rs);
 #  - in headless Chromium: the app's own timing marks over several fresh
 #    loads and a cached revisit (longest task, bytes fetched, wasm memory),
 #    Search update latency (event to painted frame), median and p95;
@@ -38,6 +39,8 @@ for rows in "${sizes[@]}"; do
     echo "== headless Chromium, $rows rows, baseline $BASELINE (median of 5 fresh loads, each then revisited)"
     SPACES_DIST="$base/dist" node bench/browser.mjs "$file" 5
   fi
+  echo "== heap per Space natively, peaks included (decode, then every index)"
+  cargo run --quiet --release --example peak_memory -- "$file"
   echo "== headless Chromium, $rows rows (median of 5 fresh loads, each then revisited)"
   node bench/browser.mjs "$file" 5
   echo "== search updates, $rows rows: native (criterion), then headless Chromium"

@@ -20,6 +20,16 @@ impl TextColumn {
         }
     }
 
+    /// Room for `rows` offsets (the text grows as it comes).
+    pub fn with_rows(rows: usize) -> Self {
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
+        Self {
+            offsets,
+            bytes: String::new(),
+        }
+    }
+
     /// No rows; usable in a `static`.
     pub const fn empty() -> Self {
         Self {
@@ -180,6 +190,15 @@ pub struct CategoryBuilder {
 }
 
 impl CategoryBuilder {
+    /// Room for `rows` codes: the decoder knows the row count from the
+    /// footer, and a column grown by doubling holds both copies as it moves.
+    pub fn with_rows(rows: usize) -> Self {
+        Self {
+            codes: Vec::with_capacity(rows),
+            interner: Interner::default(),
+        }
+    }
+
     pub fn push(&mut self, value: Option<&str>) {
         let code = value.map_or(NULL_CODE, |v| self.interner.intern(v));
         self.codes.push(code);
@@ -232,6 +251,17 @@ impl MultiBuilder {
     pub fn push_value(&mut self, value: &str) {
         let code = self.interner.intern(value);
         self.codes.push(code);
+    }
+
+    /// Room for `rows` rows (their values may be any number).
+    pub fn with_rows(rows: usize) -> Self {
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
+        Self {
+            offsets,
+            codes: Vec::new(),
+            interner: Interner::default(),
+        }
     }
 
     /// Adds a value already interned through [`Self::interner`].

@@ -125,17 +125,19 @@ enum Sink {
 }
 
 impl Sink {
-    fn for_column(name: &str) -> Sink {
+    /// A sink with room for `rows` rows, the file's count: sized once, a
+    /// column never holds two copies of itself while it grows.
+    fn for_column(name: &str, rows: usize) -> Sink {
         match column_kind(name) {
-            Some(ColumnKind::Text) => Sink::Text(TextColumn::new()),
-            Some(ColumnKind::Time) => Sink::Time(Vec::new()),
-            Some(ColumnKind::Likes) => Sink::Int(Vec::new()),
-            Some(ColumnKind::Flag) => Sink::Bool(Vec::new()),
+            Some(ColumnKind::Text) => Sink::Text(TextColumn::with_rows(rows)),
+            Some(ColumnKind::Time) => Sink::Time(Vec::with_capacity(rows)),
+            Some(ColumnKind::Likes) => Sink::Int(Vec::with_capacity(rows)),
+            Some(ColumnKind::Flag) => Sink::Bool(Vec::with_capacity(rows)),
             Some(ColumnKind::Multi) => {
-                Sink::Multi(MultiBuilder::default(), DictionaryMemo::default())
+                Sink::Multi(MultiBuilder::with_rows(rows), DictionaryMemo::default())
             }
             Some(ColumnKind::Category) | None => {
-                Sink::Category(CategoryBuilder::default(), DictionaryMemo::default())
+                Sink::Category(CategoryBuilder::with_rows(rows), DictionaryMemo::default())
             }
         }
     }
@@ -525,10 +527,21 @@ pub struct SpacesDecoder {
     deferred: Vec<Range<u64>>,
 }
 
+/// Fewer file bytes a row than any real file of Spaces takes (an id alone
+/// compresses to more): bounds the rows the sinks make room for.
+const MIN_FILE_BYTES_PER_ROW: u64 = 4;
+
+/// Rows the sinks make room for up front. A footer's row groups can claim
+/// millions of rows that their few pages do not hold, so never more than a
+/// real file of `file_len` bytes could (the slim file takes 22 bytes a row).
+fn rows_to_make_room_for(claimed_rows: usize, file_len: u64) -> usize {
+    claimed_rows.min((file_len / MIN_FILE_BYTES_PER_ROW) as usize)
+}
+
 /// Asks the reader to keep text columns dictionary-coded, as Parquet stores
 /// them: the decoder then interns each distinct value once instead of
 /// hashing every row's text. `lists` extends this to the list columns.
-fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
+fn dictionary_hints(schema: &SchemaRef, lists: bool, json_roots: &[&str]) -> SchemaRef {
     let as_dictionary =
         |text: &DataType| DataType::Dictionary(Box::new(DataType::Int32), Box::new(text.clone()));
     let fields: Vec<FieldRef> = schema
@@ -550,6 +563,12 @@ fn dictionary_hints(schema: &SchemaRef, lists: bool) -> SchemaRef {
                 // column where every value is different.
                 ("id", DataType::Utf8 | DataType::LargeUtf8) => Some(DataType::Utf8View),
                 ("id", DataType::Binary | DataType::LargeBinary) => Some(DataType::BinaryView),
+                // JSON records too: each row is parsed once, straight from
+                // the page, and the parse checks its UTF-8.
+                (
+                    name,
+                    DataType::Utf8 | DataType::LargeUtf8 | DataType::Binary | DataType::LargeBinary,
+                ) if json_roots.contains(&name) => Some(DataType::BinaryView),
                 // Custom domains too: a dictionary page shared by every row
                 // must not be copied into each row.
                 (name, list) if lists && column_kind(name) == Some(ColumnKind::Multi) => {
@@ -720,7 +739,8 @@ impl SpacesDecoder {
     ) -> DecodeResult<Self> {
         let loaded = ArrowReaderMetadata::load(&source, ArrowReaderOptions::new())
             .map_err(describe_error)?;
-        check_chunk_ranges(loaded.metadata(), source.len())?;
+        let source_len = source.len();
+        check_chunk_ranges(loaded.metadata(), source_len)?;
         let whole_shape = Shape::of(loaded.metadata().file_metadata().schema_descr());
         let (phase, deferred) = match choose(&source, loaded.metadata()) {
             (Phase::Eager, _) if !whole_shape.prose_apart() => (Phase::All, Vec::new()),
@@ -752,12 +772,17 @@ impl SpacesDecoder {
                 ArrowReaderMetadata::try_new(metadata, options).ok()
             });
         let base = as_bytes.unwrap_or(loaded);
+        let json_roots: Vec<&str> = shape
+            .json_roots()
+            .into_iter()
+            .map(|(root, _)| root)
+            .collect();
         let with_hints = |lists| {
             ArrowReaderMetadata::try_new(
                 Arc::clone(base.metadata()),
                 ArrowReaderOptions::new()
                     .with_skip_arrow_metadata(true)
-                    .with_schema(dictionary_hints(base.schema(), lists)),
+                    .with_schema(dictionary_hints(base.schema(), lists, &json_roots)),
             )
         };
         // A schema the reader cannot take as a hint is read as it is.
@@ -768,6 +793,7 @@ impl SpacesDecoder {
         let metadata = builder.metadata().clone();
         let schema = metadata.file_metadata().schema_descr();
         let total_rows = budget.rows as usize;
+        let room = rows_to_make_room_for(total_rows, source_len);
         let mask = ProjectionMask::leaves(schema, shape.leaves(schema));
         let reader = builder
             .with_projection(mask)
@@ -777,7 +803,7 @@ impl SpacesDecoder {
         let sinks = KNOWN_COLUMNS
             .iter()
             .filter(|name| phase.reads(name))
-            .map(|&name| (name, Sink::for_column(name), ColumnRepairs::default()))
+            .map(|&name| (name, Sink::for_column(name, room), ColumnRepairs::default()))
             .collect();
         let (missing, ignored) = (shape.missing.clone(), shape.ignored.clone());
         Ok(Self {
@@ -849,7 +875,7 @@ impl SpacesDecoder {
             }
             self.failed.push((name, type_name));
             // Start the column over; it is padded with nulls at the end.
-            *sink = Sink::for_column(name);
+            *sink = Sink::for_column(name, 0);
         }
         self.report.rows = rows_before + batch.num_rows();
         Ok(())
@@ -862,7 +888,7 @@ impl SpacesDecoder {
         for (name, mut sink, repairs) in self.sinks {
             let failed = self.failed.iter().any(|(n, _)| *n == name);
             if failed {
-                sink = Sink::for_column(name);
+                sink = Sink::for_column(name, rows);
             } else {
                 self.report.repairs.add(name, repairs);
             }
@@ -908,5 +934,49 @@ fn store(table: &mut SpacesTable, prose: &mut Prose, name: &str, sink: Sink) {
         ("stage", Sink::Category(b, _)) => table.stage = b.finish(),
         ("hardware", Sink::Category(b, _)) => table.hardware = b.finish(),
         (other, _) => unreachable!("KNOWN_COLUMNS and Sink::for_column disagree on {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{generate_spaces, write_parquet, WriteOptions};
+
+    #[test]
+    fn room_is_made_for_no_more_rows_than_the_file_could_hold() {
+        assert_eq!(rows_to_make_room_for(1_000, 1 << 20), 1_000);
+        // Row groups claiming 16 million rows in a 40 kB file.
+        assert_eq!(rows_to_make_room_for(16_000_000, 40_000), 10_000);
+        assert_eq!(rows_to_make_room_for(5, 0), 0);
+    }
+
+    #[test]
+    fn columns_are_sized_once_for_the_file_rows() {
+        // Several row groups and batches: a column grown batch by batch
+        // would end with room to spare.
+        let options = WriteOptions {
+            row_group_rows: 700,
+            ..WriteOptions::default()
+        };
+        let rows = 2_500;
+        let bytes = write_parquet(&generate_spaces(rows, 3), &options);
+        let mut decoder = SpacesDecoder::new(Bytes::from(bytes)).expect("opens");
+        while decoder.step().expect("decodes") {}
+        let (table, _) = decoder.finish();
+        assert_eq!(table.len(), rows);
+        for (name, capacity) in [
+            ("created_at", table.created_at.capacity()),
+            ("likes", table.likes.capacity()),
+            ("pinned", table.pinned.capacity()),
+            ("author", table.author.codes.capacity()),
+            ("tags offsets", table.tags.offsets.capacity()),
+        ] {
+            let wanted = if name.ends_with("offsets") {
+                rows + 1
+            } else {
+                rows
+            };
+            assert_eq!(capacity, wanted, "{name}");
+        }
     }
 }

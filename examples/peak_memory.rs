@@ -1,0 +1,103 @@
+//! Heap bytes per Space natively, peaks included: decode a file, then
+//! build the facet and text indexes as the app does.
+//! `cargo run --release --example peak_memory -- FILE`. The browser's
+//! figure (wasm memory, which never shrinks) is `bench/browser.mjs`'s.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+        PEAK.fetch_max(live, Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // Counted as the allocator may do it: the new block before the old
+        // one is freed.
+        let live = LIVE.fetch_add(new_size, Relaxed) + new_size;
+        PEAK.fetch_max(live, Relaxed);
+        let moved = unsafe { System.realloc(ptr, layout, new_size) };
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        moved
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: peak_memory FILE");
+    // The browser holds the download while it decodes: so does this.
+    let base = LIVE.load(Relaxed);
+    let bytes = bytes::Bytes::from(std::fs::read(&path).expect("reads the file"));
+    let file_bytes = bytes.len();
+    let (table, _) = spaces_ship::data::decode_spaces(bytes).expect("decodes");
+    let decoded = LIVE.load(Relaxed);
+    let decode_peak = PEAK.load(Relaxed);
+    let index = spaces_ship::search::SearchIndex::build(&table);
+    for field in spaces_ship::data::Field::ALL {
+        index.facets().prepare(&table, field);
+    }
+    let built = LIVE.load(Relaxed);
+    let peak = PEAK.load(Relaxed);
+    let rows = table.len().max(1) as f64;
+    let per_row = |b: usize| b.saturating_sub(base) as f64 / rows;
+    println!(
+        "{rows} rows, file {:.1} MB ({:.0} B/row)",
+        file_bytes as f64 / 1e6,
+        file_bytes as f64 / rows
+    );
+    println!(
+        "table kept: {:.0} B/row; peak while decoding {:.0} B/row",
+        per_row(decoded),
+        per_row(decode_peak)
+    );
+    println!(
+        "table and indexes kept: {:.0} B/row; peak overall {:.0} B/row",
+        per_row(built),
+        per_row(peak)
+    );
+    let t = &table;
+    let categories = [
+        ("author", &t.author),
+        ("sdk", &t.sdk),
+        ("duplicated_from", &t.duplicated_from),
+        ("emoji", &t.emoji),
+        ("stage", &t.stage),
+        ("hardware", &t.hardware),
+    ];
+    let multis = [
+        ("tags", &t.tags),
+        ("license", &t.license),
+        ("models", &t.models),
+        ("datasets", &t.datasets),
+        ("custom_domains", &t.custom_domains),
+    ];
+    let mut parts: Vec<(String, usize)> = vec![("ids".into(), t.ids.heap_bytes())];
+    parts.extend(
+        categories
+            .iter()
+            .map(|(n, c)| (n.to_string(), c.heap_bytes())),
+    );
+    parts.extend(multis.iter().map(|(n, c)| (n.to_string(), c.heap_bytes())));
+    parts.push((
+        "times+likes".into(),
+        (t.created_at.capacity() + t.last_modified.capacity() + t.likes.capacity()) * 8,
+    ));
+    parts.push(("flags".into(), t.dev_mode.capacity() + t.pinned.capacity()));
+    parts.push(("prose".into(), t.prose.get().map_or(0, |p| p.heap_bytes())));
+    for (name, bytes) in parts {
+        println!("  {name}: {:.1} B/row", bytes as f64 / rows);
+    }
+    drop(index);
+}
