@@ -6,10 +6,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use memchr::memmem::Finder;
 
-use crate::data::{Field, FieldColumn, SpacesTable, NULL_CODE};
+use crate::data::{Field, FieldColumn, SpacesTable, TextColumn, NULL_CODE};
 
 use super::bitmap::Bitmap;
 use super::facet_index::FacetIndex;
+use super::haystack::Haystack;
+use super::lowered_ids::LoweredIds;
 
 /// Everything a Search update reads besides the table, built the first
 /// time it is needed (most visits never type a query) and kept for the
@@ -80,7 +82,7 @@ pub fn query_terms(query: &str) -> Vec<String> {
 
 /// Lower-cased ids and dictionaries of author, emoji, model, dataset, tag.
 struct TextIndex {
-    ids: Haystack,
+    ids: LoweredIds,
     /// Per row, the character classes its lower-cased id holds (a bit per
     /// class of [`char_class`]): a one-letter query, the first keystroke of
     /// every search, reads these instead of a million texts, and a longer
@@ -91,17 +93,18 @@ struct TextIndex {
 
 impl TextIndex {
     fn build(table: &SpacesTable) -> TextIndex {
+        let ids = LoweredIds::build(&table.ids);
         let mut id_classes = Vec::with_capacity(table.len());
-        let ids = Haystack::lowered_with((0..table.len()).map(|row| table.id(row)), |text| {
-            id_classes.push(classes_of(text))
-        });
+        ids.for_each(&table.ids, |text| id_classes.push(classes_of(text)));
         let authors = Haystack::lowered(table.author.dictionary.iter().map(|d| &**d));
         // On the Hub every id is "author/name": an author holding the query
         // means the id holds it too, and the author list need not be
         // searched. Checked, not assumed: other files may differ.
         let authors_in_ids = (0..table.len()).all(|row| match table.author.codes[row] {
             NULL_CODE => true,
-            code => ids.item(row).starts_with(authors.item(code as usize)),
+            code => ids
+                .get(&table.ids, row)
+                .starts_with(authors.item(code as usize)),
         });
         let mut authors = Some(authors);
         let dictionaries = QUERY_FIELDS
@@ -123,7 +126,7 @@ impl TextIndex {
     }
 
     /// Rows whose id contains `needle`, scanning every id.
-    fn ids_containing(&self, needle: &[u8], finder: &Finder) -> Bitmap {
+    fn ids_containing(&self, ids: &TextColumn, needle: &[u8], finder: &Finder) -> Bitmap {
         let rows = self.id_classes.len();
         if let [byte] = needle {
             let class = char_class(*byte);
@@ -133,13 +136,13 @@ impl TextIndex {
             }
         }
         let mut found = Bitmap::empty(rows);
-        self.ids.each_match(finder, |row| found.insert(row));
+        self.ids.each_match(ids, finder, |row| found.insert(row));
         found
     }
 
     /// Whether the id of `row` contains the needle whose classes are `classes`.
-    fn id_contains(&self, row: usize, classes: u64, finder: &Finder) -> bool {
-        self.id_classes[row] & classes == classes && self.ids.item_contains(row, finder)
+    fn id_contains(&self, ids: &TextColumn, row: usize, classes: u64, finder: &Finder) -> bool {
+        self.id_classes[row] & classes == classes && finder.find(self.ids.get(ids, row)).is_some()
     }
 }
 
@@ -302,7 +305,7 @@ impl SearchIndex {
                 let classes = classes_of(needle.as_bytes());
                 let mut narrowed = Bitmap::empty(table.len());
                 rows.for_each(|row| {
-                    if text.id_contains(row, classes, &finder)
+                    if text.id_contains(&table.ids, row, classes, &finder)
                         || prose.iter().any(|h| h.item_contains(row, &finder))
                         || masks
                             .iter()
@@ -314,7 +317,7 @@ impl SearchIndex {
                 narrowed
             }
             _ => {
-                let mut found = text.ids_containing(needle.as_bytes(), &finder);
+                let mut found = text.ids_containing(&table.ids, needle.as_bytes(), &finder);
                 for haystack in prose {
                     haystack.each_match(&finder, |row| found.insert(row));
                 }
@@ -335,84 +338,6 @@ impl SearchIndex {
             rows: Arc::clone(&rows),
         });
         rows
-    }
-}
-
-/// Lower-cased texts laid end to end, each followed by 0xFF: a byte UTF-8
-/// never uses, so no match of a (UTF-8) needle can straddle two texts, and
-/// one substring search runs over all of them at memchr speed.
-struct Haystack {
-    bytes: Vec<u8>,
-    /// Where each text starts, plus one past the last separator.
-    starts: Vec<u32>,
-}
-
-const SEPARATOR: u8 = 0xFF;
-
-impl Haystack {
-    fn lowered<'a>(texts: impl Iterator<Item = &'a str>) -> Haystack {
-        Haystack::lowered_with(texts, |_| {})
-    }
-
-    /// Also hands each lowered text to `visit` while it is in cache.
-    fn lowered_with<'a>(
-        texts: impl Iterator<Item = &'a str>,
-        mut visit: impl FnMut(&[u8]),
-    ) -> Haystack {
-        let mut bytes = Vec::new();
-        let mut starts = Vec::with_capacity(texts.size_hint().0 + 1);
-        starts.push(0u32);
-        for text in texts {
-            let start = bytes.len();
-            if text.is_ascii() {
-                bytes.extend_from_slice(text.as_bytes());
-                bytes[start..].make_ascii_lowercase();
-            } else {
-                bytes.extend_from_slice(text.to_lowercase().as_bytes());
-            }
-            visit(&bytes[start..]);
-            bytes.push(SEPARATOR);
-            starts.push(bytes.len() as u32);
-        }
-        Haystack { bytes, starts }
-    }
-
-    /// Text `item`, without its separator.
-    fn item(&self, item: usize) -> &[u8] {
-        &self.bytes[self.starts[item] as usize..self.starts[item + 1] as usize - 1]
-    }
-
-    fn item_contains(&self, item: usize, finder: &Finder) -> bool {
-        finder.find(self.item(item)).is_some()
-    }
-
-    /// Calls `hit` once with each text (by position) containing the needle,
-    /// in order.
-    fn each_match(&self, finder: &Finder, mut hit: impl FnMut(usize)) {
-        let mut from = 0usize;
-        let mut item = 0usize;
-        while let Some(found) = finder.find(&self.bytes[from..]) {
-            let at = from + found;
-            item = self.item_at(item, at);
-            hit(item);
-            // The rest of this text can only repeat the hit.
-            from = self.starts[item + 1] as usize;
-            if from >= self.bytes.len() {
-                break;
-            }
-        }
-    }
-
-    /// The text holding byte `at`, searching forward from text `from`
-    /// (hits come in order): gallop, then bisect.
-    fn item_at(&self, from: usize, at: usize) -> usize {
-        let ends = &self.starts[from + 1..];
-        let mut step = 1;
-        while step < ends.len() && ends[step - 1] as usize <= at {
-            step *= 2;
-        }
-        let window = &ends[step / 2..step.min(ends.len())];
-        from + step / 2 + window.partition_point(|&end| end as usize <= at)
     }
 }
 
