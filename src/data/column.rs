@@ -30,6 +30,11 @@ impl TextColumn {
         }
     }
 
+    /// Room for `bytes` more bytes of text.
+    pub fn reserve_text(&mut self, bytes: usize) {
+        self.bytes.reserve_exact(bytes);
+    }
+
     /// No rows; usable in a `static`.
     pub const fn empty() -> Self {
         Self {

@@ -26,7 +26,7 @@ use super::error::{DecodeError, DecodeResult};
 use super::footer::{check_chunk_ranges, check_envelope, describe_error, reading_failed};
 use super::record::{flatten, JsonRepairs};
 use super::repair::{ColumnRepairs, Repairs};
-use super::shape::{Phase, Shape};
+use super::shape::{Phase, Place, Shape};
 use super::sparse::{column_ranges, merge_gap, SparseFile};
 use super::strings::{dictionary_keys, StrAccess};
 use super::table::{
@@ -538,6 +538,36 @@ fn rows_to_make_room_for(claimed_rows: usize, file_len: u64) -> usize {
     claimed_rows.min((file_len / MIN_FILE_BYTES_PER_ROW) as usize)
 }
 
+/// More text than any real file holds per byte of it (ids compress about
+/// fourfold): bounds the text a column makes room for up front.
+const TEXT_PER_FILE_BYTE: u64 = 8;
+
+/// Bytes of text the top-level text column `name` will hold, from the
+/// footer: its chunks' uncompressed size less a length prefix per value, at
+/// most `cap`. A hint to size the column once (a 40 MB text grown by
+/// doubling held both copies as it moved).
+fn text_bytes_hint(metadata: &ParquetMetaData, shape: &Shape, name: &str, cap: u64) -> usize {
+    let Some(Place::Top(root)) = shape.place(name) else {
+        return 0;
+    };
+    let schema = metadata.file_metadata().schema_descr();
+    let Some(leaf) = (0..schema.num_columns())
+        .find(|&leaf| schema.column(leaf).path().parts() == [root.clone()])
+    else {
+        return 0;
+    };
+    let bytes = metadata
+        .row_groups()
+        .iter()
+        .map(|group| {
+            let chunk = group.column(leaf);
+            let values = chunk.num_values().max(0) as u64;
+            (chunk.uncompressed_size().max(0) as u64).saturating_sub(4 * values)
+        })
+        .fold(0, u64::saturating_add);
+    bytes.min(cap) as usize
+}
+
 /// Asks the reader to keep text columns dictionary-coded, as Parquet stores
 /// them: the decoder then interns each distinct value once instead of
 /// hashing every row's text. `lists` extends this to the list columns.
@@ -803,7 +833,16 @@ impl SpacesDecoder {
         let sinks = KNOWN_COLUMNS
             .iter()
             .filter(|name| phase.reads(name))
-            .map(|&name| (name, Sink::for_column(name, room), ColumnRepairs::default()))
+            .map(|&name| {
+                let mut sink = Sink::for_column(name, room);
+                if let Sink::Text(column) = &mut sink {
+                    let cap = budget
+                        .id_bytes()
+                        .min(source_len.saturating_mul(TEXT_PER_FILE_BYTE));
+                    column.reserve_text(text_bytes_hint(metadata.as_ref(), &shape, name, cap));
+                }
+                (name, sink, ColumnRepairs::default())
+            })
             .collect();
         let (missing, ignored) = (shape.missing.clone(), shape.ignored.clone());
         Ok(Self {
@@ -978,5 +1017,10 @@ mod tests {
             };
             assert_eq!(capacity, wanted, "{name}");
         }
+        // The id text is sized from the footer: room for all of it, and
+        // not much more (the dictionary's indices are counted too).
+        let text = table.ids.text_bytes();
+        let room = table.ids.heap_bytes() - 4 * (rows + 1);
+        assert!(room >= text && room <= text + 4 * rows, "{room} for {text}");
     }
 }

@@ -135,7 +135,11 @@ mod tests {
             assert_eq!(visited[row], expected, "visit of row {row}");
         }
         for needle in needles {
-            assert_eq!(found(&lowered, &column, needle), naive(ids, needle), "{needle:?}");
+            assert_eq!(
+                found(&lowered, &column, needle),
+                naive(ids, needle),
+                "{needle:?}"
+            );
         }
     }
 
@@ -150,7 +154,10 @@ mod tests {
     #[test]
     fn a_match_running_from_one_id_into_the_next_is_none() {
         // "ab" then "cd": the table's text reads "abcd".
-        agrees(&["ab", "cd", "", "x", "bc"], &["bc", "abc", "dx", "cdx", "b"]);
+        agrees(
+            &["ab", "cd", "", "x", "bc"],
+            &["bc", "abc", "dx", "cdx", "b"],
+        );
         agrees(&["ab", "cd"], &["bc"]);
         agrees(&["", "", "ab"], &["ab", "a"]);
     }
