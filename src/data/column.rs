@@ -6,18 +6,19 @@ use rustc_hash::FxHashMap;
 pub const NULL_CODE: u32 = u32::MAX;
 
 /// Free text kept whole (ids): one byte buffer and row offsets.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct TextColumn {
     offsets: Vec<u32>,
     bytes: String,
+    /// Rows of a column with no text at all, which then holds no offsets
+    /// ([`Self::compact`]): upstream's file has no titles, and a million
+    /// zero offsets for each prose column were 8 bytes a Space.
+    blank_rows: usize,
 }
 
 impl TextColumn {
     pub fn new() -> Self {
-        Self {
-            offsets: vec![0],
-            bytes: String::new(),
-        }
+        Self::with_rows(0)
     }
 
     /// Room for `rows` offsets (the text grows as it comes).
@@ -27,7 +28,28 @@ impl TextColumn {
         Self {
             offsets,
             bytes: String::new(),
+            blank_rows: 0,
         }
+    }
+
+    /// `rows` empty texts, holding nothing.
+    pub fn blank(rows: usize) -> Self {
+        Self {
+            offsets: Vec::new(),
+            bytes: String::new(),
+            blank_rows: rows,
+        }
+    }
+
+    /// Drops the offsets of a column whose every text is empty.
+    pub fn compact(&mut self) {
+        if self.bytes.is_empty() && !self.offsets.is_empty() {
+            *self = Self::blank(self.len());
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.offsets.is_empty()
     }
 
     /// Room for `bytes` more bytes of text.
@@ -40,16 +62,25 @@ impl TextColumn {
         Self {
             offsets: Vec::new(),
             bytes: String::new(),
+            blank_rows: 0,
         }
     }
 
     pub fn push(&mut self, value: Option<&str>) {
+        if self.is_blank() {
+            self.offsets = vec![0; self.blank_rows + 1];
+            self.blank_rows = 0;
+        }
         self.bytes.push_str(value.unwrap_or(""));
         self.offsets.push(self.bytes.len() as u32);
     }
 
     pub fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
+        if self.is_blank() {
+            self.blank_rows
+        } else {
+            self.offsets.len() - 1
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -57,22 +88,34 @@ impl TextColumn {
     }
 
     pub fn get(&self, row: usize) -> &str {
+        if self.is_blank() {
+            assert!(row < self.blank_rows, "row {row} of {}", self.blank_rows);
+            return "";
+        }
         &self.bytes[self.offsets[row] as usize..self.offsets[row + 1] as usize]
     }
 
-    /// The row offsets into the text, and the text.
+    /// The row offsets into the text, and the text; no offsets at all for
+    /// a [`Self::blank`] column (see [`Self::len`] for its rows).
     pub fn parts(&self) -> (&[u32], &str) {
         (&self.offsets, &self.bytes)
     }
 
     /// A column from [`Self::parts`], if they make one: offsets from 0 to
     /// the text's end, never going back, each on a character boundary.
+    /// Kept [`Self::compact`].
     pub fn from_parts(offsets: Vec<u32>, bytes: String) -> Option<Self> {
         let sound = offsets.first() == Some(&0)
             && offsets.last().map(|&end| end as usize) == Some(bytes.len())
             && offsets.windows(2).all(|w| w[0] <= w[1])
             && offsets.iter().all(|&o| bytes.is_char_boundary(o as usize));
-        sound.then_some(Self { offsets, bytes })
+        let mut column = Self {
+            offsets,
+            bytes,
+            blank_rows: 0,
+        };
+        column.compact();
+        sound.then_some(column)
     }
 
     /// Bytes of text held (the decoder checks it against its budget).
@@ -84,6 +127,19 @@ impl TextColumn {
         self.offsets.capacity() * 4 + self.bytes.capacity()
     }
 }
+
+/// The same texts, however held.
+impl PartialEq for TextColumn {
+    fn eq(&self, other: &Self) -> bool {
+        if self.is_blank() || other.is_blank() {
+            self.len() == other.len() && self.bytes.is_empty() && other.bytes.is_empty()
+        } else {
+            self.offsets == other.offsets && self.bytes == other.bytes
+        }
+    }
+}
+
+impl Eq for TextColumn {}
 
 /// Assigns dense codes to distinct strings, in order of first appearance.
 #[derive(Debug, Clone, Default)]
@@ -304,6 +360,38 @@ impl MultiBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_without_text_holds_nothing_yet_reads_the_same() {
+        let mut pushed = TextColumn::with_rows(3);
+        for _ in 0..3 {
+            pushed.push(None);
+        }
+        let mut blank = pushed.clone();
+        blank.compact();
+        assert_eq!(blank.heap_bytes(), 0);
+        assert_eq!((blank.len(), blank.get(2)), (3, ""));
+        assert_eq!(blank, pushed);
+        assert_eq!(blank, TextColumn::blank(3));
+        assert_ne!(blank, TextColumn::blank(2));
+        // Text after blank rows keeps them.
+        blank.push(Some("title"));
+        pushed.push(Some("title"));
+        assert_eq!(blank, pushed);
+        assert_eq!((blank.len(), blank.get(1), blank.get(3)), (4, "", "title"));
+        // Parts of empty texts make a blank column; others are kept whole.
+        let restored = TextColumn::from_parts(vec![0, 0, 0], String::new()).expect("sound");
+        assert_eq!((restored.heap_bytes(), restored.len()), (0, 2));
+        let (offsets, text) = pushed.parts();
+        let whole = TextColumn::from_parts(offsets.to_vec(), text.to_string()).expect("sound");
+        assert_eq!(whole.get(3), "title");
+    }
+
+    #[test]
+    #[should_panic(expected = "row 3 of 3")]
+    fn a_blank_column_has_only_its_rows() {
+        TextColumn::blank(3).get(3);
+    }
 
     #[test]
     fn category_builder_codes_by_first_appearance() {

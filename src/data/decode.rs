@@ -932,6 +932,9 @@ impl SpacesDecoder {
                 self.report.repairs.add(name, repairs);
             }
             sink.pad_to(rows);
+            if let Sink::Text(column) = &mut sink {
+                column.compact();
+            }
             store(&mut table, &mut prose, name, sink);
         }
         if self.phase != Phase::Eager {
