@@ -41,7 +41,13 @@ fn main() {
     let base = LIVE.load(Relaxed);
     let bytes = bytes::Bytes::from(std::fs::read(&path).expect("reads the file"));
     let file_bytes = bytes.len();
-    let (table, _) = spaces_ship::data::decode_spaces(bytes).expect("decodes");
+    // Step by step as the page decodes, noting what is held between steps.
+    let mut decoder = spaces_ship::data::SpacesDecoder::new(bytes).expect("opens");
+    let mut between_steps = 0;
+    while decoder.step().expect("decodes") {
+        between_steps = between_steps.max(LIVE.load(Relaxed));
+    }
+    let (table, _) = decoder.finish();
     let decoded = LIVE.load(Relaxed);
     let decode_peak = PEAK.load(Relaxed);
     let index = spaces_ship::search::SearchIndex::build(&table);
@@ -58,9 +64,10 @@ fn main() {
         file_bytes as f64 / rows
     );
     println!(
-        "table kept: {:.0} B/row; peak while decoding {:.0} B/row",
+        "table kept: {:.0} B/row; peak while decoding {:.0} B/row ({:.0} between steps)",
         per_row(decoded),
-        per_row(decode_peak)
+        per_row(decode_peak),
+        per_row(between_steps)
     );
     println!(
         "table and indexes kept: {:.0} B/row; peak overall {:.0} B/row",

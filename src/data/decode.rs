@@ -26,7 +26,7 @@ use super::error::{DecodeError, DecodeResult};
 use super::footer::{check_chunk_ranges, check_envelope, describe_error, reading_failed};
 use super::record::{flatten, JsonRepairs};
 use super::repair::{ColumnRepairs, Repairs};
-use super::shape::{Phase, Place, Shape};
+use super::shape::{Phase, Shape};
 use super::sparse::{column_ranges, merge_gap, SparseFile};
 use super::strings::{dictionary_keys, StrAccess};
 use super::table::{
@@ -547,25 +547,30 @@ const TEXT_PER_FILE_BYTE: u64 = 8;
 /// most `cap`. A hint to size the column once (a 40 MB text grown by
 /// doubling held both copies as it moved).
 fn text_bytes_hint(metadata: &ParquetMetaData, shape: &Shape, name: &str, cap: u64) -> usize {
-    let Some(Place::Top(root)) = shape.place(name) else {
-        return 0;
-    };
+    let bytes = leaf_chunks(metadata, shape, name, |chunk| {
+        let values = chunk.num_values().max(0) as u64;
+        (chunk.uncompressed_size().max(0) as u64).saturating_sub(4 * values)
+    });
+    bytes.min(cap) as usize
+}
+
+/// The sum of `measure` over the column chunks of the app column `name`'s
+/// one leaf; 0 if it has none of its own (JSON text).
+fn leaf_chunks(
+    metadata: &ParquetMetaData,
+    shape: &Shape,
+    name: &str,
+    measure: impl Fn(&parquet::file::metadata::ColumnChunkMetaData) -> u64,
+) -> u64 {
     let schema = metadata.file_metadata().schema_descr();
-    let Some(leaf) = (0..schema.num_columns())
-        .find(|&leaf| schema.column(leaf).path().parts() == [root.clone()])
-    else {
+    let Some(leaf) = shape.leaf_of(name, schema) else {
         return 0;
     };
-    let bytes = metadata
+    metadata
         .row_groups()
         .iter()
-        .map(|group| {
-            let chunk = group.column(leaf);
-            let values = chunk.num_values().max(0) as u64;
-            (chunk.uncompressed_size().max(0) as u64).saturating_sub(4 * values)
-        })
-        .fold(0, u64::saturating_add);
-    bytes.min(cap) as usize
+        .map(|group| measure(group.column(leaf)))
+        .fold(0, u64::saturating_add)
 }
 
 /// Asks the reader to keep text columns dictionary-coded, as Parquet stores
@@ -836,10 +841,9 @@ impl SpacesDecoder {
             .map(|&name| {
                 let mut sink = Sink::for_column(name, room);
                 if let Sink::Text(column) = &mut sink {
-                    let cap = budget
-                        .id_bytes()
-                        .min(source_len.saturating_mul(TEXT_PER_FILE_BYTE));
-                    column.reserve_text(text_bytes_hint(metadata.as_ref(), &shape, name, cap));
+                    let cap =
+                        (budget.id_bytes()).min(source_len.saturating_mul(TEXT_PER_FILE_BYTE));
+                    column.reserve_text(text_bytes_hint(&metadata, &shape, name, cap));
                 }
                 (name, sink, ColumnRepairs::default())
             })

@@ -41,6 +41,18 @@ impl Place {
         }
     }
 
+    /// Whether the file's leaf column `leaf` is (part of) this place.
+    fn holds(&self, schema: &SchemaDescriptor, leaf: usize) -> bool {
+        let column = schema.column(leaf);
+        let path = column.path().parts();
+        match self {
+            Place::Top(root) | Place::Json { root, .. } => path[0] == *root,
+            Place::Nested { root, path: inner } => {
+                path[0] == *root && without_list_levels(&path[1..]) == *inner
+            }
+        }
+    }
+
     pub fn root(&self) -> &str {
         match self {
             Place::Top(root) | Place::Nested { root, .. } | Place::Json { root, .. } => root,
@@ -287,15 +299,22 @@ impl Shape {
     pub fn leaves(&self, schema: &SchemaDescriptor) -> Vec<usize> {
         (0..schema.num_columns())
             .filter(|&leaf| {
-                let path = schema.column(leaf).path().parts().to_vec();
-                self.columns.iter().any(|(_, place)| match place {
-                    Place::Top(root) | Place::Json { root, .. } => path[0] == *root,
-                    Place::Nested { root, path: inner } => {
-                        path[0] == *root && without_list_levels(&path[1..]) == *inner
-                    }
-                })
+                self.columns
+                    .iter()
+                    .any(|(_, place)| place.holds(schema, leaf))
             })
             .collect()
+    }
+
+    /// The one leaf column that holds the app column `name`, unless it is
+    /// JSON text or a struct of several leaves.
+    pub fn leaf_of(&self, name: &str, schema: &SchemaDescriptor) -> Option<usize> {
+        let place = self
+            .place(name)
+            .filter(|p| !matches!(p, Place::Json { .. }))?;
+        let mut leaves = (0..schema.num_columns()).filter(|&leaf| place.holds(schema, leaf));
+        let leaf = leaves.next()?;
+        leaves.next().is_none().then_some(leaf)
     }
 
     /// The columns JSON text holds, by root.
