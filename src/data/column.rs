@@ -1,6 +1,9 @@
 //! Column layouts of [`super::SpacesTable`].
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 /// Code of a missing value in a categorical or multi-valued column.
 pub const NULL_CODE: u32 = u32::MAX;
@@ -142,20 +145,29 @@ impl PartialEq for TextColumn {
 impl Eq for TextColumn {}
 
 /// Assigns dense codes to distinct strings, in order of first appearance.
+/// Each string is held once, in `values`: the lookup holds only codes.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
-    lookup: FxHashMap<Box<str>, u32>,
+    lookup: HashTable<u32>,
     values: Vec<Box<str>>,
 }
 
 impl Interner {
     pub fn intern(&mut self, value: &str) -> u32 {
-        if let Some(&code) = self.lookup.get(value) {
+        let hash = FxBuildHasher.hash_one(value);
+        let values = &self.values;
+        if let Some(&code) = self
+            .lookup
+            .find(hash, |&code| &*values[code as usize] == value)
+        {
             return code;
         }
         let code = self.values.len() as u32;
         self.values.push(value.into());
-        self.lookup.insert(value.into(), code);
+        let values = &self.values;
+        self.lookup.insert_unique(hash, code, |&code| {
+            FxBuildHasher.hash_one(&*values[code as usize])
+        });
         code
     }
 
