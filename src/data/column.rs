@@ -202,12 +202,16 @@ impl CategoryColumn {
 
 /// A list-valued column (tags, models, …): row `r` holds
 /// `codes[offsets[r]..offsets[r + 1]]`. A null list and an empty list both
-/// hold nothing.
+/// hold nothing. When fewer than half the rows hold any value (models,
+/// datasets, custom domains), the offsets cover only those rows, found
+/// through [`ListedRows`]: a dense offset per row was 4 bytes a Space for
+/// each such column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MultiColumn {
-    pub offsets: Vec<u32>,
+    offsets: Vec<u32>,
     pub codes: Vec<u32>,
     pub dictionary: Vec<Box<str>>,
+    listed: Option<ListedRows>,
 }
 
 impl Default for MultiColumn {
@@ -216,15 +220,105 @@ impl Default for MultiColumn {
             offsets: vec![0],
             codes: Vec::new(),
             dictionary: Vec::new(),
+            listed: None,
         }
     }
 }
 
 impl MultiColumn {
+    /// A column from an offset per row (from 0 to the codes' end, never
+    /// going back), kept sparse when few rows hold values; `None` if the
+    /// offsets do not make one.
+    pub fn from_offsets(
+        offsets: Vec<u32>,
+        codes: Vec<u32>,
+        dictionary: Vec<Box<str>>,
+    ) -> Option<Self> {
+        let sound = offsets.first() == Some(&0)
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && offsets.last().map(|&end| end as usize) == Some(codes.len());
+        let rows = offsets.len().saturating_sub(1);
+        let listed_rows = offsets.windows(2).filter(|w| w[0] < w[1]).count();
+        if !sound {
+            return None;
+        }
+        if listed_rows * 2 >= rows {
+            return Some(Self {
+                offsets,
+                codes,
+                dictionary,
+                listed: None,
+            });
+        }
+        let listed = ListedRows::new(rows, (0..rows).filter(|&r| offsets[r] < offsets[r + 1]));
+        let mut starts = Vec::with_capacity(listed_rows + 1);
+        starts.extend(offsets.windows(2).filter(|w| w[0] < w[1]).map(|w| w[0]));
+        starts.push(codes.len() as u32);
+        Some(Self {
+            offsets: starts,
+            codes,
+            dictionary,
+            listed: Some(listed),
+        })
+    }
+
+    /// Rows in the column.
+    pub fn len(&self) -> usize {
+        match &self.listed {
+            Some(listed) => listed.rows,
+            None => self.offsets.len() - 1,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    #[inline]
     pub fn row_codes(&self, row: usize) -> &[u32] {
-        match (self.offsets.get(row), self.offsets.get(row + 1)) {
+        let index = match &self.listed {
+            None => row,
+            Some(listed) => match listed.index_of(row) {
+                Some(index) => index,
+                None => return &[],
+            },
+        };
+        match (self.offsets.get(index), self.offsets.get(index + 1)) {
             (Some(&start), Some(&end)) => &self.codes[start as usize..end as usize],
             _ => &[],
+        }
+    }
+
+    /// When few rows hold values: those rows, a bit per row in 64-row
+    /// words, so that loops over rows can skip the rest.
+    pub fn listed_words(&self) -> Option<&[u64]> {
+        self.listed.as_ref().map(|listed| &listed.bits[..])
+    }
+
+    /// The offset of every row (as [`Self::from_offsets`] takes them), a
+    /// block at a time: a sparse column never builds them all at once.
+    pub fn for_each_offsets_block(&self, mut block: impl FnMut(&[u32])) {
+        let Some(listed) = &self.listed else {
+            block(&self.offsets);
+            return;
+        };
+        const BLOCK: usize = 1 << 14;
+        let mut out = Vec::with_capacity(BLOCK);
+        for row in 0..=listed.rows {
+            // A row starts where the listed rows before it end.
+            let before = if row == listed.rows {
+                self.offsets.len() - 1
+            } else {
+                listed.listed_before(row)
+            };
+            out.push(self.offsets[before]);
+            if out.len() == BLOCK {
+                block(&out);
+                out.clear();
+            }
+        }
+        if !out.is_empty() {
+            block(&out);
         }
     }
 
@@ -239,7 +333,60 @@ impl MultiColumn {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        (self.offsets.capacity() + self.codes.capacity()) * 4 + dictionary_bytes(&self.dictionary)
+        (self.offsets.capacity() + self.codes.capacity()) * 4
+            + dictionary_bytes(&self.dictionary)
+            + self.listed.as_ref().map_or(0, ListedRows::heap_bytes)
+    }
+}
+
+/// A set of rows that also says how many of the set come before a row:
+/// a bit per row, and the count before each 64 of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedRows {
+    rows: usize,
+    bits: Vec<u64>,
+    before_word: Vec<u32>,
+}
+
+impl ListedRows {
+    fn new(rows: usize, listed: impl Iterator<Item = usize>) -> Self {
+        let mut bits = vec![0u64; rows.div_ceil(64)];
+        for row in listed {
+            bits[row / 64] |= 1 << (row % 64);
+        }
+        let mut count = 0u32;
+        let before_word = bits
+            .iter()
+            .map(|word| {
+                let before = count;
+                count += word.count_ones();
+                before
+            })
+            .collect();
+        Self {
+            rows,
+            bits,
+            before_word,
+        }
+    }
+
+    /// Listed rows before `row`.
+    #[inline]
+    fn listed_before(&self, row: usize) -> usize {
+        let (word, bit) = (row / 64, row % 64);
+        let below = self.bits[word] & ((1u64 << bit) - 1);
+        self.before_word[word] as usize + below.count_ones() as usize
+    }
+
+    /// The place of `row` among the listed rows, if it is one.
+    #[inline]
+    fn index_of(&self, row: usize) -> Option<usize> {
+        let word = *self.bits.get(row / 64)?;
+        (word & (1 << (row % 64)) != 0).then(|| self.listed_before(row))
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.bits.capacity() * 8 + self.before_word.capacity() * 4
     }
 }
 
@@ -361,11 +508,8 @@ impl MultiBuilder {
     }
 
     pub fn finish(self) -> MultiColumn {
-        MultiColumn {
-            offsets: self.offsets,
-            codes: self.codes,
-            dictionary: self.interner.finish(),
-        }
+        MultiColumn::from_offsets(self.offsets, self.codes, self.interner.finish())
+            .expect("a builder's offsets start at 0, never go back and end at its codes")
     }
 }
 
@@ -403,6 +547,58 @@ mod tests {
     #[should_panic(expected = "row 3 of 3")]
     fn a_blank_column_has_only_its_rows() {
         TextColumn::blank(3).get(3);
+    }
+
+    /// A column of `rows` rows where each row in `listed` holds its own
+    /// number as one value, built both ways.
+    fn lists(rows: usize, listed: &[usize]) -> (MultiColumn, Vec<Vec<u32>>) {
+        let mut builder = MultiBuilder::default();
+        let mut expected = Vec::new();
+        for row in 0..rows {
+            if listed.contains(&row) {
+                let code = builder.interner().intern(&row.to_string());
+                builder.push_code(code);
+                builder.push_code(code);
+                expected.push(vec![code, code]);
+            } else {
+                expected.push(Vec::new());
+            }
+            builder.end_row();
+        }
+        (builder.finish(), expected)
+    }
+
+    #[test]
+    fn a_list_column_few_rows_hold_keeps_offsets_for_those_only() {
+        for (rows, listed) in [
+            (200, vec![0, 63, 64, 65, 127, 128, 199]),
+            (64, vec![]),
+            (130, vec![129]),
+            (10, vec![1, 2, 3, 4, 5, 6]),
+            (0, vec![]),
+        ] {
+            let (column, expected) = lists(rows, &listed);
+            assert_eq!(column.len(), rows);
+            assert_eq!(column.listed.is_some(), listed.len() * 2 < rows);
+            for (row, codes) in expected.iter().enumerate() {
+                assert_eq!(column.row_codes(row), &codes[..], "row {row} of {rows}");
+            }
+            assert!(column.row_codes(rows).is_empty());
+            // Every row's offset, as the saved format keeps them, makes
+            // the same column again.
+            let mut offsets = Vec::new();
+            column.for_each_offsets_block(|block| offsets.extend_from_slice(block));
+            assert_eq!(offsets.len(), rows + 1);
+            let again =
+                MultiColumn::from_offsets(offsets, column.codes.clone(), column.dictionary.clone());
+            assert_eq!(again.as_ref(), Some(&column));
+        }
+        let (sparse, _) = lists(100_000, &[5, 70_000]);
+        assert!(sparse.heap_bytes() < 100_000 / 4, "{}", sparse.heap_bytes());
+        assert_eq!(
+            MultiColumn::from_offsets(vec![0, 2, 1], vec![0, 0], vec!["a".into()]),
+            None
+        );
     }
 
     #[test]

@@ -454,7 +454,8 @@ impl Out<'_> {
     }
 
     fn multi(&mut self, column: &MultiColumn) {
-        self.numbers(&column.offsets);
+        self.len(column.len() + 1);
+        column.for_each_offsets_block(|block| self.raw(bytes_of(block)));
         self.numbers(&column.codes);
         self.dictionary(&column.dictionary);
     }
@@ -564,23 +565,16 @@ impl In<'_> {
         let offsets = self.numbers::<u32>()?;
         let codes = self.numbers::<u32>()?;
         let dictionary = self.dictionary()?;
-        let in_order = offsets.first() == Some(&0)
-            && offsets.windows(2).all(|w| w[0] <= w[1])
-            && offsets.last().map(|&end| end as usize) == Some(codes.len());
-        if offsets.len().checked_sub(1) != Some(rows) || !in_order {
-            return Err(Refused::Inconsistent(
-                "a list column's offsets are out of order",
-            ));
+        if offsets.len().checked_sub(1) != Some(rows) {
+            return Err(Refused::Inconsistent("a list column has another row count"));
         }
         check_codes(&codes, dictionary.len())?;
         if codes.contains(&NULL_CODE) {
             return Err(Refused::Inconsistent("a list holds a null code"));
         }
-        Ok(MultiColumn {
-            offsets,
-            codes,
-            dictionary,
-        })
+        MultiColumn::from_offsets(offsets, codes, dictionary).ok_or(Refused::Inconsistent(
+            "a list column's offsets are out of order",
+        ))
     }
 }
 

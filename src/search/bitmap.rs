@@ -94,6 +94,12 @@ impl Bitmap {
         );
     }
 
+    /// Calls `visit` with each row of the set whose bit is also set in
+    /// `words` (a set of the same rows, one bit per row), in order.
+    pub fn for_each_and_words(&self, words: &[u64], visit: impl FnMut(usize)) {
+        each_bit(self.words.iter().zip(words).map(|(a, b)| a & b), visit);
+    }
+
     /// The rows of the set, ascending, one at a time.
     pub fn rows_iter(&self) -> impl Iterator<Item = u32> + '_ {
         self.words.iter().enumerate().flat_map(|(w, &word)| {
@@ -117,7 +123,8 @@ impl Bitmap {
 }
 
 /// Calls `visit` with the position of each set bit of `words`, in order.
-fn each_bit(words: impl Iterator<Item = u64>, mut visit: impl FnMut(usize)) {
+/// Calls `visit` with the position of each set bit, in order.
+pub(crate) fn each_bit(words: impl Iterator<Item = u64>, mut visit: impl FnMut(usize)) {
     for (w, word) in words.enumerate() {
         let mut bits = word;
         while bits != 0 {

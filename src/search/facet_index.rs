@@ -117,7 +117,11 @@ impl FacetIndex {
             .as_ref()
             .map_or(u64::MAX, |pairs| bitmaps + pairs.len() as u64 * PAIR_COST);
         if row_by_row <= rare_by_row.min(rare_streamed) {
-            kept.for_each(|row| for_each_value(&column, row, |code| counts[code as usize] += 1));
+            let count = |row| for_each_value(&column, row, |code| counts[code as usize] += 1);
+            match listed_words(&column) {
+                Some(words) => kept.for_each_and_words(words, count),
+                None => kept.for_each(count),
+            }
         } else {
             for (code, rows) in &index.common {
                 counts[*code as usize] = kept.count_and(rows) as u32;
@@ -145,9 +149,9 @@ impl FieldIndex {
     fn build(column: &FieldColumn, rows: usize) -> FieldIndex {
         let size = column.dictionary().len();
         let mut holders = vec![0u32; size];
-        for row in 0..rows {
-            for_each_value(column, row, |code| holders[code as usize] += 1);
-        }
+        each_row_holding(column, rows, |row| {
+            for_each_value(column, row, |code| holders[code as usize] += 1)
+        });
         let mut by_frequency: Vec<u32> = (0..size as u32)
             .filter(|&c| holders[c as usize] as usize * COMMON_SHARE >= rows.max(1))
             .collect();
@@ -177,7 +181,7 @@ impl FieldIndex {
             FieldColumn::Single(_) => None,
             FieldColumn::Multi(_) => Some(Vec::new()),
         };
-        for row in 0..rows {
+        each_row_holding(column, rows, |row| {
             for_each_value(column, row, |code| match common_slot[code as usize] {
                 NOT_COMMON => {
                     rare_rows.insert(row);
@@ -189,7 +193,7 @@ impl FieldIndex {
                 }
                 slot => common[slot as usize].1.insert(row),
             });
-        }
+        });
         let rare_row_count = rare_rows.count();
         FieldIndex {
             common,
@@ -200,6 +204,23 @@ impl FieldIndex {
             postings,
             rare_pairs,
         }
+    }
+}
+
+/// The rows of a list column that hold any value, when it keeps them apart.
+fn listed_words<'t>(column: &FieldColumn<'t>) -> Option<&'t [u64]> {
+    match column {
+        FieldColumn::Multi(c) => c.listed_words(),
+        FieldColumn::Single(_) => None,
+    }
+}
+
+/// Calls `visit` with every row of `rows` that may hold a value: all of
+/// them, or only the listed rows of a sparse list column.
+fn each_row_holding(column: &FieldColumn, rows: usize, mut visit: impl FnMut(usize)) {
+    match listed_words(column) {
+        Some(words) => super::bitmap::each_bit(words.iter().copied(), visit),
+        None => (0..rows).for_each(&mut visit),
     }
 }
 
