@@ -484,6 +484,11 @@ impl MultiBuilder {
         }
     }
 
+    /// Room for `items` more values.
+    pub fn reserve_items(&mut self, items: usize) {
+        self.codes.reserve_exact(items);
+    }
+
     /// Adds a value already interned through [`Self::interner`].
     pub fn push_code(&mut self, code: u32) {
         self.codes.push(code);

@@ -554,13 +554,30 @@ fn text_bytes_hint(metadata: &ParquetMetaData, shape: &Shape, name: &str, cap: u
     bytes.min(cap) as usize
 }
 
+/// Items the list column `name` holds, from the footer: values less the
+/// null and empty lists (each counts one value) as the statistics give
+/// them; 0, so no hint, when a chunk has no null count. At most `cap`.
+fn list_items_hint(metadata: &ParquetMetaData, shape: &Shape, name: &str, cap: u64) -> usize {
+    let mut known = true;
+    let items = leaf_chunks(metadata, shape, name, |chunk| {
+        let nulls = chunk.statistics().and_then(|s| s.null_count_opt());
+        known &= nulls.is_some();
+        (chunk.num_values().max(0) as u64).saturating_sub(nulls.unwrap_or(0))
+    });
+    if known {
+        items.min(cap) as usize
+    } else {
+        0
+    }
+}
+
 /// The sum of `measure` over the column chunks of the app column `name`'s
 /// one leaf; 0 if it has none of its own (JSON text).
 fn leaf_chunks(
     metadata: &ParquetMetaData,
     shape: &Shape,
     name: &str,
-    measure: impl Fn(&parquet::file::metadata::ColumnChunkMetaData) -> u64,
+    mut measure: impl FnMut(&parquet::file::metadata::ColumnChunkMetaData) -> u64,
 ) -> u64 {
     let schema = metadata.file_metadata().schema_descr();
     let Some(leaf) = shape.leaf_of(name, schema) else {
@@ -840,10 +857,18 @@ impl SpacesDecoder {
             .filter(|name| phase.reads(name))
             .map(|&name| {
                 let mut sink = Sink::for_column(name, room);
-                if let Sink::Text(column) = &mut sink {
-                    let cap =
-                        (budget.id_bytes()).min(source_len.saturating_mul(TEXT_PER_FILE_BYTE));
-                    column.reserve_text(text_bytes_hint(&metadata, &shape, name, cap));
+                match &mut sink {
+                    Sink::Text(column) => {
+                        let cap =
+                            (budget.id_bytes()).min(source_len.saturating_mul(TEXT_PER_FILE_BYTE));
+                        column.reserve_text(text_bytes_hint(&metadata, &shape, name, cap));
+                    }
+                    Sink::Multi(builder, _) => {
+                        // Bounded as the rows are; past it the list grows.
+                        let cap = budget.items().min(source_len / MIN_FILE_BYTES_PER_ROW);
+                        builder.reserve_items(list_items_hint(&metadata, &shape, name, cap));
+                    }
+                    _ => {}
                 }
                 (name, sink, ColumnRepairs::default())
             })
@@ -1018,6 +1043,9 @@ mod tests {
         ] {
             assert_eq!(capacity, rows, "{name}");
         }
+        // List items too, from the footer's statistics.
+        let tags = &table.tags.codes;
+        assert_eq!((tags.capacity(), tags.len() > rows), (tags.len(), true));
         // The id text is sized from the footer: room for all of it, and
         // not much more (the dictionary's indices are counted too).
         let text = table.ids.text_bytes();
