@@ -1008,7 +1008,7 @@ fn store(table: &mut SpacesTable, prose: &mut Prose, name: &str, sink: Sink) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::synth::{generate_spaces, write_parquet, WriteOptions};
