@@ -176,19 +176,173 @@ impl Interner {
     }
 }
 
+/// One code a row, [`NULL_CODE`] for none, each as wide as the largest
+/// code needs: a byte for the SDK, stage or hardware (a handful of values),
+/// two for emoji; four bytes a row each was a sixth of the table. Starts a
+/// byte wide and widens, once, when a code does not fit.
+#[derive(Debug, Clone)]
+pub enum Codes {
+    /// Codes below `u8::MAX`, which stands for null.
+    Byte(Vec<u8>),
+    /// Codes below `u16::MAX`, which stands for null.
+    Short(Vec<u16>),
+    Word(Vec<u32>),
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes::Byte(Vec::new())
+    }
+}
+
+impl Codes {
+    pub fn with_capacity(rows: usize) -> Self {
+        Codes::Byte(Vec::with_capacity(rows))
+    }
+
+    /// The narrowest codes holding `codes`.
+    pub fn from_words(codes: Vec<u32>) -> Self {
+        let largest = codes.iter().copied().filter(|&c| c != NULL_CODE).max();
+        let mut narrow = Codes::with_capacity(codes.len());
+        narrow.widen_for(largest.unwrap_or(0));
+        if let Codes::Word(_) = narrow {
+            return Codes::Word(codes);
+        }
+        codes.iter().for_each(|&code| narrow.push(code));
+        narrow
+    }
+
+    #[inline]
+    pub fn get(&self, row: usize) -> u32 {
+        match self {
+            Codes::Byte(codes) => match codes[row] {
+                u8::MAX => NULL_CODE,
+                code => code as u32,
+            },
+            Codes::Short(codes) => match codes[row] {
+                u16::MAX => NULL_CODE,
+                code => code as u32,
+            },
+            Codes::Word(codes) => codes[row],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Codes::Byte(codes) => codes.len(),
+            Codes::Short(codes) => codes.len(),
+            Codes::Word(codes) => codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Codes there is room for.
+    pub fn capacity(&self) -> usize {
+        match self {
+            Codes::Byte(codes) => codes.capacity(),
+            Codes::Short(codes) => codes.capacity(),
+            Codes::Word(codes) => codes.capacity(),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.len()).map(|row| self.get(row))
+    }
+
+    #[inline]
+    pub fn push(&mut self, code: u32) {
+        if code != NULL_CODE {
+            self.widen_for(code);
+        }
+        match self {
+            Codes::Byte(codes) => codes.push(code.try_into().unwrap_or(u8::MAX)),
+            Codes::Short(codes) => codes.push(code.try_into().unwrap_or(u16::MAX)),
+            Codes::Word(codes) => codes.push(code),
+        }
+    }
+
+    pub fn push_nulls(&mut self, count: usize) {
+        match self {
+            Codes::Byte(codes) => codes.resize(codes.len() + count, u8::MAX),
+            Codes::Short(codes) => codes.resize(codes.len() + count, u16::MAX),
+            Codes::Word(codes) => codes.resize(codes.len() + count, NULL_CODE),
+        }
+    }
+
+    /// Makes the codes wide enough for `code`, keeping their capacity.
+    #[inline]
+    fn widen_for(&mut self, code: u32) {
+        let fits = match self {
+            Codes::Byte(_) => code < u8::MAX as u32,
+            Codes::Short(_) => code < u16::MAX as u32,
+            Codes::Word(_) => true,
+        };
+        if !fits {
+            self.widen(code);
+        }
+    }
+
+    #[cold]
+    fn widen(&mut self, code: u32) {
+        let capacity = match self {
+            Codes::Byte(codes) => codes.capacity(),
+            Codes::Short(codes) => codes.capacity(),
+            Codes::Word(codes) => codes.capacity(),
+        };
+        *self = if code < u16::MAX as u32 {
+            let mut wider = Vec::with_capacity(capacity);
+            wider.extend(self.iter().map(|c| c.try_into().unwrap_or(u16::MAX)));
+            Codes::Short(wider)
+        } else {
+            let mut wider = Vec::with_capacity(capacity);
+            wider.extend(self.iter());
+            Codes::Word(wider)
+        };
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Codes::Byte(codes) => codes.capacity(),
+            Codes::Short(codes) => codes.capacity() * 2,
+            Codes::Word(codes) => codes.capacity() * 4,
+        }
+    }
+}
+
+/// The same codes, however wide.
+impl PartialEq for Codes {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Codes {}
+
 /// A single-valued categorical column: one code a row into `dictionary`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CategoryColumn {
-    pub codes: Vec<u32>,
+    pub codes: Codes,
     pub dictionary: Vec<Box<str>>,
 }
 
 impl CategoryColumn {
     pub fn get(&self, row: usize) -> Option<&str> {
-        match self.codes.get(row).copied() {
-            Some(NULL_CODE) | None => None,
-            Some(code) => Some(&self.dictionary[code as usize]),
+        if row >= self.codes.len() {
+            return None;
         }
+        match self.codes.get(row) {
+            NULL_CODE => None,
+            code => Some(&self.dictionary[code as usize]),
+        }
+    }
+
+    /// The code of `row` ([`NULL_CODE`] for none).
+    #[inline]
+    pub fn code(&self, row: usize) -> u32 {
+        self.codes.get(row)
     }
 
     pub fn code_of(&self, value: &str) -> Option<u32> {
@@ -196,7 +350,7 @@ impl CategoryColumn {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.codes.capacity() * 4 + dictionary_bytes(&self.dictionary)
+        self.codes.heap_bytes() + dictionary_bytes(&self.dictionary)
     }
 }
 
@@ -405,7 +559,7 @@ fn dictionary_bytes(dictionary: &[Box<str>]) -> usize {
 /// Builds a [`CategoryColumn`] row by row.
 #[derive(Debug, Default)]
 pub struct CategoryBuilder {
-    codes: Vec<u32>,
+    codes: Codes,
     interner: Interner,
 }
 
@@ -414,7 +568,7 @@ impl CategoryBuilder {
     /// footer, and a column grown by doubling holds both copies as it moves.
     pub fn with_rows(rows: usize) -> Self {
         Self {
-            codes: Vec::with_capacity(rows),
+            codes: Codes::with_capacity(rows),
             interner: Interner::default(),
         }
     }
@@ -438,7 +592,7 @@ impl CategoryBuilder {
     }
 
     pub fn push_nulls(&mut self, count: usize) {
-        self.codes.resize(self.codes.len() + count, NULL_CODE);
+        self.codes.push_nulls(count);
     }
 
     pub fn finish(self) -> CategoryColumn {
@@ -607,13 +761,46 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_a_byte_wide_until_one_needs_more() {
+        let mut codes = Codes::with_capacity(8);
+        for code in [0, NULL_CODE, 254] {
+            codes.push(code);
+        }
+        assert!(matches!(codes, Codes::Byte(_)));
+        codes.push(255);
+        codes.push_nulls(2);
+        assert!(matches!(codes, Codes::Short(_)));
+        codes.push(65_534);
+        assert!(matches!(codes, Codes::Short(_)));
+        codes.push(65_535);
+        assert!(matches!(codes, Codes::Word(_)));
+        codes.push(NULL_CODE);
+        let expected = [
+            0, NULL_CODE, 254, 255, NULL_CODE, NULL_CODE, 65_534, 65_535, NULL_CODE,
+        ];
+        assert_eq!(codes.iter().collect::<Vec<_>>(), expected);
+        assert!(codes.capacity() >= 8);
+        // The narrowest width for the largest code; equal however wide.
+        let short = Codes::from_words(expected[..7].to_vec());
+        assert!(matches!(short, Codes::Short(_)));
+        assert_eq!(short.iter().collect::<Vec<_>>(), expected[..7]);
+        let byte = Codes::from_words(vec![NULL_CODE, 3]);
+        assert!(matches!(byte, Codes::Byte(_)));
+        assert_eq!(byte, Codes::Word(vec![NULL_CODE, 3]));
+        assert_ne!(byte, Codes::Word(vec![NULL_CODE, 4]));
+    }
+
+    #[test]
     fn category_builder_codes_by_first_appearance() {
         let mut builder = CategoryBuilder::default();
         for value in [Some("gradio"), None, Some("docker"), Some("gradio")] {
             builder.push(value);
         }
         let column = builder.finish();
-        assert_eq!(column.codes, vec![0, NULL_CODE, 1, 0]);
+        assert_eq!(
+            column.codes.iter().collect::<Vec<_>>(),
+            [0, NULL_CODE, 1, 0]
+        );
         assert_eq!(column.get(1), None);
         assert_eq!(column.get(3), Some("gradio"));
         assert_eq!(column.code_of("docker"), Some(1));

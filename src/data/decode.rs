@@ -1040,6 +1040,7 @@ mod tests {
             ("likes", table.likes.capacity()),
             ("pinned", table.pinned.capacity()),
             ("author", table.author.codes.capacity()),
+            ("sdk", table.sdk.codes.capacity()),
         ] {
             assert_eq!(capacity, rows, "{name}");
         }

@@ -104,7 +104,7 @@ impl<'a> FieldColumn<'a> {
     pub fn row_matches(&self, row: usize, allowed: &[bool]) -> bool {
         match self {
             FieldColumn::Single(c) => {
-                let code = c.codes[row];
+                let code = c.code(row);
                 code != NULL_CODE && allowed[code as usize]
             }
             FieldColumn::Multi(c) => c.row_codes(row).iter().any(|&code| allowed[code as usize]),

@@ -23,7 +23,7 @@ mod strings;
 mod table;
 mod time;
 
-pub use column::{CategoryColumn, MultiColumn, TextColumn, NULL_CODE};
+pub use column::{CategoryColumn, Codes, MultiColumn, TextColumn, NULL_CODE};
 pub use decode::{decode_prose, decode_spaces, DecodeReport, SpacesDecoder, DECODE_BATCH_ROWS};
 pub use error::{DecodeError, DecodeResult};
 pub use field::{Field, FieldColumn};

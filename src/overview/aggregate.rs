@@ -398,7 +398,7 @@ fn likes_of(table: &SpacesTable, row: u32) -> u64 {
 pub fn count_categories(column: &CategoryColumn, rows: &[u32]) -> Vec<u64> {
     let mut counts = vec![0u64; column.dictionary.len()];
     for &row in rows {
-        let code = column.codes[row as usize];
+        let code = column.code(row as usize);
         if code != NULL_CODE {
             counts[code as usize] += 1;
         }
@@ -421,7 +421,7 @@ pub fn count_multi(column: &MultiColumn, rows: &[u32]) -> Vec<u64> {
 fn sum_likes_by(column: &CategoryColumn, likes: &[i64], rows: &[u32]) -> Vec<u64> {
     let mut sums = vec![0u64; column.dictionary.len()];
     for &row in rows {
-        let code = column.codes[row as usize];
+        let code = column.code(row as usize);
         if code != NULL_CODE {
             let sum = &mut sums[code as usize];
             *sum = sum.saturating_add(likes[row as usize].max(0) as u64);

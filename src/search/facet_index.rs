@@ -228,7 +228,7 @@ fn each_row_holding(column: &FieldColumn, rows: usize, mut visit: impl FnMut(usi
 pub fn for_each_value(column: &FieldColumn, row: usize, mut visit: impl FnMut(u32)) {
     match column {
         FieldColumn::Single(c) => {
-            let code = c.codes[row];
+            let code = c.code(row);
             if code != NULL_CODE {
                 visit(code);
             }

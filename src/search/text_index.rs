@@ -100,7 +100,7 @@ impl TextIndex {
         // On the Hub every id is "author/name": an author holding the query
         // means the id holds it too, and the author list need not be
         // searched. Checked, not assumed: other files may differ.
-        let authors_in_ids = (0..table.len()).all(|row| match table.author.codes[row] {
+        let authors_in_ids = (0..table.len()).all(|row| match table.author.code(row) {
             NULL_CODE => true,
             code => ids
                 .get(&table.ids, row)
