@@ -74,35 +74,7 @@ fn main() {
         per_row(built),
         per_row(peak)
     );
-    let t = &table;
-    let categories = [
-        ("author", &t.author),
-        ("sdk", &t.sdk),
-        ("duplicated_from", &t.duplicated_from),
-        ("emoji", &t.emoji),
-        ("stage", &t.stage),
-        ("hardware", &t.hardware),
-    ];
-    let multis = [
-        ("tags", &t.tags),
-        ("license", &t.license),
-        ("models", &t.models),
-        ("datasets", &t.datasets),
-        ("custom_domains", &t.custom_domains),
-    ];
-    let mut parts: Vec<(String, usize)> = vec![("ids".into(), t.ids.heap_bytes())];
-    parts.extend(
-        categories
-            .iter()
-            .map(|(n, c)| (n.to_string(), c.heap_bytes())),
-    );
-    parts.extend(multis.iter().map(|(n, c)| (n.to_string(), c.heap_bytes())));
-    parts.push((
-        "times+likes".into(),
-        (t.created_at.capacity() + t.last_modified.capacity() + t.likes.capacity()) * 8,
-    ));
-    parts.push(("flags".into(), t.dev_mode.capacity() + t.pinned.capacity()));
-    parts.push(("prose".into(), t.prose.get().map_or(0, |p| p.heap_bytes())));
+    let parts = table.heap_bytes_by_column();
     for (name, bytes) in parts {
         println!("  {name}: {:.1} B/row", bytes as f64 / rows);
     }

@@ -287,11 +287,7 @@ impl Codes {
 
     #[cold]
     fn widen(&mut self, code: u32) {
-        let capacity = match self {
-            Codes::Byte(codes) => codes.capacity(),
-            Codes::Short(codes) => codes.capacity(),
-            Codes::Word(codes) => codes.capacity(),
-        };
+        let capacity = self.capacity();
         *self = if code < u16::MAX as u32 {
             let mut wider = Vec::with_capacity(capacity);
             wider.extend(self.iter().map(|c| c.try_into().unwrap_or(u16::MAX)));
@@ -304,11 +300,12 @@ impl Codes {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        match self {
-            Codes::Byte(codes) => codes.capacity(),
-            Codes::Short(codes) => codes.capacity() * 2,
-            Codes::Word(codes) => codes.capacity() * 4,
-        }
+        let width = match self {
+            Codes::Byte(_) => 1,
+            Codes::Short(_) => 2,
+            Codes::Word(_) => 4,
+        };
+        self.capacity() * width
     }
 }
 
@@ -391,11 +388,12 @@ impl MultiColumn {
         let sound = offsets.first() == Some(&0)
             && offsets.windows(2).all(|w| w[0] <= w[1])
             && offsets.last().map(|&end| end as usize) == Some(codes.len());
-        let rows = offsets.len().saturating_sub(1);
-        let listed_rows = offsets.windows(2).filter(|w| w[0] < w[1]).count();
         if !sound {
             return None;
         }
+        let rows = offsets.len() - 1;
+        let holds = |row: usize| offsets[row] < offsets[row + 1];
+        let listed_rows = (0..rows).filter(|&row| holds(row)).count();
         if listed_rows * 2 >= rows {
             return Some(Self {
                 offsets,
@@ -404,9 +402,9 @@ impl MultiColumn {
                 listed: None,
             });
         }
-        let listed = ListedRows::new(rows, (0..rows).filter(|&r| offsets[r] < offsets[r + 1]));
+        let listed = ListedRows::new(rows, (0..rows).filter(|&row| holds(row)));
         let mut starts = Vec::with_capacity(listed_rows + 1);
-        starts.extend(offsets.windows(2).filter(|w| w[0] < w[1]).map(|w| w[0]));
+        starts.extend((0..rows).filter(|&row| holds(row)).map(|row| offsets[row]));
         starts.push(codes.len() as u32);
         Some(Self {
             offsets: starts,
@@ -449,31 +447,17 @@ impl MultiColumn {
         self.listed.as_ref().map(|listed| &listed.bits[..])
     }
 
-    /// The offset of every row (as [`Self::from_offsets`] takes them), a
-    /// block at a time: a sparse column never builds them all at once.
-    pub fn for_each_offsets_block(&self, mut block: impl FnMut(&[u32])) {
-        let Some(listed) = &self.listed else {
-            block(&self.offsets);
-            return;
-        };
-        const BLOCK: usize = 1 << 14;
-        let mut out = Vec::with_capacity(BLOCK);
-        for row in 0..=listed.rows {
+    /// Where row `row`'s values start in `codes` (`row == len` gives the
+    /// end): the offset per row [`Self::from_offsets`] takes, even for a
+    /// column that does not hold one per row.
+    pub fn row_offset(&self, row: usize) -> u32 {
+        let index = match &self.listed {
+            None => row,
+            Some(listed) if row == listed.rows => self.offsets.len() - 1,
             // A row starts where the listed rows before it end.
-            let before = if row == listed.rows {
-                self.offsets.len() - 1
-            } else {
-                listed.listed_before(row)
-            };
-            out.push(self.offsets[before]);
-            if out.len() == BLOCK {
-                block(&out);
-                out.clear();
-            }
-        }
-        if !out.is_empty() {
-            block(&out);
-        }
+            Some(listed) => listed.listed_before(row),
+        };
+        self.offsets[index]
     }
 
     pub fn row_values(&self, row: usize) -> impl Iterator<Item = &str> + '_ {
@@ -613,11 +597,7 @@ pub struct MultiBuilder {
 
 impl Default for MultiBuilder {
     fn default() -> Self {
-        Self {
-            offsets: vec![0],
-            codes: Vec::new(),
-            interner: Interner::default(),
-        }
+        Self::with_rows(0)
     }
 }
 
@@ -745,8 +725,7 @@ mod tests {
             assert!(column.row_codes(rows).is_empty());
             // Every row's offset, as the saved format keeps them, makes
             // the same column again.
-            let mut offsets = Vec::new();
-            column.for_each_offsets_block(|block| offsets.extend_from_slice(block));
+            let offsets: Vec<u32> = (0..=rows).map(|row| column.row_offset(row)).collect();
             assert_eq!(offsets.len(), rows + 1);
             let again =
                 MultiColumn::from_offsets(offsets, column.codes.clone(), column.dictionary.clone());

@@ -528,14 +528,16 @@ pub struct SpacesDecoder {
 }
 
 /// Fewer file bytes a row than any real file of Spaces takes (an id alone
-/// compresses to more): bounds the rows the sinks make room for.
+/// compresses to more): bounds the rows and list items the sinks make room
+/// for.
 const MIN_FILE_BYTES_PER_ROW: u64 = 4;
 
-/// Rows the sinks make room for up front. A footer's row groups can claim
-/// millions of rows that their few pages do not hold, so never more than a
-/// real file of `file_len` bytes could (the slim file takes 22 bytes a row).
-fn rows_to_make_room_for(claimed_rows: usize, file_len: u64) -> usize {
-    claimed_rows.min((file_len / MIN_FILE_BYTES_PER_ROW) as usize)
+/// Rows (or list items) to make room for up front. A footer can claim
+/// millions of them that its few pages do not hold, so never more than a
+/// real file of `file_len` bytes could (the slim file takes 22 bytes a
+/// row); past it a column grows as values come.
+fn room_for(claimed: u64, file_len: u64) -> usize {
+    claimed.min(file_len / MIN_FILE_BYTES_PER_ROW) as usize
 }
 
 /// More text than any real file holds per byte of it (ids compress about
@@ -557,7 +559,7 @@ fn text_bytes_hint(metadata: &ParquetMetaData, shape: &Shape, name: &str, cap: u
 /// Items the list column `name` holds, from the footer: values less the
 /// null and empty lists (each counts one value) as the statistics give
 /// them; 0, so no hint, when a chunk has no null count. At most `cap`.
-fn list_items_hint(metadata: &ParquetMetaData, shape: &Shape, name: &str, cap: u64) -> usize {
+fn list_items_hint(metadata: &ParquetMetaData, shape: &Shape, name: &str, cap: u64) -> u64 {
     let mut known = true;
     let items = leaf_chunks(metadata, shape, name, |chunk| {
         let nulls = chunk.statistics().and_then(|s| s.null_count_opt());
@@ -565,7 +567,7 @@ fn list_items_hint(metadata: &ParquetMetaData, shape: &Shape, name: &str, cap: u
         (chunk.num_values().max(0) as u64).saturating_sub(nulls.unwrap_or(0))
     });
     if known {
-        items.min(cap) as usize
+        items.min(cap)
     } else {
         0
     }
@@ -845,7 +847,7 @@ impl SpacesDecoder {
         let metadata = builder.metadata().clone();
         let schema = metadata.file_metadata().schema_descr();
         let total_rows = budget.rows as usize;
-        let room = rows_to_make_room_for(total_rows, source_len);
+        let room = room_for(budget.rows, source_len);
         let mask = ProjectionMask::leaves(schema, shape.leaves(schema));
         let reader = builder
             .with_projection(mask)
@@ -859,14 +861,14 @@ impl SpacesDecoder {
                 let mut sink = Sink::for_column(name, room);
                 match &mut sink {
                     Sink::Text(column) => {
-                        let cap =
-                            (budget.id_bytes()).min(source_len.saturating_mul(TEXT_PER_FILE_BYTE));
+                        let cap = budget
+                            .id_bytes()
+                            .min(source_len.saturating_mul(TEXT_PER_FILE_BYTE));
                         column.reserve_text(text_bytes_hint(&metadata, &shape, name, cap));
                     }
                     Sink::Multi(builder, _) => {
-                        // Bounded as the rows are; past it the list grows.
-                        let cap = budget.items().min(source_len / MIN_FILE_BYTES_PER_ROW);
-                        builder.reserve_items(list_items_hint(&metadata, &shape, name, cap));
+                        let items = list_items_hint(&metadata, &shape, name, budget.items());
+                        builder.reserve_items(room_for(items, source_len));
                     }
                     _ => {}
                 }
@@ -1015,10 +1017,10 @@ mod tests {
 
     #[test]
     fn room_is_made_for_no_more_rows_than_the_file_could_hold() {
-        assert_eq!(rows_to_make_room_for(1_000, 1 << 20), 1_000);
+        assert_eq!(room_for(1_000, 1 << 20), 1_000);
         // Row groups claiming 16 million rows in a 40 kB file.
-        assert_eq!(rows_to_make_room_for(16_000_000, 40_000), 10_000);
-        assert_eq!(rows_to_make_room_for(5, 0), 0);
+        assert_eq!(room_for(16_000_000, 40_000), 10_000);
+        assert_eq!(room_for(5, 0), 0);
     }
 
     #[test]

@@ -420,19 +420,29 @@ impl Out<'_> {
         self.raw(bytes_of(values));
     }
 
+    /// `count` numbers from `values`, as [`Self::numbers`] writes them, for
+    /// a column not held as such a slice (narrow codes, offsets a column
+    /// keeps only for some rows or none): written a block at a time, never
+    /// built whole.
+    fn numbers_from(&mut self, count: usize, values: impl Iterator<Item = u32>) {
+        self.len(count);
+        let mut block = Vec::with_capacity(1 << 14);
+        for value in values {
+            block.push(value);
+            if block.len() == block.capacity() {
+                self.raw(bytes_of(&block));
+                block.clear();
+            }
+        }
+        self.raw(bytes_of(&block));
+    }
+
     fn text(&mut self, column: &TextColumn) {
         let (offsets, text) = column.parts();
         if offsets.is_empty() {
-            // A blank column holds no offsets: saved as its rows' zeros,
-            // written a block at a time rather than built whole.
-            static ZEROS: [u8; 1 << 16] = [0; 1 << 16];
-            let mut left = (column.len() + 1) * 4;
-            self.len(column.len() + 1);
-            while left > 0 {
-                let block = left.min(ZEROS.len());
-                self.raw(&ZEROS[..block]);
-                left -= block;
-            }
+            // A blank column holds no offsets: saved as its rows' zeros.
+            let count = column.len() + 1;
+            self.numbers_from(count, std::iter::repeat_n(0, count));
         } else {
             self.numbers(offsets);
         }
@@ -449,25 +459,15 @@ impl Out<'_> {
     }
 
     fn category(&mut self, column: &CategoryColumn) {
-        // Saved four bytes wide whatever their width in memory, a block
-        // at a time: the format does not depend on the dictionary's size.
-        let codes = &column.codes;
-        self.len(codes.len());
-        let mut block = Vec::with_capacity(1 << 14);
-        for code in codes.iter() {
-            block.push(code);
-            if block.len() == block.capacity() {
-                self.raw(bytes_of(&block));
-                block.clear();
-            }
-        }
-        self.raw(bytes_of(&block));
+        // Saved four bytes wide whatever their width in memory: the format
+        // does not depend on the dictionary's size.
+        self.numbers_from(column.codes.len(), column.codes.iter());
         self.dictionary(&column.dictionary);
     }
 
     fn multi(&mut self, column: &MultiColumn) {
-        self.len(column.len() + 1);
-        column.for_each_offsets_block(|block| self.raw(bytes_of(block)));
+        let count = column.len() + 1;
+        self.numbers_from(count, (0..count).map(|row| column.row_offset(row)));
         self.numbers(&column.codes);
         self.dictionary(&column.dictionary);
     }

@@ -187,35 +187,34 @@ impl SpacesTable {
 
     /// Approximate heap held by the table, for the data-source panel.
     pub fn heap_bytes(&self) -> usize {
-        let categories = [
-            &self.author,
-            &self.sdk,
-            &self.duplicated_from,
-            &self.emoji,
-            &self.stage,
-            &self.hardware,
+        self.heap_bytes_by_column()
+            .iter()
+            .map(|(_, bytes)| bytes)
+            .sum()
+    }
+
+    /// [`Self::heap_bytes`] column by column (the prose as one), by name.
+    pub fn heap_bytes_by_column(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            ("id", self.ids.heap_bytes()),
+            ("author", self.author.heap_bytes()),
+            ("created_at", self.created_at.capacity() * 8),
+            ("last_modified", self.last_modified.capacity() * 8),
+            ("likes", self.likes.capacity() * 8),
+            ("sdk", self.sdk.heap_bytes()),
+            ("tags", self.tags.heap_bytes()),
+            ("license", self.license.heap_bytes()),
+            ("duplicated_from", self.duplicated_from.heap_bytes()),
+            ("models", self.models.heap_bytes()),
+            ("datasets", self.datasets.heap_bytes()),
+            ("emoji", self.emoji.heap_bytes()),
+            ("stage", self.stage.heap_bytes()),
+            ("hardware", self.hardware.heap_bytes()),
+            ("devMode", self.dev_mode.capacity()),
+            ("pinned", self.pinned.capacity()),
+            ("custom_domains", self.custom_domains.heap_bytes()),
+            ("prose", self.prose.get().map_or(0, Prose::heap_bytes)),
         ]
-        .iter()
-        .map(|c| c.heap_bytes())
-        .sum::<usize>();
-        let multis = [
-            &self.tags,
-            &self.license,
-            &self.models,
-            &self.datasets,
-            &self.custom_domains,
-        ]
-        .iter()
-        .map(|c| c.heap_bytes())
-        .sum::<usize>();
-        self.ids.heap_bytes()
-            + categories
-            + multis
-            + (self.created_at.capacity() + self.last_modified.capacity() + self.likes.capacity())
-                * 8
-            + self.dev_mode.capacity()
-            + self.pinned.capacity()
-            + self.prose.get().map_or(0, Prose::heap_bytes)
     }
 }
 

@@ -123,7 +123,6 @@ impl Bitmap {
 }
 
 /// Calls `visit` with the position of each set bit of `words`, in order.
-/// Calls `visit` with the position of each set bit, in order.
 pub(crate) fn each_bit(words: impl Iterator<Item = u64>, mut visit: impl FnMut(usize)) {
     for (w, word) in words.enumerate() {
         let mut bits = word;

@@ -15,14 +15,6 @@ const SEPARATOR: u8 = 0xFF;
 
 impl Haystack {
     pub(super) fn lowered<'a>(texts: impl Iterator<Item = &'a str>) -> Haystack {
-        Haystack::lowered_with(texts, |_| {})
-    }
-
-    /// Also hands each lowered text to `visit` while it is in cache.
-    pub(super) fn lowered_with<'a>(
-        texts: impl Iterator<Item = &'a str>,
-        mut visit: impl FnMut(&[u8]),
-    ) -> Haystack {
         let mut bytes = Vec::new();
         let mut starts = Vec::with_capacity(texts.size_hint().0 + 1);
         starts.push(0u32);
@@ -34,7 +26,6 @@ impl Haystack {
             } else {
                 bytes.extend_from_slice(text.to_lowercase().as_bytes());
             }
-            visit(&bytes[start..]);
             bytes.push(SEPARATOR);
             starts.push(bytes.len() as u32);
         }
