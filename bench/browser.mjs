@@ -51,6 +51,9 @@ async function measureLoad(page, load) {
       transferred: Number(el?.dataset.transferred),
       fileSize: Number(el?.dataset.fileSize),
       wasmBytes: window.__wasm?.memory?.buffer.byteLength ?? NaN,
+      // The engine worker's peak (it closes after the load; absent in a
+      // baseline from before the worker).
+      engineBytes: Number(document.querySelector('[data-testid=engine-memory]')?.dataset.bytes ?? 0),
     };
   });
 }
@@ -75,6 +78,9 @@ try {
       add('fetched (% of file)', (100 * first.transferred) / first.fileSize);
       add('fetched (MB)', first.transferred / 1e6);
       add('wasm memory (MB), indexes built', first.wasmBytes / 1e6);
+      add('engine worker wasm peak (MB)', first.engineBytes / 1e6);
+      // An upper bound: the worker's peak is over before the page's.
+      add('page + engine peak (MB)', (first.wasmBytes + first.engineBytes) / 1e6);
       add('longest idle-build task (ms)', first.longestIdleTask);
       // Titles and descriptions a range-read file left for Search.
       const prose = '[data-testid=prose-summary]';

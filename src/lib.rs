@@ -3,7 +3,11 @@
 //! Imports run one way, down this list (`node scripts/imports.mjs` checks):
 //! - `ui`: Leptos components, one per file (wasm only);
 //! - `state`: the app state they share, and loading (wasm only);
-//! - `browser`: fetch, cache, timing marks, the page URL (wasm only);
+//! - `worker`: the engine's side of its Web Worker: fetch, cache and
+//!   decode off the page's thread (wasm only);
+//! - `browser`: fetch, cache, timing marks, the page URL, the worker's
+//!   handle (wasm only);
+//! - `protocol`: the messages between the page and the worker;
 //! - `export`: the matching Spaces as CSV;
 //! - `overview`: aggregates, the card registry, chart options;
 //! - `url`: the view state a link holds, its codec, data sources, Hub links;
@@ -11,7 +15,7 @@
 //! - `data`: Parquet bytes to a columnar table, field access, ranking;
 //! - `format`: numbers and text shortened for people.
 //!
-//! Everything but `ui` and `browser` is plain Rust with no browser imports,
+//! Everything but `ui`, `state`, `worker` and `browser` is plain Rust with no browser imports,
 //! so it builds and is tested natively. `synth` writes the generated and
 //! hostile Parquet files that tests, benchmarks and fixtures use.
 
@@ -21,6 +25,7 @@ pub mod data;
 pub mod export;
 pub mod format;
 pub mod overview;
+pub mod protocol;
 pub mod search;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
@@ -29,3 +34,5 @@ pub mod synth;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod url;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

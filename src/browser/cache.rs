@@ -92,7 +92,12 @@ async fn try_store(
     if let Some(modified) = last_modified {
         extra.push((LAST_MODIFIED, modified));
     }
-    put_blob(key, &parts, &extra).await
+    put_blob(
+        key,
+        &web_sys::Blob::new_with_u8_array_sequence(&parts)?,
+        &extra,
+    )
+    .await
 }
 
 /// The saved table of `url`, found but not read yet, and the validator it
@@ -116,18 +121,23 @@ pub async fn find_saved_table(url: &str) -> Option<SavedEntry> {
     })
 }
 
-/// The table in `entry` if it reads back whole ([`saved::restore`]). A copy
-/// that does not is left for the next decode's save to replace (deleting
-/// it here could delete a good copy another tab saved meanwhile).
-pub async fn restore_table(entry: SavedEntry) -> Option<SavedTable> {
-    super::perf::start("spaces:saved-read");
-    let body = match entry.response.array_buffer() {
-        Ok(promise) => JsFuture::from(promise).await.ok(),
-        Err(_) => None,
-    };
-    super::perf::end("spaces:saved-read");
+impl SavedEntry {
+    /// The saved bytes, unread: a Blob the engine hands to the page
+    /// without copying it.
+    pub async fn blob(self) -> Option<web_sys::Blob> {
+        JsFuture::from(self.response.blob().ok()?)
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()
+    }
+}
+
+/// The table in `bytes` (the saved format) if it reads back whole
+/// ([`saved::restore`]), a column per task.
+pub async fn restore_table(bytes: &js_sys::ArrayBuffer) -> Result<SavedTable, saved::Refused> {
     let mut source = JsBytes {
-        bytes: Uint8Array::new(&body?),
+        bytes: Uint8Array::new(bytes),
         at: 0,
     };
     // A column per task: three million rows are no one long task.
@@ -142,38 +152,26 @@ pub async fn restore_table(entry: SavedEntry) -> Option<SavedTable> {
     };
     super::perf::end("spaces:saved-restore");
     restored
-        .map_err(|refused| {
-            page::console_warn(&format!(
-                "Spaces Ship: the saved table was not used because {refused}; it is decoded again."
-            ));
-        })
-        .ok()
 }
 
-/// Saves `table` (with its decode's `warnings`) for `url` at `validator`.
-/// The columns are copied out of wasm memory part by part into a Blob, so
-/// saving never holds a second copy of the table in wasm memory.
-/// `stale` says a newer load started: the save stops, and the old table
-/// is let go.
-pub async fn store_table(
-    url: &str,
-    table: &SpacesTable,
-    warnings: &[String],
-    validator: &str,
-    stale: &dyn Fn() -> bool,
-) {
+/// `table` (with its decode's `warnings`) in the saved format, as a Blob.
+/// The columns are copied out of wasm memory part by part, so this never
+/// holds a second copy of the table in wasm memory.
+pub fn table_blob(table: &SpacesTable, warnings: &[String]) -> Result<web_sys::Blob, JsValue> {
     let parts = js_sys::Array::new();
-    // A column per task, as for restoring.
     let mut saver = saved::Saver::new(table, warnings);
     while saver.step(&mut |part| {
         parts.push(&Uint8Array::from(part));
-    }) {
-        page::yield_to_browser().await;
-        if stale() {
-            return;
-        }
-    }
-    let stored = put_blob(&key(url, Part::Table), &parts, &[(VALIDATOR, validator)]).await;
+    }) {}
+    web_sys::Blob::new_with_u8_array_sequence(&parts)
+}
+
+/// Saves a table's `blob` ([`table_blob`]) for `url` at `validator`; a
+/// copy that does not read back is replaced by the next decode's save
+/// (deleting it on a failed read could delete a good copy another tab
+/// saved meanwhile).
+pub async fn store_table(url: &str, blob: &web_sys::Blob, validator: &str) {
+    let stored = put_blob(&key(url, Part::Table), blob, &[(VALIDATOR, validator)]).await;
     if let Err(error) = stored {
         page::console_warn(&format!(
             "Spaces Ship: could not save the decoded table ({error:?})"
@@ -207,10 +205,9 @@ async fn evict_other_formats(url: &str) {
     }
 }
 
-/// Saves `parts` as one entry under `key`, with the headers `extra`.
-async fn put_blob(key: &str, parts: &js_sys::Array, extra: &[(&str, &str)]) -> Result<(), JsValue> {
+/// Saves `blob` as one entry under `key`, with the headers `extra`.
+async fn put_blob(key: &str, blob: &web_sys::Blob, extra: &[(&str, &str)]) -> Result<(), JsValue> {
     let cache = open().await.ok_or("Cache Storage is not available")?;
-    let blob = web_sys::Blob::new_with_u8_array_sequence(parts)?;
     let headers = web_sys::Headers::new()?;
     headers.set("content-type", "application/octet-stream")?;
     for (name, value) in extra {
@@ -218,7 +215,7 @@ async fn put_blob(key: &str, parts: &js_sys::Array, extra: &[(&str, &str)]) -> R
     }
     let init = web_sys::ResponseInit::new();
     init.set_headers(&headers);
-    let response = web_sys::Response::new_with_opt_blob_and_init(Some(&blob), &init)?;
+    let response = web_sys::Response::new_with_opt_blob_and_init(Some(blob), &init)?;
     JsFuture::from(cache.put_with_str(key, &response)).await?;
     Ok(())
 }
@@ -242,7 +239,7 @@ impl saved::Source for JsBytes {
 }
 
 async fn open() -> Option<web_sys::Cache> {
-    let caches = web_sys::window()?.caches().ok()?;
+    let caches = super::global::global()?.caches()?;
     JsFuture::from(caches.open(CACHE_NAME))
         .await
         .ok()?

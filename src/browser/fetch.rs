@@ -20,24 +20,7 @@ use crate::data::sparse::{
     FOOTER_GUESS,
 };
 
-/// Bytes received so far and, when known, how many are coming.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Progress {
-    pub received: u64,
-    pub total: Option<u64>,
-}
-
-/// How the bytes arrived, for the data-source panel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Transfer {
-    /// Footer and used column chunks only, in this many requests.
-    Ranges { requests: usize },
-    /// The whole file, and why not ranges.
-    Whole { reason: String },
-    /// The copy in this browser's cache; `checked` when the server
-    /// confirmed it is unchanged.
-    Cached { checked: bool },
-}
+pub use crate::protocol::{Progress, Transfer};
 
 pub enum Fetched {
     /// The whole file, as the server sent it (maybe not Parquet at all).

@@ -4,7 +4,9 @@
 //! comes near the screen.
 
 pub mod cache;
+pub mod engine;
 pub mod fetch;
+pub mod global;
 pub mod page;
 pub mod perf;
 pub mod text;

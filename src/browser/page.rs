@@ -124,8 +124,8 @@ pub fn navigate(query: &str) {
 /// Absolute URL of `relative` against the page (so `sample.parquet` works
 /// under any sub-path the app is served from).
 pub fn resolve_url(relative: &str) -> String {
-    let base = web_sys::window()
-        .and_then(|w| w.location().href().ok())
+    let base = super::global::global()
+        .and_then(|g| g.href())
         .unwrap_or_default();
     web_sys::Url::new_with_base(relative, &base)
         .map(|u| u.href())
@@ -150,6 +150,16 @@ pub async fn yield_to_browser() {
             }
         },
     );
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits `millis` milliseconds.
+pub async fn sleep(millis: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        }
+    });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 

@@ -7,7 +7,7 @@ use std::cell::Cell;
 use wasm_bindgen::JsCast;
 
 fn performance() -> Option<web_sys::Performance> {
-    web_sys::window()?.performance()
+    super::global::global()?.performance()
 }
 
 /// Milliseconds since navigation start.
@@ -35,6 +35,32 @@ pub fn end(name: &str) -> Option<f64> {
         .dyn_into()
         .ok()?;
     Some(latest.duration())
+}
+
+/// Milliseconds since the Unix epoch, on a clock the page and the worker
+/// share (each has its own `performance.now()` origin).
+pub fn epoch_now() -> f64 {
+    performance().map_or_else(js_sys::Date::now, |p| p.time_origin() + p.now())
+}
+
+/// Records a span measured elsewhere (the worker) on this timeline:
+/// `performance.measure(name)` from `start_epoch_ms`, lasting `duration_ms`
+/// or, without one, until now. Returns its duration.
+pub fn measure_from(name: &str, start_epoch_ms: f64, duration_ms: Option<f64>) -> Option<f64> {
+    let p = performance()?;
+    let start = start_epoch_ms - p.time_origin();
+    let duration = duration_ms.unwrap_or_else(|| (p.now() - start).max(0.0));
+    // `measure(name, { start, duration })`: web-sys has the options only
+    // as an unstable API.
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"start".into(), &start.into()).ok()?;
+    js_sys::Reflect::set(&options, &"duration".into(), &duration.into()).ok()?;
+    let measure: js_sys::Function = js_sys::Reflect::get(&p, &"measure".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    measure.call2(&p, &name.into(), &options).ok()?;
+    Some(duration)
 }
 
 thread_local! {

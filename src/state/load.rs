@@ -80,4 +80,7 @@ pub struct LoadInfo {
     pub restored: bool,
     pub last_modified: Option<String>,
     pub warnings: Vec<String>,
+    /// The engine worker's WebAssembly memory at its peak (it closes
+    /// after the load).
+    pub engine_memory: u64,
 }

@@ -1,8 +1,9 @@
-//! Loading as one small state machine: fetch, then decode in steps that
-//! yield to the page, then hand the table to the views, and save what was
-//! downloaded for the next visit. Each load has a generation: a retry
-//! starts a new one, and an older load that is still running stops at its
-//! next step without writing anything.
+//! Loading: the engine's worker fetches and decodes the file (or finds
+//! this browser's saved table) off the page's thread and hands over the
+//! table in the saved format, which the page reads a column per task;
+//! then the views get it. Each load has a generation and a worker of its
+//! own: a retry starts a new one, and an older load that is still running
+//! stops its worker at its next step without writing anything.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -10,15 +11,22 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::crash;
 use super::load::{LoadInfo, LoadState, Loaded, ProseState};
 use super::AppState;
-use crate::browser::fetch::{Fetched, ProseSource, Transfer};
+use crate::browser::engine::{Engine, Incoming};
+use crate::browser::fetch::ProseSource;
 use crate::browser::{cache, fetch, page, perf, visibility};
+use crate::data::saved::SavedTable;
 use crate::data::sparse::SparseFile;
 use crate::data::Field;
 use crate::data::SpacesDecoder;
+use crate::protocol::{ProseWhere, Reply, Request, TableReport};
 use crate::url::source::DataSource;
 use crate::url::view_state::View;
+use bytes::Bytes;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     /// The generation of the newest load.
@@ -65,119 +73,36 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     app.prose.set(ProseState::Ready { fetched: None });
     state.set(LoadState::Fetching(fetch::Progress::default()));
     let url = page::resolve_url(source.url());
-
-    perf::start("spaces:fetch");
-    let progress = |p| {
-        if !generation.is_stale() {
-            state.set(LoadState::Fetching(p));
-        }
+    let mut engine = match Engine::start() {
+        Ok(engine) => engine,
+        Err(why) => return fail(state, no_engine(&why)),
     };
-    // The saved table (if any) is looked up while the file is checked; it
-    // is read only if the file proves unchanged.
-    let fetch = async {
-        let fetched = fetch::fetch_dataset(&url, &progress).await;
-        // A newer load owns the mark.
-        let ms = if generation.is_stale() {
-            None
-        } else {
-            perf::end("spaces:fetch")
-        };
-        (fetched, ms.unwrap_or_default())
-    };
-    let ((fetched, fetch_ms), saved_entry) = futures::join!(fetch, cache::find_saved_table(&url));
-    let download = match fetched {
-        Ok(download) => download,
-        Err(_) if generation.is_stale() => return,
-        Err(message) => return fail(state, message),
-    };
+    let engine_memory = Cell::new(0);
+    let outcome = table_from_engine(&mut engine, &url, generation, state, &engine_memory).await;
     if generation.is_stale() {
-        return;
+        return engine.terminate();
     }
-    let from_cache = matches!(download.transfer, Transfer::Cached { .. });
-    // Kept aside to save after a successful decode.
-    let to_cache = (!from_cache).then(|| download.to_sparse());
-
-    perf::start("spaces:decode");
-    // An unchanged file seen before: its decoded table, if saved whole.
-    let saved_entry = saved_entry.filter(|saved| {
-        from_cache && download.validator.as_deref() == Some(saved.validator.as_str())
-    });
-    let saved = match saved_entry {
-        Some(entry) => cache::restore_table(entry).await,
-        None => None,
-    };
-    if generation.is_stale() {
-        return;
-    }
-    set_decoding(true);
-    // Kept until the decode says which prose it left for later.
-    let sparse = match &download.fetched {
-        Fetched::Sparse(file) => Some(file.clone()),
-        Fetched::Whole(_) => None,
-    };
-    let decoder = match download.fetched {
-        Fetched::Whole(bytes) => SpacesDecoder::new(bytes),
-        Fetched::Sparse(file) => SpacesDecoder::from_sparse(file),
-    };
-    let mut decoder = match decoder {
-        Ok(decoder) => decoder,
-        Err(error) => return fail(state, error.to_string()),
-    };
-    // The saved table stands for the decode when it holds what the decode
-    // would: the prose (unless the decoder leaves it for later), and as
-    // many rows.
-    let saved = saved.filter(|saved| {
-        (saved.table.prose.get().is_some() || decoder.prose_deferred())
-            && saved.table.len() == decoder.total_rows()
-    });
-    let restored = saved.is_some();
-    if !restored {
-        let total = decoder.total_rows();
-        loop {
-            match decoder.step() {
-                Ok(true) => {
-                    state.set(LoadState::Decoding {
-                        done: decoder.decoded_rows(),
-                        total,
-                    });
-                    page::yield_to_browser().await;
-                    if generation.is_stale() {
-                        set_decoding(false);
-                        return;
-                    }
-                }
-                Ok(false) => break,
-                Err(error) => return fail(state, error.to_string()),
-            }
-        }
-    }
-    // What a later prose fetch needs: the footer and the prose bytes
-    // already here (copied: the rest is freed after the decode).
-    let prose_wanted =
-        decoder.prose_deferred() && saved.as_ref().is_none_or(|s| s.table.prose.get().is_none());
-    let prose_source = sparse.filter(|_| prose_wanted).map(|file| {
-        let ranges = decoder.deferred_ranges().to_vec();
-        let held = file.keep(&ranges);
-        ProseSource {
-            url: download.direct_url.clone(),
-            cache_url: url.clone(),
-            file_len: download.file_size,
-            bytes: held.missing(&ranges).iter().map(|r| r.end - r.start).sum(),
-            held,
-            ranges,
-            validator: download.validator.clone(),
-            last_modified: download.last_modified.clone(),
-        }
-    });
-    let (decoded, warnings) = match saved {
-        Some(saved) => (saved.table, saved.warnings),
-        None => {
-            let (table, report) = decoder.finish();
-            (table, report.warnings())
+    let (saved, report, held) = match outcome {
+        Ok(received) => received,
+        Err(message) => {
+            engine.terminate();
+            return fail(state, message);
         }
     };
-    set_decoding(false);
-    let decode_ms = perf::end("spaces:decode").unwrap_or_default();
+    if report.restored {
+        // The saved copy stands: the worker has nothing left to do.
+        engine.send(&Request::Release);
+    }
+    // Not terminated: after a decode the worker saves for the next visit,
+    // then closes itself.
+    drop(engine);
+    let decode_ms =
+        perf::measure_from("spaces:decode", report.decode_start_epoch_ms, None).unwrap_or_default();
+    let prose_source = report
+        .prose
+        .filter(|_| saved.table.prose.get().is_none())
+        .zip(held)
+        .and_then(|(place, held)| prose_source(place, &held));
     page::yield_to_browser().await;
     if generation.is_stale() {
         return;
@@ -185,17 +110,18 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
 
     perf::start("spaces:first-render");
     info.set(Some(LoadInfo {
-        transferred: download.transferred,
-        file_size: download.file_size,
-        transfer: download.transfer,
-        fetch_ms,
+        transferred: report.transferred,
+        file_size: report.file_size,
+        transfer: report.transfer,
+        fetch_ms: report.fetch_ms,
         decode_ms,
-        restored,
-        last_modified: download.last_modified.clone(),
-        warnings: warnings.clone(),
+        restored: report.restored,
+        last_modified: report.last_modified,
+        warnings: saved.warnings,
+        engine_memory: engine_memory.get(),
     }));
     let loaded = Arc::new(Loaded {
-        table: decoded,
+        table: saved.table,
         index: Default::default(),
         orders: Default::default(),
         prose_source,
@@ -206,7 +132,6 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     perf::await_first_chart();
     table.set(Some(Arc::clone(&loaded)));
     state.set(LoadState::Ready);
-    let to_save = Arc::clone(&loaded);
     // The page renders on the signal change, then each chart draws in its
     // own task: first render ends when none is left (or the view has none).
     page::yield_to_browser().await;
@@ -235,25 +160,137 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
             loaded.index.facets().prepare(&loaded.table, field);
         }
     });
+}
 
-    if let Some(file) = to_cache {
-        let (url, validator) = (url.clone(), download.validator.clone());
-        let last_modified = download.last_modified;
-        spawn_local(async move {
-            let (validator, last_modified) = (validator.as_deref(), last_modified.as_deref());
-            cache::store(&url, cache::Part::Columns, &file, validator, last_modified).await;
-        });
-    }
-    // The decoded table for the next visit, once the page is idle.
-    if let (false, Some(validator)) = (restored, download.validator) {
-        spawn_local(async move {
-            page::yield_to_browser().await;
-            if !generation.is_stale() {
-                let stale = move || generation.is_stale();
-                cache::store_table(&url, &to_save.table, &warnings, &validator, &stale).await;
+/// The decoded table from the engine: its saved-format bytes read back a
+/// column per task, with the load's report and the bytes a prose fetch
+/// reuses. A saved copy that does not read back whole, or that is not
+/// what this file decodes to, is refused and the engine decodes instead.
+/// Progress goes to `state`; the engine's peak memory to `engine_memory`.
+async fn table_from_engine(
+    engine: &mut Engine,
+    url: &str,
+    generation: Generation,
+    state: RwSignal<LoadState>,
+    engine_memory: &Cell<u64>,
+) -> Result<(SavedTable, TableReport, Option<js_sys::ArrayBuffer>), String> {
+    let stale = || "a newer load replaced this one".to_string();
+    let mut started = false;
+    loop {
+        let (report, payloads) = loop {
+            let incoming = if started {
+                engine.next().await
+            } else {
+                // A worker whose script loads but hangs says nothing (a
+                // failure to load is an error event): give it a while.
+                let timeout = std::pin::pin!(page::sleep(ENGINE_START_TIMEOUT_MS));
+                match futures::future::select(std::pin::pin!(engine.next()), timeout).await {
+                    futures::future::Either::Left((incoming, _)) => incoming,
+                    futures::future::Either::Right(_) => {
+                        return Err(no_engine(&format!(
+                            "it did not answer within {} seconds",
+                            ENGINE_START_TIMEOUT_MS / 1000
+                        )))
+                    }
+                }
+            };
+            let incoming = incoming.ok_or_else(stale)?;
+            if generation.is_stale() {
+                return Err(stale());
             }
-        });
+            match incoming {
+                Incoming::Reply(reply, payloads) => match reply {
+                    Reply::Started => {
+                        started = true;
+                        engine.send(&Request::Load { url: url.into() });
+                    }
+                    Reply::Fetching(progress) => state.set(LoadState::Fetching(progress)),
+                    Reply::Decoding { done, total } => {
+                        state.set(LoadState::Decoding { done, total })
+                    }
+                    Reply::Mark(mark) => {
+                        perf::measure_from(&mark.name, mark.start_epoch_ms, Some(mark.duration_ms));
+                    }
+                    Reply::Table(report) => break (*report, payloads),
+                    Reply::Failed { message } => return Err(message),
+                    Reply::Panicked { message, decoding } => {
+                        return Err(crash::describe(&message, decoding))
+                    }
+                },
+                Incoming::Stopped(detail) if !started => return Err(no_engine(&detail)),
+                Incoming::Stopped(detail) => {
+                    let memory = engine_memory.get() as f64;
+                    let decoding = matches!(state.get_untracked(), LoadState::Decoding { .. });
+                    return Err(crash::describe_trap(&detail, memory, decoding));
+                }
+                Incoming::Unreadable(why) => return Err(format!("The app's engine {why}.")),
+            }
+        };
+        engine_memory.set(engine_memory.get().max(report.engine_memory));
+        let table = payloads
+            .table
+            .ok_or("the engine sent no table".to_string())?;
+        let bytes = JsFuture::from(table.array_buffer())
+            .await
+            .map_err(|_| "the decoded table could not be read from the engine".to_string())?;
+        let read = cache::restore_table(&bytes.unchecked_into()).await;
+        if generation.is_stale() {
+            return Err(stale());
+        }
+        let why_not = match read {
+            Ok(saved) if !report.restored => return Ok((saved, report, payloads.held)),
+            Ok(saved) => {
+                let holds = saved.table.len() == report.file_rows
+                    && (saved.table.prose.get().is_some() || report.prose_deferred);
+                if holds {
+                    return Ok((saved, report, payloads.held));
+                }
+                "it is not what this file decodes to".to_string()
+            }
+            Err(refused) if report.restored => refused.to_string(),
+            // The engine's own decode always reads back: a broken handover.
+            Err(refused) => {
+                return Err(format!("The decoded table could not be read ({refused})."))
+            }
+        };
+        page::console_warn(&format!(
+            "Spaces Ship: the saved table was not used because {why_not}; it is decoded again."
+        ));
+        engine.send(&Request::Decode);
     }
+}
+
+/// What a later prose fetch needs, from the engine's report and the bytes
+/// it already held.
+fn prose_source(place: ProseWhere, held: &js_sys::ArrayBuffer) -> Option<ProseSource> {
+    let held = SparseFile::from_bundle(Bytes::from(js_sys::Uint8Array::new(held).to_vec()))?;
+    Some(ProseSource {
+        bytes: held
+            .missing(&place.ranges)
+            .iter()
+            .map(|r| r.end - r.start)
+            .sum(),
+        held,
+        url: place.url,
+        cache_url: place.cache_url,
+        file_len: place.file_len,
+        ranges: place.ranges,
+        validator: place.validator,
+        last_modified: place.last_modified,
+    })
+}
+
+/// How long the engine may take to start: its WebAssembly is about 1 MB
+/// gzipped, which a slow mobile link fetches in well under this.
+const ENGINE_START_TIMEOUT_MS: i32 = 60_000;
+
+/// Why the app cannot load anything: its worker did not start.
+fn no_engine(detail: &str) -> String {
+    format!(
+        "The app's engine could not start ({detail}). Spaces Ship reads the dataset in a Web Worker: \
+         it needs a browser with Web Workers and WebAssembly, and a page that allows its own \
+         worker script (Content-Security-Policy worker-src 'self')."
+    )
 }
 
 fn fail(state: RwSignal<LoadState>, message: String) {

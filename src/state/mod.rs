@@ -4,6 +4,7 @@
 //! [`AppState::get`] instead of a prop threaded through its parents.
 //! Not components; the components in `ui` read this. Wasm only.
 
+pub mod crash;
 pub mod load;
 pub mod loader;
 pub mod sources;

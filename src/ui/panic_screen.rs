@@ -5,10 +5,12 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::state::crash;
+
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show(&describe(
+        show(&crash::describe(
             &info.to_string(),
             crate::state::loader::is_decoding(),
         ));
@@ -42,7 +44,7 @@ fn on_window_event(name: &str, read: fn(&web_sys::Event) -> Option<(JsValue, Str
             return;
         }
         let detail = js_sys::Error::from(error).to_string().as_string();
-        show(&describe_trap(
+        show(&crash::describe_trap(
             &detail.unwrap_or(message),
             crate::browser::perf::wasm_memory_bytes() as f64,
             crate::state::loader::is_decoding(),
@@ -51,34 +53,6 @@ fn on_window_event(name: &str, read: fn(&web_sys::Event) -> Option<(JsValue, Str
     let _ = window.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
     // Lives as long as the page.
     callback.forget();
-}
-
-/// A panic's message as the visitor reads it: what happened, then what to do.
-fn describe(detail: &str, decoding: bool) -> String {
-    let what = if detail.contains("memory allocation") || detail.contains("out of memory") {
-        "The app ran out of memory and stopped"
-    } else if detail.contains("capacity overflow") || detail.contains("overflow") {
-        "The data held a value too large for the app, and it stopped"
-    } else if decoding {
-        "The dataset could not be loaded: the Parquet reader stopped on damaged data in the file, and the app stopped with it"
-    } else {
-        "Something went wrong inside the app and it stopped"
-    };
-    format!("{what}. Reload the page to try again, or load the bundled sample. ({detail})")
-}
-
-/// A trap's message: a page near the 4 GB a wasm page may hold ran out of
-/// memory; otherwise the app hit something it could not handle.
-fn describe_trap(detail: &str, memory: f64, decoding: bool) -> String {
-    const NEAR_THE_LIMIT: f64 = 1.5e9;
-    if memory >= NEAR_THE_LIMIT {
-        format!(
-            "The app ran out of memory ({:.1} GB in use) and stopped. Reload the page to try again, or load the bundled sample. ({detail})",
-            memory / 1e9
-        )
-    } else {
-        describe(detail, decoding)
-    }
 }
 
 /// Writes the message into the load-status element (or the body) as text.

@@ -95,6 +95,13 @@ pub fn SourcePanel(
                     <span data-testid="memory" data-bytes=move || memory.get().to_string()>
                         {move || format!("The app holds {} of memory.", format::bytes(memory.get()))}
                     </span>
+                    " "
+                    <span data-testid="engine-memory" data-bytes=info.engine_memory.to_string()>
+                        {format!(
+                            "Reading the file took {} in a worker, since closed.",
+                            format::bytes(info.engine_memory),
+                        )}
+                    </span>
                 </p>
             })}
             <ProseSummary />

@@ -1,0 +1,149 @@
+//! The page's handle on the engine's Web Worker (`crate::worker`): starts
+//! it, numbers each request, and hands over the replies in order, with the
+//! stale ones (answers to an older request) already dropped.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use futures::channel::mpsc;
+use futures::StreamExt;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::page;
+use crate::protocol::{self, Envelope, Reply, Request};
+
+/// The worker's script (`public/engine_start.js`, which loads trunk's
+/// `engine_loader.js`), beside `index.html`: relative, so the app works
+/// under any sub-path.
+const SCRIPT: &str = "engine_start.js";
+
+/// What arrives from the worker.
+pub enum Incoming {
+    /// A reply to the newest request, with its byte payloads.
+    Reply(Reply, Payloads),
+    /// The worker stopped (a trap, memory) or its script could not run:
+    /// what the browser said.
+    Stopped(String),
+    /// A message the page could not read (another version of the app).
+    Unreadable(String),
+}
+
+/// Bytes sent beside a reply (see `protocol::TableReport`).
+#[derive(Default)]
+pub struct Payloads {
+    /// The table in the saved format.
+    pub table: Option<web_sys::Blob>,
+    /// The footer and prose bytes a later prose fetch reuses.
+    pub held: Option<js_sys::ArrayBuffer>,
+}
+
+type MessageHandler = Closure<dyn Fn(web_sys::MessageEvent)>;
+type ErrorHandler = Closure<dyn Fn(web_sys::Event)>;
+
+/// A running worker. Dropping the handle stops listening but lets the
+/// worker finish what it was asked (saving for the next visit);
+/// [`Engine::terminate`] stops it at once.
+pub struct Engine {
+    worker: web_sys::Worker,
+    /// The newest request's number: replies to any other are stale.
+    latest: Rc<Cell<u64>>,
+    incoming: mpsc::UnboundedReceiver<Incoming>,
+    _handlers: (MessageHandler, ErrorHandler),
+}
+
+impl Engine {
+    /// Starts a worker. Fails when the browser refuses one outright; a
+    /// script that cannot load shows up as [`Incoming::Stopped`].
+    pub fn start() -> Result<Engine, String> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Classic);
+        let worker = web_sys::Worker::new_with_options(&page::resolve_url(SCRIPT), &options)
+            .map_err(|error| js_text(&error))?;
+        let (sender, incoming) = mpsc::unbounded();
+        let latest = Rc::new(Cell::new(0));
+        let on_message = {
+            let (sender, latest) = (sender.clone(), Rc::clone(&latest));
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Some(arrived) = read(&event.data(), latest.get()) {
+                    let _ = sender.unbounded_send(arrived);
+                }
+            })
+        };
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            // Said here, in the page's words, not as an uncaught error.
+            event.prevent_default();
+            let detail = match event.dyn_ref::<web_sys::ErrorEvent>() {
+                Some(error) if !error.message().is_empty() => error.message(),
+                _ => "its script could not be loaded".to_string(),
+            };
+            let _ = sender.unbounded_send(Incoming::Stopped(detail));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Engine {
+            worker,
+            latest,
+            incoming,
+            _handlers: (on_message, on_error),
+        })
+    }
+
+    /// Sends `request` as the newest: replies to earlier ones are dropped
+    /// from here on.
+    pub fn send(&self, request: &Request) {
+        let seq = self.latest.get() + 1;
+        self.latest.set(seq);
+        let text = protocol::encode(seq, request);
+        let _ = self.worker.post_message(&JsValue::from_str(&text));
+    }
+
+    /// The next message, in the order sent.
+    pub async fn next(&mut self) -> Option<Incoming> {
+        self.incoming.next().await
+    }
+
+    /// Stops the worker now (a newer load replaced this one).
+    pub fn terminate(self) {
+        self.worker.terminate();
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // The handlers go with the handle: the worker must not call them.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+    }
+}
+
+/// The message in `data` (`{ text, table?, held? }`), unless it answers a
+/// request older than `latest`. `Started` and `Panicked` are never stale:
+/// the first comes before any request, the second from wherever the
+/// worker was.
+fn read(data: &JsValue, latest: u64) -> Option<Incoming> {
+    let field = |name: &str| js_sys::Reflect::get(data, &name.into()).ok();
+    let Some(text) = field("text").and_then(|t| t.as_string()) else {
+        return Some(Incoming::Unreadable("a message without text".into()));
+    };
+    let envelope: Envelope<Reply> = match protocol::decode(&text) {
+        Ok(envelope) => envelope,
+        Err(unreadable) => return Some(Incoming::Unreadable(unreadable.to_string())),
+    };
+    let timeless = matches!(envelope.body, Reply::Started | Reply::Panicked { .. });
+    if !timeless && !protocol::is_current(envelope.seq, latest) {
+        return None;
+    }
+    let payloads = Payloads {
+        table: field("table").and_then(|t| t.dyn_into().ok()),
+        held: field("held").and_then(|h| h.dyn_into().ok()),
+    };
+    Some(Incoming::Reply(envelope.body, payloads))
+}
+
+fn js_text(error: &JsValue) -> String {
+    js_sys::Error::from(error.clone())
+        .to_string()
+        .as_string()
+        .unwrap_or_else(|| format!("{error:?}"))
+}

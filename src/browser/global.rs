@@ -1,0 +1,47 @@
+//! What the page's window and the engine worker's global scope both offer:
+//! the same fetch and cache code runs in either.
+
+use wasm_bindgen::JsCast;
+
+/// The global object of the code running now.
+pub enum Global {
+    Window(web_sys::Window),
+    Worker(web_sys::WorkerGlobalScope),
+}
+
+/// The window on the page, the worker's scope in the worker.
+pub fn global() -> Option<Global> {
+    let object = js_sys::global();
+    if let Some(window) = object.dyn_ref::<web_sys::Window>() {
+        return Some(Global::Window(window.clone()));
+    }
+    object
+        .dyn_into::<web_sys::WorkerGlobalScope>()
+        .ok()
+        .map(Global::Worker)
+}
+
+impl Global {
+    pub fn performance(&self) -> Option<web_sys::Performance> {
+        match self {
+            Global::Window(w) => w.performance(),
+            Global::Worker(w) => w.performance(),
+        }
+    }
+
+    pub fn caches(&self) -> Option<web_sys::CacheStorage> {
+        match self {
+            Global::Window(w) => w.caches().ok(),
+            Global::Worker(w) => w.caches().ok(),
+        }
+    }
+
+    /// The address of the page, or of the worker's script (which sits
+    /// beside the page, so relative addresses resolve alike).
+    pub fn href(&self) -> Option<String> {
+        match self {
+            Global::Window(w) => w.location().href().ok(),
+            Global::Worker(w) => Some(w.location().href()),
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! One load in the engine: fetch, then either offer this browser's saved
+//! copy of the decoded table or decode, send the table, and save for the
+//! next visit.
+
+use super::{post, set_decoding, Attachments, OFFERED};
+use crate::browser::fetch::{self, Download, Fetched};
+use crate::browser::{cache, perf};
+use crate::data::sparse::SparseFile;
+use crate::data::SpacesDecoder;
+use crate::protocol::{Mark, Progress, ProseWhere, Reply, TableReport, Transfer};
+
+/// A load whose saved copy went to the page, kept until the page says
+/// whether it holds ([`super::Request::Decode`]) or not.
+pub struct Offered {
+    url: String,
+    download: Download,
+    decoder: SpacesDecoder,
+    /// The bytes fetched, when they were ranges: the prose the decode
+    /// leaves out is fetched later around them.
+    sparse: Option<SparseFile>,
+    /// The download to save for the next visit (none when it came from
+    /// the cache).
+    to_cache: Option<SparseFile>,
+    fetch_ms: f64,
+}
+
+/// Loads the file at `url` for request `seq`.
+pub async fn load(url: String, seq: u64) {
+    let send = |reply: Reply| post(seq, &reply, &Attachments::default());
+    let fetch_start = perf::epoch_now();
+    let progress = |p: Progress| send(Reply::Fetching(p));
+    // The saved table (if any) is looked up while the file is checked; it
+    // is offered only if the file proves unchanged.
+    let (fetched, saved_entry) = futures::join!(
+        fetch::fetch_dataset(&url, &progress),
+        cache::find_saved_table(&url)
+    );
+    let fetch_ms = perf::epoch_now() - fetch_start;
+    send(Reply::Mark(Mark {
+        name: "spaces:fetch".into(),
+        start_epoch_ms: fetch_start,
+        duration_ms: fetch_ms,
+    }));
+    let download = match fetched {
+        Ok(download) => download,
+        Err(message) => return send(Reply::Failed { message }),
+    };
+    let from_cache = matches!(download.transfer, Transfer::Cached { .. });
+    let to_cache = (!from_cache).then(|| download.to_sparse());
+    let sparse = match &download.fetched {
+        Fetched::Sparse(file) => Some(file.clone()),
+        Fetched::Whole(_) => None,
+    };
+    // Reading the footer can meet damaged data too.
+    set_decoding(true);
+    let decoder = match &download.fetched {
+        Fetched::Whole(bytes) => SpacesDecoder::new(bytes.clone()),
+        Fetched::Sparse(file) => SpacesDecoder::from_sparse(file.clone()),
+    };
+    set_decoding(false);
+    let decoder = match decoder {
+        Ok(decoder) => decoder,
+        Err(error) => {
+            return send(Reply::Failed {
+                message: error.to_string(),
+            })
+        }
+    };
+    let offered = Offered {
+        url,
+        download,
+        decoder,
+        sparse,
+        to_cache,
+        fetch_ms,
+    };
+    // An unchanged file seen before: its decoded table, if saved.
+    let saved = saved_entry.filter(|saved| {
+        from_cache && offered.download.validator.as_deref() == Some(saved.validator.as_str())
+    });
+    if let Some(entry) = saved {
+        let decode_start = perf::epoch_now();
+        if let Some(blob) = entry.blob().await {
+            let report = offered.report(true, decode_start);
+            let attachments = Attachments {
+                table: Some(blob),
+                held: offered.held_prose_bytes(),
+            };
+            post(seq, &Reply::Table(Box::new(report)), &attachments);
+            OFFERED.with(|o| *o.borrow_mut() = Some(offered));
+            return;
+        }
+    }
+    decode(offered, seq).await;
+}
+
+/// Decodes the file of `offered`, sends the table for request `seq`, saves
+/// the download and the table for the next visit, and closes the worker.
+pub async fn decode(mut offered: Offered, seq: u64) {
+    let send = |reply: Reply| post(seq, &reply, &Attachments::default());
+    let decode_start = perf::epoch_now();
+    let total = offered.decoder.total_rows();
+    set_decoding(true);
+    // No yielding between steps: nothing else runs on this thread, and the
+    // page ends a load it no longer wants by terminating the worker.
+    loop {
+        match offered.decoder.step() {
+            Ok(true) => send(Reply::Decoding {
+                done: offered.decoder.decoded_rows(),
+                total,
+            }),
+            Ok(false) => break,
+            Err(error) => {
+                set_decoding(false);
+                return send(Reply::Failed {
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+    // What the prose fetch needs is read before the decoder is used up.
+    let mut report = offered.report(false, decode_start);
+    let held = offered.held_prose_bytes();
+    let Offered {
+        url,
+        download,
+        decoder,
+        to_cache,
+        ..
+    } = offered;
+    let (table, decoded) = decoder.finish();
+    set_decoding(false);
+    report.warnings = decoded.warnings();
+    report.engine_memory = perf::wasm_memory_bytes();
+    let blob = match cache::table_blob(&table, &report.warnings) {
+        Ok(blob) => blob,
+        Err(error) => {
+            return send(Reply::Failed {
+                message: format!("the decoded table could not be handed to the page ({error:?})"),
+            })
+        }
+    };
+    // The page has all it needs: the columns go.
+    drop(table);
+    let attachments = Attachments {
+        table: Some(blob.clone()),
+        held,
+    };
+    post(seq, &Reply::Table(Box::new(report)), &attachments);
+    let validator = download.validator.as_deref();
+    if let Some(file) = to_cache {
+        let last_modified = download.last_modified.as_deref();
+        cache::store(&url, cache::Part::Columns, &file, validator, last_modified).await;
+    }
+    if let Some(validator) = validator {
+        cache::store_table(&url, &blob, validator).await;
+    }
+    super::scope().close();
+}
+
+impl Offered {
+    /// The panel's report, and what the page needs to check a saved copy
+    /// and to fetch the prose later (the decode's warnings are added once
+    /// it ends).
+    fn report(&self, restored: bool, decode_start: f64) -> TableReport {
+        let download = &self.download;
+        let prose_deferred = self.decoder.prose_deferred();
+        let prose = self
+            .sparse
+            .as_ref()
+            .filter(|_| prose_deferred)
+            .map(|_| ProseWhere {
+                url: download.direct_url.clone(),
+                cache_url: self.url.clone(),
+                file_len: download.file_size,
+                ranges: self.decoder.deferred_ranges().to_vec(),
+                validator: download.validator.clone(),
+                last_modified: download.last_modified.clone(),
+            });
+        TableReport {
+            transferred: download.transferred,
+            file_size: download.file_size,
+            transfer: download.transfer.clone(),
+            fetch_ms: self.fetch_ms,
+            decode_start_epoch_ms: decode_start,
+            restored,
+            file_rows: self.decoder.total_rows(),
+            prose_deferred,
+            last_modified: download.last_modified.clone(),
+            warnings: Vec::new(),
+            prose,
+            engine_memory: perf::wasm_memory_bytes(),
+        }
+    }
+
+    /// The footer and whatever prose bytes are already here, for a later
+    /// prose fetch (a `SparseFile` bundle); none when nothing is deferred.
+    fn held_prose_bytes(&self) -> Option<js_sys::ArrayBuffer> {
+        let file = self
+            .sparse
+            .as_ref()
+            .filter(|_| self.decoder.prose_deferred())?;
+        let bundle = file.keep(self.decoder.deferred_ranges()).to_bundle();
+        Some(js_sys::Uint8Array::from(&bundle[..]).buffer())
+    }
+}

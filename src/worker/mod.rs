@@ -1,0 +1,116 @@
+//! The engine's side of its Web Worker. The page starts the worker for a
+//! load; here the file is fetched (or found in Cache Storage) and decoded,
+//! off the page's thread, and the table goes to the page in the saved
+//! format (`data::saved`), which the page reads a column per task. Then
+//! the worker saves what the next visit needs and closes, so its memory
+//! (the download, the decoder's working set) is given back.
+//!
+//! Messages follow `protocol`: requests in, replies out, each reply
+//! carrying its request's number. Wasm only.
+
+mod load;
+
+use std::cell::{Cell, RefCell};
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::protocol::{self, Envelope, Reply, Request};
+
+thread_local! {
+    /// The load between offering a saved copy and the page's answer.
+    static OFFERED: RefCell<Option<load::Offered>> = const { RefCell::new(None) };
+    /// Set while the file is decoded: a panic then blames the file.
+    static DECODING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts the engine: answers the page's requests until it closes.
+pub fn run() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        // The request being answered is not known here; the page takes a
+        // panic from its one worker whatever the number.
+        post(
+            u64::MAX,
+            &Reply::Panicked {
+                message: info.to_string(),
+                decoding: DECODING.with(Cell::get),
+            },
+            &Attachments::default(),
+        );
+    }));
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
+            match protocol::decode::<Request>(&text) {
+                Ok(envelope) => answer(envelope),
+                Err(unreadable) => post(
+                    0,
+                    &Reply::Failed {
+                        message: unreadable.to_string(),
+                    },
+                    &Attachments::default(),
+                ),
+            }
+        });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Lives as long as the worker.
+    on_message.forget();
+    post(0, &Reply::Started, &Attachments::default());
+}
+
+fn answer(envelope: Envelope<Request>) {
+    let seq = envelope.seq;
+    match envelope.body {
+        Request::Load { url } => wasm_bindgen_futures::spawn_local(load::load(url, seq)),
+        Request::Decode => match OFFERED.with(|o| o.borrow_mut().take()) {
+            Some(offered) => wasm_bindgen_futures::spawn_local(load::decode(offered, seq)),
+            None => post(
+                seq,
+                &Reply::Failed {
+                    message: "the engine has no file to decode".into(),
+                },
+                &Attachments::default(),
+            ),
+        },
+        Request::Release => scope().close(),
+    }
+}
+
+fn scope() -> web_sys::DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn set_decoding(decoding: bool) {
+    DECODING.with(|d| d.set(decoding));
+}
+
+/// Byte payloads sent with a reply, transferred rather than copied.
+#[derive(Default)]
+struct Attachments {
+    /// The table in the saved format.
+    table: Option<web_sys::Blob>,
+    /// The bytes a later prose fetch reuses (a `SparseFile` bundle).
+    held: Option<js_sys::ArrayBuffer>,
+}
+
+/// Sends `reply` to request `seq`: `{ text, table?, held? }`.
+fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
+    let message = js_sys::Object::new();
+    let set = |name: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&message, &name.into(), value);
+    };
+    set("text", &protocol::encode(seq, reply).into());
+    let transfer = js_sys::Array::new();
+    if let Some(table) = &attachments.table {
+        // A Blob is shared, not copied: nothing to transfer.
+        set("table", table);
+    }
+    if let Some(held) = &attachments.held {
+        set("held", held);
+        transfer.push(held);
+    }
+    let _ = scope().post_message_with_transfer(&message, &transfer);
+}

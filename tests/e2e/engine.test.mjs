@@ -1,0 +1,185 @@
+// End to end: the engine's Web Worker. The file is fetched and decoded
+// there, the page only reads the finished table; a worker that cannot
+// start, stops mid-load or answers out of turn leaves a usable page that
+// says what happened and offers the sample.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+import { withBrowser, waitForLoad, DIST, FIXTURES } from './browser.mjs';
+
+let server;
+
+before(async () => {
+  server = await startServer({ root: DIST, fixtures: FIXTURES });
+});
+
+after(async () => {
+  await server?.close();
+});
+
+const FIXTURE = 'fixtures/spaces-5k-pandas.parquet';
+
+/** The error the load-status hook shows, once loading has ended. */
+async function loadError(page) {
+  assert.equal(await waitForLoad(page), 'error');
+  return page.textContent('[data-testid=load-status]');
+}
+
+/** The way out every failure offers: the bundled sample loads. */
+async function sampleStillLoads(page) {
+  await page.click('text=Load the bundled sample instead');
+  assert.equal(await waitForLoad(page), 'ready');
+  assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
+}
+
+/** "Try again" loads the file, in the same page. */
+async function retryLoads(page) {
+  await page.click('button:has-text("Try again")');
+  await page.waitForSelector('[data-testid=load-status][data-state=ready]', { state: 'attached' });
+  assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
+}
+
+test('the file is decoded in a worker: the page gets the table, the marks and the worker\'s memory', async () => {
+  await withBrowser({}, async ({ page }) => {
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.goto(`${server.url}/?data=${FIXTURE}`);
+    assert.equal(await waitForLoad(page), 'ready');
+    assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
+    assert.deepEqual(workers.map((u) => new URL(u).pathname), ['/engine_start.js']);
+    // The worker's fetch span, relayed onto the page's timeline before the
+    // decode that follows it.
+    const spans = await page.evaluate(() =>
+      Object.fromEntries(
+        performance.getEntriesByType('measure').map((m) => [m.name, [m.startTime, m.duration]]),
+      ),
+    );
+    const [fetchStart, fetchTook] = spans['spaces:fetch'];
+    const [decodeStart] = spans['spaces:decode'];
+    assert.ok(fetchStart >= 0 && fetchTook > 0, `fetch ${fetchStart} + ${fetchTook}`);
+    assert.ok(decodeStart >= fetchStart + fetchTook - 1, `decode starts ${decodeStart} after the fetch`);
+    const engineBytes = Number(await page.getAttribute('[data-testid=engine-memory]', 'data-bytes'));
+    assert.ok(engineBytes >= 1 << 20 && engineBytes % 65536 === 0, `${engineBytes} bytes`);
+  });
+});
+
+test('a worker script that cannot load: a clear message, the page usable, the sample offered', async () => {
+  await withBrowser({}, async ({ page }) => {
+    await page.route('**/engine_start.js', (route) => route.fulfill({ status: 404, body: 'missing' }));
+    await page.goto(`${server.url}/?data=${FIXTURE}`);
+    const text = await loadError(page);
+    assert.match(text, /The app's engine could not start \(its script could not be loaded\)/);
+    assert.match(text, /Web Worker/);
+    await page.unroute('**/engine_start.js');
+    // Trying again starts a new worker, which now loads.
+    await retryLoads(page);
+  });
+});
+
+test('a policy that forbids workers: the message says what the app needs', async () => {
+  await withBrowser({}, async ({ page }) => {
+    await page.route(/\/(\?.*)?$/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace("worker-src 'self' blob:", "worker-src 'none'");
+      assert.ok(body.includes("worker-src 'none'"), 'the page has the policy to change');
+      await route.fulfill({ response, body });
+    });
+    await page.goto(`${server.url}/?data=${FIXTURE}`);
+    const text = await loadError(page);
+    assert.match(text, /The app's engine could not start/);
+    assert.match(text, /worker-src 'self'/);
+  });
+});
+
+test('WebAssembly that does not load in the worker is an error, not a page stuck loading', async () => {
+  await withBrowser({}, async ({ page }) => {
+    await page.route('**/engine_bg.wasm', (route) => route.fulfill({ status: 500, body: 'no' }));
+    await page.goto(`${server.url}/?data=${FIXTURE}`);
+    const text = await loadError(page);
+    assert.match(text, /The app's engine could not start/);
+    assert.match(text, /WebAssembly did not load/);
+    await page.unroute('**/engine_bg.wasm');
+    await sampleStillLoads(page);
+  });
+});
+
+test('a worker that stops mid-load (a trap): the page stays usable and offers the sample', async () => {
+  await withBrowser({}, async ({ page, context }) => {
+    // The data never finishes arriving, and the worker traps meanwhile.
+    await context.route(`**/${FIXTURE}`, () => {});
+    await page.route('**/engine_start.js', async (route) => {
+      const response = await route.fetch();
+      const body = `${await response.text()}
+        setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable executed'); }, 1500);`;
+      // Not kept in the HTTP cache: the retry below gets the real script.
+      const headers = { ...response.headers(), 'cache-control': 'no-store' };
+      await route.fulfill({ response, body, headers });
+    });
+    await page.goto(`${server.url}/?data=${FIXTURE}`);
+    const text = await loadError(page);
+    assert.match(text, /Something went wrong inside the app and it stopped/);
+    assert.match(text, /RuntimeError: unreachable executed/);
+    assert.equal(await page.getAttribute('a:has-text("Load the bundled sample instead")', 'href'), '?data=sample');
+    // The page itself did not stop: without a reload, trying again starts
+    // a new worker and loads the file.
+    await context.unroute(`**/${FIXTURE}`);
+    await page.unroute('**/engine_start.js');
+    await retryLoads(page);
+  });
+});
+
+test('replies to an older or a newer request are dropped; another version\'s are refused by name', async () => {
+  await withBrowser({}, async ({ page }) => {
+    // Before the table arrives, the page is handed forged replies: a
+    // failure numbered one before and one after the request in flight.
+    // Only the real reply may count.
+    await page.addInitScript(() => {
+      const Real = window.Worker;
+      window.__forged = [];
+      window.Worker = class extends Real {
+        set onmessage(handler) {
+          super.onmessage = handler && ((event) => {
+            const message = JSON.parse(event.data?.text ?? 'null');
+            if (message?.body?.Table && window.__forged.length === 0) {
+              for (const seq of [message.seq - 1, message.seq + 1]) {
+                const text = JSON.stringify({ version: message.version, seq, body: { Failed: { message: `stale reply ${seq}` } } });
+                window.__forged.push(seq);
+                handler(new MessageEvent('message', { data: { text } }));
+              }
+            }
+            handler(event);
+          });
+        }
+        get onmessage() {
+          return super.onmessage;
+        }
+      };
+    });
+    await page.goto(`${server.url}/?data=${FIXTURE}`);
+    assert.equal(await waitForLoad(page), 'ready');
+    assert.equal((await page.evaluate(() => window.__forged)).length, 2, 'the forged replies were sent');
+    assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
+    assert.doesNotMatch(await page.textContent('body'), /stale reply/);
+  });
+  await withBrowser({}, async ({ page }) => {
+    await page.addInitScript(() => {
+      const Real = window.Worker;
+      window.Worker = class extends Real {
+        set onmessage(handler) {
+          super.onmessage = handler && ((event) => {
+            const message = JSON.parse(event.data.text);
+            message.version += 1;
+            handler(new MessageEvent('message', { data: { text: JSON.stringify(message) } }));
+          });
+        }
+        get onmessage() {
+          return super.onmessage;
+        }
+      };
+    });
+    await page.goto(`${server.url}/?data=${FIXTURE}`);
+    const text = await loadError(page);
+    assert.match(text, /the app was updated while this page was open/);
+    assert.match(text, /reload the page/);
+  });
+});
