@@ -26,3 +26,19 @@
     target.textContent = 'the address in this link';
   }
 })();
+
+// Starts the engine's Web Worker now, so its WebAssembly loads beside the
+// app's; the app adopts it (src/browser/engine.rs) and replays what it
+// said meanwhile. If the browser refuses, the app tries itself and says why.
+(function () {
+  if (typeof Worker !== 'function') return;
+  try {
+    var worker = new Worker('engine_start.js');
+    var events = [];
+    worker.onmessage = function (event) { events.push(event); };
+    worker.onerror = function (event) { event.preventDefault(); events.push(event); };
+    window.__spacesEngine = { worker: worker, events: events };
+  } catch (error) {
+    // Reported by the app, which tries again.
+  }
+})();

@@ -133,11 +133,12 @@ impl SavedEntry {
     }
 }
 
-/// The table in `bytes` (the saved format) if it reads back whole
-/// ([`saved::restore`]), a column per task.
-pub async fn restore_table(bytes: &js_sys::ArrayBuffer) -> Result<SavedTable, saved::Refused> {
+/// The table in `parts` (the saved format, in pieces) if it reads back
+/// whole ([`saved::restore`]), a column per task.
+pub async fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::Refused> {
     let mut source = JsBytes {
-        bytes: Uint8Array::new(bytes),
+        remaining: parts.iter().map(|p| p.length() as usize).sum(),
+        parts: parts.into(),
         at: 0,
     };
     // A column per task: three million rows are no one long task.
@@ -152,6 +153,16 @@ pub async fn restore_table(bytes: &js_sys::ArrayBuffer) -> Result<SavedTable, sa
     };
     super::perf::end("spaces:saved-restore");
     restored
+}
+
+/// `table` (with its decode's `warnings`) in the saved format, as buffers
+/// of a megabyte or more, to transfer to the page.
+pub fn table_parts(table: &SpacesTable, warnings: &[String]) -> js_sys::Array {
+    let parts = js_sys::Array::new();
+    saved::save_in_parts(table, warnings, 1 << 20, &mut |part| {
+        parts.push(&Uint8Array::from(part).buffer());
+    });
+    parts
 }
 
 /// `table` (with its decode's `warnings`) in the saved format, as a Blob.
@@ -220,21 +231,38 @@ async fn put_blob(key: &str, blob: &web_sys::Blob, extra: &[(&str, &str)]) -> Re
     Ok(())
 }
 
-/// A saved copy in JS memory, read straight into the new columns.
+/// A saved copy in JS memory, in pieces, read straight into the new
+/// columns.
 struct JsBytes {
-    bytes: Uint8Array,
+    parts: std::collections::VecDeque<Uint8Array>,
+    /// How far into the first part reading has come.
     at: u32,
+    remaining: usize,
 }
 
 impl saved::Source for JsBytes {
     fn remaining(&self) -> usize {
-        (self.bytes.length() - self.at) as usize
+        self.remaining
     }
 
-    fn fill(&mut self, into: &mut [u8]) {
-        let end = self.at + into.len() as u32;
-        self.bytes.subarray(self.at, end).copy_to(into);
-        self.at = end;
+    fn fill(&mut self, mut into: &mut [u8]) {
+        self.remaining -= into.len();
+        while !into.is_empty() {
+            let Some(part) = self.parts.front() else {
+                return;
+            };
+            let left = (part.length() - self.at) as usize;
+            let take = left.min(into.len());
+            let (head, rest) = into.split_at_mut(take);
+            part.subarray(self.at, self.at + take as u32).copy_to(head);
+            into = rest;
+            if take == left {
+                self.parts.pop_front();
+                self.at = 0;
+            } else {
+                self.at += take as u32;
+            }
+        }
     }
 }
 

@@ -32,14 +32,13 @@ pub enum Incoming {
 /// Bytes sent beside a reply (see `protocol::TableReport`).
 #[derive(Default)]
 pub struct Payloads {
-    /// The table in the saved format.
+    /// The table in the saved format: this browser's saved copy (a Blob)
+    /// or a fresh decode's buffers.
     pub table: Option<web_sys::Blob>,
+    pub table_parts: Option<js_sys::Array>,
     /// The footer and prose bytes a later prose fetch reuses.
     pub held: Option<js_sys::ArrayBuffer>,
 }
-
-type MessageHandler = Closure<dyn Fn(web_sys::MessageEvent)>;
-type ErrorHandler = Closure<dyn Fn(web_sys::Event)>;
 
 /// A running worker. Dropping the handle stops listening but lets the
 /// worker finish what it was asked (saving for the next visit);
@@ -49,43 +48,49 @@ pub struct Engine {
     /// The newest request's number: replies to any other are stale.
     latest: Rc<Cell<u64>>,
     incoming: mpsc::UnboundedReceiver<Incoming>,
-    _handlers: (MessageHandler, ErrorHandler),
+    /// Takes both the worker's messages and its errors.
+    _handler: Closure<dyn Fn(web_sys::Event)>,
 }
 
 impl Engine {
-    /// Starts a worker. Fails when the browser refuses one outright; a
-    /// script that cannot load shows up as [`Incoming::Stopped`].
+    /// The worker `public/boot.js` started while the app's own
+    /// WebAssembly downloaded (so the two load side by side), or else a
+    /// new one. Fails when the browser refuses a worker outright; a script
+    /// that cannot load shows up as [`Incoming::Stopped`].
     pub fn start() -> Result<Engine, String> {
-        let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Classic);
-        let worker = web_sys::Worker::new_with_options(&page::resolve_url(SCRIPT), &options)
-            .map_err(|error| js_text(&error))?;
+        let (worker, early) = match adopt_early_worker() {
+            Some(adopted) => adopted,
+            None => {
+                let options = web_sys::WorkerOptions::new();
+                options.set_type(web_sys::WorkerType::Classic);
+                let worker =
+                    web_sys::Worker::new_with_options(&page::resolve_url(SCRIPT), &options)
+                        .map_err(|error| js_text(&error))?;
+                (worker, js_sys::Array::new())
+            }
+        };
         let (sender, incoming) = mpsc::unbounded();
         let latest = Rc::new(Cell::new(0));
-        let on_message = {
-            let (sender, latest) = (sender.clone(), Rc::clone(&latest));
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                if let Some(arrived) = read(&event.data(), latest.get()) {
+        let handler = {
+            let latest = Rc::clone(&latest);
+            Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                if let Some(arrived) = arrival(&event, latest.get()) {
                     let _ = sender.unbounded_send(arrived);
                 }
             })
         };
-        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            // Said here, in the page's words, not as an uncaught error.
-            event.prevent_default();
-            let detail = match event.dyn_ref::<web_sys::ErrorEvent>() {
-                Some(error) if !error.message().is_empty() => error.message(),
-                _ => "its script could not be loaded".to_string(),
-            };
-            let _ = sender.unbounded_send(Incoming::Stopped(detail));
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(handler.as_ref().unchecked_ref()));
+        // What the early worker said before the app was here, in order.
+        let handle: &js_sys::Function = handler.as_ref().unchecked_ref();
+        for event in early.iter() {
+            let _ = handle.call1(&JsValue::NULL, &event);
+        }
         Ok(Engine {
             worker,
             latest,
             incoming,
-            _handlers: (on_message, on_error),
+            _handler: handler,
         })
     }
 
@@ -117,7 +122,34 @@ impl Drop for Engine {
     }
 }
 
-/// The message in `data` (`{ text, table?, held? }`), unless it answers a
+/// What `event` from the worker says: a message, or an error (said here,
+/// in the page's words, not as an uncaught error).
+fn arrival(event: &web_sys::Event, latest: u64) -> Option<Incoming> {
+    if let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() {
+        return read(&message.data(), latest);
+    }
+    event.prevent_default();
+    let detail = match event.dyn_ref::<web_sys::ErrorEvent>() {
+        Some(error) if !error.message().is_empty() => error.message(),
+        _ => "its script could not be loaded".to_string(),
+    };
+    Some(Incoming::Stopped(detail))
+}
+
+/// The worker `public/boot.js` started, and the events it got meanwhile;
+/// taken once (a retry starts a worker of its own).
+fn adopt_early_worker() -> Option<(web_sys::Worker, js_sys::Array)> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("__spacesEngine");
+    let early = js_sys::Reflect::get(&window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let field = |name: &str| js_sys::Reflect::get(&early, &name.into()).ok();
+    let worker = field("worker")?.dyn_into().ok()?;
+    let events = field("events")?.dyn_into().ok()?;
+    Some((worker, events))
+}
+
+/// The message in `data` (`{ text, table? | tableParts?, held? }`), unless it answers a
 /// request older than `latest`. `Started` and `Panicked` are never stale:
 /// the first comes before any request, the second from wherever the
 /// worker was.
@@ -136,6 +168,7 @@ fn read(data: &JsValue, latest: u64) -> Option<Incoming> {
     }
     let payloads = Payloads {
         table: field("table").and_then(|t| t.dyn_into().ok()),
+        table_parts: field("tableParts").and_then(|t| t.dyn_into().ok()),
         held: field("held").and_then(|h| h.dyn_into().ok()),
     };
     Some(Incoming::Reply(envelope.body, payloads))

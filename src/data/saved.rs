@@ -163,6 +163,37 @@ pub fn save(table: &SpacesTable, warnings: &[String], write: &mut dyn FnMut(&[u8
     while saver.step(write) {}
 }
 
+/// [`save`] in parts of about `min_part` bytes or more: the many small
+/// writes (lengths, flags) are gathered, and a large column goes out as
+/// it is (so the gathered bytes before it may be fewer, as may the last). The worker sends the table to the page
+/// as such parts, one buffer each.
+pub fn save_in_parts(
+    table: &SpacesTable,
+    warnings: &[String],
+    min_part: usize,
+    emit: &mut dyn FnMut(&[u8]),
+) {
+    let mut gathered = Vec::new();
+    save(table, warnings, &mut |part| {
+        if part.len() >= min_part {
+            if !gathered.is_empty() {
+                emit(&gathered);
+                gathered.clear();
+            }
+            emit(part);
+        } else {
+            gathered.extend_from_slice(part);
+            if gathered.len() >= min_part {
+                emit(&gathered);
+                gathered.clear();
+            }
+        }
+    });
+    if !gathered.is_empty() {
+        emit(&gathered);
+    }
+}
+
 /// [`save`] into one buffer (tests, the native tools).
 pub fn save_to_vec(table: &SpacesTable, warnings: &[String]) -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -664,6 +695,33 @@ mod tests {
             restore(&mut &save_to_vec(&SpacesTable::default(), &warnings)[..]).expect("restores");
         assert_eq!(empty.table.len(), 0);
         assert_eq!(empty.warnings, warnings);
+    }
+
+    #[test]
+    fn parts_are_the_saved_bytes_gathered_into_large_pieces() {
+        let (table, warnings) = decoded(3_000, true);
+        let whole = save_to_vec(&table, &warnings);
+        for min_part in [1, 100, 4096, 1 << 20] {
+            let mut parts = Vec::new();
+            save_in_parts(&table, &warnings, min_part, &mut |part| {
+                parts.push(part.to_vec())
+            });
+            assert_eq!(parts.concat(), whole, "min_part {min_part}");
+            assert!(parts.iter().all(|p| !p.is_empty()));
+            // A short part only goes out before a large one (the order is
+            // kept), or last.
+            for pair in parts.windows(2) {
+                assert!(pair[0].len() >= min_part || pair[1].len() >= min_part);
+            }
+        }
+        // Gathered: a table smaller than the part size is one part, where
+        // saving writes it in many pieces.
+        let mut writes = 0;
+        save(&table, &warnings, &mut |_| writes += 1);
+        let mut parts = 0;
+        save_in_parts(&table, &warnings, whole.len() + 1, &mut |_| parts += 1);
+        assert_eq!(parts, 1, "{writes} writes");
+        assert!(writes > 50);
     }
 
     #[test]

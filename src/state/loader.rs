@@ -25,7 +25,6 @@ use crate::protocol::{ProseWhere, Reply, Request, TableReport};
 use crate::url::source::DataSource;
 use crate::url::view_state::View;
 use bytes::Bytes;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
@@ -227,13 +226,17 @@ async fn table_from_engine(
             }
         };
         engine_memory.set(engine_memory.get().max(report.engine_memory));
-        let table = payloads
-            .table
-            .ok_or("the engine sent no table".to_string())?;
-        let bytes = JsFuture::from(table.array_buffer())
-            .await
-            .map_err(|_| "the decoded table could not be read from the engine".to_string())?;
-        let read = cache::restore_table(&bytes.unchecked_into()).await;
+        let parts = match (payloads.table, payloads.table_parts) {
+            (_, Some(parts)) => parts.iter().map(|p| js_sys::Uint8Array::new(&p)).collect(),
+            (Some(blob), None) => {
+                let bytes = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
+                    "the saved table could not be read from this browser's cache".to_string()
+                })?;
+                vec![js_sys::Uint8Array::new(&bytes)]
+            }
+            (None, None) => return Err("the engine sent no table".into()),
+        };
+        let read = cache::restore_table(parts).await;
         if generation.is_stale() {
             return Err(stale());
         }

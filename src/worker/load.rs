@@ -2,7 +2,7 @@
 //! copy of the decoded table or decode, send the table, and save for the
 //! next visit.
 
-use super::{post, set_decoding, Attachments, OFFERED};
+use super::{post, set_decoding, Attachments, TableBytes, OFFERED};
 use crate::browser::fetch::{self, Download, Fetched};
 use crate::browser::{cache, perf};
 use crate::data::sparse::SparseFile;
@@ -83,7 +83,7 @@ pub async fn load(url: String, seq: u64) {
         if let Some(blob) = entry.blob().await {
             let report = offered.report(true, decode_start);
             let attachments = Attachments {
-                table: Some(blob),
+                table: Some(TableBytes::Saved(blob)),
                 held: offered.held_prose_bytes(),
             };
             post(seq, &Reply::Table(Box::new(report)), &attachments);
@@ -118,6 +118,11 @@ pub async fn decode(mut offered: Offered, seq: u64) {
             }
         }
     }
+    send(Reply::Mark(Mark {
+        name: "spaces:engine-decode".into(),
+        start_epoch_ms: decode_start,
+        duration_ms: perf::epoch_now() - decode_start,
+    }));
     // What the prose fetch needs is read before the decoder is used up.
     let mut report = offered.report(false, decode_start);
     let held = offered.held_prose_bytes();
@@ -132,28 +137,26 @@ pub async fn decode(mut offered: Offered, seq: u64) {
     set_decoding(false);
     report.warnings = decoded.warnings();
     report.engine_memory = perf::wasm_memory_bytes();
-    let blob = match cache::table_blob(&table, &report.warnings) {
-        Ok(blob) => blob,
-        Err(error) => {
-            return send(Reply::Failed {
-                message: format!("the decoded table could not be handed to the page ({error:?})"),
-            })
-        }
-    };
-    // The page has all it needs: the columns go.
-    drop(table);
+    let warnings = report.warnings.clone();
     let attachments = Attachments {
-        table: Some(blob.clone()),
+        table: Some(TableBytes::Parts(cache::table_parts(&table, &warnings))),
         held,
     };
     post(seq, &Reply::Table(Box::new(report)), &attachments);
+    // Then, with the page already reading, what the next visit needs (the
+    // parts sent are the page's now: the table is saved again).
     let validator = download.validator.as_deref();
     if let Some(file) = to_cache {
         let last_modified = download.last_modified.as_deref();
         cache::store(&url, cache::Part::Columns, &file, validator, last_modified).await;
     }
     if let Some(validator) = validator {
-        cache::store_table(&url, &blob, validator).await;
+        match cache::table_blob(&table, &warnings) {
+            Ok(blob) => cache::store_table(&url, &blob, validator).await,
+            Err(error) => crate::browser::page::console_warn(&format!(
+                "Spaces Ship: could not save the decoded table ({error:?})"
+            )),
+        }
     }
     super::scope().close();
 }

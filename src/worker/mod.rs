@@ -91,12 +91,20 @@ fn set_decoding(decoding: bool) {
 #[derive(Default)]
 struct Attachments {
     /// The table in the saved format.
-    table: Option<web_sys::Blob>,
+    table: Option<TableBytes>,
     /// The bytes a later prose fetch reuses (a `SparseFile` bundle).
     held: Option<js_sys::ArrayBuffer>,
 }
 
-/// Sends `reply` to request `seq`: `{ text, table?, held? }`.
+/// The saved format's bytes, as the engine has them.
+pub enum TableBytes {
+    /// This browser's saved copy, unread (shared, not copied).
+    Saved(web_sys::Blob),
+    /// A fresh decode's, in buffers that move to the page.
+    Parts(js_sys::Array),
+}
+
+/// Sends `reply` to request `seq`: `{ text, table? | tableParts?, held? }`.
 fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     let message = js_sys::Object::new();
     let set = |name: &str, value: &JsValue| {
@@ -104,9 +112,16 @@ fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     };
     set("text", &protocol::encode(seq, reply).into());
     let transfer = js_sys::Array::new();
-    if let Some(table) = &attachments.table {
+    match &attachments.table {
         // A Blob is shared, not copied: nothing to transfer.
-        set("table", table);
+        Some(TableBytes::Saved(blob)) => set("table", blob),
+        Some(TableBytes::Parts(parts)) => {
+            set("tableParts", parts);
+            for part in parts.iter() {
+                transfer.push(&part);
+            }
+        }
+        None => {}
     }
     if let Some(held) = &attachments.held {
         set("held", held);
