@@ -46,8 +46,6 @@ pub enum Request {
     /// back whole, or it is not what this file decodes to): decode the
     /// file instead.
     Decode,
-    /// The page holds the table: save what the next visit needs, then stop.
-    Release,
 }
 
 /// What the engine answers. Each reply carries the sequence number of the
@@ -66,7 +64,10 @@ pub enum Reply {
     /// The table, as the saved format's bytes (attached). `restored` says
     /// they are this browser's saved copy, not yet checked: the page
     /// checks them as it reads them, and asks for [`Request::Decode`] if
-    /// they do not hold.
+    /// they do not hold. After a decode, what the next visit needs is
+    /// attached too, for the page to save once it has drawn (the engine
+    /// is stopped as soon as the page holds the table, so its memory is
+    /// never held beside the page's).
     Table(Box<TableReport>),
     /// The load failed; a sentence for the page.
     Failed {
@@ -108,6 +109,9 @@ pub struct TableReport {
     /// is then as good as a decode).
     pub prose_deferred: bool,
     pub last_modified: Option<String>,
+    /// What identifies this version of the file (what saved copies are
+    /// filed under); none when the server says nothing.
+    pub validator: Option<String>,
     /// The decode's warnings (a saved copy holds its own).
     pub warnings: Vec<String>,
     /// Where to fetch the prose the decode left out; its held bytes (the
@@ -208,6 +212,7 @@ mod tests {
             file_rows: 5000,
             prose_deferred: true,
             last_modified: Some("Tue, 01 Sep 2026 00:00:00 GMT".into()),
+            validator: Some("\"etag\"".into()),
             warnings: vec!["a <b>warning</b> with \"quotes\" and 🚀".into()],
             prose: Some(ProseWhere {
                 url: "https://cdn.example/x?sig=1&b=2".into(),
@@ -255,7 +260,6 @@ mod tests {
                 url: "https://huggingface.co/datasets/a/b/resolve/main/x.parquet".into(),
             },
             Request::Decode,
-            Request::Release,
         ] {
             let read: Envelope<Request> = decode(&encode(7, &request)).unwrap();
             assert_eq!((read.seq, read.body), (7, request));

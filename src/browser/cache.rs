@@ -65,39 +65,49 @@ pub async fn store(
     validator: Option<&str>,
     last_modified: Option<&str>,
 ) {
-    let Some(validator) = validator else {
+    if validator.is_none() {
         return;
-    };
-    if let Err(error) = try_store(&key(url, part), file, validator, last_modified).await {
-        page::console_warn(&format!(
+    }
+    match bundle_blob(file).await {
+        Ok(blob) => store_bundle(url, part, &blob, validator, last_modified).await,
+        Err(error) => page::console_warn(&format!(
             "Spaces Ship: could not cache the dataset ({error:?})"
-        ));
+        )),
     }
 }
 
-async fn try_store(
-    key: &str,
-    file: &SparseFile,
-    validator: &str,
-    last_modified: Option<&str>,
-) -> Result<(), JsValue> {
-    // The bundle as parts of a Blob, a column chunk per task: never a
-    // second copy of the download in wasm memory, nor one long task.
+/// `file` as a cache bundle in a Blob, a held part per task: never a
+/// second copy of the download in wasm memory, nor one long task.
+pub async fn bundle_blob(file: &SparseFile) -> Result<web_sys::Blob, JsValue> {
     let parts = js_sys::Array::of1(&Uint8Array::from(&file.bundle_header()[..]));
     for bytes in file.held_parts() {
         parts.push(&Uint8Array::from(bytes));
         page::yield_to_browser().await;
     }
+    web_sys::Blob::new_with_u8_array_sequence(&parts)
+}
+
+/// Saves a bundle ([`bundle_blob`]) as `part` of `url`; nothing without a
+/// validator.
+pub async fn store_bundle(
+    url: &str,
+    part: Part,
+    bundle: &web_sys::Blob,
+    validator: Option<&str>,
+    last_modified: Option<&str>,
+) {
+    let Some(validator) = validator else {
+        return;
+    };
     let mut extra = vec![(VALIDATOR, validator)];
     if let Some(modified) = last_modified {
         extra.push((LAST_MODIFIED, modified));
     }
-    put_blob(
-        key,
-        &web_sys::Blob::new_with_u8_array_sequence(&parts)?,
-        &extra,
-    )
-    .await
+    if let Err(error) = put_blob(&key(url, part), bundle, &extra).await {
+        page::console_warn(&format!(
+            "Spaces Ship: could not cache the dataset ({error:?})"
+        ));
+    }
 }
 
 /// The saved table of `url`, found but not read yet, and the validator it
@@ -165,19 +175,7 @@ pub fn table_parts(table: &SpacesTable, warnings: &[String]) -> js_sys::Array {
     parts
 }
 
-/// `table` (with its decode's `warnings`) in the saved format, as a Blob.
-/// The columns are copied out of wasm memory part by part, so this never
-/// holds a second copy of the table in wasm memory.
-pub fn table_blob(table: &SpacesTable, warnings: &[String]) -> Result<web_sys::Blob, JsValue> {
-    let parts = js_sys::Array::new();
-    let mut saver = saved::Saver::new(table, warnings);
-    while saver.step(&mut |part| {
-        parts.push(&Uint8Array::from(part));
-    }) {}
-    web_sys::Blob::new_with_u8_array_sequence(&parts)
-}
-
-/// Saves a table's `blob` ([`table_blob`]) for `url` at `validator`; a
+/// Saves a table's `blob` (the saved format) for `url` at `validator`; a
 /// copy that does not read back is replaced by the next decode's save
 /// (deleting it on a failed read could delete a good copy another tab
 /// saved meanwhile).

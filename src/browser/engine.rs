@@ -36,13 +36,15 @@ pub struct Payloads {
     /// or a fresh decode's buffers.
     pub table: Option<web_sys::Blob>,
     pub table_parts: Option<js_sys::Array>,
+    /// After a decode, for the page to save once it has drawn: the table
+    /// (the saved format) and the download (a cache bundle).
+    pub save_table: Option<web_sys::Blob>,
+    pub save_columns: Option<web_sys::Blob>,
     /// The footer and prose bytes a later prose fetch reuses.
     pub held: Option<js_sys::ArrayBuffer>,
 }
 
-/// A running worker. Dropping the handle stops listening but lets the
-/// worker finish what it was asked (saving for the next visit);
-/// [`Engine::terminate`] stops it at once.
+/// A running worker. Dropping the handle stops it.
 pub struct Engine {
     worker: web_sys::Worker,
     /// The newest request's number: replies to any other are stale.
@@ -108,17 +110,19 @@ impl Engine {
         self.incoming.next().await
     }
 
-    /// Stops the worker now (a newer load replaced this one).
-    pub fn terminate(self) {
+    /// Stops the worker now: its work is done or no longer wanted (as
+    /// dropping the handle does).
+    pub fn terminate(&self) {
         self.worker.terminate();
     }
 }
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        // The handlers go with the handle: the worker must not call them.
+        // The handler goes with the handle: the worker must not call it.
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);
+        self.worker.terminate();
     }
 }
 
@@ -149,7 +153,8 @@ fn adopt_early_worker() -> Option<(web_sys::Worker, js_sys::Array)> {
     Some((worker, events))
 }
 
-/// The message in `data` (`{ text, table? | tableParts?, held? }`), unless it answers a
+/// The message in `data` (`{ text, table? | tableParts?, held?, saveTable?,
+/// saveColumns? }`), unless it answers a
 /// request older than `latest`. `Started` and `Panicked` are never stale:
 /// the first comes before any request, the second from wherever the
 /// worker was.
@@ -169,6 +174,8 @@ fn read(data: &JsValue, latest: u64) -> Option<Incoming> {
     let payloads = Payloads {
         table: field("table").and_then(|t| t.dyn_into().ok()),
         table_parts: field("tableParts").and_then(|t| t.dyn_into().ok()),
+        save_table: field("saveTable").and_then(|t| t.dyn_into().ok()),
+        save_columns: field("saveColumns").and_then(|t| t.dyn_into().ok()),
         held: field("held").and_then(|h| h.dyn_into().ok()),
     };
     Some(Incoming::Reply(envelope.body, payloads))

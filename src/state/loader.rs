@@ -14,7 +14,8 @@ use leptos::task::spawn_local;
 use super::crash;
 use super::load::{LoadInfo, LoadState, Loaded, ProseState};
 use super::AppState;
-use crate::browser::engine::{Engine, Incoming};
+use crate::browser::cache::Part;
+use crate::browser::engine::{Engine, Incoming, Payloads};
 use crate::browser::fetch::ProseSource;
 use crate::browser::{cache, fetch, page, perf, visibility};
 use crate::data::saved::SavedTable;
@@ -79,28 +80,20 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     let engine_memory = Cell::new(0);
     let outcome = table_from_engine(&mut engine, &url, generation, state, &engine_memory).await;
     if generation.is_stale() {
-        return engine.terminate();
+        return;
     }
-    let (saved, report, held) = match outcome {
+    let (saved, report, mut payloads) = match outcome {
         Ok(received) => received,
-        Err(message) => {
-            engine.terminate();
-            return fail(state, message);
-        }
+        Err(message) => return fail(state, message),
     };
-    if report.restored {
-        // The saved copy stands: the worker has nothing left to do.
-        engine.send(&Request::Release);
-    }
-    // Not terminated: after a decode the worker saves for the next visit,
-    // then closes itself.
+    // The worker's memory goes before the page's grows further.
     drop(engine);
     let decode_ms =
         perf::measure_from("spaces:decode", report.decode_start_epoch_ms, None).unwrap_or_default();
     let prose_source = report
         .prose
         .filter(|_| saved.table.prose.get().is_none())
-        .zip(held)
+        .zip(payloads.held.take())
         .and_then(|(place, held)| prose_source(place, &held));
     page::yield_to_browser().await;
     if generation.is_stale() {
@@ -115,7 +108,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         fetch_ms: report.fetch_ms,
         decode_ms,
         restored: report.restored,
-        last_modified: report.last_modified,
+        last_modified: report.last_modified.clone(),
         warnings: saved.warnings,
         engine_memory: engine_memory.get(),
     }));
@@ -146,6 +139,22 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     if perf::draws_pending() == 0 {
         perf::forget_first_chart();
     }
+    // The first view is drawn: the worker saves what the next visit needs
+    // (after a decode), then closes itself. Not terminated, and not told
+    // sooner, so saving does not compete with that first view.
+    // What the next visit needs, saved now that the first view is drawn.
+    if let (Some(validator), false) = (report.validator, report.restored) {
+        let last_modified = report.last_modified;
+        spawn_local(async move {
+            if let Some(bundle) = &payloads.save_columns {
+                let (validator, modified) = (Some(validator.as_str()), last_modified.as_deref());
+                cache::store_bundle(&url, Part::Columns, bundle, validator, modified).await;
+            }
+            if let Some(table) = &payloads.save_table {
+                cache::store_table(&url, table, &validator).await;
+            }
+        });
+    }
 
     // The Search view's facet index, a field per task while the page is
     // idle: opening Search then finds it built (a million rows take about
@@ -172,11 +181,11 @@ async fn table_from_engine(
     generation: Generation,
     state: RwSignal<LoadState>,
     engine_memory: &Cell<u64>,
-) -> Result<(SavedTable, TableReport, Option<js_sys::ArrayBuffer>), String> {
+) -> Result<(SavedTable, TableReport, Payloads), String> {
     let stale = || "a newer load replaced this one".to_string();
     let mut started = false;
     loop {
-        let (report, payloads) = loop {
+        let (report, mut payloads) = loop {
             let incoming = if started {
                 engine.next().await
             } else {
@@ -226,7 +235,11 @@ async fn table_from_engine(
             }
         };
         engine_memory.set(engine_memory.get().max(report.engine_memory));
-        let parts = match (payloads.table, payloads.table_parts) {
+        if !report.restored {
+            // A fresh decode: nothing more is asked of the worker.
+            engine.terminate();
+        }
+        let parts = match (payloads.table.take(), payloads.table_parts.take()) {
             (_, Some(parts)) => parts.iter().map(|p| js_sys::Uint8Array::new(&p)).collect(),
             (Some(blob), None) => {
                 let bytes = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
@@ -241,12 +254,12 @@ async fn table_from_engine(
             return Err(stale());
         }
         let why_not = match read {
-            Ok(saved) if !report.restored => return Ok((saved, report, payloads.held)),
+            Ok(saved) if !report.restored => return Ok((saved, report, payloads)),
             Ok(saved) => {
                 let holds = saved.table.len() == report.file_rows
                     && (saved.table.prose.get().is_some() || report.prose_deferred);
                 if holds {
-                    return Ok((saved, report, payloads.held));
+                    return Ok((saved, report, payloads));
                 }
                 "it is not what this file decodes to".to_string()
             }

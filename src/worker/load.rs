@@ -1,6 +1,6 @@
 //! One load in the engine: fetch, then either offer this browser's saved
-//! copy of the decoded table or decode, send the table, and save for the
-//! next visit.
+//! copy of the decoded table or decode and send the table, with what the
+//! next visit needs for the page to save.
 
 use super::{post, set_decoding, Attachments, TableBytes, OFFERED};
 use crate::browser::fetch::{self, Download, Fetched};
@@ -18,9 +18,9 @@ pub struct Offered {
     /// The bytes fetched, when they were ranges: the prose the decode
     /// leaves out is fetched later around them.
     sparse: Option<SparseFile>,
-    /// The download to save for the next visit (none when it came from
-    /// the cache).
-    to_cache: Option<SparseFile>,
+    /// The download as a cache bundle, for the page to save for the next
+    /// visit (none when it came from the cache).
+    columns: Option<web_sys::Blob>,
     fetch_ms: f64,
 }
 
@@ -46,7 +46,11 @@ pub async fn load(url: String, seq: u64) {
         Err(message) => return send(Reply::Failed { message }),
     };
     let from_cache = matches!(download.transfer, Transfer::Cached { .. });
-    let to_cache = (!from_cache).then(|| download.to_sparse());
+    // Copied out of wasm memory now, while the decode has not started.
+    let columns = match from_cache {
+        true => None,
+        false => cache::bundle_blob(&download.to_sparse()).await.ok(),
+    };
     let sparse = match &download.fetched {
         Fetched::Sparse(file) => Some(file.clone()),
         Fetched::Whole(_) => None,
@@ -71,7 +75,7 @@ pub async fn load(url: String, seq: u64) {
         download,
         decoder,
         sparse,
-        to_cache,
+        columns,
         fetch_ms,
     };
     // An unchanged file seen before: its decoded table, if saved.
@@ -85,6 +89,7 @@ pub async fn load(url: String, seq: u64) {
             let attachments = Attachments {
                 table: Some(TableBytes::Saved(blob)),
                 held: offered.held_prose_bytes(),
+                ..Attachments::default()
             };
             post(seq, &Reply::Table(Box::new(report)), &attachments);
             OFFERED.with(|o| *o.borrow_mut() = Some(offered));
@@ -94,8 +99,8 @@ pub async fn load(url: String, seq: u64) {
     decode(offered, seq).await;
 }
 
-/// Decodes the file of `offered`, sends the table for request `seq`, saves
-/// the download and the table for the next visit, and closes the worker.
+/// Decodes the file of `offered` and sends the table for request `seq`,
+/// with the download and the table as copies for the page to save.
 pub async fn decode(mut offered: Offered, seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
     let decode_start = perf::epoch_now();
@@ -127,38 +132,27 @@ pub async fn decode(mut offered: Offered, seq: u64) {
     let mut report = offered.report(false, decode_start);
     let held = offered.held_prose_bytes();
     let Offered {
-        url,
-        download,
-        decoder,
-        to_cache,
-        ..
+        decoder, columns, ..
     } = offered;
     let (table, decoded) = decoder.finish();
     set_decoding(false);
     report.warnings = decoded.warnings();
     report.engine_memory = perf::wasm_memory_bytes();
-    let warnings = report.warnings.clone();
+    let parts = cache::table_parts(&table, &report.warnings);
+    // The page stops this worker once it holds the table: the copy to
+    // save is made here, from the parts, before they move to the page.
+    let save_table = report
+        .validator
+        .as_ref()
+        .and_then(|_| web_sys::Blob::new_with_buffer_source_sequence(&parts).ok());
+    drop(table);
     let attachments = Attachments {
-        table: Some(TableBytes::Parts(cache::table_parts(&table, &warnings))),
+        table: Some(TableBytes::Parts(parts)),
         held,
+        save_table,
+        save_columns: columns,
     };
     post(seq, &Reply::Table(Box::new(report)), &attachments);
-    // Then, with the page already reading, what the next visit needs (the
-    // parts sent are the page's now: the table is saved again).
-    let validator = download.validator.as_deref();
-    if let Some(file) = to_cache {
-        let last_modified = download.last_modified.as_deref();
-        cache::store(&url, cache::Part::Columns, &file, validator, last_modified).await;
-    }
-    if let Some(validator) = validator {
-        match cache::table_blob(&table, &warnings) {
-            Ok(blob) => cache::store_table(&url, &blob, validator).await,
-            Err(error) => crate::browser::page::console_warn(&format!(
-                "Spaces Ship: could not save the decoded table ({error:?})"
-            )),
-        }
-    }
-    super::scope().close();
 }
 
 impl Offered {
@@ -190,6 +184,7 @@ impl Offered {
             file_rows: self.decoder.total_rows(),
             prose_deferred,
             last_modified: download.last_modified.clone(),
+            validator: download.validator.clone(),
             warnings: Vec::new(),
             prose,
             engine_memory: perf::wasm_memory_bytes(),

@@ -1,9 +1,10 @@
 //! The engine's side of its Web Worker. The page starts the worker for a
 //! load; here the file is fetched (or found in Cache Storage) and decoded,
 //! off the page's thread, and the table goes to the page in the saved
-//! format (`data::saved`), which the page reads a column per task. Then
-//! the worker saves what the next visit needs and closes, so its memory
-//! (the download, the decoder's working set) is given back.
+//! format (`data::saved`), which the page reads a column per task, with
+//! what the next visit needs for the page to save. The page then stops
+//! the worker, so its memory (the download, the decoder's working set) is
+//! given back before the page's own grows.
 //!
 //! Messages follow `protocol`: requests in, replies out, each reply
 //! carrying its request's number. Wasm only.
@@ -20,6 +21,7 @@ use crate::protocol::{self, Envelope, Reply, Request};
 thread_local! {
     /// The load between offering a saved copy and the page's answer.
     static OFFERED: RefCell<Option<load::Offered>> = const { RefCell::new(None) };
+
     /// Set while the file is decoded: a panic then blames the file.
     static DECODING: Cell<bool> = const { Cell::new(false) };
 }
@@ -75,7 +77,6 @@ fn answer(envelope: Envelope<Request>) {
                 &Attachments::default(),
             ),
         },
-        Request::Release => scope().close(),
     }
 }
 
@@ -94,6 +95,10 @@ struct Attachments {
     table: Option<TableBytes>,
     /// The bytes a later prose fetch reuses (a `SparseFile` bundle).
     held: Option<js_sys::ArrayBuffer>,
+    /// For the page to save once it has drawn: the table (the saved
+    /// format) and the download (a cache bundle).
+    save_table: Option<web_sys::Blob>,
+    save_columns: Option<web_sys::Blob>,
 }
 
 /// The saved format's bytes, as the engine has them.
@@ -104,7 +109,8 @@ pub enum TableBytes {
     Parts(js_sys::Array),
 }
 
-/// Sends `reply` to request `seq`: `{ text, table? | tableParts?, held? }`.
+/// Sends `reply` to request `seq`:
+/// `{ text, table? | tableParts?, held?, saveTable?, saveColumns? }`.
 fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     let message = js_sys::Object::new();
     let set = |name: &str, value: &JsValue| {
@@ -126,6 +132,12 @@ fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     if let Some(held) = &attachments.held {
         set("held", held);
         transfer.push(held);
+    }
+    if let Some(blob) = &attachments.save_table {
+        set("saveTable", blob);
+    }
+    if let Some(blob) = &attachments.save_columns {
+        set("saveColumns", blob);
     }
     let _ = scope().post_message_with_transfer(&message, &transfer);
 }
