@@ -64,10 +64,10 @@ pub enum Reply {
     /// The table, as the saved format's bytes (attached). `restored` says
     /// they are this browser's saved copy, not yet checked: the page
     /// checks them as it reads them, and asks for [`Request::Decode`] if
-    /// they do not hold. After a decode, what the next visit needs is
-    /// attached too, for the page to save once it has drawn (the engine
+    /// they do not hold. After a decode, the download is attached too (a
+    /// cache bundle), for the page to save once it has drawn: the engine
     /// is stopped as soon as the page holds the table, so its memory is
-    /// never held beside the page's).
+    /// never held beside the page's.
     Table(Box<TableReport>),
     /// The load failed; a sentence for the page.
     Failed {

@@ -175,6 +175,26 @@ pub fn table_parts(table: &SpacesTable, warnings: &[String]) -> js_sys::Array {
     parts
 }
 
+/// Saves `table` (with its decode's `warnings`) for `url` at `validator`.
+/// The columns are copied out of wasm memory a column per task into a
+/// Blob, so saving never holds a second copy of the table in wasm memory,
+/// nor one long task.
+pub async fn save_table(url: &str, table: &SpacesTable, warnings: &[String], validator: &str) {
+    let parts = js_sys::Array::new();
+    let mut saver = saved::Saver::new(table, warnings);
+    while saver.step(&mut |part| {
+        parts.push(&Uint8Array::from(part));
+    }) {
+        page::yield_to_browser().await;
+    }
+    match web_sys::Blob::new_with_u8_array_sequence(&parts) {
+        Ok(blob) => store_table(url, &blob, validator).await,
+        Err(error) => page::console_warn(&format!(
+            "Spaces Ship: could not save the decoded table ({error:?})"
+        )),
+    }
+}
+
 /// Saves a table's `blob` (the saved format) for `url` at `validator`; a
 /// copy that does not read back is replaced by the next decode's save
 /// (deleting it on a failed read could delete a good copy another tab

@@ -36,9 +36,8 @@ pub struct Payloads {
     /// or a fresh decode's buffers.
     pub table: Option<web_sys::Blob>,
     pub table_parts: Option<js_sys::Array>,
-    /// After a decode, for the page to save once it has drawn: the table
-    /// (the saved format) and the download (a cache bundle).
-    pub save_table: Option<web_sys::Blob>,
+    /// After a decode, the download as a cache bundle, for the page to
+    /// save once it has drawn.
     pub save_columns: Option<web_sys::Blob>,
     /// The footer and prose bytes a later prose fetch reuses.
     pub held: Option<js_sys::ArrayBuffer>,
@@ -153,7 +152,7 @@ fn adopt_early_worker() -> Option<(web_sys::Worker, js_sys::Array)> {
     Some((worker, events))
 }
 
-/// The message in `data` (`{ text, table? | tableParts?, held?, saveTable?,
+/// The message in `data` (`{ text, table? | tableParts?, held?,
 /// saveColumns? }`), unless it answers a
 /// request older than `latest`. `Started` and `Panicked` are never stale:
 /// the first comes before any request, the second from wherever the
@@ -174,7 +173,6 @@ fn read(data: &JsValue, latest: u64) -> Option<Incoming> {
     let payloads = Payloads {
         table: field("table").and_then(|t| t.dyn_into().ok()),
         table_parts: field("tableParts").and_then(|t| t.dyn_into().ok()),
-        save_table: field("saveTable").and_then(|t| t.dyn_into().ok()),
         save_columns: field("saveColumns").and_then(|t| t.dyn_into().ok()),
         held: field("held").and_then(|h| h.dyn_into().ok()),
     };

@@ -109,7 +109,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         decode_ms,
         restored: report.restored,
         last_modified: report.last_modified.clone(),
-        warnings: saved.warnings,
+        warnings: saved.warnings.clone(),
         engine_memory: engine_memory.get(),
     }));
     let loaded = Arc::new(Loaded {
@@ -142,16 +142,20 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     // The first view is drawn: the worker saves what the next visit needs
     // (after a decode), then closes itself. Not terminated, and not told
     // sooner, so saving does not compete with that first view.
-    // What the next visit needs, saved now that the first view is drawn.
+    // What the next visit needs, saved now that the first view is drawn:
+    // the download, then the table, a column per task.
     if let (Some(validator), false) = (report.validator, report.restored) {
         let last_modified = report.last_modified;
+        let to_save = Arc::clone(&loaded);
+        let warnings = saved.warnings;
         spawn_local(async move {
             if let Some(bundle) = &payloads.save_columns {
                 let (validator, modified) = (Some(validator.as_str()), last_modified.as_deref());
                 cache::store_bundle(&url, Part::Columns, bundle, validator, modified).await;
             }
-            if let Some(table) = &payloads.save_table {
-                cache::store_table(&url, table, &validator).await;
+            page::yield_to_browser().await;
+            if !generation.is_stale() {
+                cache::save_table(&url, &to_save.table, &warnings, &validator).await;
             }
         });
     }

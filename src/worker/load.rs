@@ -139,17 +139,10 @@ pub async fn decode(mut offered: Offered, seq: u64) {
     report.warnings = decoded.warnings();
     report.engine_memory = perf::wasm_memory_bytes();
     let parts = cache::table_parts(&table, &report.warnings);
-    // The page stops this worker once it holds the table: the copy to
-    // save is made here, from the parts, before they move to the page.
-    let save_table = report
-        .validator
-        .as_ref()
-        .and_then(|_| web_sys::Blob::new_with_buffer_source_sequence(&parts).ok());
     drop(table);
     let attachments = Attachments {
         table: Some(TableBytes::Parts(parts)),
         held,
-        save_table,
         save_columns: columns,
     };
     post(seq, &Reply::Table(Box::new(report)), &attachments);

@@ -95,9 +95,8 @@ struct Attachments {
     table: Option<TableBytes>,
     /// The bytes a later prose fetch reuses (a `SparseFile` bundle).
     held: Option<js_sys::ArrayBuffer>,
-    /// For the page to save once it has drawn: the table (the saved
-    /// format) and the download (a cache bundle).
-    save_table: Option<web_sys::Blob>,
+    /// The download as a cache bundle, for the page to save once it has
+    /// drawn (the page saves the table from its own columns).
     save_columns: Option<web_sys::Blob>,
 }
 
@@ -110,7 +109,7 @@ pub enum TableBytes {
 }
 
 /// Sends `reply` to request `seq`:
-/// `{ text, table? | tableParts?, held?, saveTable?, saveColumns? }`.
+/// `{ text, table? | tableParts?, held?, saveColumns? }`.
 fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     let message = js_sys::Object::new();
     let set = |name: &str, value: &JsValue| {
@@ -132,9 +131,6 @@ fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     if let Some(held) = &attachments.held {
         set("held", held);
         transfer.push(held);
-    }
-    if let Some(blob) = &attachments.save_table {
-        set("saveTable", blob);
     }
     if let Some(blob) = &attachments.save_columns {
         set("saveColumns", blob);
