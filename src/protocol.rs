@@ -46,6 +46,10 @@ pub enum Request {
     /// back whole, or it is not what this file decodes to): decode the
     /// file instead.
     Decode,
+    /// Fetch (or find in the cache) and decode the titles and
+    /// descriptions a load left for later; the bytes already held (the
+    /// footer, any prose) are attached.
+    Prose(ProseWhere),
 }
 
 /// What the engine answers. Each reply carries the sequence number of the
@@ -69,6 +73,12 @@ pub enum Reply {
     /// is stopped as soon as the page holds the table, so its memory is
     /// never held beside the page's.
     Table(Box<TableReport>),
+    /// The prose asked for, in the saved format (attached), and the bytes
+    /// downloaded for it (0 from this browser's cache). When they came
+    /// from the network, the download is attached for the page to save.
+    Prose {
+        fetched: u64,
+    },
     /// The load failed; a sentence for the page.
     Failed {
         message: String,
@@ -241,6 +251,7 @@ mod tests {
                 duration_ms: 3.25,
             }),
             Reply::Table(Box::new(report())),
+            Reply::Prose { fetched: 77 },
             Reply::Failed {
                 message: "not Parquet".into(),
             },
@@ -260,6 +271,7 @@ mod tests {
                 url: "https://huggingface.co/datasets/a/b/resolve/main/x.parquet".into(),
             },
             Request::Decode,
+            Request::Prose(report().prose.unwrap()),
         ] {
             let read: Envelope<Request> = decode(&encode(7, &request)).unwrap();
             assert_eq!((read.seq, read.body), (7, request));

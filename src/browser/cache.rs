@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::page;
 use crate::data::saved::{self, SavedTable};
 use crate::data::sparse::SparseFile;
-use crate::data::SpacesTable;
+use crate::data::{Prose, SpacesTable};
 
 const CACHE_NAME: &str = "spaces-ship-data-v1";
 const VALIDATOR: &str = "x-spaces-ship-validator";
@@ -146,11 +146,7 @@ impl SavedEntry {
 /// The table in `parts` (the saved format, in pieces) if it reads back
 /// whole ([`saved::restore`]), a column per task.
 pub async fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::Refused> {
-    let mut source = JsBytes {
-        remaining: parts.iter().map(|p| p.length() as usize).sum(),
-        parts: parts.into(),
-        at: 0,
-    };
+    let mut source = JsBytes::new(parts);
     // A column per task: three million rows are no one long task.
     super::perf::start("spaces:saved-restore");
     let mut restorer = saved::Restorer::new();
@@ -165,14 +161,40 @@ pub async fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::
     restored
 }
 
+/// The prose in `parts` ([`saved::save_prose`]) if it reads back whole.
+/// One task: the prose is two text columns, copied in.
+pub fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
+    saved::restore_prose(&mut JsBytes::new(parts))
+}
+
 /// `table` (with its decode's `warnings`) in the saved format, as buffers
 /// of a megabyte or more, to transfer to the page.
 pub fn table_parts(table: &SpacesTable, warnings: &[String]) -> js_sys::Array {
     let parts = js_sys::Array::new();
-    saved::save_in_parts(table, warnings, 1 << 20, &mut |part| {
-        parts.push(&Uint8Array::from(part).buffer());
+    saved::in_parts(HANDOVER_PART, &mut push_buffer(&parts), |write| {
+        saved::save(table, warnings, write)
     });
     parts
+}
+
+/// `prose` ([`saved::save_prose`]) as buffers to transfer to the page.
+pub fn prose_parts(prose: &Prose) -> js_sys::Array {
+    let parts = js_sys::Array::new();
+    saved::in_parts(HANDOVER_PART, &mut push_buffer(&parts), |write| {
+        saved::save_prose(prose, write)
+    });
+    parts
+}
+
+/// Parts handed from the worker to the page are this size or more.
+const HANDOVER_PART: usize = 1 << 20;
+
+/// Adds each part to `parts` as a buffer of its own (copied out of wasm
+/// memory).
+fn push_buffer(parts: &js_sys::Array) -> impl FnMut(&[u8]) + '_ {
+    move |part| {
+        parts.push(&Uint8Array::from(part).buffer());
+    }
 }
 
 /// Saves `table` (with its decode's `warnings`) for `url` at `validator`.
@@ -256,6 +278,16 @@ struct JsBytes {
     /// How far into the first part reading has come.
     at: u32,
     remaining: usize,
+}
+
+impl JsBytes {
+    fn new(parts: Vec<Uint8Array>) -> JsBytes {
+        JsBytes {
+            remaining: parts.iter().map(|p| p.length() as usize).sum(),
+            parts: parts.into(),
+            at: 0,
+        }
+    }
 }
 
 impl saved::Source for JsBytes {

@@ -13,6 +13,10 @@ use wasm_bindgen::JsCast;
 use super::page;
 use crate::protocol::{self, Envelope, Reply, Request};
 
+/// How long the engine may take to start: its WebAssembly is about 1 MB
+/// gzipped, which a slow mobile link fetches in well under this.
+const START_DEADLINE_MS: i32 = 60_000;
+
 /// The worker's script (`public/engine_start.js`, which loads trunk's
 /// `engine_loader.js`), beside `index.html`: relative, so the app works
 /// under any sub-path.
@@ -29,18 +33,46 @@ pub enum Incoming {
     Unreadable(String),
 }
 
-/// Bytes sent beside a reply (see `protocol::TableReport`).
+/// Bytes sent beside a reply (see `protocol::Reply`).
 #[derive(Default)]
 pub struct Payloads {
-    /// The table in the saved format: this browser's saved copy (a Blob)
-    /// or a fresh decode's buffers.
-    pub table: Option<web_sys::Blob>,
-    pub table_parts: Option<js_sys::Array>,
-    /// After a decode, the download as a cache bundle, for the page to
-    /// save once it has drawn.
-    pub save_columns: Option<web_sys::Blob>,
+    /// The table or the prose in the saved format: this browser's saved
+    /// copy (a Blob) or fresh buffers.
+    pub saved: Option<web_sys::Blob>,
+    pub parts: Option<js_sys::Array>,
     /// The footer and prose bytes a later prose fetch reuses.
     pub held: Option<js_sys::ArrayBuffer>,
+    /// What was downloaded, as a cache bundle, for the page to save once
+    /// it has drawn.
+    pub to_cache: Option<web_sys::Blob>,
+}
+
+impl Payloads {
+    /// The saved-format bytes, in pieces, whichever way they came.
+    pub async fn saved_format(&mut self) -> Result<Vec<js_sys::Uint8Array>, String> {
+        if let Some(parts) = self.parts.take() {
+            return Ok(parts.iter().map(|p| js_sys::Uint8Array::new(&p)).collect());
+        }
+        let blob = self.saved.take().ok_or("the engine sent nothing to read")?;
+        let bytes = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+            .await
+            .map_err(|_| "the saved copy could not be read from this browser's cache")?;
+        Ok(vec![js_sys::Uint8Array::new(&bytes)])
+    }
+}
+
+/// Why a request got no answer.
+pub enum Failure {
+    /// The worker never started: what the browser said.
+    NotStarted(String),
+    /// The engine said why (a sentence for the page).
+    Failed(String),
+    /// The engine's code panicked; `decoding` blames the file.
+    Panicked { message: String, decoding: bool },
+    /// The worker stopped after starting (a trap, memory).
+    Stopped(String),
+    /// A message the page could not read.
+    Unreadable(String),
 }
 
 /// A running worker. Dropping the handle stops it.
@@ -51,6 +83,8 @@ pub struct Engine {
     incoming: mpsc::UnboundedReceiver<Incoming>,
     /// Takes both the worker's messages and its errors.
     _handler: Closure<dyn Fn(web_sys::Event)>,
+    /// It has said `Started`: requests reach it.
+    started: bool,
 }
 
 impl Engine {
@@ -92,21 +126,84 @@ impl Engine {
             latest,
             incoming,
             _handler: handler,
+            started: false,
         })
     }
 
-    /// Sends `request` as the newest: replies to earlier ones are dropped
-    /// from here on.
-    pub fn send(&self, request: &Request) {
-        let seq = self.latest.get() + 1;
-        self.latest.set(seq);
-        let text = protocol::encode(seq, request);
-        let _ = self.worker.post_message(&JsValue::from_str(&text));
+    /// Sends `request` as the newest (once the worker has started), with
+    /// `held` transferred beside it, and waits for its answer: the first
+    /// reply that is neither progress nor a mark. Those go to `progress`
+    /// meanwhile; replies to earlier requests are dropped.
+    pub async fn ask(
+        &mut self,
+        request: &Request,
+        held: Option<js_sys::ArrayBuffer>,
+        progress: &dyn Fn(&Reply),
+    ) -> Result<(Reply, Payloads), Failure> {
+        let mut unsent = Some(held);
+        if self.started {
+            self.send(request, unsent.take().flatten());
+        }
+        loop {
+            let incoming = match self.started {
+                true => self.incoming.next().await,
+                false => self.next_or_deadline().await?,
+            };
+            let incoming = incoming.ok_or_else(|| Failure::Stopped("it went away".into()))?;
+            match incoming {
+                Incoming::Reply(Reply::Started, _) => {
+                    self.started = true;
+                    if let Some(held) = unsent.take() {
+                        self.send(request, held);
+                    }
+                }
+                Incoming::Reply(
+                    reply @ (Reply::Fetching(_) | Reply::Decoding { .. } | Reply::Mark(_)),
+                    _,
+                ) => progress(&reply),
+                Incoming::Reply(Reply::Failed { message }, _) => {
+                    return Err(Failure::Failed(message))
+                }
+                Incoming::Reply(Reply::Panicked { message, decoding }, _) => {
+                    return Err(Failure::Panicked { message, decoding })
+                }
+                Incoming::Reply(answer, payloads) => return Ok((answer, payloads)),
+                Incoming::Stopped(detail) if !self.started => {
+                    return Err(Failure::NotStarted(detail))
+                }
+                Incoming::Stopped(detail) => return Err(Failure::Stopped(detail)),
+                Incoming::Unreadable(why) => return Err(Failure::Unreadable(why)),
+            }
+        }
     }
 
-    /// The next message, in the order sent.
-    pub async fn next(&mut self) -> Option<Incoming> {
-        self.incoming.next().await
+    /// The next message before the worker has started, within
+    /// [`START_DEADLINE_MS`]: a worker whose script loads but hangs says
+    /// nothing (a failure to load is an error event).
+    async fn next_or_deadline(&mut self) -> Result<Option<Incoming>, Failure> {
+        let deadline = std::pin::pin!(page::sleep(START_DEADLINE_MS));
+        match futures::future::select(self.incoming.next(), deadline).await {
+            futures::future::Either::Left((incoming, _)) => Ok(incoming),
+            futures::future::Either::Right(_) => Err(Failure::NotStarted(format!(
+                "it did not answer within {} seconds",
+                START_DEADLINE_MS / 1000
+            ))),
+        }
+    }
+
+    /// Posts `request` as the newest: `{ text, held? }`.
+    fn send(&self, request: &Request, held: Option<js_sys::ArrayBuffer>) {
+        let seq = self.latest.get() + 1;
+        self.latest.set(seq);
+        let message = js_sys::Object::new();
+        let text = JsValue::from_str(&protocol::encode(seq, request));
+        let _ = js_sys::Reflect::set(&message, &"text".into(), &text);
+        let transfer = js_sys::Array::new();
+        if let Some(held) = held {
+            let _ = js_sys::Reflect::set(&message, &"held".into(), &held);
+            transfer.push(&held);
+        }
+        let _ = self.worker.post_message_with_transfer(&message, &transfer);
     }
 
     /// Stops the worker now: its work is done or no longer wanted (as
@@ -152,9 +249,8 @@ fn adopt_early_worker() -> Option<(web_sys::Worker, js_sys::Array)> {
     Some((worker, events))
 }
 
-/// The message in `data` (`{ text, table? | tableParts?, held?,
-/// saveColumns? }`), unless it answers a
-/// request older than `latest`. `Started` and `Panicked` are never stale:
+/// The message in `data` (`{ text, saved? | parts?, held?, toCache? }`),
+/// unless it answers a request older than `latest`. `Started` and `Panicked` are never stale:
 /// the first comes before any request, the second from wherever the
 /// worker was.
 fn read(data: &JsValue, latest: u64) -> Option<Incoming> {
@@ -171,10 +267,10 @@ fn read(data: &JsValue, latest: u64) -> Option<Incoming> {
         return None;
     }
     let payloads = Payloads {
-        table: field("table").and_then(|t| t.dyn_into().ok()),
-        table_parts: field("tableParts").and_then(|t| t.dyn_into().ok()),
-        save_columns: field("saveColumns").and_then(|t| t.dyn_into().ok()),
+        saved: field("saved").and_then(|t| t.dyn_into().ok()),
+        parts: field("parts").and_then(|t| t.dyn_into().ok()),
         held: field("held").and_then(|h| h.dyn_into().ok()),
+        to_cache: field("toCache").and_then(|t| t.dyn_into().ok()),
     };
     Some(Incoming::Reply(envelope.body, payloads))
 }

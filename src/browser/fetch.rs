@@ -463,6 +463,38 @@ pub struct ProseSource {
     pub last_modified: Option<String>,
 }
 
+impl ProseSource {
+    /// Where the prose of `place` is, around the bytes already `held`.
+    pub fn new(place: crate::protocol::ProseWhere, held: SparseFile) -> ProseSource {
+        ProseSource {
+            bytes: held
+                .missing(&place.ranges)
+                .iter()
+                .map(|r| r.end - r.start)
+                .sum(),
+            held,
+            url: place.url,
+            cache_url: place.cache_url,
+            file_len: place.file_len,
+            ranges: place.ranges,
+            validator: place.validator,
+            last_modified: place.last_modified,
+        }
+    }
+
+    /// Where the prose is, for the engine (the held bytes go beside it).
+    pub fn place(&self) -> crate::protocol::ProseWhere {
+        crate::protocol::ProseWhere {
+            url: self.url.clone(),
+            cache_url: self.cache_url.clone(),
+            file_len: self.file_len,
+            ranges: self.ranges.clone(),
+            validator: self.validator.clone(),
+            last_modified: self.last_modified.clone(),
+        }
+    }
+}
+
 /// The prose a load left for later: from the cache when it holds this
 /// version, else by range requests. Returns the file (footer and prose
 /// chunks) and the bytes downloaded.
@@ -515,16 +547,4 @@ async fn fetch_prose_ranges(
         .map_err(|failure| match failure {
             RangeFailure::Refused(why) | RangeFailure::Decode(why) => why,
         })
-}
-
-/// Saves fetched prose for the next visit.
-pub async fn cache_prose(source: &ProseSource, file: &SparseFile) {
-    cache::store(
-        &source.cache_url,
-        Part::Prose,
-        file,
-        source.validator.as_deref(),
-        source.last_modified.as_deref(),
-    )
-    .await;
 }

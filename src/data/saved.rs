@@ -23,6 +23,7 @@ const MAX_WARNINGS: usize = 256;
 const MAX_WARNING_BYTES: usize = 4096;
 
 const MAGIC: &[u8; 8] = b"SPSHIPTB";
+const PROSE_MAGIC: &[u8; 8] = b"SPSHIPPR";
 
 /// Why a saved copy was refused (for the console; the app decodes instead).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,18 +164,18 @@ pub fn save(table: &SpacesTable, warnings: &[String], write: &mut dyn FnMut(&[u8
     while saver.step(write) {}
 }
 
-/// [`save`] in parts of about `min_part` bytes or more: the many small
-/// writes (lengths, flags) are gathered, and a large column goes out as
-/// it is (so the gathered bytes before it may be fewer, as may the last). The worker sends the table to the page
-/// as such parts, one buffer each.
-pub fn save_in_parts(
-    table: &SpacesTable,
-    warnings: &[String],
+/// What `save` writes (a table's [`save`] or [`save_prose`]), handed to
+/// `emit` in parts of about `min_part` bytes or more: the many small
+/// writes (lengths, flags) are gathered, and a large column goes out as it
+/// is (so the gathered bytes before it may be fewer, as may the last). The
+/// engine's worker sends the page such parts, one buffer each.
+pub fn in_parts(
     min_part: usize,
     emit: &mut dyn FnMut(&[u8]),
+    save: impl FnOnce(&mut dyn FnMut(&[u8])),
 ) {
     let mut gathered = Vec::new();
-    save(table, warnings, &mut |part| {
+    save(&mut |part| {
         if part.len() >= min_part {
             if !gathered.is_empty() {
                 emit(&gathered);
@@ -192,6 +193,41 @@ pub fn save_in_parts(
     if !gathered.is_empty() {
         emit(&gathered);
     }
+}
+
+/// Titles and descriptions alone, laid out as in a saved table, with a
+/// header and a checksum of their own: what the engine's worker sends the
+/// page after fetching the prose a load left for later.
+pub fn save_prose(prose: &Prose, write: &mut dyn FnMut(&[u8])) {
+    let mut sum = Checksum::default();
+    let mut out = Out {
+        write,
+        sum: &mut sum,
+    };
+    out.raw(PROSE_MAGIC);
+    out.raw(&FORMAT_VERSION.to_le_bytes());
+    out.len(prose.title.len());
+    out.text(&prose.title);
+    out.text(&prose.short_description);
+    let sum = out.sum.finish();
+    (out.write)(&sum.to_le_bytes());
+}
+
+/// The prose [`save_prose`] wrote, if `source` holds it whole.
+pub fn restore_prose(source: &mut dyn Source) -> Result<Prose, Refused> {
+    let mut sum = Checksum::default();
+    let mut input = In {
+        source,
+        sum: &mut sum,
+    };
+    input.header(PROSE_MAGIC)?;
+    let rows = input.len()?;
+    let prose = Prose {
+        title: input.text(rows)?,
+        short_description: input.text(rows)?,
+    };
+    input.checksum()?;
+    Ok(prose)
 }
 
 /// [`save`] into one buffer (tests, the native tools).
@@ -237,17 +273,7 @@ impl Restorer {
         let t = &mut self.table;
         match self.step {
             0 => {
-                let mut magic = [0u8; 8];
-                input.raw(&mut magic).map_err(|_| Refused::NotATable)?;
-                if &magic != MAGIC {
-                    return Err(Refused::NotATable);
-                }
-                let mut version = [0u8; 4];
-                input.raw(&mut version)?;
-                let version = u32::from_le_bytes(version);
-                if version != FORMAT_VERSION {
-                    return Err(Refused::OtherVersion(version));
-                }
+                input.header(MAGIC)?;
                 self.rows = input.len()?;
                 let count = input.len()?;
                 if count > MAX_WARNINGS {
@@ -297,17 +323,7 @@ impl Restorer {
                     _ => return Err(Refused::Inconsistent("the prose flag is neither 0 nor 1")),
                 }
             }
-            18 => {
-                let expected = input.sum.finish();
-                let mut sum = [0u8; 8];
-                if input.source.remaining() != sum.len() {
-                    return Err(Refused::Truncated);
-                }
-                input.source.fill(&mut sum);
-                if u64::from_le_bytes(sum) != expected {
-                    return Err(Refused::Checksum);
-                }
-            }
+            18 => input.checksum()?,
             _ => return Ok(false),
         }
         self.step += 1;
@@ -510,6 +526,36 @@ struct In<'s> {
 }
 
 impl In<'_> {
+    /// The magic `expected` and this format's version.
+    fn header(&mut self, expected: &[u8; 8]) -> Result<(), Refused> {
+        let mut magic = [0u8; 8];
+        self.raw(&mut magic).map_err(|_| Refused::NotATable)?;
+        if &magic != expected {
+            return Err(Refused::NotATable);
+        }
+        let mut version = [0u8; 4];
+        self.raw(&mut version)?;
+        let version = u32::from_le_bytes(version);
+        if version != FORMAT_VERSION {
+            return Err(Refused::OtherVersion(version));
+        }
+        Ok(())
+    }
+
+    /// The checksum of everything read, which must be all that is left.
+    fn checksum(&mut self) -> Result<(), Refused> {
+        let expected = self.sum.finish();
+        let mut sum = [0u8; 8];
+        if self.source.remaining() != sum.len() {
+            return Err(Refused::Truncated);
+        }
+        self.source.fill(&mut sum);
+        if u64::from_le_bytes(sum) != expected {
+            return Err(Refused::Checksum);
+        }
+        Ok(())
+    }
+
     /// Fills `into`; the last eight bytes (the checksum) are never data.
     fn raw(&mut self, into: &mut [u8]) -> Result<(), Refused> {
         if self.source.remaining() < into.len() + 8 {
@@ -703,8 +749,8 @@ mod tests {
         let whole = save_to_vec(&table, &warnings);
         for min_part in [1, 100, 4096, 1 << 20] {
             let mut parts = Vec::new();
-            save_in_parts(&table, &warnings, min_part, &mut |part| {
-                parts.push(part.to_vec())
+            in_parts(min_part, &mut |part| parts.push(part.to_vec()), |write| {
+                save(&table, &warnings, write)
             });
             assert_eq!(parts.concat(), whole, "min_part {min_part}");
             assert!(parts.iter().all(|p| !p.is_empty()));
@@ -719,9 +765,31 @@ mod tests {
         let mut writes = 0;
         save(&table, &warnings, &mut |_| writes += 1);
         let mut parts = 0;
-        save_in_parts(&table, &warnings, whole.len() + 1, &mut |_| parts += 1);
+        in_parts(whole.len() + 1, &mut |_| parts += 1, |write| {
+            save(&table, &warnings, write)
+        });
         assert_eq!(parts, 1, "{writes} writes");
         assert!(writes > 50);
+    }
+
+    #[test]
+    fn prose_alone_comes_back_as_it_was_and_damage_is_refused() {
+        let (table, _) = decoded(2_000, true);
+        let prose = table.prose.get().expect("the Hub shape has prose");
+        assert!(prose.title.len() == 2_000 && !prose.title.get(0).is_empty());
+        let mut bytes = Vec::new();
+        save_prose(prose, &mut |part| bytes.extend_from_slice(part));
+        assert_eq!(restore_prose(&mut &bytes[..]).expect("restores"), *prose);
+        // A table's copy is not prose, and prose is not a table.
+        let as_table = save_to_vec(&table, &[]);
+        assert_eq!(restore_prose(&mut &as_table[..]), Err(Refused::NotATable));
+        assert_eq!(restore(&mut &bytes[..]).unwrap_err(), Refused::NotATable);
+        for at in (0..bytes.len()).step_by(97) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x20;
+            assert!(restore_prose(&mut &damaged[..]).is_err(), "flip at {at}");
+            assert!(restore_prose(&mut &bytes[..at]).is_err(), "cut at {at}");
+        }
     }
 
     #[test]

@@ -15,35 +15,20 @@ use super::crash;
 use super::load::{LoadInfo, LoadState, Loaded, ProseState};
 use super::AppState;
 use crate::browser::cache::Part;
-use crate::browser::engine::{Engine, Incoming, Payloads};
+use crate::browser::engine::{Engine, Failure, Payloads};
 use crate::browser::fetch::ProseSource;
 use crate::browser::{cache, fetch, page, perf, visibility};
 use crate::data::saved::SavedTable;
 use crate::data::sparse::SparseFile;
 use crate::data::Field;
-use crate::data::SpacesDecoder;
-use crate::protocol::{ProseWhere, Reply, Request, TableReport};
+use crate::protocol::{Reply, Request, TableReport};
 use crate::url::source::DataSource;
 use crate::url::view_state::View;
 use bytes::Bytes;
-use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     /// The generation of the newest load.
     static GENERATION: Cell<u64> = const { Cell::new(0) };
-    /// Set while a file is being decoded: the Parquet crate still panics on
-    /// some damaged data pages, and the visitor should hear that the file
-    /// is at fault.
-    static DECODING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether a file is being decoded right now (for the panic screen).
-pub fn is_decoding() -> bool {
-    DECODING.with(Cell::get)
-}
-
-fn set_decoding(decoding: bool) {
-    DECODING.with(|d| d.set(decoding));
 }
 
 /// Starts loading `source`; a load already running becomes stale.
@@ -94,7 +79,10 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         .prose
         .filter(|_| saved.table.prose.get().is_none())
         .zip(payloads.held.take())
-        .and_then(|(place, held)| prose_source(place, &held));
+        .and_then(|(place, held)| {
+            let held = Bytes::from(js_sys::Uint8Array::new(&held).to_vec());
+            Some(ProseSource::new(place, SparseFile::from_bundle(held)?))
+        });
     page::yield_to_browser().await;
     if generation.is_stale() {
         return;
@@ -149,7 +137,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         let to_save = Arc::clone(&loaded);
         let warnings = saved.warnings;
         spawn_local(async move {
-            if let Some(bundle) = &payloads.save_columns {
+            if let Some(bundle) = &payloads.to_cache {
                 let (validator, modified) = (Some(validator.as_str()), last_modified.as_deref());
                 cache::store_bundle(&url, Part::Columns, bundle, validator, modified).await;
             }
@@ -175,10 +163,10 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
 }
 
 /// The decoded table from the engine: its saved-format bytes read back a
-/// column per task, with the load's report and the bytes a prose fetch
-/// reuses. A saved copy that does not read back whole, or that is not
-/// what this file decodes to, is refused and the engine decodes instead.
-/// Progress goes to `state`; the engine's peak memory to `engine_memory`.
+/// column per task, with the load's report and the other payloads. A
+/// saved copy that does not read back whole, or that is not what this
+/// file decodes to, is refused and the engine decodes instead. Progress
+/// goes to `state`; the engine's peak memory to `engine_memory`.
 async fn table_from_engine(
     engine: &mut Engine,
     url: &str,
@@ -187,72 +175,40 @@ async fn table_from_engine(
     engine_memory: &Cell<u64>,
 ) -> Result<(SavedTable, TableReport, Payloads), String> {
     let stale = || "a newer load replaced this one".to_string();
-    let mut started = false;
+    let progress = |reply: &Reply| {
+        if generation.is_stale() {
+            return;
+        }
+        match reply {
+            Reply::Fetching(progress) => state.set(LoadState::Fetching(*progress)),
+            Reply::Decoding { done, total } => state.set(LoadState::Decoding {
+                done: *done,
+                total: *total,
+            }),
+            Reply::Mark(mark) => {
+                perf::measure_from(&mark.name, mark.start_epoch_ms, Some(mark.duration_ms));
+            }
+            _ => {}
+        }
+    };
+    let mut request = Request::Load { url: url.into() };
     loop {
-        let (report, mut payloads) = loop {
-            let incoming = if started {
-                engine.next().await
-            } else {
-                // A worker whose script loads but hangs says nothing (a
-                // failure to load is an error event): give it a while.
-                let timeout = std::pin::pin!(page::sleep(ENGINE_START_TIMEOUT_MS));
-                match futures::future::select(std::pin::pin!(engine.next()), timeout).await {
-                    futures::future::Either::Left((incoming, _)) => incoming,
-                    futures::future::Either::Right(_) => {
-                        return Err(no_engine(&format!(
-                            "it did not answer within {} seconds",
-                            ENGINE_START_TIMEOUT_MS / 1000
-                        )))
-                    }
-                }
+        let asked = engine.ask(&request, None, &progress).await;
+        if generation.is_stale() {
+            return Err(stale());
+        }
+        let decoding = matches!(state.get_untracked(), LoadState::Decoding { .. });
+        let (report, mut payloads) =
+            match asked.map_err(|f| engine_failure(f, engine_memory.get(), decoding))? {
+                (Reply::Table(report), payloads) => (*report, payloads),
+                _ => return Err("The app's engine answered something else than a table.".into()),
             };
-            let incoming = incoming.ok_or_else(stale)?;
-            if generation.is_stale() {
-                return Err(stale());
-            }
-            match incoming {
-                Incoming::Reply(reply, payloads) => match reply {
-                    Reply::Started => {
-                        started = true;
-                        engine.send(&Request::Load { url: url.into() });
-                    }
-                    Reply::Fetching(progress) => state.set(LoadState::Fetching(progress)),
-                    Reply::Decoding { done, total } => {
-                        state.set(LoadState::Decoding { done, total })
-                    }
-                    Reply::Mark(mark) => {
-                        perf::measure_from(&mark.name, mark.start_epoch_ms, Some(mark.duration_ms));
-                    }
-                    Reply::Table(report) => break (*report, payloads),
-                    Reply::Failed { message } => return Err(message),
-                    Reply::Panicked { message, decoding } => {
-                        return Err(crash::describe(&message, decoding))
-                    }
-                },
-                Incoming::Stopped(detail) if !started => return Err(no_engine(&detail)),
-                Incoming::Stopped(detail) => {
-                    let memory = engine_memory.get() as f64;
-                    let decoding = matches!(state.get_untracked(), LoadState::Decoding { .. });
-                    return Err(crash::describe_trap(&detail, memory, decoding));
-                }
-                Incoming::Unreadable(why) => return Err(format!("The app's engine {why}.")),
-            }
-        };
         engine_memory.set(engine_memory.get().max(report.engine_memory));
         if !report.restored {
             // A fresh decode: nothing more is asked of the worker.
             engine.terminate();
         }
-        let parts = match (payloads.table.take(), payloads.table_parts.take()) {
-            (_, Some(parts)) => parts.iter().map(|p| js_sys::Uint8Array::new(&p)).collect(),
-            (Some(blob), None) => {
-                let bytes = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
-                    "the saved table could not be read from this browser's cache".to_string()
-                })?;
-                vec![js_sys::Uint8Array::new(&bytes)]
-            }
-            (None, None) => return Err("the engine sent no table".into()),
-        };
+        let parts = payloads.saved_format().await?;
         let read = cache::restore_table(parts).await;
         if generation.is_stale() {
             return Err(stale());
@@ -276,33 +232,21 @@ async fn table_from_engine(
         page::console_warn(&format!(
             "Spaces Ship: the saved table was not used because {why_not}; it is decoded again."
         ));
-        engine.send(&Request::Decode);
+        request = Request::Decode;
     }
 }
 
-/// What a later prose fetch needs, from the engine's report and the bytes
-/// it already held.
-fn prose_source(place: ProseWhere, held: &js_sys::ArrayBuffer) -> Option<ProseSource> {
-    let held = SparseFile::from_bundle(Bytes::from(js_sys::Uint8Array::new(held).to_vec()))?;
-    Some(ProseSource {
-        bytes: held
-            .missing(&place.ranges)
-            .iter()
-            .map(|r| r.end - r.start)
-            .sum(),
-        held,
-        url: place.url,
-        cache_url: place.cache_url,
-        file_len: place.file_len,
-        ranges: place.ranges,
-        validator: place.validator,
-        last_modified: place.last_modified,
-    })
+/// What the visitor reads when the engine gave no answer. `memory` is the
+/// engine's last known peak; `decoding` says it was reading the file.
+fn engine_failure(failure: Failure, memory: u64, decoding: bool) -> String {
+    match failure {
+        Failure::NotStarted(detail) => no_engine(&detail),
+        Failure::Failed(message) => message,
+        Failure::Panicked { message, decoding } => crash::describe(&message, decoding),
+        Failure::Stopped(detail) => crash::describe_trap(&detail, memory as f64, decoding),
+        Failure::Unreadable(why) => format!("The page could not understand its engine: {why}."),
+    }
 }
-
-/// How long the engine may take to start: its WebAssembly is about 1 MB
-/// gzipped, which a slow mobile link fetches in well under this.
-const ENGINE_START_TIMEOUT_MS: i32 = 60_000;
 
 /// Why the app cannot load anything: its worker did not start.
 fn no_engine(detail: &str) -> String {
@@ -314,7 +258,6 @@ fn no_engine(detail: &str) -> String {
 }
 
 fn fail(state: RwSignal<LoadState>, message: String) {
-    set_decoding(false);
     page::console_warn(&format!("Spaces Ship: {message}"));
     state.set(LoadState::Failed(message));
 }
@@ -357,18 +300,23 @@ pub fn want_prose(app: AppState, retry: bool) {
                 .with_untracked(|c| c.as_ref().is_some_and(|c| Arc::ptr_eq(c, &mine)))
         };
         perf::start("spaces:prose");
-        let outcome = fetch_and_decode_prose(&source, &loaded, &current).await;
+        let outcome = prose_from_engine(&source, &loaded, &current).await;
         perf::end("spaces:prose");
         if !current() {
             return;
         }
         match outcome {
-            Ok((fetched, file)) => {
+            Ok((fetched, to_cache)) => {
                 app.prose.set(ProseState::Ready {
                     fetched: Some(fetched),
                 });
-                if let Some(file) = file {
-                    spawn_local(async move { fetch::cache_prose(&source, &file).await });
+                if let Some(bundle) = to_cache {
+                    spawn_local(async move {
+                        let validator = source.validator.as_deref();
+                        let modified = source.last_modified.as_deref();
+                        let url = &source.cache_url;
+                        cache::store_bundle(url, Part::Prose, &bundle, validator, modified).await;
+                    });
                 }
             }
             Err(message) => {
@@ -379,40 +327,34 @@ pub fn want_prose(app: AppState, retry: bool) {
     });
 }
 
-/// Downloads (or reads from the cache) and decodes the prose, a batch per
-/// task, and puts it in the table; returns the bytes downloaded and, when
-/// they came from the network, the file to cache.
-async fn fetch_and_decode_prose(
+/// Has a worker of its own fetch (or read from the cache) and decode the
+/// prose, reads it back and puts it in the table; returns the bytes
+/// downloaded and, when they came from the network, the download to save.
+async fn prose_from_engine(
     source: &ProseSource,
     loaded: &Loaded,
     current: &dyn Fn() -> bool,
-) -> Result<(u64, Option<SparseFile>), String> {
+) -> Result<(u64, Option<web_sys::Blob>), String> {
     let failed = |why: String| format!("Titles and descriptions could not be loaded: {why}");
     let stale = || failed("a newer load replaced this one".into());
-    let (file, fetched) = fetch::fetch_prose(source).await.map_err(failed)?;
+    let mut engine = Engine::start().map_err(|why| failed(no_engine(&why)))?;
+    let held = js_sys::Uint8Array::from(&source.held.to_bundle()[..]).buffer();
+    let asked = engine
+        .ask(&Request::Prose(source.place()), Some(held), &|_| {})
+        .await;
     if !current() {
         return Err(stale());
     }
-    let to_cache = (fetched > 0).then(|| file.clone());
-    set_decoding(true);
-    let decoded = async {
-        let mut decoder = SpacesDecoder::for_prose(file).map_err(|e| failed(e.to_string()))?;
-        while decoder.step().map_err(|e| failed(e.to_string()))? {
-            page::yield_to_browser().await;
-            if !current() {
-                return Err(stale());
-            }
-        }
-        Ok(decoder.finish_prose())
-    }
-    .await;
-    // A new load's decode owns the flag from here.
-    if current() {
-        set_decoding(false);
-    }
-    let prose = decoded?;
+    let (fetched, mut payloads) = match asked.map_err(|f| failed(engine_failure(f, 0, true)))? {
+        (Reply::Prose { fetched }, payloads) => (fetched, payloads),
+        _ => return Err(failed("the engine answered something else".into())),
+    };
+    // Its work is done: its memory goes.
+    engine.terminate();
+    let parts = payloads.saved_format().await.map_err(failed)?;
+    let prose = cache::restore_prose(parts).map_err(|refused| failed(refused.to_string()))?;
     loaded.table.set_prose(prose).map_err(|_| {
         failed("the file changed on the server since it was loaded; reload the page to read the new one".into())
     })?;
-    Ok((fetched, to_cache))
+    Ok((fetched, payloads.to_cache))
 }

@@ -10,10 +10,7 @@ use crate::state::crash;
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show(&crash::describe(
-            &info.to_string(),
-            crate::state::loader::is_decoding(),
-        ));
+        show(&crash::describe(&info.to_string(), false));
     }));
     // A trap (an allocation that failed, `unreachable` after an abort) runs
     // no panic hook: it surfaces as an uncaught `RuntimeError`, from an
@@ -47,7 +44,7 @@ fn on_window_event(name: &str, read: fn(&web_sys::Event) -> Option<(JsValue, Str
         show(&crash::describe_trap(
             &detail.unwrap_or(message),
             crate::browser::perf::wasm_memory_bytes() as f64,
-            crate::state::loader::is_decoding(),
+            false,
         ));
     });
     let _ = window.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());

@@ -2,8 +2,10 @@
 //! copy of the decoded table or decode and send the table, with what the
 //! next visit needs for the page to save.
 
-use super::{post, set_decoding, Attachments, TableBytes, OFFERED};
-use crate::browser::fetch::{self, Download, Fetched};
+use super::{post, set_decoding, Attachments, SavedBytes, OFFERED};
+use bytes::Bytes;
+
+use crate::browser::fetch::{self, Download, Fetched, ProseSource};
 use crate::browser::{cache, perf};
 use crate::data::sparse::SparseFile;
 use crate::data::SpacesDecoder;
@@ -87,7 +89,7 @@ pub async fn load(url: String, seq: u64) {
         if let Some(blob) = entry.blob().await {
             let report = offered.report(true, decode_start);
             let attachments = Attachments {
-                table: Some(TableBytes::Saved(blob)),
+                saved: Some(SavedBytes::Saved(blob)),
                 held: offered.held_prose_bytes(),
                 ..Attachments::default()
             };
@@ -141,9 +143,9 @@ pub async fn decode(mut offered: Offered, seq: u64) {
     let parts = cache::table_parts(&table, &report.warnings);
     drop(table);
     let attachments = Attachments {
-        table: Some(TableBytes::Parts(parts)),
+        saved: Some(SavedBytes::Parts(parts)),
         held,
-        save_columns: columns,
+        to_cache: columns,
     };
     post(seq, &Reply::Table(Box::new(report)), &attachments);
 }
@@ -193,5 +195,47 @@ impl Offered {
             .filter(|_| self.decoder.prose_deferred())?;
         let bundle = file.keep(self.decoder.deferred_ranges()).to_bundle();
         Some(js_sys::Uint8Array::from(&bundle[..]).buffer())
+    }
+}
+
+/// Fetches (cache first) and decodes the prose a load left for later, and
+/// sends it for request `seq`, with the download for the page to save.
+pub async fn prose(place: ProseWhere, held: Option<js_sys::ArrayBuffer>, seq: u64) {
+    let send = |reply: Reply| post(seq, &reply, &Attachments::default());
+    let held = held
+        .map(|buffer| Bytes::from(js_sys::Uint8Array::new(&buffer).to_vec()))
+        .and_then(SparseFile::from_bundle);
+    let Some(held) = held else {
+        return send(Reply::Failed {
+            message: "the page sent no footer to plan the fetch from".into(),
+        });
+    };
+    let source = ProseSource::new(place, held);
+    let (file, fetched) = match fetch::fetch_prose(&source).await {
+        Ok(got) => got,
+        Err(message) => return send(Reply::Failed { message }),
+    };
+    let to_cache = match fetched {
+        0 => None,
+        _ => cache::bundle_blob(&file).await.ok(),
+    };
+    set_decoding(true);
+    let decoded = SpacesDecoder::for_prose(file).and_then(|mut decoder| {
+        while decoder.step()? {}
+        Ok(decoder.finish_prose())
+    });
+    set_decoding(false);
+    match decoded {
+        Ok(prose) => {
+            let attachments = Attachments {
+                saved: Some(SavedBytes::Parts(cache::prose_parts(&prose))),
+                to_cache,
+                ..Attachments::default()
+            };
+            post(seq, &Reply::Prose { fetched }, &attachments);
+        }
+        Err(error) => send(Reply::Failed {
+            message: error.to_string(),
+        }),
     }
 }

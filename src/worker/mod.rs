@@ -43,11 +43,15 @@ pub fn run() {
     }));
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
-            let Some(text) = event.data().as_string() else {
-                return;
-            };
+            // `{ text, held? }`
+            let data = event.data();
+            let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+            let text = field("text")
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
+            let held = field("held").and_then(|h| h.dyn_into().ok());
             match protocol::decode::<Request>(&text) {
-                Ok(envelope) => answer(envelope),
+                Ok(envelope) => answer(envelope, held),
                 Err(unreadable) => post(
                     0,
                     &Reply::Failed {
@@ -63,9 +67,10 @@ pub fn run() {
     post(0, &Reply::Started, &Attachments::default());
 }
 
-fn answer(envelope: Envelope<Request>) {
+fn answer(envelope: Envelope<Request>, held: Option<js_sys::ArrayBuffer>) {
     let seq = envelope.seq;
     match envelope.body {
+        Request::Prose(place) => wasm_bindgen_futures::spawn_local(load::prose(place, held, seq)),
         Request::Load { url } => wasm_bindgen_futures::spawn_local(load::load(url, seq)),
         Request::Decode => match OFFERED.with(|o| o.borrow_mut().take()) {
             Some(offered) => wasm_bindgen_futures::spawn_local(load::decode(offered, seq)),
@@ -91,25 +96,24 @@ fn set_decoding(decoding: bool) {
 /// Byte payloads sent with a reply, transferred rather than copied.
 #[derive(Default)]
 struct Attachments {
-    /// The table in the saved format.
-    table: Option<TableBytes>,
+    /// The table or the prose in the saved format.
+    saved: Option<SavedBytes>,
     /// The bytes a later prose fetch reuses (a `SparseFile` bundle).
     held: Option<js_sys::ArrayBuffer>,
-    /// The download as a cache bundle, for the page to save once it has
-    /// drawn (the page saves the table from its own columns).
-    save_columns: Option<web_sys::Blob>,
+    /// What was downloaded, as a cache bundle, for the page to save once
+    /// it has drawn (the page saves the table from its own columns).
+    to_cache: Option<web_sys::Blob>,
 }
 
 /// The saved format's bytes, as the engine has them.
-pub enum TableBytes {
+pub enum SavedBytes {
     /// This browser's saved copy, unread (shared, not copied).
     Saved(web_sys::Blob),
     /// A fresh decode's, in buffers that move to the page.
     Parts(js_sys::Array),
 }
 
-/// Sends `reply` to request `seq`:
-/// `{ text, table? | tableParts?, held?, saveColumns? }`.
+/// Sends `reply` to request `seq`: `{ text, saved? | parts?, held?, toCache? }`.
 fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     let message = js_sys::Object::new();
     let set = |name: &str, value: &JsValue| {
@@ -117,11 +121,11 @@ fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     };
     set("text", &protocol::encode(seq, reply).into());
     let transfer = js_sys::Array::new();
-    match &attachments.table {
+    match &attachments.saved {
         // A Blob is shared, not copied: nothing to transfer.
-        Some(TableBytes::Saved(blob)) => set("table", blob),
-        Some(TableBytes::Parts(parts)) => {
-            set("tableParts", parts);
+        Some(SavedBytes::Saved(blob)) => set("saved", blob),
+        Some(SavedBytes::Parts(parts)) => {
+            set("parts", parts);
             for part in parts.iter() {
                 transfer.push(&part);
             }
@@ -132,8 +136,8 @@ fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
         set("held", held);
         transfer.push(held);
     }
-    if let Some(blob) = &attachments.save_columns {
-        set("saveColumns", blob);
+    if let Some(blob) = &attachments.to_cache {
+        set("toCache", blob);
     }
     let _ = scope().post_message_with_transfer(&message, &transfer);
 }

@@ -183,3 +183,31 @@ test('replies to an older or a newer request are dropped; another version\'s are
     assert.match(text, /reload the page/);
   });
 });
+
+test('titles and descriptions are decoded in a worker of their own; one that cannot start is said, and retried', async () => {
+  // Its titles and descriptions sit in chunks of their own: left for Search.
+  const APART = 'spaces-5k-hub-api-struct.parquet';
+  await withBrowser({}, async ({ page }) => {
+    const workers = [];
+    page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
+    await page.goto(`${server.url}/?data=fixtures/${APART}`);
+    assert.equal(await waitForLoad(page), 'ready');
+    await page.waitForTimeout(300);
+    // The load's worker has been stopped; Search needs the prose: a second
+    // worker, which cannot start this time.
+    await page.route('**/engine_start.js', (route) => route.fulfill({ status: 404, body: 'missing' }));
+    await page.click('[role=tab]:has-text("Search")');
+    await page.waitForSelector('[data-testid=prose-status]');
+    const status = await page.textContent('[data-testid=prose-status]');
+    assert.match(status, /Titles and descriptions could not be loaded: The app's engine could not start/);
+    assert.match(status, /Select the search box to try again\./);
+    // The table itself stays usable, and a retry (the search box taking
+    // focus) starts a worker that loads the prose.
+    assert.ok(Number(await page.getAttribute('[data-testid=match-count]', 'data-value')) > 0);
+    await page.unroute('**/engine_start.js');
+    await page.focus('input[type=search]');
+    await page.waitForSelector('[data-testid=prose-summary][data-state=ready]');
+    await page.waitForSelector('[data-testid=result-row] .result-description');
+    assert.equal(workers.length, 3, workers.join());
+  });
+});
