@@ -49,5 +49,7 @@ for rows in "${sizes[@]}"; do
   echo "== peers in one headless Chromium run, $rows rows"
   node bench/peers.mjs "$file" 3
 done
-wasm=$(ls dist/*_bg.wasm)
-echo "== release wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip -9"
+# The page's wasm and the engine worker's.
+for wasm in dist/*_bg.wasm; do
+  echo "== release wasm $(basename "$wasm"): $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip -9"
+done
