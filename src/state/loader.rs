@@ -127,11 +127,9 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     if perf::draws_pending() == 0 {
         perf::forget_first_chart();
     }
-    // The first view is drawn: the worker saves what the next visit needs
-    // (after a decode), then closes itself. Not terminated, and not told
-    // sooner, so saving does not compete with that first view.
-    // What the next visit needs, saved now that the first view is drawn:
-    // the download, then the table, a column per task.
+    // What the next visit needs, saved now that the first view is drawn
+    // (not sooner, so saving does not compete with it): the download the
+    // worker bundled, then the table, a column per task.
     if let (Some(validator), false) = (report.validator, report.restored) {
         let last_modified = report.last_modified;
         let to_save = Arc::clone(&loaded);
