@@ -98,7 +98,7 @@ pub fn SourcePanel(
                     " "
                     <span data-testid="engine-memory" data-bytes=info.engine_memory.to_string()>
                         {format!(
-                            "Reading the file took {} in a worker, since closed.",
+                            "The file was read in a background worker, which used {} and has closed.",
                             format::bytes(info.engine_memory),
                         )}
                     </span>
