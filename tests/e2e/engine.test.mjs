@@ -35,7 +35,11 @@ async function sampleStillLoads(page) {
 /** "Try again" loads the file, in the same page. */
 async function retryLoads(page) {
   await page.click('button:has-text("Try again")');
-  await page.waitForSelector('[data-testid=load-status][data-state=ready]', { state: 'attached' });
+  await page
+    .waitForSelector('[data-testid=load-status][data-state=ready]', { state: 'attached' })
+    .catch(async (error) => {
+      throw new Error(`${error.message}: ${await page.textContent('[data-testid=load-status]')}`);
+    });
   assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
 }
 
@@ -65,7 +69,7 @@ test('the file is decoded in a worker: the page gets the table, the marks and th
 
 test('a worker script that cannot load: a clear message, the page usable, the sample offered', async () => {
   await withBrowser({}, async ({ page }) => {
-    await page.route('**/engine_start.js', (route) => route.fulfill({ status: 404, body: 'missing' }));
+    await page.route('**/engine_start.js', (route) => route.fulfill({ status: 404, body: 'missing', headers: { 'cache-control': 'no-store' } }));
     await page.goto(`${server.url}/?data=${FIXTURE}`);
     const text = await loadError(page);
     assert.match(text, /The app's engine could not start \(its script could not be loaded\)/);
@@ -93,7 +97,7 @@ test('a policy that forbids workers: the message says what the app needs', async
 
 test('WebAssembly that does not load in the worker is an error, not a page stuck loading', async () => {
   await withBrowser({}, async ({ page }) => {
-    await page.route('**/engine_bg.wasm', (route) => route.fulfill({ status: 500, body: 'no' }));
+    await page.route('**/engine_bg.wasm', (route) => route.fulfill({ status: 500, body: 'no', headers: { 'cache-control': 'no-store' } }));
     await page.goto(`${server.url}/?data=${FIXTURE}`);
     const text = await loadError(page);
     assert.match(text, /The app's engine could not start/);
@@ -195,7 +199,7 @@ test('titles and descriptions are decoded in a worker of their own; one that can
     await page.waitForTimeout(300);
     // The load's worker has been stopped; Search needs the prose: a second
     // worker, which cannot start this time.
-    await page.route('**/engine_start.js', (route) => route.fulfill({ status: 404, body: 'missing' }));
+    await page.route('**/engine_start.js', (route) => route.fulfill({ status: 404, body: 'missing', headers: { 'cache-control': 'no-store' } }));
     await page.click('[role=tab]:has-text("Search")');
     await page.waitForSelector('[data-testid=prose-status]');
     const status = await page.textContent('[data-testid=prose-status]');
