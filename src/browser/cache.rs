@@ -47,8 +47,7 @@ pub async fn lookup(url: &str, part: Part) -> Option<Cached> {
     let validator = headers.get(VALIDATOR).ok().flatten();
     let last_modified = headers.get(LAST_MODIFIED).ok().flatten();
     let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    let bytes = Uint8Array::new(&buffer).to_vec();
-    let file = SparseFile::from_bundle(Bytes::from(bytes))?;
+    let file = file_from_bundle(&buffer.unchecked_into())?;
     Some(Cached {
         file,
         validator,
@@ -56,24 +55,15 @@ pub async fn lookup(url: &str, part: Part) -> Option<Cached> {
     })
 }
 
-/// Saves `file` as `part` of `url`. Without a validator a copy could never
-/// be trusted again, so nothing is saved.
-pub async fn store(
-    url: &str,
-    part: Part,
-    file: &SparseFile,
-    validator: Option<&str>,
-    last_modified: Option<&str>,
-) {
-    if validator.is_none() {
-        return;
-    }
-    match bundle_blob(file).await {
-        Ok(blob) => store_bundle(url, part, &blob, validator, last_modified).await,
-        Err(error) => page::console_warn(&format!(
-            "Spaces Ship: could not cache the dataset ({error:?})"
-        )),
-    }
+/// `file` as a cache bundle in one buffer, to send between the page and
+/// the engine's worker.
+pub fn bundle_buffer(file: &SparseFile) -> js_sys::ArrayBuffer {
+    Uint8Array::from(&file.to_bundle()[..]).buffer()
+}
+
+/// The file in a bundle ([`bundle_buffer`], or a cached bundle's body).
+pub fn file_from_bundle(bundle: &js_sys::ArrayBuffer) -> Option<SparseFile> {
+    SparseFile::from_bundle(Bytes::from(Uint8Array::new(bundle).to_vec()))
 }
 
 /// `file` as a cache bundle in a Blob, a held part per task: never a
@@ -209,20 +199,13 @@ pub async fn save_table(url: &str, table: &SpacesTable, warnings: &[String], val
     }) {
         page::yield_to_browser().await;
     }
-    match web_sys::Blob::new_with_u8_array_sequence(&parts) {
-        Ok(blob) => store_table(url, &blob, validator).await,
-        Err(error) => page::console_warn(&format!(
-            "Spaces Ship: could not save the decoded table ({error:?})"
-        )),
-    }
-}
-
-/// Saves a table's `blob` (the saved format) for `url` at `validator`; a
-/// copy that does not read back is replaced by the next decode's save
-/// (deleting it on a failed read could delete a good copy another tab
-/// saved meanwhile).
-pub async fn store_table(url: &str, blob: &web_sys::Blob, validator: &str) {
-    let stored = put_blob(&key(url, Part::Table), blob, &[(VALIDATOR, validator)]).await;
+    // A copy that does not read back is replaced by the next decode's save
+    // (deleting it on a failed read could delete a good copy another tab
+    // saved meanwhile).
+    let stored = match web_sys::Blob::new_with_u8_array_sequence(&parts) {
+        Ok(blob) => put_blob(&key(url, Part::Table), &blob, &[(VALIDATOR, validator)]).await,
+        Err(error) => Err(error),
+    };
     if let Err(error) = stored {
         page::console_warn(&format!(
             "Spaces Ship: could not save the decoded table ({error:?})"

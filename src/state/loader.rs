@@ -19,12 +19,10 @@ use crate::browser::engine::{Engine, Failure, Payloads};
 use crate::browser::fetch::ProseSource;
 use crate::browser::{cache, fetch, page, perf, visibility};
 use crate::data::saved::SavedTable;
-use crate::data::sparse::SparseFile;
 use crate::data::Field;
 use crate::protocol::{Reply, Request, TableReport};
 use crate::url::source::DataSource;
 use crate::url::view_state::View;
-use bytes::Bytes;
 
 thread_local! {
     /// The generation of the newest load.
@@ -79,10 +77,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         .prose
         .filter(|_| saved.table.prose.get().is_none())
         .zip(payloads.held.take())
-        .and_then(|(place, held)| {
-            let held = Bytes::from(js_sys::Uint8Array::new(&held).to_vec());
-            Some(ProseSource::new(place, SparseFile::from_bundle(held)?))
-        });
+        .and_then(|(place, held)| Some(ProseSource::new(place, cache::file_from_bundle(&held)?)));
     page::yield_to_browser().await;
     if generation.is_stale() {
         return;
@@ -336,7 +331,7 @@ async fn prose_from_engine(
     let failed = |why: String| format!("Titles and descriptions could not be loaded: {why}");
     let stale = || failed("a newer load replaced this one".into());
     let mut engine = Engine::start().map_err(|why| failed(no_engine(&why)))?;
-    let held = js_sys::Uint8Array::from(&source.held.to_bundle()[..]).buffer();
+    let held = cache::bundle_buffer(&source.held);
     let asked = engine
         .ask(&Request::Prose(source.place()), Some(held), &|_| {})
         .await;

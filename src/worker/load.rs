@@ -3,8 +3,6 @@
 //! next visit needs for the page to save.
 
 use super::{post, set_decoding, Attachments, SavedBytes, OFFERED};
-use bytes::Bytes;
-
 use crate::browser::fetch::{self, Download, Fetched, ProseSource};
 use crate::browser::{cache, perf};
 use crate::data::sparse::SparseFile;
@@ -98,12 +96,12 @@ pub async fn load(url: String, seq: u64) {
             return;
         }
     }
-    decode(offered, seq).await;
+    decode(offered, seq);
 }
 
 /// Decodes the file of `offered` and sends the table for request `seq`,
 /// with the download and the table as copies for the page to save.
-pub async fn decode(mut offered: Offered, seq: u64) {
+pub fn decode(mut offered: Offered, seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
     let decode_start = perf::epoch_now();
     let total = offered.decoder.total_rows();
@@ -193,8 +191,9 @@ impl Offered {
             .sparse
             .as_ref()
             .filter(|_| self.decoder.prose_deferred())?;
-        let bundle = file.keep(self.decoder.deferred_ranges()).to_bundle();
-        Some(js_sys::Uint8Array::from(&bundle[..]).buffer())
+        Some(cache::bundle_buffer(
+            &file.keep(self.decoder.deferred_ranges()),
+        ))
     }
 }
 
@@ -202,10 +201,7 @@ impl Offered {
 /// sends it for request `seq`, with the download for the page to save.
 pub async fn prose(place: ProseWhere, held: Option<js_sys::ArrayBuffer>, seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
-    let held = held
-        .map(|buffer| Bytes::from(js_sys::Uint8Array::new(&buffer).to_vec()))
-        .and_then(SparseFile::from_bundle);
-    let Some(held) = held else {
+    let Some(held) = held.as_ref().and_then(cache::file_from_bundle) else {
         return send(Reply::Failed {
             message: "the page sent no footer to plan the fetch from".into(),
         });

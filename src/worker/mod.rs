@@ -73,7 +73,7 @@ fn answer(envelope: Envelope<Request>, held: Option<js_sys::ArrayBuffer>) {
         Request::Prose(place) => wasm_bindgen_futures::spawn_local(load::prose(place, held, seq)),
         Request::Load { url } => wasm_bindgen_futures::spawn_local(load::load(url, seq)),
         Request::Decode => match OFFERED.with(|o| o.borrow_mut().take()) {
-            Some(offered) => wasm_bindgen_futures::spawn_local(load::decode(offered, seq)),
+            Some(offered) => load::decode(offered, seq),
             None => post(
                 seq,
                 &Reply::Failed {
