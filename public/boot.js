@@ -1,6 +1,7 @@
-// Names the data source on the static loading screen, before the app's
-// wasm has arrived. Text only: the value comes from the address bar.
-(function () {
+// Runs first, in the head. Names the data source on the static loading
+// screen, before the app's wasm has arrived (text only: the value comes
+// from the address bar), and starts the engine's worker.
+function nameSource() {
   var target = document.getElementById('boot-source');
   if (!target) return;
   var params = new URLSearchParams(location.search);
@@ -25,7 +26,10 @@
   } catch (e) {
     target.textContent = 'the address in this link';
   }
-})();
+}
+// This script runs in the head, before the loading screen is parsed.
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', nameSource);
+else nameSource();
 
 // Starts the engine's Web Worker now, so its WebAssembly loads beside the
 // app's; the app adopts it (src/browser/engine.rs) and replays what it

@@ -62,18 +62,18 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
     || { echo "[setup] wasm-bindgen-cli $WASM_BINDGEN_VERSION could not be installed" >&2; exit 1; }
 fi
 
-# Node tools (wasm-opt from binaryen, echarts to serve, playwright-core for
-# end-to-end tests, axe-core and lighthouse for the accessibility tests) are
-# pinned in tools/package-lock.json.
+# Node tools (wasm-opt from binaryen, echarts and esbuild for the charts
+# bundle the app serves, playwright-core for end-to-end tests, axe-core and
+# lighthouse for the accessibility tests) are pinned in
+# tools/package-lock.json.
 if [ ! -d "$ROOT/tools/node_modules/binaryen" ] || [ ! -d "$ROOT/tools/node_modules/echarts" ] \
   || [ ! -d "$ROOT/tools/node_modules/playwright-core" ] || [ ! -d "$ROOT/tools/node_modules/axe-core" ] \
-  || [ ! -d "$ROOT/tools/node_modules/lighthouse" ]; then
+  || [ ! -d "$ROOT/tools/node_modules/lighthouse" ] || [ ! -d "$ROOT/tools/node_modules/esbuild" ]; then
   log "npm ci in tools/"
   (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-mkdir -p "$ROOT/public/vendor"
-cmp -s "$ROOT/tools/node_modules/echarts/dist/echarts.min.js" "$ROOT/public/vendor/echarts.min.js" \
-  || cp "$ROOT/tools/node_modules/echarts/dist/echarts.min.js" "$ROOT/public/vendor/echarts.min.js"
+# The ECharts the app serves: only what its charts use (tools/echarts.js).
+node "$ROOT/tools/echarts-bundle.mjs" "$ROOT/public/vendor/echarts.min.js"
 
 # Trunk runs in offline mode and takes wasm-opt from PATH.
 export PATH="$ROOT/tools/node_modules/.bin:$PATH"
