@@ -192,17 +192,36 @@ fn push_buffer(parts: &js_sys::Array) -> impl FnMut(&[u8]) + '_ {
 /// Blob, so saving never holds a second copy of the table in wasm memory,
 /// nor one long task.
 pub async fn save_table(url: &str, table: &SpacesTable, warnings: &[String], validator: &str) {
-    let parts = js_sys::Array::new();
+    // Each step's bytes become a Blob in that step's task; the whole is a
+    // Blob of those, which copies nothing. (One Blob of every part copied
+    // a million rows' table in one task of about 85 ms.)
+    let blobs = js_sys::Array::new();
+    let mut failed = None;
     let mut saver = saved::Saver::new(table, warnings);
-    while saver.step(&mut |part| {
-        parts.push(&Uint8Array::from(part));
-    }) {
+    loop {
+        let parts = js_sys::Array::new();
+        let more = saver.step(&mut |part| {
+            parts.push(&Uint8Array::from(part));
+        });
+        match web_sys::Blob::new_with_u8_array_sequence(&parts) {
+            Ok(blob) => {
+                blobs.push(&blob);
+            }
+            Err(error) => failed = Some(error),
+        }
+        if !more {
+            break;
+        }
         page::yield_to_browser().await;
     }
     // A copy that does not read back is replaced by the next decode's save
     // (deleting it on a failed read could delete a good copy another tab
     // saved meanwhile).
-    let stored = match web_sys::Blob::new_with_u8_array_sequence(&parts) {
+    let whole = match failed {
+        Some(error) => Err(error),
+        None => web_sys::Blob::new_with_blob_sequence(&blobs),
+    };
+    let stored = match whole {
         Ok(blob) => put_blob(&key(url, Part::Table), &blob, &[(VALIDATOR, validator)]).await,
         Err(error) => Err(error),
     };

@@ -65,6 +65,7 @@ pub fn measure_from(name: &str, start_epoch_ms: f64, duration_ms: Option<f64>) -
 
 thread_local! {
     static DRAWS_PENDING: Cell<usize> = const { Cell::new(0) };
+    static PARTS_PENDING: Cell<usize> = const { Cell::new(0) };
     /// Set when a table is in and no chart has drawn from it yet.
     static FIRST_CHART_PENDING: Cell<bool> = const { Cell::new(false) };
 }
@@ -92,6 +93,21 @@ pub fn draw_finished(drew: bool) {
     if drew && FIRST_CHART_PENDING.with(|p| p.replace(false)) {
         end("spaces:first-chart");
     }
+}
+
+/// A card asked for its aggregates, to be computed in a task of their own.
+pub fn part_queued() {
+    PARTS_PENDING.with(|p| p.set(p.get() + 1));
+}
+
+/// Those aggregates are computed (or their card is gone).
+pub fn part_done() {
+    PARTS_PENDING.with(|p| p.set(p.get().saturating_sub(1)));
+}
+
+/// How many cards' aggregates are asked for and not computed yet.
+pub fn parts_pending() -> usize {
+    PARTS_PENDING.with(Cell::get)
 }
 
 /// How many charts have not drawn yet.

@@ -57,6 +57,10 @@ pub struct Overview {
     /// The parts computed (the others are empty, not zero).
     #[serde(skip)]
     pub parts: Parts,
+    /// Which computation each part came from: a card redraws when its own
+    /// part is recomputed, not when another part is added beside it.
+    #[serde(skip)]
+    pub stamps: Stamps,
 }
 
 /// Most months the growth chart spans: the decoder's date window
@@ -189,6 +193,9 @@ impl Overview {
             self.stage = other.stage;
             self.license = other.license;
         }
+        for part in new.iter() {
+            self.stamps.mark(Parts::of(part), other.stamps.of(part));
+        }
         for (field, rows) in other.contexts {
             if new.contains(Part::of_field(field)) {
                 self.contexts.push((field, rows));
@@ -263,11 +270,34 @@ impl Part {
         }
     }
 
-    fn bit(self) -> u16 {
-        1 << Part::EVERY
+    fn index(self) -> usize {
+        Part::EVERY
             .iter()
             .position(|p| *p == self)
             .expect("every part is listed")
+    }
+
+    fn bit(self) -> u16 {
+        1 << self.index()
+    }
+}
+
+/// A number per part naming the computation it came from (0: none). The
+/// caller numbers its computations; [`Overview::absorb`] keeps each
+/// part's number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stamps([u64; Part::EVERY.len()]);
+
+impl Stamps {
+    pub fn of(&self, part: Part) -> u64 {
+        self.0[part.index()]
+    }
+
+    /// Numbers each of `parts` `stamp`.
+    pub fn mark(&mut self, parts: Parts, stamp: u64) {
+        for part in parts.iter() {
+            self.0[part.index()] = stamp;
+        }
     }
 }
 
@@ -572,5 +602,28 @@ mod tests {
         let mut twice = sdk_only.clone();
         twice.absorb(sdk_only.clone());
         assert_eq!(twice, sdk_only);
+    }
+
+    /// A part keeps the number of the computation it came from when others
+    /// are absorbed beside it, and takes its own when it is absorbed.
+    #[test]
+    fn absorbed_parts_keep_their_stamps() {
+        let table = table();
+        let rows: Vec<u32> = (0..table.len() as u32).collect();
+        let mut first = Overview::compute_parts(&table, &rows, Parts::of(Part::Sdk));
+        first.stamps.mark(first.parts, 1);
+        let mut later = Overview::compute_parts(&table, &rows, Parts::of(Part::Emoji));
+        later.stamps.mark(later.parts, 2);
+        // `later` also claims Sdk (as a recomputation would): the Sdk kept
+        // is the first's, with its number.
+        later.stamps.mark(Parts::of(Part::Sdk), 3);
+        first.absorb(later);
+        assert_eq!(first.stamps.of(Part::Sdk), 1);
+        assert_eq!(first.stamps.of(Part::Emoji), 2);
+        assert_eq!(first.stamps.of(Part::Models), 0, "never computed");
+        assert_eq!(
+            first.parts,
+            Parts::of(Part::Sdk).union(Parts::of(Part::Emoji))
+        );
     }
 }

@@ -111,8 +111,10 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     // own task: first render ends when none is left (or the view has none).
     page::yield_to_browser().await;
     for _ in 0..200 {
-        // The cards near the screen are known, and their charts drawn.
-        if visibility::unreported() == 0 && perf::draws_pending() == 0 {
+        // The cards near the screen are known, their aggregates computed
+        // and their charts drawn.
+        if visibility::unreported() == 0 && perf::parts_pending() == 0 && perf::draws_pending() == 0
+        {
             break;
         }
         page::yield_to_browser().await;

@@ -264,6 +264,8 @@ fn overview_of(
 ) -> Memo<Option<Arc<Overview>>> {
     // The selection the last value was computed for.
     let computed_for = StoredValue::new(None::<Arc<Vec<u32>>>);
+    // Numbers each computation, for the parts' stamps.
+    let computations = StoredValue::new(0u64);
     Memo::new_with_compare(
         move |previous: Option<&Option<Arc<Overview>>>| {
             let current = filters.get();
@@ -297,6 +299,8 @@ fn overview_of(
                 let context = Overview::compute_parts(table, &context_rows, Parts::of(part));
                 computed.show_context(field, &context, selected);
             }
+            computations.update_value(|n| *n += 1);
+            computed.stamps.mark(missing, computations.get_value());
             let overview = match kept {
                 Some(kept) => {
                     let mut whole = (*kept).clone();

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::chart_card::ChartCard;
 use super::table_card::TableCard;
-use crate::overview::aggregate::Parts;
+use crate::browser::{page, perf};
+use crate::overview::aggregate::{Part, Parts};
 use crate::overview::cards::why_blank;
 use crate::overview::charts::Theme;
 use crate::overview::{Card, Overview};
@@ -18,30 +19,35 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
     let app = AppState::get();
     let (overview, filters) = (app.overview, app.filters);
     let snapshot = app.snapshot;
-    // Its aggregates are computed once it comes near the screen; until
-    // then nothing about it is shown (an empty part is not "no Spaces").
-    let ready = Memo::new(move |_| {
-        overview.with(|o| o.as_ref().is_some_and(|o| o.parts.contains(card.part)))
-    });
-    let wanted = app.wanted;
-    let on_near = Callback::new(move |()| {
-        if !wanted.with_untracked(|w| w.contains(card.part)) {
-            wanted.update(|w| *w = w.union(Parts::of(card.part)));
-        }
-    });
-    let note = Signal::derive(move || {
-        if !ready.get() {
-            return String::new();
-        }
+    // The computation this card's aggregates came from; `None` until they
+    // are computed, once it comes near the screen (an empty part is not
+    // "no Spaces"). What the card shows follows this, not the whole
+    // overview, so another card's part arriving redraws nothing here.
+    let stamp = Memo::new(move |_| {
         overview.with(|o| {
-            snapshot.with(|date| card.note_text(o.as_deref(), date.as_deref().unwrap_or("unknown")))
+            o.as_ref()
+                .filter(|o| o.parts.contains(card.part))
+                .map(|o| o.stamps.of(card.part))
         })
     });
-    let rows = Signal::derive(move || {
-        if !ready.get() {
-            return Vec::new();
-        }
-        overview.with(|o| o.as_deref().map(|o| card.rows(o)).unwrap_or_default())
+    let ready = Memo::new(move |_| stamp.with(Option::is_some));
+    let on_near = Callback::new(move |()| want_part(app.wanted, card.part));
+    // What the card shows is read from the overview when its part changes.
+    let note = Memo::new(move |_| {
+        stamp.track();
+        let date = snapshot.get();
+        let date = date.as_deref().unwrap_or("unknown");
+        overview.with_untracked(|o| match o.as_deref() {
+            Some(o) if ready.get_untracked() => card.note_text(Some(o), date),
+            _ => String::new(),
+        })
+    });
+    let rows = Memo::new(move |_| {
+        stamp.track();
+        overview.with_untracked(|o| match o.as_deref() {
+            Some(o) if ready.get_untracked() => card.rows(o),
+            _ => Vec::new(),
+        })
     });
     // A click on the n-th bar, slice, point or row filters by the n-th
     // label; a click on a selected one removes it again.
@@ -63,24 +69,29 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
         .into_any();
     }
     let theme = if dark { Theme::Dark } else { Theme::Light };
-    let option = Signal::derive(move || {
-        let selected = card
-            .pick
+    let selected = Memo::new(move |_| {
+        card.pick
             .map(|field| filters.with(|f| f.values(field).to_vec()))
-            .unwrap_or_default();
-        overview.with(|o| match o.as_deref() {
-            Some(o) => card.option(o, &selected, theme),
-            None => card.option(&Overview::default(), &selected, theme),
+            .unwrap_or_default()
+    });
+    let option = Memo::new(move |_| {
+        stamp.track();
+        selected.with(|selected| {
+            overview.with_untracked(|o| match o.as_deref() {
+                Some(o) => card.option(o, selected, theme),
+                None => card.option(&Overview::default(), selected, theme),
+            })
         })
     });
-    let empty = Signal::derive(move || {
+    let empty = Memo::new(move |_| {
+        stamp.track();
         if !ready.get() {
             return None;
         }
-        overview.with(|o| {
+        let filtered = !filters.with(Filters::is_empty);
+        overview.with_untracked(|o| {
             let o = o.as_deref()?;
-            card.is_blank(o)
-                .then(|| why_blank(o.rows, !filters.with(Filters::is_empty)))
+            card.is_blank(o).then(|| why_blank(o.rows, filtered))
         })
     });
     view! {
@@ -100,4 +111,21 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
         />
     }
     .into_any()
+}
+
+/// Asks for `part`'s aggregates, computed in a task of their own: the cards
+/// that come near the screen together (the whole first screen) then
+/// compute one part per task, top first, instead of all in one long task.
+/// The first render waits for them (`perf::parts_pending`).
+fn want_part(wanted: RwSignal<Parts>, part: Part) {
+    if wanted.with_untracked(|w| w.contains(part)) {
+        return;
+    }
+    perf::part_queued();
+    leptos::task::spawn_local(async move {
+        page::yield_to_browser().await;
+        // The card (and its page) may be gone by now.
+        let _ = wanted.try_update(|w| *w = w.union(Parts::of(part)));
+        perf::part_done();
+    });
 }
