@@ -21,4 +21,4 @@ pub use bitmap::Bitmap;
 pub use filters::Filters;
 pub use predicate::{select, RowPredicate};
 pub use results::{Sort, SortKey};
-pub use text_index::{query_terms, SearchIndex};
+pub use text_index::{query_terms, SearchIndex, TextSteps};

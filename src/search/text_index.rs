@@ -93,35 +93,11 @@ struct TextIndex {
 
 impl TextIndex {
     fn build(table: &SpacesTable) -> TextIndex {
-        let ids = LoweredIds::build(&table.ids);
-        let mut id_classes = Vec::with_capacity(table.len());
-        ids.for_each(&table.ids, |text| id_classes.push(classes_of(text)));
-        let authors = Haystack::lowered(table.author.dictionary.iter().map(|d| &**d));
-        // On the Hub every id is "author/name": an author holding the query
-        // means the id holds it too, and the author list need not be
-        // searched. Checked, not assumed: other files may differ.
-        let authors_in_ids = (0..table.len()).all(|row| match table.author.code(row) {
-            NULL_CODE => true,
-            code => ids
-                .get(&table.ids, row)
-                .starts_with(authors.item(code as usize)),
-        });
-        let mut authors = Some(authors);
-        let dictionaries = QUERY_FIELDS
-            .into_iter()
-            .filter_map(|field| match field {
-                Field::Author if authors_in_ids => None,
-                Field::Author => authors.take().map(|a| (field, a)),
-                _ => {
-                    let dictionary = FieldColumn::of(table, field).dictionary();
-                    Some((field, Haystack::lowered(dictionary.iter().map(|d| &**d))))
-                }
-            })
-            .collect();
-        TextIndex {
-            ids,
-            id_classes,
-            dictionaries,
+        let mut steps = TextSteps::default();
+        loop {
+            if let Some(index) = steps.step(table) {
+                return index;
+            }
         }
     }
 
@@ -143,6 +119,68 @@ impl TextIndex {
     /// Whether the id of `row` contains the needle whose classes are `classes`.
     fn id_contains(&self, ids: &TextColumn, row: usize, classes: u64, finder: &Finder) -> bool {
         self.id_classes[row] & classes == classes && finder.find(self.ids.get(ids, row)).is_some()
+    }
+}
+
+/// The text index built a part at a time, so a page can yield between
+/// parts: at a million rows the whole is one task of about 150 ms, each
+/// part a fraction of it.
+#[derive(Default)]
+pub struct TextSteps {
+    ids: Option<LoweredIds>,
+    id_classes: Option<Vec<u64>>,
+    /// `None` until the authors are done; then `Some` of the authors'
+    /// haystack unless the ids already hold every author.
+    authors: Option<Option<Haystack>>,
+    dictionaries: Vec<(Field, Haystack)>,
+}
+
+impl TextSteps {
+    /// Builds the next part; the index once every part is built.
+    fn step(&mut self, table: &SpacesTable) -> Option<TextIndex> {
+        let Some(ids) = &self.ids else {
+            self.ids = Some(LoweredIds::build(&table.ids));
+            return None;
+        };
+        if self.id_classes.is_none() {
+            let mut id_classes = Vec::with_capacity(table.len());
+            ids.for_each(&table.ids, |text| id_classes.push(classes_of(text)));
+            self.id_classes = Some(id_classes);
+            return None;
+        }
+        if self.authors.is_none() {
+            let authors = Haystack::lowered(table.author.dictionary.iter().map(|d| &**d));
+            // On the Hub every id is "author/name": an author holding the
+            // query means the id holds it too, and the author list need not
+            // be searched. Checked, not assumed: other files may differ.
+            let authors_in_ids = (0..table.len()).all(|row| match table.author.code(row) {
+                NULL_CODE => true,
+                code => ids
+                    .get(&table.ids, row)
+                    .starts_with(authors.item(code as usize)),
+            });
+            self.authors = Some((!authors_in_ids).then_some(authors));
+            return None;
+        }
+        let next = QUERY_FIELDS
+            .into_iter()
+            .filter(|field| *field != Field::Author)
+            .find(|field| self.dictionaries.iter().all(|(done, _)| done != field));
+        if let Some(field) = next {
+            let dictionary = FieldColumn::of(table, field).dictionary();
+            let haystack = Haystack::lowered(dictionary.iter().map(|d| &**d));
+            self.dictionaries.push((field, haystack));
+            return None;
+        }
+        let mut dictionaries = std::mem::take(&mut self.dictionaries);
+        if let Some(Some(authors)) = self.authors.take() {
+            dictionaries.insert(0, (Field::Author, authors));
+        }
+        Some(TextIndex {
+            ids: self.ids.take()?,
+            id_classes: self.id_classes.take()?,
+            dictionaries,
+        })
     }
 }
 
@@ -212,10 +250,19 @@ impl SearchIndex {
         &self.facets
     }
 
-    /// Builds the text part now (the page calls this when the search box
-    /// takes focus, so the first keystroke does not wait for it).
-    pub fn prepare_text(&self, table: &SpacesTable) {
-        self.text(table);
+    /// Builds the next part of the text index (the page steps through
+    /// them when the search box takes focus, a task each, so the first
+    /// keystroke does not wait for them); `false` once it is built.
+    pub fn prepare_text_step(&self, table: &SpacesTable, steps: &mut TextSteps) -> bool {
+        if self.text.get().is_some() {
+            return false;
+        }
+        if let Some(index) = steps.step(table) {
+            // A query meanwhile may have built it at once: that one stays.
+            let _ = self.text.set(index);
+            return false;
+        }
+        true
     }
 
     fn text(&self, table: &SpacesTable) -> &TextIndex {
@@ -376,6 +423,53 @@ mod tests {
         assert_eq!(query_terms("x x X"), ["x"]);
         assert!(query_terms("\"\"  \t").is_empty());
         assert_eq!(query_terms("🚀\u{3000}ünï"), ["🚀", "ünï"]);
+    }
+
+    /// Built a part per step, the index answers as one built at once, for
+    /// files whose ids hold their authors and files whose ids do not.
+    #[test]
+    fn the_text_index_built_in_steps_answers_as_one_built_at_once() {
+        let mut foreign = generate_spaces(400, 5);
+        for row in foreign.iter_mut().step_by(9) {
+            row.author = Some("Zz-Owner".into());
+        }
+        for table in [decoded(&generate_spaces(400, 5)), decoded(&foreign)] {
+            let stepped = SearchIndex::new();
+            let mut steps = TextSteps::default();
+            let mut calls = 1;
+            while stepped.prepare_text_step(&table, &mut steps) {
+                calls += 1;
+                assert!(calls < 20, "the steps end");
+            }
+            // Ids, their classes, the authors, then each other dictionary.
+            assert!(calls >= 7, "built in parts ({calls} steps)");
+            assert!(!stepped.prepare_text_step(&table, &mut TextSteps::default()));
+            let at_once = SearchIndex::new();
+            for query in [
+                "zz-owner",
+                "gradio",
+                "stable diffusion",
+                "a",
+                "🚀",
+                "mnist",
+                "x",
+            ] {
+                assert_eq!(
+                    stepped.query_rows(&table, query).rows(),
+                    at_once.query_rows(&table, query).rows(),
+                    "{query}"
+                );
+            }
+            let fields = |index: &SearchIndex| -> Vec<Field> {
+                index
+                    .text(&table)
+                    .dictionaries
+                    .iter()
+                    .map(|(f, _)| *f)
+                    .collect()
+            };
+            assert_eq!(fields(&stepped), fields(&at_once));
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::tabs::Tabs;
 use super::url_notes::UrlNotes;
 use crate::browser::page;
 use crate::overview::Card;
+use crate::search::TextSteps;
 use crate::state::load::LoadState;
 use crate::state::{loader, sources, AppState};
 use crate::url::sources::{DataParam, SourceList};
@@ -196,8 +197,10 @@ pub fn App() -> impl IntoView {
                             loader::want_prose(app, true);
                             spawn_local(async move {
                                 page::yield_to_browser().await;
-                                if let Some(l) = loaded.get_untracked() {
-                                    l.index.prepare_text(&l.table);
+                                let Some(l) = loaded.get_untracked() else { return };
+                                let mut steps = TextSteps::default();
+                                while l.index.prepare_text_step(&l.table, &mut steps) {
+                                    page::yield_to_browser().await;
                                 }
                             });
                         })
