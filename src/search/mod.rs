@@ -13,6 +13,7 @@ mod haystack;
 pub mod likes_scale;
 mod lowered_ids;
 mod predicate;
+mod radix;
 pub mod results;
 mod text_index;
 pub mod wording;

@@ -5,9 +5,10 @@ use std::cmp::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::data::rank::best_few;
-use crate::data::SpacesTable;
+use crate::data::{SpacesTable, NULL_TIME};
 
 use super::bitmap::Bitmap;
+use super::radix::RadixSort;
 
 /// What the results are ordered by (the `sort` parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,72 +166,118 @@ impl PartialEq for OrderedMatches {
 }
 
 /// Whole-table orders, computed once per sort the visitor uses, and the
-/// id order every one of them breaks ties with.
+/// rows in id order, which every one of them starts from (so ties stay in
+/// id order).
 #[derive(Debug, Default)]
 pub struct SortCache {
     orders: Mutex<Vec<(Sort, Arc<Vec<u32>>)>>,
-    id_order: OnceLock<IdOrder>,
+    id_order: OnceLock<Vec<u32>>,
 }
 
-/// Rows in id order, and each row's place in it: ties then compare two
-/// integers instead of two strings.
-#[derive(Debug)]
-struct IdOrder {
-    rows: Vec<u32>,
-    ranks: Vec<u32>,
+/// Sixteen bytes of `row`'s id from byte `from`, big-endian and
+/// zero-padded: where they differ they order like the text, and sorting
+/// plain integers beats comparing a million strings.
+fn id_head(table: &SpacesTable, row: u32, from: usize) -> u128 {
+    let id = table.id(row as usize).as_bytes();
+    let mut bytes = [0u8; 16];
+    let tail = id.get(from..).unwrap_or_default();
+    let len = tail.len().min(16);
+    bytes[..len].copy_from_slice(&tail[..len]);
+    u128::from_be_bytes(bytes)
 }
 
-impl IdOrder {
-    fn build(table: &SpacesTable) -> IdOrder {
-        // Sixteen bytes at a time, big-endian and zero-padded: where they
-        // differ they order like the text, and sorting plain integers beats
-        // comparing a million strings. Runs that share them are re-keyed by
-        // the next sixteen (ids often share "author/word-"); short or deep
-        // runs compare whole ids.
-        let head = |row: u32, from: usize| {
-            let id = table.id(row as usize).as_bytes();
-            let mut bytes = [0u8; 16];
-            let tail = id.get(from..).unwrap_or_default();
-            let len = tail.len().min(16);
-            bytes[..len].copy_from_slice(&tail[..len]);
-            u128::from_be_bytes(bytes)
-        };
-        let mut keyed: Vec<(u128, u32)> = (0..table.len() as u32).map(|row| (0, row)).collect();
-        let mut runs = vec![(0, keyed.len(), 0usize)];
-        while let Some((start, end, from)) = runs.pop() {
-            let run = &mut keyed[start..end];
-            if run.len() <= 16 || from >= 64 {
-                run.sort_unstable_by(|a, b| table.id(a.1 as usize).cmp(table.id(b.1 as usize)));
-                continue;
-            }
-            for entry in run.iter_mut() {
-                entry.0 = head(entry.1, from);
-            }
-            run.sort_unstable();
-            let mut at = 0;
-            while at < run.len() {
-                let key = run[at].0;
-                let len = run[at..].partition_point(|k| k.0 == key);
-                if len > 1 {
-                    runs.push((start + at, start + at + len, from + 16));
-                }
-                at += len;
-            }
-        }
-        let rows: Vec<u32> = keyed.into_iter().map(|(_, row)| row).collect();
-        let mut ranks = vec![0u32; rows.len()];
-        for (rank, &row) in rows.iter().enumerate() {
-            ranks[row as usize] = rank as u32;
-        }
-        IdOrder { rows, ranks }
+/// The id order, built a part per step: a radix sort by the ids' first
+/// sixteen bytes, then the runs that share them, re-keyed by the next
+/// sixteen (ids often share "author/word-"); short or deep runs compare
+/// whole ids.
+enum IdSteps {
+    Sorting(RadixSort),
+    Refining {
+        rows: Vec<u32>,
+        /// `(start, end, from)`: rows that share their ids' bytes before
+        /// `from`.
+        runs: Vec<(usize, usize, usize)>,
+    },
+}
+
+/// Rows re-keyed per step while refining runs (a few tens of ms).
+const REFINE_BUDGET: usize = 200_000;
+
+impl IdSteps {
+    fn new(table: &SpacesTable) -> IdSteps {
+        IdSteps::Sorting(RadixSort::new((0..table.len() as u32).collect()))
     }
+
+    /// The next part; the order once all is done.
+    fn step(&mut self, table: &SpacesTable) -> Option<Vec<u32>> {
+        match self {
+            IdSteps::Sorting(sort) => {
+                if !sort.step(|row| id_head(table, row, 0)) {
+                    let sorted = std::mem::replace(sort, RadixSort::new(Vec::new()));
+                    let (rows, heads) = sorted.into_rows_and_keys();
+                    let mut runs = Vec::new();
+                    push_equal_runs(&heads, 0, 16, &mut runs);
+                    *self = IdSteps::Refining { rows, runs };
+                }
+                None
+            }
+            IdSteps::Refining { rows, runs } => {
+                let mut done = 0;
+                while let Some((start, end, from)) = runs.pop() {
+                    let run = &mut rows[start..end];
+                    done += run.len();
+                    if run.len() <= 16 || from >= 64 {
+                        run.sort_unstable_by(|a, b| {
+                            table.id(*a as usize).cmp(table.id(*b as usize))
+                        });
+                    } else {
+                        let mut keyed: Vec<(u128, u32)> = run
+                            .iter()
+                            .map(|&row| (id_head(table, row, from), row))
+                            .collect();
+                        keyed.sort_unstable();
+                        for (slot, (_, row)) in run.iter_mut().zip(&keyed) {
+                            *slot = *row;
+                        }
+                        let heads: Vec<u128> = keyed.iter().map(|(head, _)| *head).collect();
+                        push_equal_runs(&heads, start, from + 16, runs);
+                    }
+                    if done >= REFINE_BUDGET {
+                        return None;
+                    }
+                }
+                Some(std::mem::take(rows))
+            }
+        }
+    }
+}
+
+/// Adds each run of two or more equal keys in `sorted` (whose first row
+/// is at `offset`) to `runs`, to be refined from byte `from`.
+fn push_equal_runs(
+    sorted: &[u128],
+    offset: usize,
+    from: usize,
+    runs: &mut Vec<(usize, usize, usize)>,
+) {
+    let mut at = 0;
+    while at < sorted.len() {
+        let len = sorted[at..].partition_point(|&k| k == sorted[at]);
+        if len > 1 {
+            runs.push((offset + at, offset + at + len, from));
+        }
+        at += len;
+    }
+}
+
+/// A whole-table order being built a part per step ([`SortCache::order_step`]).
+#[derive(Default)]
+pub struct OrderSteps {
+    ids: Option<IdSteps>,
+    values: Option<RadixSort>,
 }
 
 impl SortCache {
-    fn id_order(&self, table: &SpacesTable) -> &IdOrder {
-        self.id_order.get_or_init(|| IdOrder::build(table))
-    }
-
     /// The order for `sort`, if the table has been sorted that way.
     pub fn cached(&self, sort: Sort) -> Option<Arc<Vec<u32>>> {
         let orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
@@ -242,58 +289,75 @@ impl SortCache {
 
     /// Every row in `sort` order: the same order as [`sort_rows`].
     pub fn order(&self, table: &SpacesTable, sort: Sort) -> Arc<Vec<u32>> {
-        if let Some(order) = self.cached(sort) {
-            return order;
+        let mut steps = OrderSteps::default();
+        loop {
+            if let Some(order) = self.cached(sort) {
+                return order;
+            }
+            self.order_step(table, sort, &mut steps);
         }
-        let ids = self.id_order(table);
-        // One plain integer per row: the sorted value (order-preserving,
-        // flipped when descending), then the id rank, which also names
-        // the row.
-        let directed = |value: i64| {
-            let ascending = (value as u64) ^ (1 << 63);
-            if sort.descending {
-                !ascending
-            } else {
-                ascending
+    }
+
+    /// Builds the next part of `sort`'s order (the page yields between
+    /// parts); `false` once it is cached.
+    pub fn order_step(&self, table: &SpacesTable, sort: Sort, steps: &mut OrderSteps) -> bool {
+        if self.cached(sort).is_some() {
+            return false;
+        }
+        let Some(ids) = self.id_order.get() else {
+            let building = steps.ids.get_or_insert_with(|| IdSteps::new(table));
+            if let Some(order) = building.step(table) {
+                steps.ids = None;
+                let _ = self.id_order.set(order);
             }
+            return true;
         };
-        let rank_of = |r: usize| u128::from(ids.ranks[r]);
-        let mut keys: Vec<u128> = match sort.key {
-            SortKey::Likes => (0..table.len())
-                .map(|r| (u128::from(directed(table.likes[r])) << 32) | rank_of(r))
-                .collect(),
-            SortKey::Created | SortKey::Modified => {
-                let times = if sort.key == SortKey::Created {
-                    &table.created_at
-                } else {
-                    &table.last_modified
+        let rows = match sort.key {
+            SortKey::Id => {
+                let mut rows = ids.clone();
+                if sort.descending {
+                    rows.reverse();
+                }
+                rows
+            }
+            SortKey::Likes | SortKey::Created | SortKey::Modified => {
+                let values = steps
+                    .values
+                    .get_or_insert_with(|| RadixSort::new(ids.clone()));
+                // One plain integer per row: missing dates last, whichever
+                // the direction, then the value (order-preserving, flipped
+                // when descending). The rows start in id order and the
+                // sort is stable: ties stay in id order.
+                let directed = |value: i64| {
+                    let ascending = (value as u64) ^ (1 << 63);
+                    if sort.descending {
+                        !ascending
+                    } else {
+                        ascending
+                    }
                 };
-                (0..table.len())
-                    .map(|r| {
-                        // Missing dates last, whichever the direction.
-                        let missing = u128::from(times[r] == crate::data::NULL_TIME);
-                        (missing << 96) | (u128::from(directed(times[r])) << 32) | rank_of(r)
-                    })
-                    .collect()
+                let key = |row: u32| {
+                    let r = row as usize;
+                    let (value, missing) = match sort.key {
+                        SortKey::Likes => (table.likes[r], false),
+                        SortKey::Created => (table.created_at[r], table.created_at[r] == NULL_TIME),
+                        _ => (table.last_modified[r], table.last_modified[r] == NULL_TIME),
+                    };
+                    (u128::from(missing) << 64) | u128::from(directed(value))
+                };
+                if values.step(key) {
+                    return true;
+                }
+                steps
+                    .values
+                    .take()
+                    .map(RadixSort::into_rows)
+                    .unwrap_or_default()
             }
-            SortKey::Id => Vec::new(),
         };
-        let rows = if sort.key == SortKey::Id {
-            let mut rows = ids.rows.clone();
-            if sort.descending {
-                rows.reverse();
-            }
-            rows
-        } else {
-            keys.sort_unstable();
-            keys.iter()
-                .map(|k| ids.rows[(*k as u32) as usize])
-                .collect()
-        };
-        let order = Arc::new(rows);
         let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
-        orders.push((sort, Arc::clone(&order)));
-        order
+        orders.push((sort, Arc::new(rows)));
+        false
     }
 }
 
@@ -411,6 +475,22 @@ mod tests {
             assert_eq!(
                 *cache.order(&table, sort),
                 sort_rows(&table, &all, sort),
+                "{sort:?}"
+            );
+        }
+        // Built a step at a time (as the page does, yielding between),
+        // each order is the same, and takes several steps.
+        for sort in every_sort() {
+            let stepped = SortCache::default();
+            let mut steps = OrderSteps::default();
+            let mut calls = 1;
+            while stepped.order_step(&table, sort, &mut steps) {
+                calls += 1;
+            }
+            assert!(calls > 3, "{sort:?} in {calls} steps");
+            assert_eq!(
+                stepped.cached(sort).as_deref(),
+                Some(&sort_rows(&table, &all, sort)),
                 "{sort:?}"
             );
         }

@@ -14,12 +14,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use self::load::{LoadInfo, LoadState, Loaded, ProseState};
-use crate::browser::{fetch::Progress, perf};
+use crate::browser::{fetch::Progress, page, perf};
 use crate::data::format_date;
 use crate::overview::aggregate::{Part, Parts, PICKABLE};
 use crate::overview::Overview;
 use crate::search::facets::FacetCounts;
-use crate::search::results::{top_matches, OrderedMatches};
+use crate::search::results::{top_matches, OrderSteps, OrderedMatches};
 use crate::search::{select, Bitmap, Filters, Sort};
 use crate::url::view_state::{View, ViewState};
 
@@ -145,7 +145,14 @@ impl AppState {
             if l.orders.cached(by).is_none() {
                 set_timeout(
                     move || {
-                        l.orders.order(&l.table, by);
+                        // A part per task: a million rows sorted at once
+                        // held the page for about 400 ms.
+                        leptos::task::spawn_local(async move {
+                            let mut steps = OrderSteps::default();
+                            while l.orders.order_step(&l.table, by, &mut steps) {
+                                page::yield_to_browser().await;
+                            }
+                        });
                     },
                     std::time::Duration::from_millis(1500),
                 );
