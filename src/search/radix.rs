@@ -9,8 +9,8 @@
 const DIGIT_BITS: u32 = 16;
 const BUCKETS: usize = 1 << DIGIT_BITS;
 const DIGITS: u32 = u128::BITS / DIGIT_BITS;
-/// Keys computed per step.
-const KEYS_PER_STEP: usize = 1 << 18;
+/// Rows a step reads: keys computed, digits counted or rows placed.
+const ROWS_PER_STEP: usize = 1 << 18;
 
 /// Rows being sorted by a key.
 pub struct RadixSort {
@@ -23,7 +23,19 @@ pub struct RadixSort {
     /// The digits, lowest first, in which some keys differ (known once
     /// every key is).
     digits: Option<Vec<u32>>,
+    /// The next digit's pass, and the pass under way.
     next: usize,
+    pass: Option<Pass>,
+    /// Rows a step reads ([`ROWS_PER_STEP`], fewer in tests).
+    per_step: usize,
+}
+
+/// One pass over a digit, done a chunk of rows per step.
+struct Pass {
+    /// Per digit value: its count, then where its next row goes.
+    starts: Vec<usize>,
+    counted: usize,
+    placed: usize,
 }
 
 impl RadixSort {
@@ -35,6 +47,8 @@ impl RadixSort {
             spare_keys: Vec::new(),
             digits: None,
             next: 0,
+            pass: None,
+            per_step: ROWS_PER_STEP,
         }
     }
 
@@ -43,7 +57,7 @@ impl RadixSort {
     pub fn step(&mut self, key: impl Fn(u32) -> u128) -> bool {
         let done = self.keys.len();
         if done < self.rows.len() {
-            let end = (done + KEYS_PER_STEP).min(self.rows.len());
+            let end = (done + self.per_step).min(self.rows.len());
             self.keys
                 .extend(self.rows[done..end].iter().map(|&row| key(row)));
             return true;
@@ -67,28 +81,50 @@ impl RadixSort {
         };
         let shift = digit * DIGIT_BITS;
         let bucket = |key: u128| ((key >> shift) as usize) & (BUCKETS - 1);
-        let mut starts = vec![0usize; BUCKETS];
-        for &k in &self.keys {
-            starts[bucket(k)] += 1;
+        let rows = self.rows.len();
+        let pass = self.pass.get_or_insert_with(|| Pass {
+            starts: vec![0; BUCKETS],
+            counted: 0,
+            placed: 0,
+        });
+        // A pass counts each digit, then places each row after the rows
+        // before it with a smaller digit; both a chunk of rows per step.
+        if pass.counted < rows {
+            let end = (pass.counted + self.per_step).min(rows);
+            for &k in &self.keys[pass.counted..end] {
+                pass.starts[bucket(k)] += 1;
+            }
+            pass.counted = end;
+            if end == rows {
+                let mut total = 0;
+                for start in &mut pass.starts {
+                    let count = *start;
+                    *start = total;
+                    total += count;
+                }
+                self.spare_rows.resize(rows, 0);
+                self.spare_keys.resize(rows, 0);
+            }
+            return true;
         }
-        let mut total = 0;
-        for start in &mut starts {
-            let count = *start;
-            *start = total;
-            total += count;
-        }
-        self.spare_rows.resize(self.rows.len(), 0);
-        self.spare_keys.resize(self.keys.len(), 0);
+        let end = (pass.placed + self.per_step).min(rows);
         // In order: rows with equal digits keep their order (stable).
-        for (&k, &row) in self.keys.iter().zip(&self.rows) {
-            let at = &mut starts[bucket(k)];
+        for (&k, &row) in self.keys[pass.placed..end]
+            .iter()
+            .zip(&self.rows[pass.placed..end])
+        {
+            let at = &mut pass.starts[bucket(k)];
             self.spare_keys[*at] = k;
             self.spare_rows[*at] = row;
             *at += 1;
         }
-        std::mem::swap(&mut self.rows, &mut self.spare_rows);
-        std::mem::swap(&mut self.keys, &mut self.spare_keys);
-        self.next += 1;
+        pass.placed = end;
+        if end == rows {
+            std::mem::swap(&mut self.rows, &mut self.spare_rows);
+            std::mem::swap(&mut self.keys, &mut self.spare_keys);
+            self.pass = None;
+            self.next += 1;
+        }
         true
     }
 
@@ -107,8 +143,9 @@ impl RadixSort {
 mod tests {
     use super::*;
 
-    fn sorted(rows: Vec<u32>, key: impl Fn(u32) -> u128) -> Vec<u32> {
+    fn sorted(rows: Vec<u32>, per_step: usize, key: impl Fn(u32) -> u128) -> Vec<u32> {
         let mut sort = RadixSort::new(rows);
+        sort.per_step = per_step;
         while sort.step(&key) {}
         sort.into_rows()
     }
@@ -135,7 +172,11 @@ mod tests {
             let rows: Vec<u32> = (0..keys.len() as u32).collect();
             let mut expected = rows.clone();
             expected.sort_by_key(|&r| keys[r as usize]);
-            assert_eq!(sorted(rows, |r| keys[r as usize]), expected);
+            // All at once, and a few rows per step (passes across steps).
+            for per_step in [ROWS_PER_STEP, 7] {
+                let got = sorted(rows.clone(), per_step, |r| keys[r as usize]);
+                assert_eq!(got, expected, "{per_step} rows a step");
+            }
         }
     }
 
@@ -148,9 +189,9 @@ mod tests {
         while sort.step(|r| keys[r as usize]) {
             steps += 1;
         }
-        // The keys, the survey of digits, then one pass for the only
-        // digit that varies.
-        assert_eq!(steps, 3);
+        // The keys, the survey of digits, then one pass (counting, then
+        // placing) for the only digit that varies.
+        assert_eq!(steps, 4);
         assert_eq!(sort.into_rows(), (0..1_000).collect::<Vec<u32>>());
     }
 }
