@@ -63,7 +63,7 @@ pub struct AppState {
     pub facets: Memo<Option<Arc<FacetCounts>>>,
     pub order: Memo<Option<Arc<OrderedMatches>>>,
     /// Derived, Overview: the aggregates of the matching Spaces, for the
-    /// parts in `wanted`.
+    /// parts in `wanted` (kept as they were while Search is shown).
     pub overview: Memo<Option<Arc<Overview>>>,
     /// The aggregate parts of the cards that have come near the screen:
     /// the others are not computed (an embed computes its card's alone).
@@ -113,7 +113,7 @@ impl AppState {
             selection,
             facets,
             order: results_order(view, sort, pass, loaded, prose_in),
-            overview: overview_of(filters, selection, loaded, wanted),
+            overview: overview_of(filters, view, selection, loaded, wanted),
             wanted,
             snapshot: Memo::new(move |_| {
                 loaded.with(|l| {
@@ -262,9 +262,10 @@ fn results_order(
 /// (`wanted`). A filtered field's charts also show the values around the
 /// selected ones (see `Overview::show_context`). When only `wanted` grows,
 /// the parts already computed for this selection are kept and only the new
-/// ones computed.
+/// ones computed. In the Search view nothing is computed.
 fn overview_of(
     filters: RwSignal<Filters>,
+    view: RwSignal<View>,
     selection: Memo<Option<Arc<Vec<u32>>>>,
     loaded: RwSignal<Option<Arc<Loaded>>>,
     wanted: RwSignal<Parts>,
@@ -275,6 +276,12 @@ fn overview_of(
     let computations = StoredValue::new(0u64);
     Memo::new_with_compare(
         move |previous: Option<&Option<Arc<Overview>>>| {
+            if view.get() == View::Search {
+                // No card is on screen: nothing is computed (opening Search
+                // recomputed every card's aggregates) until the Overview is
+                // back, which then computes for the filters of that moment.
+                return previous.cloned().flatten();
+            }
             let current = filters.get();
             let wanted = wanted.get();
             let rows = selection.get()?;
