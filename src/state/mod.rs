@@ -274,6 +274,7 @@ fn overview_of(
     let computed_for = StoredValue::new(None::<Arc<Vec<u32>>>);
     // Numbers each computation, for the parts' stamps.
     let computations = StoredValue::new(0u64);
+    let recent = StoredValue::new(RecentOverviews::default());
     Memo::new_with_compare(
         move |previous: Option<&Option<Arc<Overview>>>| {
             if view.get() == View::Search {
@@ -295,6 +296,12 @@ fn overview_of(
             if let Some(kept) = &kept {
                 if wanted.without(kept.parts).is_empty() {
                     return Some(Arc::clone(kept));
+                }
+            }
+            if kept.is_none() {
+                if let Some(seen) = recent.with_value(|r| r.find(&loaded, &current, wanted)) {
+                    computed_for.set_value(Some(rows));
+                    return Some(seen);
                 }
             }
             let missing = kept.as_ref().map_or(wanted, |k| wanted.without(k.parts));
@@ -325,10 +332,60 @@ fn overview_of(
             };
             perf::end("spaces:overview");
             computed_for.set_value(Some(rows));
-            Some(Arc::new(overview))
+            let overview = Arc::new(overview);
+            recent.update_value(|r| r.keep(&loaded, &current, &overview));
+            Some(overview)
         },
         new_result,
     )
+}
+
+/// The overviews of the last few filters without a text query, for one
+/// table: going back to one (clearing a query, undoing a facet) computes
+/// nothing. Such filters always select the same rows of the same table;
+/// with a text query, titles arriving later can add matches, so those are
+/// not kept.
+#[derive(Default)]
+struct RecentOverviews {
+    /// The table they were computed from (weak: a new load frees the old
+    /// table, and the allocation it leaves can never be mistaken for a new
+    /// one).
+    table: std::sync::Weak<Loaded>,
+    seen: Vec<(Filters, Arc<Overview>)>,
+}
+
+/// Overviews kept: each is a few kilobytes of top lists.
+const RECENT_OVERVIEWS: usize = 4;
+
+impl RecentOverviews {
+    /// The overview of `filters` on `table`, if kept with every part in
+    /// `wanted`.
+    fn find(&self, table: &Arc<Loaded>, filters: &Filters, wanted: Parts) -> Option<Arc<Overview>> {
+        if !std::ptr::eq(self.table.as_ptr(), Arc::as_ptr(table)) {
+            return None;
+        }
+        self.seen
+            .iter()
+            .find(|(f, o)| f == filters && wanted.without(o.parts).is_empty())
+            .map(|(_, o)| Arc::clone(o))
+    }
+
+    fn keep(&mut self, table: &Arc<Loaded>, filters: &Filters, overview: &Arc<Overview>) {
+        if !std::ptr::eq(self.table.as_ptr(), Arc::as_ptr(table)) {
+            *self = RecentOverviews {
+                table: Arc::downgrade(table),
+                seen: Vec::new(),
+            };
+        }
+        if !filters.q.is_empty() {
+            return;
+        }
+        self.seen.retain(|(f, _)| f != filters);
+        if self.seen.len() == RECENT_OVERVIEWS {
+            self.seen.remove(0);
+        }
+        self.seen.push((filters.clone(), Arc::clone(overview)));
+    }
 }
 
 /// Memo comparator for shared results: a recomputed result is a new value.
