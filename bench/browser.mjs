@@ -7,15 +7,12 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { startServer } from '../tests/e2e/server.mjs';
+import { median } from './stats.mjs';
 import { launch, waitForLoad, DIST } from '../tests/e2e/browser.mjs';
 
 const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
 const runs = Number(process.argv[3] || 5);
 const server = await startServer({ root: DIST, fixtures: path.dirname(file) });
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const samples = {};
 const add = (name, value) => (samples[name] ||= []).push(value);
 let rows;

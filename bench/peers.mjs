@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from '../tests/e2e/server.mjs';
+import { median } from './stats.mjs';
 import { launch, waitForLoad, DIST, ROOT } from '../tests/e2e/browser.mjs';
 
 const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
@@ -16,10 +17,6 @@ const peersDir = path.join(ROOT, 'bench', 'peers');
 if (!fs.existsSync(path.join(peersDir, 'node_modules', 'hyparquet'))) {
   throw new Error('run `npm ci` in bench/peers first (scripts/bench.sh does)');
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const app = await startServer({ root: DIST, fixtures: path.dirname(file) });
 const peers = await startServer({ root: peersDir, fixtures: path.dirname(file) });

@@ -8,15 +8,12 @@
 //   node bench/tasks.mjs bench/out/spaces-1000000.parquet [RUNS]
 import path from 'node:path';
 import { startServer } from '../tests/e2e/server.mjs';
+import { median } from './stats.mjs';
 import { launch, waitForLoad, DIST } from '../tests/e2e/browser.mjs';
 
 const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
 const runs = Number(process.argv[3] || 3);
 const server = await startServer({ root: DIST, fixtures: path.dirname(file) });
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const samples = {};
 
 /** Runs `act`, waits `settle` ms, and records the longest task it caused. */

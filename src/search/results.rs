@@ -290,12 +290,9 @@ impl SortCache {
     /// Every row in `sort` order: the same order as [`sort_rows`].
     pub fn order(&self, table: &SpacesTable, sort: Sort) -> Arc<Vec<u32>> {
         let mut steps = OrderSteps::default();
-        loop {
-            if let Some(order) = self.cached(sort) {
-                return order;
-            }
-            self.order_step(table, sort, &mut steps);
-        }
+        while self.order_step(table, sort, &mut steps) {}
+        self.cached(sort)
+            .expect("order_step ends only once the order is cached")
     }
 
     /// Builds the next part of `sort`'s order (the page yields between

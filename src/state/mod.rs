@@ -361,7 +361,7 @@ impl RecentOverviews {
     /// The overview of `filters` on `table`, if kept with every part in
     /// `wanted`.
     fn find(&self, table: &Arc<Loaded>, filters: &Filters, wanted: Parts) -> Option<Arc<Overview>> {
-        if !std::ptr::eq(self.table.as_ptr(), Arc::as_ptr(table)) {
+        if !self.is_for(table) {
             return None;
         }
         self.seen
@@ -370,8 +370,13 @@ impl RecentOverviews {
             .map(|(_, o)| Arc::clone(o))
     }
 
+    /// Whether the overviews kept are of `table`.
+    fn is_for(&self, table: &Arc<Loaded>) -> bool {
+        std::ptr::eq(self.table.as_ptr(), Arc::as_ptr(table))
+    }
+
     fn keep(&mut self, table: &Arc<Loaded>, filters: &Filters, overview: &Arc<Overview>) {
-        if !std::ptr::eq(self.table.as_ptr(), Arc::as_ptr(table)) {
+        if !self.is_for(table) {
             *self = RecentOverviews {
                 table: Arc::downgrade(table),
                 seen: Vec::new(),
