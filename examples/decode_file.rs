@@ -1,15 +1,59 @@
 //! Decodes a Parquet file of Spaces a few times and prints each time:
-//! `cargo run --release --example decode_file -- FILE [RUNS]`. For profiling
-//! (`perf record`) one shape at a time.
+//! `cargo run --release --example decode_file -- FILE [RUNS] [--split]`.
+//! For profiling (`perf record`) one shape at a time. `--split` decodes as
+//! the engine's workers do when the front matter is JSON text: its columns
+//! on a second thread beside the rest, and prints each part's time.
+
+use spaces_ship::data::sparse::SparseFile;
+use spaces_ship::data::SpacesDecoder;
+use std::time::Instant;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: decode_file FILE [RUNS]");
-    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3);
-    let bytes = bytes::Bytes::from(std::fs::read(&path).expect("reads the file"));
+    let (flags, args): (Vec<String>, Vec<String>) =
+        std::env::args().skip(1).partition(|a| a.starts_with("--"));
+    let path = args
+        .first()
+        .expect("usage: decode_file FILE [RUNS] [--split]");
+    let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(3);
+    let split = flags.iter().any(|f| f == "--split");
+    let bytes = bytes::Bytes::from(std::fs::read(path).expect("reads the file"));
     for _ in 0..runs {
-        let start = std::time::Instant::now();
-        let (table, _) = spaces_ship::data::decode_spaces(bytes.clone()).expect("decodes");
-        println!("{} rows in {:.3?}", table.len(), start.elapsed());
+        let start = Instant::now();
+        let rows = if split {
+            decode_split(&bytes)
+        } else {
+            spaces_ship::data::decode_spaces(bytes.clone())
+                .expect("decodes")
+                .0
+                .len()
+        };
+        println!("{rows} rows in {:.3?}", start.elapsed());
     }
+}
+
+/// The two decodes of [`SpacesDecoder::beside_card_json`], on two threads.
+fn decode_split(bytes: &bytes::Bytes) -> usize {
+    let start = Instant::now();
+    let mut main = SpacesDecoder::beside_card_json(bytes.clone()).expect("opens");
+    let card = main.card_json_apart().then(|| {
+        let file = SparseFile::whole(bytes.clone()).keep(main.deferred_ranges());
+        // Named, so that `perf report --sort comm` tells the two apart.
+        let card = std::thread::Builder::new().name("front-matter".into());
+        card.spawn(move || {
+            let mut decoder = SpacesDecoder::for_card_json(file).expect("opens");
+            while decoder.step().expect("decodes") {}
+            let finished = decoder.finish_card();
+            println!("  front matter apart: {:.3?}", start.elapsed());
+            finished
+        })
+        .expect("a thread starts")
+    });
+    while main.step().expect("decodes") {}
+    let (mut table, mut report) = main.finish();
+    println!("  the rest: {:.3?}", start.elapsed());
+    if let Some(card) = card {
+        let card = card.join().expect("the thread ends");
+        spaces_ship::data::put_card(&mut table, &mut report, card).expect("the rows agree");
+    }
+    table.len()
 }

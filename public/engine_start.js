@@ -6,4 +6,20 @@ self.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
   throw new Error(`the engine's WebAssembly did not load (${event.reason})`);
 });
-importScripts('./engine_loader.js');
+// Messages that come while the WebAssembly still loads (the engine asks a
+// second engine for work at once) are kept, and src/worker hands them to
+// its handler when it starts.
+self.__spacesEarly = [];
+self.onmessage = (event) => self.__spacesEarly.push(event);
+if (self.name === 'spaces-engine-front-matter') {
+  // A second engine (src/worker/apart.rs). The first engine's first
+  // message is its compiled WebAssembly, so this one neither fetches nor
+  // compiles it (trunk names the glue after the bin, `engine`).
+  importScripts('./engine.js');
+  self.onmessage = (event) => {
+    self.onmessage = (later) => self.__spacesEarly.push(later);
+    wasm_bindgen({ module_or_path: event.data.module || './engine_bg.wasm' });
+  };
+} else {
+  importScripts('./engine_loader.js');
+}

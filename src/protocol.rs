@@ -15,7 +15,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a message changes shape or meaning.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Bytes received so far and, when known, how many are coming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -50,6 +50,10 @@ pub enum Request {
     /// descriptions a load left for later; the bytes already held (the
     /// footer, any prose) are attached.
     Prose(ProseWhere),
+    /// From the engine to a second engine it starts: decode the columns a
+    /// front matter of JSON text holds, from the footer and those chunks
+    /// (attached), while the first decodes the rest.
+    DecodeCardJson,
 }
 
 /// What the engine answers. Each reply carries the sequence number of the
@@ -78,6 +82,12 @@ pub enum Reply {
     /// from the network, the download is attached for the page to save.
     Prose {
         fetched: u64,
+    },
+    /// The front matter's columns, in the saved format (attached), what
+    /// their decode repaired, and the second engine's memory at its peak.
+    CardJson {
+        report: Box<crate::data::DecodeReport>,
+        engine_memory: u64,
     },
     /// The load failed; a sentence for the page.
     Failed {
@@ -236,6 +246,24 @@ mod tests {
         }
     }
 
+    /// What a decode of odd front matter reports (through a file, so the
+    /// repairs are the decoder's own).
+    fn card_report() -> crate::data::DecodeReport {
+        let mut report = crate::data::DecodeReport {
+            rows: 2,
+            missing: vec!["pinned".into()],
+            ..Default::default()
+        };
+        let mut license = crate::data::repair::ColumnRepairs::default();
+        license.text(b"bad \xff utf-8");
+        report.repairs.add("license", license);
+        let mut json = crate::data::repair::ColumnRepairs::default();
+        json.unreadable = 3;
+        report.repairs.add("cardData", json);
+        report.unreadable.push(("emoji".into(), "Int64".into()));
+        report
+    }
+
     #[test]
     fn every_message_reads_back_as_sent() {
         let replies = [
@@ -252,6 +280,10 @@ mod tests {
             }),
             Reply::Table(Box::new(report())),
             Reply::Prose { fetched: 77 },
+            Reply::CardJson {
+                report: Box::new(card_report()),
+                engine_memory: 1 << 20,
+            },
             Reply::Failed {
                 message: "not Parquet".into(),
             },
@@ -272,6 +304,7 @@ mod tests {
             },
             Request::Decode,
             Request::Prose(report().prose.unwrap()),
+            Request::DecodeCardJson,
         ] {
             let read: Envelope<Request> = decode(&encode(7, &request)).unwrap();
             assert_eq!((read.seq, read.body), (7, request));
@@ -304,7 +337,7 @@ mod tests {
             "",
             "null",
             "{\"seq\":1}",
-            "{\"version\":1,\"seq\":1,\"body\":\"Nope\"}",
+            &format!("{{\"version\":{VERSION},\"seq\":1,\"body\":\"Nope\"}}"),
         ] {
             assert!(
                 matches!(decode::<Reply>(text), Err(Unreadable::Malformed(_))),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use bytes::Bytes;
 use serde_json::Value;
-use spaces_ship::data::{decode_spaces, SpacesTable};
+use spaces_ship::data::{decode_beside_card_json, decode_spaces, SpacesDecoder, SpacesTable};
 use spaces_ship::overview::aggregate::Overview;
 
 const VARIANTS: &[&str] = &[
@@ -280,4 +280,31 @@ fn hub_api_shapes_add_titles_and_descriptions_without_warnings() {
     let (upstream, report) = decode_spaces(fixture("spaces-5k-pandas.parquet")).unwrap();
     assert!(report.warnings().is_empty(), "{:?}", report.warnings());
     assert!((0..upstream.len()).all(|r| upstream.title(r).is_empty()));
+}
+
+/// The engine decodes a front matter of JSON text in a second worker, beside
+/// the rest: put together, the two give the table and the report one
+/// decode gives, for every shape (and do split the two JSON-text ones).
+#[test]
+fn the_front_matter_decoded_apart_gives_the_same_table_and_report() {
+    let mut apart = Vec::new();
+    for name in VARIANTS {
+        let whole = decode_spaces(fixture(name)).unwrap();
+        let beside = decode_beside_card_json(fixture(name)).unwrap();
+        assert!(whole.0 == beside.0, "{name}: the tables differ");
+        assert_eq!(whole.1, beside.1, "{name}");
+        if SpacesDecoder::beside_card_json(fixture(name))
+            .unwrap()
+            .card_json_apart()
+        {
+            apart.push(*name);
+        }
+    }
+    assert_eq!(
+        apart,
+        [
+            "spaces-5k-hub-api.parquet",
+            "spaces-5k-hub-api-json.parquet"
+        ]
+    );
 }

@@ -240,8 +240,14 @@ proptest! {
         records in proptest::collection::vec((json_text(), json_text()), 1..40),
     ) {
         let (runtime, card): (Vec<_>, Vec<_>) = records.into_iter().unzip();
-        let (table, report) = decode_spaces(Bytes::from(json_file(&runtime, &card))).unwrap();
+        let file = Bytes::from(json_file(&runtime, &card));
+        let (table, report) = decode_spaces(file.clone()).unwrap();
         prop_assert_eq!(table.len(), runtime.len());
+        // The front matter decoded apart (as the engine's second worker
+        // does) comes to the same table and the same counts.
+        let (beside, beside_report) = spaces_ship::data::decode_beside_card_json(file).unwrap();
+        prop_assert!(beside == table, "the tables differ");
+        prop_assert_eq!(&beside_report, &report);
         for row in 0..table.len() {
             prop_assert_eq!(table.id(row), format!("o/s{row}"));
         }

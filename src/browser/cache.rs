@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::page;
 use crate::data::saved::{self, SavedTable};
 use crate::data::sparse::SparseFile;
-use crate::data::{Prose, SpacesTable};
+use crate::data::{CardColumns, Prose, SpacesTable};
 
 const CACHE_NAME: &str = "spaces-ship-data-v1";
 const VALIDATOR: &str = "x-spaces-ship-validator";
@@ -155,6 +155,22 @@ pub async fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::
 /// One task: the prose is two text columns, copied in.
 pub fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
     saved::restore_prose(&mut JsBytes::new(parts))
+}
+
+/// The front matter's columns in `parts` ([`saved::save_card`]) if they
+/// read back whole. One task: the engine reads them while nothing else
+/// waits on its thread.
+pub fn restore_card(parts: Vec<Uint8Array>) -> Result<CardColumns, saved::Refused> {
+    saved::restore_card(&mut JsBytes::new(parts))
+}
+
+/// `card` ([`saved::save_card`]) as buffers to transfer to the engine.
+pub fn card_parts(card: &CardColumns) -> js_sys::Array {
+    let parts = js_sys::Array::new();
+    saved::in_parts(HANDOVER_PART, &mut push_buffer(&parts), |write| {
+        saved::save_card(card, write)
+    });
+    parts
 }
 
 /// `table` (with its decode's `warnings`) in the saved format, as buffers

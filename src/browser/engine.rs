@@ -40,6 +40,9 @@ pub struct Payloads {
     /// copy (a Blob) or fresh buffers.
     pub saved: Option<web_sys::Blob>,
     pub parts: Option<js_sys::Array>,
+    /// A fresh table's titles and descriptions in the saved format, when
+    /// the engine decoded them apart from it (a front matter of JSON text).
+    pub prose: Option<js_sys::Array>,
     /// The footer and prose bytes a later prose fetch reuses.
     pub held: Option<js_sys::ArrayBuffer>,
     /// What was downloaded, as a cache bundle, for the page to save once
@@ -228,12 +231,17 @@ fn arrival(event: &web_sys::Event, latest: u64) -> Option<Incoming> {
     if let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() {
         return read(&message.data(), latest);
     }
+    Some(Incoming::Stopped(why_stopped(event)))
+}
+
+/// What a worker's `error` event says (handled here, not left as an
+/// uncaught error).
+pub fn why_stopped(event: &web_sys::Event) -> String {
     event.prevent_default();
-    let detail = match event.dyn_ref::<web_sys::ErrorEvent>() {
+    match event.dyn_ref::<web_sys::ErrorEvent>() {
         Some(error) if !error.message().is_empty() => error.message(),
         _ => "its script could not be loaded".to_string(),
-    };
-    Some(Incoming::Stopped(detail))
+    }
 }
 
 /// The worker `public/boot.js` started, and the events it got meanwhile;
@@ -249,7 +257,7 @@ fn adopt_early_worker() -> Option<(web_sys::Worker, js_sys::Array)> {
     Some((worker, events))
 }
 
-/// The message in `data` (`{ text, saved? | parts?, held?, toCache? }`),
+/// The message in `data` (`{ text, saved? | parts?, prose?, held?, toCache? }`),
 /// unless it answers a request older than `latest`. `Started` and `Panicked` are never stale:
 /// the first comes before any request, the second from wherever the
 /// worker was.
@@ -269,6 +277,7 @@ fn read(data: &JsValue, latest: u64) -> Option<Incoming> {
     let payloads = Payloads {
         saved: field("saved").and_then(|t| t.dyn_into().ok()),
         parts: field("parts").and_then(|t| t.dyn_into().ok()),
+        prose: field("prose").and_then(|t| t.dyn_into().ok()),
         held: field("held").and_then(|h| h.dyn_into().ok()),
         to_cache: field("toCache").and_then(|t| t.dyn_into().ok()),
     };

@@ -9,6 +9,7 @@ use std::ops::Range;
 use bytes::Bytes;
 use gloo_net::http::{Request, Response};
 use js_sys::Uint8Array;
+use parquet::file::metadata::ParquetMetaData;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -47,11 +48,7 @@ impl Download {
     pub fn to_sparse(&self) -> SparseFile {
         match &self.fetched {
             Fetched::Sparse(file) => file.clone(),
-            Fetched::Whole(bytes) => {
-                let mut file = SparseFile::new(bytes.len() as u64);
-                file.insert(0, bytes.clone());
-                file
-            }
+            Fetched::Whole(bytes) => SparseFile::whole(bytes.clone()),
         }
     }
 }
@@ -63,9 +60,14 @@ struct Probe {
     last_modified: Option<String>,
 }
 
-/// Fetches `url`, calling `on_progress` as bytes arrive. Errors are
-/// sentences for the page.
-pub async fn fetch_dataset(url: &str, on_progress: &dyn Fn(Progress)) -> Result<Download, String> {
+/// Fetches `url`, calling `on_progress` as bytes arrive, and `on_footer`
+/// with the footer when it is read ahead of the columns (a fetch by
+/// ranges). Errors are sentences for the page.
+pub async fn fetch_dataset(
+    url: &str,
+    on_progress: &dyn Fn(Progress),
+    on_footer: &dyn Fn(&ParquetMetaData),
+) -> Result<Download, String> {
     let received = Cell::new(0u64);
     on_progress(Progress::default());
     // A four-byte range: answers whether ranges work, how big the file is,
@@ -155,7 +157,7 @@ pub async fn fetch_dataset(url: &str, on_progress: &dyn Fn(Progress)) -> Result<
     } else {
         direct
     };
-    match fetch_columns(&direct, total, head, &received, on_progress).await {
+    match fetch_columns(&direct, total, head, &received, on_progress, on_footer).await {
         Ok((file, requests)) => Ok(Download {
             fetched: Fetched::Sparse(file),
             direct_url: direct,
@@ -187,6 +189,7 @@ async fn fetch_columns(
     head: Bytes,
     received: &Cell<u64>,
     on_progress: &dyn Fn(Progress),
+    on_footer: &dyn Fn(&ParquetMetaData),
 ) -> Result<(SparseFile, usize), RangeFailure> {
     let mut file = SparseFile::new(total);
     file.insert(0, head);
@@ -201,7 +204,10 @@ async fn fetch_columns(
                 requests += 1;
             }
             match read_footer(&file).map_err(|e| RangeFailure::Decode(e.to_string()))? {
-                Footer::Parsed(metadata) => break metadata,
+                Footer::Parsed(metadata) => {
+                    on_footer(&metadata);
+                    break metadata;
+                }
                 Footer::NeedTail(needed) if needed > tail && needed <= total => tail = needed,
                 Footer::NeedTail(_) => return Err(RangeFailure::Decode(
                     "The Parquet file is damaged or truncated: its footer length is impossible."

@@ -36,6 +36,19 @@ impl Global {
         }
     }
 
+    /// Calls `callback` after `millis` (the page's and the engine's timers
+    /// alike).
+    pub fn set_timeout(&self, callback: &js_sys::Function, millis: i32) {
+        let _ = match self {
+            Global::Window(w) => {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(callback, millis)
+            }
+            Global::Worker(w) => {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(callback, millis)
+            }
+        };
+    }
+
     /// The address of the page, or of the worker's script (which sits
     /// beside the page, so relative addresses resolve alike).
     pub fn href(&self) -> Option<String> {

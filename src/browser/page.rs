@@ -156,8 +156,8 @@ pub async fn yield_to_browser() {
 /// Waits `millis` milliseconds.
 pub async fn sleep(millis: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        if let Some(global) = super::global::global() {
+            global.set_timeout(&resolve, millis);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

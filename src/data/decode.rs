@@ -30,7 +30,7 @@ use super::shape::{Phase, Shape};
 use super::sparse::{column_ranges, merge_gap, SparseFile};
 use super::strings::{dictionary_keys, StrAccess};
 use super::table::{
-    column_kind, ColumnKind, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME,
+    column_kind, CardColumns, ColumnKind, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME,
 };
 use super::time::EpochUnit;
 
@@ -41,7 +41,7 @@ use super::time::EpochUnit;
 pub const DECODE_BATCH_ROWS: usize = 32_768;
 
 /// What the decoder found besides the rows, for the data-source panel.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DecodeReport {
     pub rows: usize,
     pub row_groups: usize,
@@ -56,6 +56,14 @@ pub struct DecodeReport {
 }
 
 impl DecodeReport {
+    /// Adds what a decode of the front matter's JSON text, run beside this
+    /// one, found ([`SpacesDecoder::for_card_json`]): the file's missing
+    /// and ignored columns are the same for both and stay as they are.
+    pub fn absorb(&mut self, card: DecodeReport) {
+        self.unreadable.extend(card.unreadable);
+        self.repairs.columns.extend(card.repairs.columns);
+    }
+
     /// One sentence a person can read, empty when nothing is amiss.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -98,6 +106,45 @@ pub fn decode_prose(file: SparseFile) -> DecodeResult<Prose> {
     let mut decoder = SpacesDecoder::for_prose(file)?;
     while decoder.step()? {}
     Ok(decoder.finish_prose())
+}
+
+/// Decodes a whole file as the engine's workers do when its front matter is
+/// JSON text: the rest, then the front matter apart, put together (one
+/// after the other here; the browser runs the two side by side).
+pub fn decode_beside_card_json(bytes: Bytes) -> DecodeResult<(SpacesTable, DecodeReport)> {
+    let mut decoder = SpacesDecoder::beside_card_json(bytes.clone())?;
+    let apart = decoder
+        .card_json_apart()
+        .then(|| SparseFile::whole(bytes).keep(decoder.deferred_ranges()));
+    while decoder.step()? {}
+    let (mut table, mut report) = decoder.finish();
+    if let Some(file) = apart {
+        put_card(&mut table, &mut report, decode_card_json(file)?)?;
+    }
+    Ok((table, report))
+}
+
+/// Decodes what a front matter of JSON text holds, from a file of its
+/// footer and those chunks ([`SpacesDecoder::for_card_json`]).
+pub fn decode_card_json(file: SparseFile) -> DecodeResult<(CardColumns, DecodeReport)> {
+    let mut decoder = SpacesDecoder::for_card_json(file)?;
+    while decoder.step()? {}
+    Ok(decoder.finish_card())
+}
+
+/// Puts what a decode of the front matter's JSON text read
+/// ([`SpacesDecoder::finish_card`]) into the table the rest of the file
+/// made, and its repairs into that decode's report.
+pub fn put_card(
+    table: &mut SpacesTable,
+    report: &mut DecodeReport,
+    (columns, card_report): (CardColumns, DecodeReport),
+) -> DecodeResult<()> {
+    table
+        .set_card(columns)
+        .map_err(|why| DecodeError::Corrupt(why.into()))?;
+    report.absorb(card_report);
+    Ok(())
 }
 
 /// Why a batch's column could not be appended.
@@ -523,6 +570,8 @@ pub struct SpacesDecoder {
     total_rows: usize,
     /// The columns this decode reads.
     phase: Phase,
+    /// Whether those include the prose (the table's prose is then set).
+    reads_prose: bool,
     /// Where the prose an eager decode left out lies in the file.
     deferred: Vec<Range<u64>>,
 }
@@ -721,6 +770,32 @@ fn check_budget<R: ChunkReader>(
     Ok((budget, disagree))
 }
 
+/// Leave the front matter's JSON text (if any) to a decode beside this one.
+fn card_json_choice(
+    file_len: u64,
+    metadata: &ParquetMetaData,
+    shape: &Shape,
+) -> Option<(Phase, Vec<Range<u64>>)> {
+    shape.card_json_apart().then(|| {
+        let apart = column_ranges(metadata, file_len, 0, Phase::CardJson);
+        (Phase::BesideCardJson, apart)
+    })
+}
+
+/// Everything when the prose is here; else all but the prose, left for
+/// Search to fetch.
+fn prose_choice(file: &SparseFile, metadata: &ParquetMetaData) -> (Phase, Vec<Range<u64>>) {
+    let len = file.file_len();
+    let prose = column_ranges(metadata, len, 0, Phase::Prose);
+    if file.missing(&prose).is_empty() {
+        (Phase::All, Vec::new())
+    } else {
+        // Merged for fetching, as the first fetch merged its ranges.
+        let deferred = column_ranges(metadata, len, merge_gap(len), Phase::Prose);
+        (Phase::Eager, deferred)
+    }
+}
+
 /// Columns that only a table of Spaces has.
 const SPACE_ONLY_COLUMNS: [&str; 5] = ["sdk", "stage", "hardware", "emoji", "devMode"];
 
@@ -745,30 +820,60 @@ fn list_columns(names: &[String]) -> String {
 impl SpacesDecoder {
     pub fn new(bytes: Bytes) -> DecodeResult<Self> {
         check_envelope(&bytes)?;
-        Self::from_reader(bytes, |_, _| (Phase::All, Vec::new()))
+        Self::from_reader(bytes, |_, _, _| (Phase::All, Vec::new()))
+    }
+
+    /// As [`Self::new`], but when the front matter is JSON text its columns
+    /// are left to a decode of their own, run beside this one (see
+    /// [`Self::card_json_apart`]).
+    pub fn beside_card_json(bytes: Bytes) -> DecodeResult<Self> {
+        check_envelope(&bytes)?;
+        Self::from_reader(bytes, |source, metadata, shape| {
+            card_json_choice(source.len() as u64, metadata, shape)
+                .unwrap_or((Phase::All, Vec::new()))
+        })
+    }
+
+    /// As [`Self::from_sparse`], but leaving a front matter of JSON text to
+    /// a decode of its own, as [`Self::beside_card_json`] does.
+    pub fn from_sparse_beside_card_json(file: SparseFile) -> DecodeResult<Self> {
+        Self::from_reader(file, |file, metadata, shape| {
+            card_json_choice(file.file_len(), metadata, shape)
+                .unwrap_or_else(|| prose_choice(file, metadata))
+        })
     }
 
     /// Decodes a file of which only the footer and the app's column chunks
     /// were downloaded (see [`super::sparse`]). When its prose chunks were
     /// left out, the table comes without prose ([`Self::prose_deferred`]).
     pub fn from_sparse(file: SparseFile) -> DecodeResult<Self> {
-        Self::from_reader(file, |file, metadata| {
-            let len = file.file_len();
-            let prose = column_ranges(metadata, len, 0, Phase::Prose);
-            if file.missing(&prose).is_empty() {
-                (Phase::All, Vec::new())
-            } else {
-                // Merged for fetching, as the first fetch merged its ranges.
-                let deferred = column_ranges(metadata, len, merge_gap(len), Phase::Prose);
-                (Phase::Eager, deferred)
-            }
-        })
+        Self::from_reader(file, |file, metadata, _| prose_choice(file, metadata))
     }
 
     /// A decoder of only the prose a first decode deferred, step by step
     /// as [`decode_prose`] does at once.
     pub fn for_prose(file: SparseFile) -> DecodeResult<Self> {
-        Self::from_reader(file, |_, _| (Phase::Prose, Vec::new()))
+        Self::from_reader(file, |_, _, _| (Phase::Prose, Vec::new()))
+    }
+
+    /// A decode of only what a front matter of JSON text holds, from a file
+    /// of its footer and those chunks: what a decode
+    /// [`Self::beside_card_json`] left apart ([`Self::deferred_ranges`]).
+    pub fn for_card_json(file: SparseFile) -> DecodeResult<Self> {
+        Self::from_reader(file, |_, _, _| (Phase::CardJson, Vec::new()))
+    }
+
+    /// The columns a [`Self::for_card_json`] decode read, and what it
+    /// repaired, for [`SpacesTable::set_card`] and [`DecodeReport::absorb`].
+    pub fn finish_card(self) -> (CardColumns, DecodeReport) {
+        let (table, report) = self.finish();
+        (CardColumns::take_from(table), report)
+    }
+
+    /// Whether this decode leaves the front matter's JSON text to a decode
+    /// of its own ([`Self::for_card_json`] on [`Self::deferred_ranges`]).
+    pub fn card_json_apart(&self) -> bool {
+        self.phase == Phase::BesideCardJson
     }
 
     /// The prose a [`Self::for_prose`] decoder read.
@@ -782,21 +887,22 @@ impl SpacesDecoder {
         self.phase == Phase::Eager
     }
 
-    /// The byte ranges of the prose left for later (none unless deferred).
+    /// The byte ranges left to another decode: the prose left for later, or
+    /// the front matter's JSON text (none unless either is).
     pub fn deferred_ranges(&self) -> &[Range<u64>] {
         &self.deferred
     }
 
     fn from_reader<R: ChunkReader + 'static>(
         source: R,
-        choose: impl FnOnce(&R, &ParquetMetaData) -> (Phase, Vec<Range<u64>>),
+        choose: impl FnOnce(&R, &ParquetMetaData, &Shape) -> (Phase, Vec<Range<u64>>),
     ) -> DecodeResult<Self> {
         let loaded = ArrowReaderMetadata::load(&source, ArrowReaderOptions::new())
             .map_err(describe_error)?;
         let source_len = source.len();
         check_chunk_ranges(loaded.metadata(), source_len)?;
         let whole_shape = Shape::of(loaded.metadata().file_metadata().schema_descr());
-        let (phase, deferred) = match choose(&source, loaded.metadata()) {
+        let (phase, deferred) = match choose(&source, loaded.metadata(), &whole_shape) {
             (Phase::Eager, _) if !whole_shape.prose_apart() => (Phase::All, Vec::new()),
             chosen => chosen,
         };
@@ -811,7 +917,8 @@ impl SpacesDecoder {
                 .is_some_and(|place| !place.is_front_matter())
         };
         let is_spaces = whole_shape.has("id") && SPACE_ONLY_COLUMNS.iter().any(says_spaces);
-        if phase != Phase::Prose && !is_spaces {
+        let reads_all_rows_of_a_part = matches!(phase, Phase::Prose | Phase::CardJson);
+        if !reads_all_rows_of_a_part && !is_spaces {
             return Err(DecodeError::WrongSchema {
                 found: list_columns(&shape.roots),
             });
@@ -856,7 +963,7 @@ impl SpacesDecoder {
             .map_err(describe_error)?;
         let sinks = KNOWN_COLUMNS
             .iter()
-            .filter(|name| phase.reads(name))
+            .filter(|name| whole_shape.reads(phase, name))
             .map(|&name| {
                 let mut sink = Sink::for_column(name, room);
                 match &mut sink {
@@ -896,6 +1003,7 @@ impl SpacesDecoder {
             },
             total_rows,
             phase,
+            reads_prose: whole_shape.reads(phase, "title"),
             deferred,
         })
     }
@@ -968,7 +1076,7 @@ impl SpacesDecoder {
             }
             store(&mut table, &mut prose, name, sink);
         }
-        if self.phase != Phase::Eager {
+        if self.reads_prose {
             table.prose.set(prose).expect("a new table has no prose");
         }
         for (root, rows) in std::mem::take(&mut self.json.unreadable) {

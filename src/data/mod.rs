@@ -24,8 +24,13 @@ mod table;
 mod time;
 
 pub use column::{CategoryColumn, Codes, MultiColumn, TextColumn, NULL_CODE};
-pub use decode::{decode_prose, decode_spaces, DecodeReport, SpacesDecoder, DECODE_BATCH_ROWS};
+pub use decode::{
+    decode_beside_card_json, decode_card_json, decode_prose, decode_spaces, put_card, DecodeReport,
+    SpacesDecoder, DECODE_BATCH_ROWS,
+};
 pub use error::{DecodeError, DecodeResult};
 pub use field::{Field, FieldColumn};
-pub use table::{Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME, PROSE_COLUMNS};
+pub use table::{
+    CardColumns, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME, PROSE_COLUMNS,
+};
 pub use time::{days_from_civil, format_date, format_year_month, parse_date, year_month, DAY_MS};

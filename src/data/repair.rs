@@ -5,6 +5,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::budget::MAX_TEXT_BYTES;
 use super::time::{civil_from_days, format_date, DAY_MS};
 use crate::format;
@@ -22,7 +24,7 @@ pub const LAST_DATE_MS: i64 = 4_102_444_800_000 - 1;
 pub const MAX_LIKES: i64 = 1_000_000_000;
 
 /// What was repaired in one column.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnRepairs {
     /// Dates outside the window, or likes outside the range, moved to
     /// its nearest edge.
@@ -36,6 +38,8 @@ pub struct ColumnRepairs {
     pub unreadable: u64,
     /// The farthest value clamped, as the file had it.
     pub example: Option<String>,
+    /// How far `example` lay outside (only while decoding, to pick it).
+    #[serde(skip)]
     example_distance: u128,
 }
 
@@ -106,7 +110,7 @@ impl ColumnRepairs {
 }
 
 /// Repairs of every column, by column name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Repairs {
     pub columns: BTreeMap<String, ColumnRepairs>,
     /// The footer's row count when it disagrees with its row groups.

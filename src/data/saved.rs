@@ -7,7 +7,7 @@
 //! corrupt or partial copy is refused, never trusted.
 
 use super::column::{CategoryColumn, Codes, MultiColumn, TextColumn, NULL_CODE};
-use super::table::{Prose, SpacesTable, NULL_BOOL};
+use super::table::{CardColumns, Prose, SpacesTable, NULL_BOOL};
 
 #[cfg(target_endian = "big")]
 compile_error!("the saved table is the columns' own memory, which is little-endian");
@@ -24,6 +24,7 @@ const MAX_WARNING_BYTES: usize = 4096;
 
 const MAGIC: &[u8; 8] = b"SPSHIPTB";
 const PROSE_MAGIC: &[u8; 8] = b"SPSHIPPR";
+const CARD_MAGIC: &[u8; 8] = b"SPSHIPCD";
 
 /// Why a saved copy was refused (for the console; the app decodes instead).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,6 +229,47 @@ pub fn restore_prose(source: &mut dyn Source) -> Result<Prose, Refused> {
     };
     input.checksum()?;
     Ok(prose)
+}
+
+/// The columns a front matter of JSON text gives but the prose (which goes
+/// apart, [`save_prose`]), laid out as in a saved table, with a header and
+/// a checksum of their own: what the engine's second worker, which decodes
+/// them beside the rest, sends the first.
+pub fn save_card(card: &CardColumns, write: &mut dyn FnMut(&[u8])) {
+    let mut sum = Checksum::default();
+    let mut out = Out {
+        write,
+        sum: &mut sum,
+    };
+    out.raw(CARD_MAGIC);
+    out.raw(&FORMAT_VERSION.to_le_bytes());
+    out.len(card.pinned.len());
+    out.multi(&card.license);
+    out.category(&card.duplicated_from);
+    out.category(&card.emoji);
+    out.bytes(&card.pinned);
+    let sum = out.sum.finish();
+    (out.write)(&sum.to_le_bytes());
+}
+
+/// The columns [`save_card`] wrote, if `source` holds them whole.
+pub fn restore_card(source: &mut dyn Source) -> Result<CardColumns, Refused> {
+    let mut sum = Checksum::default();
+    let mut input = In {
+        source,
+        sum: &mut sum,
+    };
+    input.header(CARD_MAGIC)?;
+    let rows = input.len()?;
+    let card = CardColumns {
+        license: input.multi(rows)?,
+        duplicated_from: input.category(rows)?,
+        emoji: input.category(rows)?,
+        pinned: input.flags(rows)?,
+        prose: None,
+    };
+    input.checksum()?;
+    Ok(card)
 }
 
 /// [`save`] into one buffer (tests, the native tools).
@@ -789,6 +831,29 @@ mod tests {
             damaged[at] ^= 0x20;
             assert!(restore_prose(&mut &damaged[..]).is_err(), "flip at {at}");
             assert!(restore_prose(&mut &bytes[..at]).is_err(), "cut at {at}");
+        }
+    }
+
+    #[test]
+    fn the_front_matter_alone_comes_back_as_it_was_and_damage_is_refused() {
+        let (mut table, _) = decoded(2_000, true);
+        let mut card = CardColumns::take_from(std::mem::take(&mut table));
+        assert_eq!(card.rows(), Some(2_000));
+        assert!(card.emoji.dictionary.len() > 5 && card.license.len() == 2_000);
+        // The prose goes apart.
+        let titles = card.prose.take().expect("the Hub shape has titles");
+        let mut bytes = Vec::new();
+        save_card(&card, &mut |part| bytes.extend_from_slice(part));
+        assert_eq!(restore_card(&mut &bytes[..]).expect("restores"), card);
+        // Neither a table's copy nor prose reads as the front matter.
+        let mut prose = Vec::new();
+        save_prose(&titles, &mut |part| prose.extend_from_slice(part));
+        assert_eq!(restore_card(&mut &prose[..]), Err(Refused::NotATable));
+        for at in (0..bytes.len()).step_by(89) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x20;
+            assert!(restore_card(&mut &damaged[..]).is_err(), "flip at {at}");
+            assert!(restore_card(&mut &bytes[..at]).is_err(), "cut at {at}");
         }
     }
 

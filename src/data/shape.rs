@@ -147,19 +147,13 @@ pub enum Phase {
     Eager,
     /// Only the prose, fetched when Search first needs it.
     Prose,
-}
-
-impl Phase {
-    /// Whether a decode of this phase reads the known column `name` of a
-    /// file whose prose is apart.
-    pub fn reads(self, name: &str) -> bool {
-        let prose = PROSE_COLUMNS.contains(&name);
-        match self {
-            Phase::All => true,
-            Phase::Eager => !prose,
-            Phase::Prose => prose,
-        }
-    }
+    /// Everything but what the README front matter's JSON text holds, when
+    /// it is JSON text ([`Shape::card_json_apart`]): another decode of
+    /// [`Phase::CardJson`] reads that beside this one, on another thread,
+    /// because parsing it per row would otherwise take as long as the rest.
+    BesideCardJson,
+    /// Only what the front matter's JSON text holds.
+    CardJson,
 }
 
 const CARD_ROOTS: [&str; 2] = ["cardData", "card_data"];
@@ -253,22 +247,34 @@ impl Shape {
             })
     }
 
-    /// This shape with only the columns `phase` reads. A file whose prose
-    /// is not apart reads it in the eager phase.
+    /// Whether the front matter is JSON text holding some of the app's
+    /// columns: its parse can then run beside the rest of the decode.
+    pub fn card_json_apart(&self) -> bool {
+        self.columns.iter().any(|(_, place)| is_card_json(place))
+    }
+
+    /// Whether a decode of `phase` reads the known column `name` (known to
+    /// this file or not: a column it lacks is read as empty by the decode
+    /// that would have read it).
+    pub fn reads(&self, phase: Phase, name: &str) -> bool {
+        let prose = PROSE_COLUMNS.contains(&name) && self.prose_apart();
+        let card_json = self.place(name).is_some_and(is_card_json);
+        match phase {
+            Phase::All => true,
+            Phase::Eager => !prose,
+            Phase::Prose => prose,
+            Phase::BesideCardJson => !card_json,
+            Phase::CardJson => card_json,
+        }
+    }
+
+    /// This shape with only the columns `phase` reads.
     pub fn for_phase(&self, phase: Phase) -> Shape {
-        let apart = self.prose_apart();
-        let keep = |name: &str| {
-            if apart {
-                phase.reads(name)
-            } else {
-                phase != Phase::Prose
-            }
-        };
         Shape {
             columns: self
                 .columns
                 .iter()
-                .filter(|(name, _)| keep(name))
+                .filter(|(name, _)| self.reads(phase, name))
                 .cloned()
                 .collect(),
             ..self.clone()
@@ -335,6 +341,16 @@ impl Shape {
         });
         roots
     }
+}
+
+fn is_card_json(place: &Place) -> bool {
+    matches!(
+        place,
+        Place::Json {
+            record: JsonRecord::Card,
+            ..
+        }
+    )
 }
 
 /// `record`'s place for the first of `paths` it holds: a struct leaf, or

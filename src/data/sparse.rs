@@ -38,6 +38,13 @@ impl SparseFile {
         }
     }
 
+    /// A file held whole.
+    pub fn whole(bytes: Bytes) -> Self {
+        let mut file = Self::new(bytes.len() as u64);
+        file.insert(0, bytes);
+        file
+    }
+
     /// Adds the bytes found at `start`. Parts that overlap or touch are
     /// joined into one, so any range that was fetched, even in pieces,
     /// reads back from a single buffer.
@@ -84,17 +91,27 @@ impl SparseFile {
     /// later fetch of those ranges starts from, without keeping the rest
     /// (or the buffers it shares) alive.
     pub fn keep(&self, ranges: &[Range<u64>]) -> SparseFile {
+        self.within(ranges, |part| Bytes::copy_from_slice(part))
+    }
+
+    /// The held bytes within `ranges` and the footer, sharing this file's
+    /// buffers: to be copied elsewhere at once (to another worker).
+    pub fn share(&self, ranges: &[Range<u64>]) -> SparseFile {
+        self.within(ranges, Bytes::clone)
+    }
+
+    fn within(&self, ranges: &[Range<u64>], take: impl Fn(&Bytes) -> Bytes) -> SparseFile {
         let mut kept = SparseFile::new(self.len);
         if let Some((start, footer)) = self.tail() {
-            kept.insert(start, Bytes::copy_from_slice(&footer));
+            kept.insert(start, take(&footer));
         }
         for range in ranges {
             for (start, bytes) in &self.parts {
                 let end = start + bytes.len() as u64;
                 let (from, to) = (range.start.max(*start), range.end.min(end));
                 if from < to {
-                    let part = &bytes[(from - start) as usize..(to - start) as usize];
-                    kept.insert(from, Bytes::copy_from_slice(part));
+                    let part = bytes.slice((from - start) as usize..(to - start) as usize);
+                    kept.insert(from, take(&part));
                 }
             }
         }
@@ -368,5 +385,34 @@ mod tests {
             assert_eq!(parse_content_range(bad), None, "{bad}");
         }
         assert_eq!(range_header(&(10..20)), "bytes=10-19");
+    }
+
+    #[test]
+    fn shared_and_kept_ranges_hold_the_same_bytes_only_one_copies() {
+        let whole: Vec<u8> = (0..200u8).collect();
+        let mut file = SparseFile::new(1_000);
+        file.insert(100, Bytes::from(whole.clone()));
+        // A footer: its length, then the magic.
+        let mut tail = vec![7u8; 20];
+        tail.extend_from_slice(&12u32.to_le_bytes());
+        tail.extend_from_slice(b"PAR1");
+        file.insert(1_000 - tail.len() as u64, Bytes::from(tail));
+        let ranges = [120..130, 250..400, 500..600];
+        let (kept, shared) = (file.keep(&ranges), file.share(&ranges));
+        assert_eq!(kept, shared);
+        let held: Vec<&[u8]> = shared.held_parts().collect();
+        assert_eq!(held[0], &whole[20..30]);
+        // 250..300 is held, the rest of that range and 500..600 are not.
+        assert_eq!(held[1], &whole[150..200]);
+        assert_eq!(held.len(), 3, "and the footer");
+        let base = file.held_parts().next().unwrap().as_ptr();
+        assert_eq!(
+            shared.held_parts().next().unwrap().as_ptr(),
+            base.wrapping_add(20)
+        );
+        assert_ne!(
+            kept.held_parts().next().unwrap().as_ptr(),
+            base.wrapping_add(20)
+        );
     }
 }

@@ -115,6 +115,50 @@ impl Prose {
     }
 }
 
+/// The columns a front matter of JSON text gives, decoded apart from the
+/// rest of the table (in another worker) and then put in with
+/// [`SpacesTable::set_card`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardColumns {
+    pub license: MultiColumn,
+    pub duplicated_from: CategoryColumn,
+    pub emoji: CategoryColumn,
+    pub pinned: Vec<u8>,
+    /// The titles and descriptions, unless they go their own way: the
+    /// browser hands them to the page apart from the table, which needs
+    /// them only for Search.
+    pub prose: Option<Prose>,
+}
+
+impl CardColumns {
+    /// The card's columns out of a decode that read only them.
+    pub fn take_from(mut table: SpacesTable) -> CardColumns {
+        CardColumns {
+            license: std::mem::take(&mut table.license),
+            duplicated_from: std::mem::take(&mut table.duplicated_from),
+            emoji: std::mem::take(&mut table.emoji),
+            pinned: std::mem::take(&mut table.pinned),
+            prose: table.prose.take(),
+        }
+    }
+
+    /// Rows, when every column agrees on them.
+    pub fn rows(&self) -> Option<usize> {
+        let rows = self.pinned.len();
+        let prose = self.prose.as_ref();
+        [
+            self.license.len(),
+            self.duplicated_from.codes.len(),
+            self.emoji.codes.len(),
+            prose.map_or(rows, |p| p.title.len()),
+            prose.map_or(rows, |p| p.short_description.len()),
+        ]
+        .iter()
+        .all(|&len| len == rows)
+        .then_some(rows)
+    }
+}
+
 /// Value of a null timestamp.
 pub const NULL_TIME: i64 = i64::MIN;
 /// Value of a null boolean.
@@ -149,6 +193,31 @@ impl SpacesTable {
     /// Whether the prose is in (decoded with the rest, or fetched later).
     pub fn has_prose(&self) -> bool {
         self.prose.get().is_some()
+    }
+
+    /// Puts in the columns a decode of the front matter's JSON text read
+    /// apart from the rest. Refused (with why) when the rows differ or the
+    /// table has prose already.
+    pub fn set_card(&mut self, card: CardColumns) -> Result<(), &'static str> {
+        if card.rows() != Some(self.len()) {
+            return Err("its front matter and its other columns have different row counts");
+        }
+        if self.has_prose() {
+            return Err("it has titles in two places");
+        }
+        let CardColumns {
+            license,
+            duplicated_from,
+            emoji,
+            pinned,
+            prose,
+        } = card;
+        (self.license, self.duplicated_from, self.emoji, self.pinned) =
+            (license, duplicated_from, emoji, pinned);
+        if let Some(prose) = prose {
+            self.prose = OnceLock::from(prose);
+        }
+        Ok(())
     }
 
     /// Puts in prose decoded after the table. Refused (returned) when the

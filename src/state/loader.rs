@@ -19,7 +19,7 @@ use crate::browser::engine::{Engine, Failure, Payloads};
 use crate::browser::fetch::ProseSource;
 use crate::browser::{cache, fetch, page, perf, visibility};
 use crate::data::saved::SavedTable;
-use crate::data::Field;
+use crate::data::{Field, SpacesTable};
 use crate::protocol::{Reply, Request, TableReport};
 use crate::url::source::DataSource;
 use crate::url::view_state::View;
@@ -209,7 +209,13 @@ async fn table_from_engine(
             return Err(stale());
         }
         let why_not = match read {
-            Ok(saved) if !report.restored => return Ok((saved, report, payloads)),
+            Ok(mut saved) if !report.restored => {
+                if let Some(prose) = payloads.prose.take() {
+                    page::yield_to_browser().await;
+                    put_prose_apart(&mut saved.table, prose)?;
+                }
+                return Ok((saved, report, payloads));
+            }
             Ok(saved) => {
                 let holds = saved.table.len() == report.file_rows
                     && (saved.table.prose.get().is_some() || report.prose_deferred);
@@ -229,6 +235,18 @@ async fn table_from_engine(
         ));
         request = Request::Decode;
     }
+}
+
+/// Puts in the titles and descriptions the engine decoded apart from the
+/// table (`parts`, the saved prose format). Its own handover: it always
+/// reads back.
+fn put_prose_apart(table: &mut SpacesTable, parts: js_sys::Array) -> Result<(), String> {
+    let parts = parts.iter().map(|p| js_sys::Uint8Array::new(&p)).collect();
+    let broken = |why: String| format!("The decoded table could not be read ({why}).");
+    let prose = cache::restore_prose(parts).map_err(|refused| broken(refused.to_string()))?;
+    table
+        .set_prose(prose)
+        .map_err(|_| broken("its titles do not match its rows".into()))
 }
 
 /// What the visitor reads when the engine gave no answer. `memory` is the

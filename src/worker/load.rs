@@ -2,11 +2,14 @@
 //! copy of the decoded table or decode and send the table, with what the
 //! next visit needs for the page to save.
 
+use std::cell::RefCell;
+
+use super::apart::{Apart, SecondEngine};
 use super::{post, set_decoding, Attachments, SavedBytes, OFFERED};
 use crate::browser::fetch::{self, Download, Fetched, ProseSource};
-use crate::browser::{cache, perf};
+use crate::browser::{cache, page, perf};
 use crate::data::sparse::SparseFile;
-use crate::data::SpacesDecoder;
+use crate::data::{put_card, SpacesDecoder};
 use crate::protocol::{Mark, Progress, ProseWhere, Reply, TableReport, Transfer};
 
 /// A load whose saved copy went to the page, kept until the page says
@@ -22,17 +25,21 @@ pub struct Offered {
     /// visit (none when it came from the cache).
     columns: Option<web_sys::Blob>,
     fetch_ms: f64,
+    /// A second engine, started when the footer showed the decode needs it.
+    second: Option<SecondEngine>,
 }
 
 /// Loads the file at `url` for request `seq`.
 pub async fn load(url: String, seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
+    let second = RefCell::new(None);
+    let on_footer = |metadata: &_| *second.borrow_mut() = SecondEngine::for_footer(metadata);
     let fetch_start = perf::epoch_now();
     let progress = |p: Progress| send(Reply::Fetching(p));
     // The saved table (if any) is looked up while the file is checked; it
     // is offered only if the file proves unchanged.
     let (fetched, saved_entry) = futures::join!(
-        fetch::fetch_dataset(&url, &progress),
+        fetch::fetch_dataset(&url, &progress, &on_footer),
         cache::find_saved_table(&url)
     );
     let fetch_ms = perf::epoch_now() - fetch_start;
@@ -58,8 +65,8 @@ pub async fn load(url: String, seq: u64) {
     // Reading the footer can meet damaged data too.
     set_decoding(true);
     let decoder = match &download.fetched {
-        Fetched::Whole(bytes) => SpacesDecoder::new(bytes.clone()),
-        Fetched::Sparse(file) => SpacesDecoder::from_sparse(file.clone()),
+        Fetched::Whole(bytes) => SpacesDecoder::beside_card_json(bytes.clone()),
+        Fetched::Sparse(file) => SpacesDecoder::from_sparse_beside_card_json(file.clone()),
     };
     set_decoding(false);
     let decoder = match decoder {
@@ -77,6 +84,7 @@ pub async fn load(url: String, seq: u64) {
         sparse,
         columns,
         fetch_ms,
+        second: second.into_inner(),
     };
     // An unchanged file seen before: its decoded table, if saved.
     let saved = saved_entry.filter(|saved| {
@@ -96,24 +104,37 @@ pub async fn load(url: String, seq: u64) {
             return;
         }
     }
-    decode(offered, seq);
+    decode(offered, seq).await;
 }
 
 /// Decodes the file of `offered` and sends the table for request `seq`,
 /// with the download and the table as copies for the page to save.
-pub fn decode(mut offered: Offered, seq: u64) {
+pub async fn decode(mut offered: Offered, seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
     let decode_start = perf::epoch_now();
     let total = offered.decoder.total_rows();
+    // Started first, so that it decodes while this engine decodes the rest.
+    let second = offered.second.take();
+    let apart = offered.decoder.card_json_apart().then(|| {
+        // Not started yet when the footer came with the whole file.
+        let second = second.or_else(SecondEngine::start);
+        let chunks = offered.decoder.deferred_ranges();
+        Apart::start(second, offered.download.to_sparse().share(chunks))
+    });
     set_decoding(true);
-    // No yielding between steps: nothing else runs on this thread, and the
-    // page ends a load it no longer wants by terminating the worker.
+    // The page ends a load it no longer wants by terminating the worker:
+    // no yielding between steps for it, only while a second engine starts.
     loop {
         match offered.decoder.step() {
-            Ok(true) => send(Reply::Decoding {
-                done: offered.decoder.decoded_rows(),
-                total,
-            }),
+            Ok(true) => {
+                send(Reply::Decoding {
+                    done: offered.decoder.decoded_rows(),
+                    total,
+                });
+                if apart.as_ref().is_some_and(Apart::starting) {
+                    page::yield_to_browser().await;
+                }
+            }
             Ok(false) => break,
             Err(error) => {
                 set_decoding(false);
@@ -123,26 +144,55 @@ pub fn decode(mut offered: Offered, seq: u64) {
             }
         }
     }
-    send(Reply::Mark(Mark {
-        name: "spaces:engine-decode".into(),
-        start_epoch_ms: decode_start,
-        duration_ms: perf::epoch_now() - decode_start,
-    }));
     // What the prose fetch needs is read before the decoder is used up.
     let mut report = offered.report(false, decode_start);
     let held = offered.held_prose_bytes();
     let Offered {
         decoder, columns, ..
     } = offered;
-    let (table, decoded) = decoder.finish();
+    let (mut table, mut decoded) = decoder.finish();
     set_decoding(false);
+    let mut second_engine_memory = 0;
+    let mut prose_to_come = None;
+    if let Some(apart) = apart {
+        let card = apart.finish().await;
+        // When the front matter was in (the rest waits for it or not).
+        send(Reply::Mark(Mark {
+            name: "spaces:engine-front-matter".into(),
+            start_epoch_ms: decode_start,
+            duration_ms: perf::epoch_now() - decode_start,
+        }));
+        let joined = card.and_then(|card| {
+            second_engine_memory = card.engine_memory;
+            prose_to_come = card.prose;
+            put_card(&mut table, &mut decoded, card.card).map_err(|error| error.to_string())
+        });
+        if let Err(message) = joined {
+            return send(Reply::Failed { message });
+        }
+    }
+    send(Reply::Mark(Mark {
+        name: "spaces:engine-decode".into(),
+        start_epoch_ms: decode_start,
+        duration_ms: perf::epoch_now() - decode_start,
+    }));
     report.warnings = decoded.warnings();
-    report.engine_memory = perf::wasm_memory_bytes();
+    // Both engines' peaks: they may have coincided.
+    report.engine_memory = perf::wasm_memory_bytes() + second_engine_memory;
     let parts = cache::table_parts(&table, &report.warnings);
     drop(table);
+    // The titles the second engine wrote out meanwhile, for the page.
+    let prose_apart = match prose_to_come {
+        Some(prose) => match prose.parts().await {
+            Ok(parts) => Some(parts),
+            Err(message) => return send(Reply::Failed { message }),
+        },
+        None => None,
+    };
     let attachments = Attachments {
         saved: Some(SavedBytes::Parts(parts)),
         held,
+        prose: prose_apart,
         to_cache: columns,
     };
     post(seq, &Reply::Table(Box::new(report)), &attachments);

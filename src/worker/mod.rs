@@ -9,6 +9,7 @@
 //! Messages follow `protocol`: requests in, replies out, each reply
 //! carrying its request's number. Wasm only.
 
+mod apart;
 mod load;
 
 use std::cell::{Cell, RefCell};
@@ -62,6 +63,15 @@ pub fn run() {
             }
         });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // What came while the WebAssembly loaded (`public/engine_start.js`).
+    let early = js_sys::Reflect::get(&scope(), &"__spacesEarly".into())
+        .ok()
+        .and_then(|e| e.dyn_into::<js_sys::Array>().ok());
+    let _ = js_sys::Reflect::delete_property(&scope(), &"__spacesEarly".into());
+    let handle: &js_sys::Function = on_message.as_ref().unchecked_ref();
+    for event in early.iter().flat_map(|e| e.iter()) {
+        let _ = handle.call1(&JsValue::NULL, &event);
+    }
     // Lives as long as the worker.
     on_message.forget();
     post(0, &Reply::Started, &Attachments::default());
@@ -72,8 +82,9 @@ fn answer(envelope: Envelope<Request>, held: Option<js_sys::ArrayBuffer>) {
     match envelope.body {
         Request::Prose(place) => wasm_bindgen_futures::spawn_local(load::prose(place, held, seq)),
         Request::Load { url } => wasm_bindgen_futures::spawn_local(load::load(url, seq)),
+        Request::DecodeCardJson => apart::answer(held, seq),
         Request::Decode => match OFFERED.with(|o| o.borrow_mut().take()) {
-            Some(offered) => load::decode(offered, seq),
+            Some(offered) => wasm_bindgen_futures::spawn_local(load::decode(offered, seq)),
             None => post(
                 seq,
                 &Reply::Failed {
@@ -100,6 +111,9 @@ struct Attachments {
     saved: Option<SavedBytes>,
     /// The bytes a later prose fetch reuses (a `SparseFile` bundle).
     held: Option<js_sys::ArrayBuffer>,
+    /// The titles and descriptions in the saved format, apart from the
+    /// table (decoded by a second engine).
+    prose: Option<js_sys::Array>,
     /// What was downloaded, as a cache bundle, for the page to save once
     /// it has drawn (the page saves the table from its own columns).
     to_cache: Option<web_sys::Blob>,
@@ -113,7 +127,8 @@ pub enum SavedBytes {
     Parts(js_sys::Array),
 }
 
-/// Sends `reply` to request `seq`: `{ text, saved? | parts?, held?, toCache? }`.
+/// Sends `reply` to request `seq`: `{ text, saved? | parts?, prose?, held?,
+/// toCache? }`.
 fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     let message = js_sys::Object::new();
     let set = |name: &str, value: &JsValue| {
@@ -131,6 +146,12 @@ fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
             }
         }
         None => {}
+    }
+    if let Some(prose) = &attachments.prose {
+        set("prose", prose);
+        for part in prose.iter() {
+            transfer.push(&part);
+        }
     }
     if let Some(held) = &attachments.held {
         set("held", held);

@@ -4,8 +4,10 @@
 // says what happened and offers the sample.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startServer } from './server.mjs';
-import { withBrowser, waitForLoad, DIST, FIXTURES } from './browser.mjs';
+import { withBrowser, waitForLoad, readDataTable, DIST, FIXTURES } from './browser.mjs';
 
 let server;
 
@@ -214,4 +216,65 @@ test('titles and descriptions are decoded in a worker of their own; one that can
     await page.waitForSelector('[data-testid=result-row] .result-description');
     assert.equal(workers.length, 3, workers.join());
   });
+});
+
+test('a front matter of JSON text is decoded by a second engine beside the first; without one, by the first, alike', async () => {
+  // `cardData` as JSON text, `runtime` as a struct: the Hub snapshot's shape.
+  const JSON_CARD = 'fixtures/spaces-5k-hub-api.parquet';
+  // A phrase only descriptions hold, and tables the front matter feeds.
+  const query = `q=${encodeURIComponent('"docker demo"')}`;
+  const TABLES = ['chart-emoji-data', 'table-most-duplicated-data', 'chart-sdk-data'];
+  /** Loads the file through `srv`; what the page shows, and what the console said. */
+  async function readThrough(srv) {
+    let read;
+    await withBrowser({}, async ({ page, context }) => {
+      const said = [];
+      context.on('console', (m) => said.push(m.text()));
+      const scripts = () => srv.log.filter((e) => e.path === '/engine_start.js').length;
+      const before = scripts();
+      await page.goto(`${srv.url}/?data=${JSON_CARD}&${query}&view=search`);
+      assert.equal(await waitForLoad(page), 'ready');
+      const marks = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name));
+      assert.ok(marks.includes('spaces:engine-front-matter'), marks.join());
+      await page.waitForSelector('[data-testid=result-row] .result-description');
+      const shown = {
+        matches: Number(await page.getAttribute('[data-testid=match-count]', 'data-value')),
+        first: await page.textContent('[data-testid=result-row]'),
+      };
+      // The Overview, of the Spaces the query matches.
+      await page.click('[role=tab]:has-text("Overview")');
+      for (const id of TABLES) shown[id] = await readDataTable(page, id);
+      read = { shown, said, scripts: scripts() - before };
+    });
+    return read;
+  }
+  const beside = await readThrough(server);
+  // The page's engine, then the second one it started.
+  assert.equal(beside.scripts, 2);
+  assert.ok(!beside.said.some((s) => /second engine/i.test(s)), beside.said.join('\n'));
+  assert.ok(beside.shown.matches > 100, `${beside.shown.matches} docker demos`);
+  assert.equal(beside.shown['chart-emoji-data'].length, 10);
+  const sdk = beside.shown['chart-sdk-data'];
+  assert.deepEqual(sdk, [['docker', beside.shown.matches]]);
+
+  // A browser where the second engine cannot run (its script refuses):
+  // the first decodes the front matter itself, to the same table.
+  const engineScript = fs.readFileSync(path.join(DIST, 'engine_start.js'), 'utf8');
+  const refusing = await startServer({
+    root: DIST,
+    fixtures: FIXTURES,
+    routes: {
+      '/engine_start.js': (req, res) => {
+        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+        res.end(`if (self.name === 'spaces-engine-front-matter') throw new Error('no second engine here');\n${engineScript}`);
+      },
+    },
+  });
+  try {
+    const alone = await readThrough(refusing);
+    assert.ok(alone.said.some((s) => /second engine stopped.*decoded here/i.test(s)), alone.said.join('\n'));
+    assert.deepEqual(alone.shown, beside.shown);
+  } finally {
+    await refusing.close();
+  }
 });

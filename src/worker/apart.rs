@@ -1,0 +1,328 @@
+//! The README front matter's JSON text, decoded in a second engine while
+//! this one decodes the rest of the file. Parsing it per row took as long
+//! as everything else together (a Hub snapshot decoded in 1.8 times an
+//! upstream file's time), and a browser gives each worker a thread of its
+//! own. Wasm only.
+//!
+//! The second engine is started as soon as the footer shows a front
+//! matter of JSON text, while the columns download, so that it is running
+//! by the time the decode begins (started then, it took ~200 ms of the
+//! decode); a load that does not need it after all (a saved copy) stops it
+//! unused. It answers twice: the
+//! front matter's small columns, which complete the table, then the
+//! titles and descriptions, which go to the page as they are (the page
+//! needs them only for Search). Should it not start (a browser without
+//! nested workers) or stop, this engine decodes the front matter itself:
+//! slower, never wrong.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use futures::channel::mpsc;
+use futures::StreamExt;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{post, set_decoding, Attachments, SavedBytes};
+use crate::browser::{cache, engine, page, perf};
+use crate::data::shape::Shape;
+use crate::data::sparse::SparseFile;
+use crate::data::{decode_card_json, CardColumns, DecodeReport};
+use crate::protocol::{self, Reply, Request};
+use parquet::file::metadata::ParquetMetaData;
+
+/// The second engine's script: this engine's own, beside it.
+const SCRIPT: &str = "engine_start.js";
+
+/// Its name, by which `public/engine_start.js` knows it is a second engine.
+const NAME: &str = "spaces-engine-front-matter";
+
+/// The front matter decoded.
+pub struct CardDecoded {
+    /// Its columns (without the prose when that comes apart, below) and
+    /// what it repaired.
+    pub card: (CardColumns, DecodeReport),
+    /// The titles and descriptions, still to come from the second engine.
+    pub prose: Option<ProseToCome>,
+    /// The peak memory of the engine that decoded it (0 for this one,
+    /// which reports its own).
+    pub engine_memory: u64,
+}
+
+/// The front matter's decode, under way.
+pub struct Apart {
+    /// The second engine at work, unless it could not be started.
+    second: Option<SecondEngine>,
+    /// The footer and the front matter's chunks, decoded here if the
+    /// second engine does not answer.
+    file: SparseFile,
+}
+
+impl Apart {
+    /// Asks `second` to decode `file` (the footer and the front matter's
+    /// chunks) now, so that it works while this engine decodes the rest.
+    pub fn start(second: Option<SecondEngine>, file: SparseFile) -> Apart {
+        let second = second.and_then(|second| {
+            second
+                .ask(&file)
+                .map_err(|why| page::console_warn(&format!("No second engine ({why}).")))
+                .ok()
+        });
+        Apart { second, file }
+    }
+
+    /// Whether the second engine is still starting. It starts only as
+    /// this thread turns its event loop (Chromium starts a nested worker
+    /// through its parent), so the caller yields meanwhile; not after, as
+    /// a turn of a worker's loop costs several milliseconds.
+    pub fn starting(&self) -> bool {
+        self.second.as_ref().is_some_and(|s| !s.started.get())
+    }
+
+    /// The front matter decoded: by the second engine, or here when it
+    /// could not. `Err` is a sentence about the file for the page.
+    pub async fn finish(self) -> Result<CardDecoded, String> {
+        if let Some(mut second) = self.second {
+            match second.answer().await {
+                Answer::Card(card, engine_memory) => {
+                    return Ok(CardDecoded {
+                        card: *card,
+                        prose: Some(ProseToCome {
+                            second,
+                            file: self.file,
+                        }),
+                        engine_memory,
+                    })
+                }
+                Answer::Failed(message) => return Err(message),
+                Answer::Stopped(why) => stopped(&why),
+                Answer::Prose(_) => stopped("it sent titles first"),
+            }
+        }
+        decode_here(self.file).map(|card| CardDecoded {
+            card,
+            prose: None,
+            engine_memory: 0,
+        })
+    }
+}
+
+/// The titles and descriptions the second engine sends after the rest.
+pub struct ProseToCome {
+    second: SecondEngine,
+    /// To decode them here should it not.
+    file: SparseFile,
+}
+
+impl ProseToCome {
+    /// The prose in the saved format, for the page.
+    pub async fn parts(mut self) -> Result<js_sys::Array, String> {
+        match self.second.answer().await {
+            Answer::Prose(parts) => return Ok(parts),
+            Answer::Failed(message) => return Err(message),
+            Answer::Stopped(why) => stopped(&why),
+            Answer::Card(..) => stopped("it sent its columns twice"),
+        }
+        drop(self.second);
+        let (card, _) = decode_here(self.file)?;
+        let prose = card.prose.unwrap_or_default();
+        Ok(cache::prose_parts(&prose))
+    }
+}
+
+fn stopped(why: &str) {
+    page::console_warn(&format!(
+        "The second engine stopped ({why}); the front matter is decoded here."
+    ));
+}
+
+fn decode_here(file: SparseFile) -> Result<(CardColumns, DecodeReport), String> {
+    set_decoding(true);
+    let decoded = decode_card_json(file).map_err(|error| error.to_string());
+    set_decoding(false);
+    decoded
+}
+
+/// What the second engine said.
+enum Answer {
+    /// The front matter's columns but the prose, and its memory's peak.
+    Card(Box<(CardColumns, DecodeReport)>, u64),
+    /// The titles and descriptions, in the saved format.
+    Prose(js_sys::Array),
+    /// The file's front matter could not be read (the same would happen
+    /// here): a sentence for the page.
+    Failed(String),
+    /// It could not start, panicked or stopped: the work is done here.
+    Stopped(String),
+}
+
+/// A second engine and its answers. Dropping it stops the worker.
+pub struct SecondEngine {
+    worker: web_sys::Worker,
+    /// It has said [`Reply::Started`].
+    started: Rc<Cell<bool>>,
+    answers: mpsc::UnboundedReceiver<Answer>,
+    _handler: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl SecondEngine {
+    /// A second engine, if this file's front matter is JSON text (read
+    /// from its footer): started now, it is ready when the decode begins.
+    pub fn for_footer(metadata: &ParquetMetaData) -> Option<SecondEngine> {
+        let schema = metadata.file_metadata().schema_descr();
+        Shape::of(schema)
+            .card_json_apart()
+            .then(SecondEngine::start)
+            .flatten()
+    }
+
+    /// Starts a second engine on this engine's compiled code (shared, not
+    /// compiled again); it waits for [`Apart::start`]'s request. `None`
+    /// (said on the console) when the browser refuses.
+    pub fn start() -> Option<SecondEngine> {
+        Self::try_start()
+            .map_err(|why| page::console_warn(&format!("No second engine ({why}).")))
+            .ok()
+    }
+
+    fn try_start() -> Result<SecondEngine, String> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_name(NAME);
+        let worker = web_sys::Worker::new_with_options(&page::resolve_url(SCRIPT), &options)
+            .map_err(|error| format!("{error:?}"))?;
+        let (sender, answers) = mpsc::unbounded();
+        let started = Rc::new(Cell::new(false));
+        let handler = {
+            let started = Rc::clone(&started);
+            Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                match answer_in(&event) {
+                    Some(answer) => {
+                        let _ = sender.unbounded_send(answer);
+                    }
+                    None => started.set(true),
+                }
+            })
+        };
+        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(handler.as_ref().unchecked_ref()));
+        // Its first message (`public/engine_start.js`).
+        let module = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&module, &"module".into(), &wasm_bindgen::module());
+        worker
+            .post_message(&module)
+            .map_err(|error| format!("{error:?}"))?;
+        Ok(SecondEngine {
+            worker,
+            started,
+            answers,
+            _handler: handler,
+        })
+    }
+
+    /// Sends the work: decode the front matter in `file`. The second
+    /// engine keeps it until its code runs, if it has not yet.
+    fn ask(self, file: &SparseFile) -> Result<SecondEngine, String> {
+        let message = js_sys::Object::new();
+        let text = protocol::encode(1, &Request::DecodeCardJson);
+        let held = cache::bundle_buffer(file);
+        let _ = js_sys::Reflect::set(&message, &"text".into(), &text.into());
+        let _ = js_sys::Reflect::set(&message, &"held".into(), &held);
+        let transfer = js_sys::Array::of1(&held);
+        self.worker
+            .post_message_with_transfer(&message, &transfer)
+            .map_err(|error| format!("{error:?}"))?;
+        Ok(self)
+    }
+
+    async fn answer(&mut self) -> Answer {
+        let answer = self.answers.next().await;
+        answer.unwrap_or_else(|| Answer::Stopped("it went away".into()))
+    }
+}
+
+impl Drop for SecondEngine {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+/// What `event` from the second engine means; `None` for the one message
+/// that asks nothing of this engine: it has started.
+fn answer_in(event: &web_sys::Event) -> Option<Answer> {
+    let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() else {
+        return Some(Answer::Stopped(engine::why_stopped(event)));
+    };
+    let data = message.data();
+    let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+    let text = field("text")
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    let reply = match protocol::decode::<Reply>(&text) {
+        Ok(envelope) => envelope.body,
+        Err(unreadable) => return Some(Answer::Stopped(unreadable.to_string())),
+    };
+    let parts = || {
+        field("parts")
+            .and_then(|p| p.dyn_into::<js_sys::Array>().ok())
+            .unwrap_or_default()
+    };
+    Some(match reply {
+        Reply::CardJson {
+            report,
+            engine_memory,
+        } => {
+            let buffers = parts()
+                .iter()
+                .map(|p| js_sys::Uint8Array::new(&p))
+                .collect();
+            match cache::restore_card(buffers) {
+                Ok(columns) => Answer::Card(Box::new((columns, *report)), engine_memory),
+                Err(refused) => {
+                    Answer::Stopped(format!("its columns did not read back: {refused}"))
+                }
+            }
+        }
+        Reply::Prose { .. } => Answer::Prose(parts()),
+        Reply::Failed { message } => Answer::Failed(message),
+        Reply::Panicked { message, .. } => Answer::Stopped(message),
+        _ => return None,
+    })
+}
+
+/// The second engine's side: decodes the front matter in `held` (the
+/// footer and its chunks, as a bundle) and sends its columns for `seq`,
+/// then its titles and descriptions.
+pub fn answer(held: Option<js_sys::ArrayBuffer>, seq: u64) {
+    let failed = |message: String| post(seq, &Reply::Failed { message }, &Attachments::default());
+    let Some(file) = held.as_ref().and_then(cache::file_from_bundle) else {
+        return failed("the engine sent no front matter to decode".into());
+    };
+    set_decoding(true);
+    let decoded = decode_card_json(file);
+    set_decoding(false);
+    let (mut columns, report) = match decoded {
+        Ok(decoded) => decoded,
+        Err(error) => return failed(error.to_string()),
+    };
+    let prose = columns.prose.take();
+    let card = Attachments {
+        saved: Some(SavedBytes::Parts(cache::card_parts(&columns))),
+        ..Attachments::default()
+    };
+    drop(columns);
+    let reply = Reply::CardJson {
+        report: Box::new(report),
+        engine_memory: perf::wasm_memory_bytes(),
+    };
+    post(seq, &reply, &card);
+    // Written out while the first engine completes its table.
+    let prose = Attachments {
+        saved: Some(SavedBytes::Parts(cache::prose_parts(
+            &prose.unwrap_or_default(),
+        ))),
+        ..Attachments::default()
+    };
+    post(seq, &Reply::Prose { fetched: 0 }, &prose);
+}
