@@ -151,10 +151,15 @@ pub async fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::
     restored
 }
 
-/// The prose in `parts` ([`saved::save_prose`]) if it reads back whole.
-/// One task: the prose is two text columns, copied in.
-pub fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
-    saved::restore_prose(&mut JsBytes::new(parts))
+/// The prose in `parts` ([`saved::save_prose`]) if it reads back whole, a
+/// column per task.
+pub async fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
+    let mut source = JsBytes::new(parts);
+    let mut restorer = saved::ProseRestorer::default();
+    while restorer.step(&mut source)? {
+        page::yield_to_browser().await;
+    }
+    restorer.finish()
 }
 
 /// The front matter's columns in `parts` ([`saved::save_card`]) if they

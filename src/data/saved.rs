@@ -216,19 +216,51 @@ pub fn save_prose(prose: &Prose, write: &mut dyn FnMut(&[u8])) {
 
 /// The prose [`save_prose`] wrote, if `source` holds it whole.
 pub fn restore_prose(source: &mut dyn Source) -> Result<Prose, Refused> {
-    let mut sum = Checksum::default();
-    let mut input = In {
-        source,
-        sum: &mut sum,
-    };
-    input.header(PROSE_MAGIC)?;
-    let rows = input.len()?;
-    let prose = Prose {
-        title: input.text(rows)?,
-        short_description: input.text(rows)?,
-    };
-    input.checksum()?;
-    Ok(prose)
+    let mut restorer = ProseRestorer::default();
+    while restorer.step(source)? {}
+    restorer.finish()
+}
+
+/// Reads [`save_prose`]'s output a column per step, so that the page reads
+/// millions of titles and descriptions in two tasks rather than one.
+#[derive(Default)]
+pub struct ProseRestorer {
+    step: usize,
+    sum: Checksum,
+    rows: usize,
+    prose: Prose,
+}
+
+impl ProseRestorer {
+    /// Reads the next column from `source`: `Ok(true)` while one is left.
+    pub fn step(&mut self, source: &mut dyn Source) -> Result<bool, Refused> {
+        let mut input = In {
+            source,
+            sum: &mut self.sum,
+        };
+        match self.step {
+            0 => {
+                input.header(PROSE_MAGIC)?;
+                self.rows = input.len()?;
+                self.prose.title = input.text(self.rows)?;
+            }
+            1 => {
+                self.prose.short_description = input.text(self.rows)?;
+                input.checksum()?;
+            }
+            _ => return Ok(false),
+        }
+        self.step += 1;
+        Ok(self.step < 2)
+    }
+
+    /// The prose read, once [`Self::step`] has returned `Ok(false)`.
+    pub fn finish(self) -> Result<Prose, Refused> {
+        match self.step {
+            2 => Ok(self.prose),
+            _ => Err(Refused::Truncated),
+        }
+    }
 }
 
 /// The columns a front matter of JSON text gives but the prose (which goes

@@ -212,7 +212,7 @@ async fn table_from_engine(
             Ok(mut saved) if !report.restored => {
                 if let Some(prose) = payloads.prose.take() {
                     page::yield_to_browser().await;
-                    put_prose_apart(&mut saved.table, prose)?;
+                    put_prose_apart(&mut saved.table, prose).await?;
                 }
                 return Ok((saved, report, payloads));
             }
@@ -240,10 +240,12 @@ async fn table_from_engine(
 /// Puts in the titles and descriptions the engine decoded apart from the
 /// table (`parts`, the saved prose format). Its own handover: it always
 /// reads back.
-fn put_prose_apart(table: &mut SpacesTable, parts: js_sys::Array) -> Result<(), String> {
+async fn put_prose_apart(table: &mut SpacesTable, parts: js_sys::Array) -> Result<(), String> {
     let parts = parts.iter().map(|p| js_sys::Uint8Array::new(&p)).collect();
     let broken = |why: String| format!("The decoded table could not be read ({why}).");
-    let prose = cache::restore_prose(parts).map_err(|refused| broken(refused.to_string()))?;
+    let prose = cache::restore_prose(parts)
+        .await
+        .map_err(|refused| broken(refused.to_string()))?;
     table
         .set_prose(prose)
         .map_err(|_| broken("its titles do not match its rows".into()))
@@ -365,7 +367,9 @@ async fn prose_from_engine(
     // Its work is done: its memory goes.
     engine.terminate();
     let parts = payloads.saved_format().await.map_err(failed)?;
-    let prose = cache::restore_prose(parts).map_err(|refused| failed(refused.to_string()))?;
+    let prose = cache::restore_prose(parts)
+        .await
+        .map_err(|refused| failed(refused.to_string()))?;
     loaded.table.set_prose(prose).map_err(|_| {
         failed("the file changed on the server since it was loaded; reload the page to read the new one".into())
     })?;
