@@ -29,6 +29,9 @@ pub struct Offered {
     second: Option<SecondEngine>,
 }
 
+/// How often the decode reports its progress to the page.
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
 /// Loads the file at `url` for request `seq`.
 pub async fn load(url: String, seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
@@ -122,15 +125,22 @@ pub async fn decode(mut offered: Offered, seq: u64) {
         Apart::start(second, offered.download.to_sparse().share(chunks))
     });
     set_decoding(true);
+    let mut last_progress = f64::NEG_INFINITY;
     // The page ends a load it no longer wants by terminating the worker:
     // no yielding between steps for it, only while a second engine starts.
     loop {
         match offered.decoder.step() {
             Ok(true) => {
-                send(Reply::Decoding {
-                    done: offered.decoder.decoded_rows(),
-                    total,
-                });
+                // Each one redraws the page's progress: a few a second is
+                // plenty, and the page's work takes a core from the decode.
+                let now = perf::epoch_now();
+                if now - last_progress >= PROGRESS_EVERY_MS {
+                    last_progress = now;
+                    send(Reply::Decoding {
+                        done: offered.decoder.decoded_rows(),
+                        total,
+                    });
+                }
                 if apart.as_ref().is_some_and(Apart::starting) {
                     page::yield_to_browser().await;
                 }
