@@ -137,8 +137,12 @@ pub struct TableReport {
     /// Where to fetch the prose the decode left out; its held bytes (the
     /// footer and any prose already here) are attached.
     pub prose: Option<ProseWhere>,
-    /// The engine's WebAssembly memory at its peak.
+    /// The engine's WebAssembly memory at its peak (with a second
+    /// engine's, when one decoded the front matter).
     pub engine_memory: u64,
+    /// The engines that read the file: 2 when a second decoded the front
+    /// matter beside the first.
+    pub engines: u8,
 }
 
 /// Where a later fetch finds the prose a load left out.
@@ -243,6 +247,7 @@ mod tests {
                 last_modified: None,
             }),
             engine_memory: 65536,
+            engines: 2,
         }
     }
 

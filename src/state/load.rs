@@ -83,4 +83,7 @@ pub struct LoadInfo {
     /// The engine worker's WebAssembly memory at its peak (it closes
     /// after the load).
     pub engine_memory: u64,
+    /// The workers that read the file (a second decodes a front matter of
+    /// JSON text).
+    pub engines: u8,
 }

@@ -94,6 +94,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         last_modified: report.last_modified.clone(),
         warnings: saved.warnings.clone(),
         engine_memory: engine_memory.get(),
+        engines: report.engines,
     }));
     let loaded = Arc::new(Loaded {
         table: saved.table,

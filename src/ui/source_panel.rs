@@ -97,10 +97,16 @@ pub fn SourcePanel(
                     </span>
                     " "
                     <span data-testid="engine-memory" data-bytes=info.engine_memory.to_string()>
-                        {format!(
-                            "The file was read in a background worker, which used {} and has closed.",
-                            format::bytes(info.engine_memory),
-                        )}
+                        {match info.engines {
+                            2 => format!(
+                                "The file was read in two background workers, side by side, which used {} together and have closed.",
+                                format::bytes(info.engine_memory),
+                            ),
+                            _ => format!(
+                                "The file was read in a background worker, which used {} and has closed.",
+                                format::bytes(info.engine_memory),
+                            ),
+                        }}
                     </span>
                 </p>
             })}

@@ -189,6 +189,8 @@ pub async fn decode(mut offered: Offered, seq: u64) {
     report.warnings = decoded.warnings();
     // Both engines' peaks: they may have coincided.
     report.engine_memory = perf::wasm_memory_bytes() + second_engine_memory;
+    // A front matter decoded here reports no memory of its own.
+    report.engines = 1 + u8::from(second_engine_memory > 0);
     let parts = cache::table_parts(&table, &report.warnings);
     drop(table);
     // The titles the second engine wrote out meanwhile, for the page.
@@ -241,6 +243,7 @@ impl Offered {
             warnings: Vec::new(),
             prose,
             engine_memory: perf::wasm_memory_bytes(),
+            engines: 1,
         }
     }
 

@@ -244,7 +244,8 @@ test('a front matter of JSON text is decoded by a second engine beside the first
       // The Overview, of the Spaces the query matches.
       await page.click('[role=tab]:has-text("Overview")');
       for (const id of TABLES) shown[id] = await readDataTable(page, id);
-      read = { shown, said, scripts: scripts() - before };
+      const panel = await page.textContent('[data-testid=engine-memory]');
+      read = { shown, said, panel, scripts: scripts() - before };
     });
     return read;
   }
@@ -252,6 +253,7 @@ test('a front matter of JSON text is decoded by a second engine beside the first
   // The page's engine, then the second one it started.
   assert.equal(beside.scripts, 2);
   assert.ok(!beside.said.some((s) => /second engine/i.test(s)), beside.said.join('\n'));
+  assert.match(beside.panel, /read in two background workers, side by side, which used [\d.]+ MB together/);
   assert.ok(beside.shown.matches > 100, `${beside.shown.matches} docker demos`);
   assert.equal(beside.shown['chart-emoji-data'].length, 10);
   const sdk = beside.shown['chart-sdk-data'];
@@ -274,6 +276,7 @@ test('a front matter of JSON text is decoded by a second engine beside the first
     const alone = await readThrough(refusing);
     assert.ok(alone.said.some((s) => /second engine stopped.*decoded here/i.test(s)), alone.said.join('\n'));
     assert.deepEqual(alone.shown, beside.shown);
+    assert.match(alone.panel, /read in a background worker, which used/);
   } finally {
     await refusing.close();
   }
