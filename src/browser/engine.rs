@@ -54,7 +54,7 @@ impl Payloads {
     /// The saved-format bytes, in pieces, whichever way they came.
     pub async fn saved_format(&mut self) -> Result<Vec<js_sys::Uint8Array>, String> {
         if let Some(parts) = self.parts.take() {
-            return Ok(parts.iter().map(|p| js_sys::Uint8Array::new(&p)).collect());
+            return Ok(views(&parts));
         }
         let blob = self.saved.take().ok_or("the engine sent nothing to read")?;
         let bytes = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
@@ -62,6 +62,12 @@ impl Payloads {
             .map_err(|_| "the saved copy could not be read from this browser's cache")?;
         Ok(vec![js_sys::Uint8Array::new(&bytes)])
     }
+}
+
+/// Each buffer of `parts` (an array of ArrayBuffers, as the workers send
+/// the saved format) as bytes to read.
+pub fn views(parts: &js_sys::Array) -> Vec<js_sys::Uint8Array> {
+    parts.iter().map(|p| js_sys::Uint8Array::new(&p)).collect()
 }
 
 /// Why a request got no answer.

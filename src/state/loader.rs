@@ -15,7 +15,7 @@ use super::crash;
 use super::load::{LoadInfo, LoadState, Loaded, ProseState};
 use super::AppState;
 use crate::browser::cache::Part;
-use crate::browser::engine::{Engine, Failure, Payloads};
+use crate::browser::engine::{self, Engine, Failure, Payloads};
 use crate::browser::fetch::ProseSource;
 use crate::browser::{cache, fetch, page, perf, visibility};
 use crate::data::saved::SavedTable;
@@ -242,7 +242,7 @@ async fn table_from_engine(
 /// table (`parts`, the saved prose format). Its own handover: it always
 /// reads back.
 async fn put_prose_apart(table: &mut SpacesTable, parts: js_sys::Array) -> Result<(), String> {
-    let parts = parts.iter().map(|p| js_sys::Uint8Array::new(&p)).collect();
+    let parts = engine::views(&parts);
     let broken = |why: String| format!("The decoded table could not be read ({why}).");
     let prose = cache::restore_prose(parts)
         .await

@@ -272,18 +272,10 @@ fn answer_in(event: &web_sys::Event) -> Option<Answer> {
         Reply::CardJson {
             report,
             engine_memory,
-        } => {
-            let buffers = parts()
-                .iter()
-                .map(|p| js_sys::Uint8Array::new(&p))
-                .collect();
-            match cache::restore_card(buffers) {
-                Ok(columns) => Answer::Card(Box::new((columns, *report)), engine_memory),
-                Err(refused) => {
-                    Answer::Stopped(format!("its columns did not read back: {refused}"))
-                }
-            }
-        }
+        } => match cache::restore_card(engine::views(&parts())) {
+            Ok(columns) => Answer::Card(Box::new((columns, *report)), engine_memory),
+            Err(refused) => Answer::Stopped(format!("its columns did not read back: {refused}")),
+        },
         Reply::Prose { .. } => Answer::Prose(parts()),
         Reply::Failed { message } => Answer::Failed(message),
         Reply::Panicked { message, .. } => Answer::Stopped(message),

@@ -136,22 +136,21 @@ fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     };
     set("text", &protocol::encode(seq, reply).into());
     let transfer = js_sys::Array::new();
+    // Buffers in parts move to the receiver, each of them.
+    let set_parts = |name: &str, parts: &js_sys::Array| {
+        set(name, parts);
+        for part in parts.iter() {
+            transfer.push(&part);
+        }
+    };
     match &attachments.saved {
         // A Blob is shared, not copied: nothing to transfer.
         Some(SavedBytes::Saved(blob)) => set("saved", blob),
-        Some(SavedBytes::Parts(parts)) => {
-            set("parts", parts);
-            for part in parts.iter() {
-                transfer.push(&part);
-            }
-        }
+        Some(SavedBytes::Parts(parts)) => set_parts("parts", parts),
         None => {}
     }
     if let Some(prose) = &attachments.prose {
-        set("prose", prose);
-        for part in prose.iter() {
-            transfer.push(&part);
-        }
+        set_parts("prose", prose);
     }
     if let Some(held) = &attachments.held {
         set("held", held);
