@@ -8,6 +8,8 @@
 //! - `browser`: fetch, cache, timing marks, the page URL, the worker's
 //!   handle (wasm only);
 //! - `protocol`: the messages between the page and the worker;
+//! - `query`: the engine's answers about a loaded table (matches, facets,
+//!   result rows, overview aggregates, CSV), computed where the table is;
 //! - `export`: the matching Spaces as CSV;
 //! - `overview`: aggregates, the card registry, chart options;
 //! - `url`: the view state a link holds, its codec, data sources, Hub links;
@@ -26,6 +28,7 @@ pub mod export;
 pub mod format;
 pub mod overview;
 pub mod protocol;
+pub mod query;
 pub mod search;
 #[cfg(target_arch = "wasm32")]
 pub mod state;

@@ -1,21 +1,28 @@
 //! The messages between the page and the engine's Web Worker, which
-//! fetches, caches and decodes the dataset off the page's thread (see
+//! fetches, caches and decodes the dataset and then holds the table and
+//! answers every question about it, off the page's thread (see
 //! `shared/DESIGN.md`, "Engine and page"). Plain data with serde, sent as
-//! JSON text; large byte payloads (the decoded table, the footer bytes a
-//! later prose fetch reuses) travel beside the text as transferred
-//! buffers, named here only by the reply that carries them.
+//! JSON text; byte payloads (the CSV export, the columns a second engine
+//! decodes) travel beside the text, named here only by the message that
+//! carries them.
 //!
 //! Every message is an [`Envelope`]: the protocol's version and the
-//! request's sequence number. A reply to an older request is stale and
-//! dropped; a page and a worker from different deploys (a cached worker
+//! request's sequence number. A reply to a request a newer one replaced is
+//! stale and dropped (a burst of keystrokes is answered once, for the last
+//! one); a page and a worker from different deploys (a cached worker
 //! script) refuse each other's messages instead of misreading them.
 
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::Field;
+use crate::query::{RowsPage, TableFacts, ViewAnswer, ViewQuery};
+use crate::search::facets::FacetTop;
+use crate::search::{Filters, Sort};
+
 /// Bumped whenever a message changes shape or meaning.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Bytes received so far and, when known, how many are coming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -40,16 +47,28 @@ pub enum Transfer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Fetch (or find in the cache) and decode the file at this absolute
-    /// address.
+    /// address, and keep the table for the questions that follow.
     Load { url: String },
-    /// The saved table the engine sent could not be used (it did not read
-    /// back whole, or it is not what this file decodes to): decode the
-    /// file instead.
-    Decode,
+    /// The matches, facets, first rows and overview of a view. Of several
+    /// waiting, only the newest is answered.
+    Query(ViewQuery),
+    /// Rows `start..start + count` of the last query's matches in `sort`
+    /// order.
+    Rows {
+        sort: Sort,
+        start: usize,
+        count: usize,
+    },
+    /// A facet's values narrowed by its find box, for the last query.
+    FacetTop { field: Field, needle: String },
+    /// The Spaces matching `filters` as CSV, in `sort` order (attached).
+    Csv { filters: Filters, sort: Sort },
+    /// Build the text index now: the search box took focus, so a query is
+    /// likely.
+    PrepareText,
     /// Fetch (or find in the cache) and decode the titles and
-    /// descriptions a load left for later; the bytes already held (the
-    /// footer, any prose) are attached.
-    Prose(ProseWhere),
+    /// descriptions the load left for later.
+    Prose,
     /// From the engine to a second engine it starts: decode the columns a
     /// front matter of JSON text holds, from the footer and those chunks
     /// (attached), while the first decodes the rest.
@@ -69,27 +88,38 @@ pub enum Reply {
     },
     /// A timing mark the engine measured, for the page's timeline.
     Mark(Mark),
-    /// The table, as the saved format's bytes (attached). `restored` says
-    /// they are this browser's saved copy, not yet checked: the page
-    /// checks them as it reads them, and asks for [`Request::Decode`] if
-    /// they do not hold. After a decode, the download is attached too (a
-    /// cache bundle), for the page to save once it has drawn: the engine
-    /// is stopped as soon as the page holds the table, so its memory is
-    /// never held beside the page's.
-    Table(Box<TableReport>),
-    /// The prose asked for, in the saved format (attached), and the bytes
-    /// downloaded for it (0 from this browser's cache). When they came
-    /// from the network, the download is attached for the page to save.
+    /// The table is in the engine and takes questions.
+    Loaded(Box<TableReport>),
+    /// The answer to a [`Request::Query`], and the engine's memory now.
+    View {
+        answer: Box<ViewAnswer>,
+        engine_memory: u64,
+    },
+    Rows(RowsPage),
+    FacetTop {
+        field: Field,
+        needle: String,
+        top: FacetTop,
+    },
+    /// The CSV is attached (a Blob).
+    Csv,
+    /// The titles and descriptions are in: the bytes downloaded for them
+    /// (0 from this browser's cache), and the table as it now is.
     Prose {
         fetched: u64,
+        facts: TableFacts,
     },
-    /// The front matter's columns, in the saved format (attached), what
-    /// their decode repaired, and the second engine's memory at its peak.
+    /// From a second engine: the front matter's columns, in the saved
+    /// format (attached), what their decode repaired, and its memory at
+    /// its peak.
     CardJson {
         report: Box<crate::data::DecodeReport>,
         engine_memory: u64,
     },
-    /// The load failed; a sentence for the page.
+    /// From a second engine, after its columns: the front matter's titles
+    /// and descriptions, in the saved format (attached).
+    FrontMatterProse,
+    /// The request failed; a sentence for the page.
     Failed {
         message: String,
     },
@@ -111,7 +141,7 @@ pub struct Mark {
 }
 
 /// What the data panel reports about a load, and what the page needs to
-/// check a saved copy and to fetch the prose later.
+/// know of the table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableReport {
     /// Bytes downloaded for this load, and the size of the whole file.
@@ -123,26 +153,19 @@ pub struct TableReport {
     pub decode_start_epoch_ms: f64,
     /// The table is this browser's saved copy.
     pub restored: bool,
-    /// Rows the file's footer claims: a saved copy must hold as many.
-    pub file_rows: usize,
-    /// The decode leaves the prose for later (a saved copy without prose
-    /// is then as good as a decode).
-    pub prose_deferred: bool,
     pub last_modified: Option<String>,
-    /// What identifies this version of the file (what saved copies are
-    /// filed under); none when the server says nothing.
-    pub validator: Option<String>,
     /// The decode's warnings (a saved copy holds its own).
     pub warnings: Vec<String>,
-    /// Where to fetch the prose the decode left out; its held bytes (the
-    /// footer and any prose already here) are attached.
-    pub prose: Option<ProseWhere>,
-    /// The engine's WebAssembly memory at its peak (with a second
+    /// The size of the titles and descriptions the load left for later,
+    /// when it left them.
+    pub prose_bytes: Option<u64>,
+    /// The engines' WebAssembly memory at its peak (with a second
     /// engine's, when one decoded the front matter).
     pub engine_memory: u64,
     /// The engines that read the file: 2 when a second decoded the front
     /// matter beside the first.
     pub engines: u8,
+    pub facts: TableFacts,
 }
 
 /// Where a later fetch finds the prose a load left out.
@@ -215,10 +238,74 @@ pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<Envelope<T>, U
     serde_json::from_str(text).map_err(|e| Unreadable::Malformed(e.to_string()))
 }
 
-/// Whether a reply numbered `seq` answers the newest request, `latest`:
-/// anything older is stale.
-pub fn is_current(seq: u64, latest: u64) -> bool {
-    seq == latest
+/// What a request asks for, as far as staleness goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Load,
+    /// A view, and what is picked from it: a newer view makes all three
+    /// stale.
+    Query,
+    Rows,
+    FacetTop,
+    /// Asked once and always wanted.
+    Other,
+}
+
+impl Request {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Request::Load { .. } => Kind::Load,
+            Request::Query(_) => Kind::Query,
+            Request::Rows { .. } => Kind::Rows,
+            Request::FacetTop { .. } => Kind::FacetTop,
+            Request::Csv { .. }
+            | Request::PrepareText
+            | Request::Prose
+            | Request::DecodeCardJson => Kind::Other,
+        }
+    }
+}
+
+/// The requests still waiting for their answer. Sending one makes the
+/// requests it replaces stale: a view replaces the older views and the
+/// rows and facet lists picked from them; rows replace older rows; a facet
+/// list an older one. A reply to anything else (stale, never sent, or
+/// answered already) is dropped.
+#[derive(Debug, Default)]
+pub struct InFlight {
+    sent: u64,
+    waiting: Vec<(u64, Kind)>,
+}
+
+impl InFlight {
+    /// Numbers a request of `kind` and drops what it replaces.
+    pub fn send(&mut self, kind: Kind) -> u64 {
+        self.sent += 1;
+        let replaces = |older: Kind| match kind {
+            Kind::Query => matches!(older, Kind::Query | Kind::Rows | Kind::FacetTop),
+            Kind::Rows | Kind::FacetTop | Kind::Load => older == kind,
+            Kind::Other => false,
+        };
+        self.waiting.retain(|(_, older)| !replaces(*older));
+        self.waiting.push((self.sent, kind));
+        self.sent
+    }
+
+    /// The kind of request `seq` if its answer is still wanted; `done`
+    /// says this reply is its answer (not progress), so it waits no more.
+    pub fn take(&mut self, seq: u64, done: bool) -> Option<Kind> {
+        let at = self.waiting.iter().position(|(s, _)| *s == seq)?;
+        let kind = self.waiting[at].1;
+        if done {
+            self.waiting.remove(at);
+        }
+        Some(kind)
+    }
+
+    /// Requests of `kind` still waiting.
+    pub fn waiting(&self, kind: Kind) -> usize {
+        self.waiting.iter().filter(|(_, k)| *k == kind).count()
+    }
 }
 
 #[cfg(test)]
@@ -233,21 +320,18 @@ mod tests {
             fetch_ms: 12.5,
             decode_start_epoch_ms: 1.7e12,
             restored: false,
-            file_rows: 5000,
-            prose_deferred: true,
             last_modified: Some("Tue, 01 Sep 2026 00:00:00 GMT".into()),
-            validator: Some("\"etag\"".into()),
             warnings: vec!["a <b>warning</b> with \"quotes\" and 🚀".into()],
-            prose: Some(ProseWhere {
-                url: "https://cdn.example/x?sig=1&b=2".into(),
-                cache_url: "https://huggingface.co/d".into(),
-                file_len: 5678,
-                ranges: vec![10..20, 30..40],
-                validator: Some("\"etag\"".into()),
-                last_modified: None,
-            }),
+            prose_bytes: Some(4321),
             engine_memory: 65536,
             engines: 2,
+            facts: TableFacts {
+                rows: 5000,
+                snapshot: Some(1_700_000_000_000),
+                most_likes: 12,
+                has_prose: false,
+                has_descriptions: true,
+            },
         }
     }
 
@@ -283,12 +367,27 @@ mod tests {
                 start_epoch_ms: 1.5e12,
                 duration_ms: 3.25,
             }),
-            Reply::Table(Box::new(report())),
-            Reply::Prose { fetched: 77 },
+            Reply::Loaded(Box::new(report())),
+            Reply::Rows(RowsPage {
+                total: 9,
+                start: 2,
+                rows: Vec::new(),
+            }),
+            Reply::FacetTop {
+                field: Field::Emoji,
+                needle: "<b>🚀".into(),
+                top: FacetTop::default(),
+            },
+            Reply::Csv,
+            Reply::Prose {
+                fetched: 77,
+                facts: report().facts,
+            },
             Reply::CardJson {
                 report: Box::new(card_report()),
                 engine_memory: 1 << 20,
             },
+            Reply::FrontMatterProse,
             Reply::Failed {
                 message: "not Parquet".into(),
             },
@@ -307,8 +406,25 @@ mod tests {
             Request::Load {
                 url: "https://huggingface.co/datasets/a/b/resolve/main/x.parquet".into(),
             },
-            Request::Decode,
-            Request::Prose(report().prose.unwrap()),
+            Request::Rows {
+                sort: Sort::default(),
+                start: 40,
+                count: 20,
+            },
+            Request::FacetTop {
+                field: Field::Author,
+                needle: "\"x\"".into(),
+            },
+            Request::Csv {
+                filters: Filters {
+                    q: "a \"b c\"".into(),
+                    likes_min: Some(3),
+                    ..Filters::default()
+                },
+                sort: Sort::default(),
+            },
+            Request::PrepareText,
+            Request::Prose,
             Request::DecodeCardJson,
         ] {
             let read: Envelope<Request> = decode(&encode(7, &request)).unwrap();
@@ -352,9 +468,33 @@ mod tests {
     }
 
     #[test]
-    fn only_the_newest_request_is_answered() {
-        assert!(is_current(4, 4));
-        assert!(!is_current(3, 4));
-        assert!(!is_current(5, 4));
+    fn a_newer_view_makes_older_views_and_their_rows_stale() {
+        let mut in_flight = InFlight::default();
+        let load = in_flight.send(Kind::Load);
+        // Progress does not end a request; its answer does.
+        assert_eq!(in_flight.take(load, false), Some(Kind::Load));
+        assert_eq!(in_flight.take(load, true), Some(Kind::Load));
+        assert_eq!(in_flight.take(load, true), None, "answered once");
+        // A burst of keystrokes: only the last view is wanted.
+        let views: Vec<u64> = (0..5).map(|_| in_flight.send(Kind::Query)).collect();
+        let rows = in_flight.send(Kind::Rows);
+        let csv = in_flight.send(Kind::Other);
+        let newer_rows = in_flight.send(Kind::Rows);
+        let facet = in_flight.send(Kind::FacetTop);
+        assert_eq!(in_flight.waiting(Kind::Query), 1);
+        for stale in &views[..4] {
+            assert_eq!(in_flight.take(*stale, true), None);
+        }
+        assert_eq!(in_flight.take(rows, true), None, "replaced by newer rows");
+        assert_eq!(in_flight.take(views[4], true), Some(Kind::Query));
+        // A new view: the rows and facet list picked from the last one are stale,
+        // the export is not.
+        let view = in_flight.send(Kind::Query);
+        assert_eq!(in_flight.take(newer_rows, true), None);
+        assert_eq!(in_flight.take(facet, true), None);
+        assert_eq!(in_flight.take(csv, true), Some(Kind::Other));
+        // Never sent: a reply numbered past the newest request.
+        assert_eq!(in_flight.take(view + 1, true), None);
+        assert_eq!(in_flight.take(view, true), Some(Kind::Query));
     }
 }

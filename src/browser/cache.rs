@@ -55,8 +55,8 @@ pub async fn lookup(url: &str, part: Part) -> Option<Cached> {
     })
 }
 
-/// `file` as a cache bundle in one buffer, to send between the page and
-/// the engine's worker.
+/// `file` as a cache bundle in one buffer, to send from one engine to
+/// another.
 pub fn bundle_buffer(file: &SparseFile) -> js_sys::ArrayBuffer {
     Uint8Array::from(&file.to_bundle()[..]).buffer()
 }
@@ -122,43 +122,30 @@ pub async fn find_saved_table(url: &str) -> Option<SavedEntry> {
 }
 
 impl SavedEntry {
-    /// The saved bytes, unread: a Blob the engine hands to the page
-    /// without copying it.
-    pub async fn blob(self) -> Option<web_sys::Blob> {
-        JsFuture::from(self.response.blob().ok()?)
+    /// The saved bytes, not checked yet.
+    pub async fn bytes(self) -> Option<Uint8Array> {
+        let buffer = JsFuture::from(self.response.array_buffer().ok()?)
             .await
-            .ok()?
-            .dyn_into()
-            .ok()
+            .ok()?;
+        Some(Uint8Array::new(&buffer))
     }
 }
 
 /// The table in `parts` (the saved format, in pieces) if it reads back
-/// whole ([`saved::restore`]), a column per task.
-pub async fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::Refused> {
+/// whole ([`saved::restore`]). In one go: the engine reads it while
+/// nothing else waits on its thread.
+pub fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::Refused> {
     let mut source = JsBytes::new(parts);
-    // A column per task: three million rows are no one long task.
-    super::perf::start("spaces:saved-restore");
     let mut restorer = saved::Restorer::new();
-    let restored = loop {
-        match restorer.step(&mut source) {
-            Ok(true) => page::yield_to_browser().await,
-            Ok(false) => break restorer.finish(),
-            Err(refused) => break Err(refused),
-        }
-    };
-    super::perf::end("spaces:saved-restore");
-    restored
+    while restorer.step(&mut source)? {}
+    restorer.finish()
 }
 
-/// The prose in `parts` ([`saved::save_prose`]) if it reads back whole, a
-/// column per task.
-pub async fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
+/// The prose in `parts` ([`saved::save_prose`]) if it reads back whole.
+pub fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
     let mut source = JsBytes::new(parts);
     let mut restorer = saved::ProseRestorer::default();
-    while restorer.step(&mut source)? {
-        page::yield_to_browser().await;
-    }
+    while restorer.step(&mut source)? {}
     restorer.finish()
 }
 
@@ -178,17 +165,8 @@ pub fn card_parts(card: &CardColumns) -> js_sys::Array {
     parts
 }
 
-/// `table` (with its decode's `warnings`) in the saved format, as buffers
-/// of a megabyte or more, to transfer to the page.
-pub fn table_parts(table: &SpacesTable, warnings: &[String]) -> js_sys::Array {
-    let parts = js_sys::Array::new();
-    saved::in_parts(HANDOVER_PART, &mut push_buffer(&parts), |write| {
-        saved::save(table, warnings, write)
-    });
-    parts
-}
-
-/// `prose` ([`saved::save_prose`]) as buffers to transfer to the page.
+/// `prose` ([`saved::save_prose`]) as buffers to transfer to the engine
+/// (from a second engine).
 pub fn prose_parts(prose: &Prose) -> js_sys::Array {
     let parts = js_sys::Array::new();
     saved::in_parts(HANDOVER_PART, &mut push_buffer(&parts), |write| {
@@ -197,7 +175,7 @@ pub fn prose_parts(prose: &Prose) -> js_sys::Array {
     parts
 }
 
-/// Parts handed from the worker to the page are this size or more.
+/// Parts handed from one worker to another are this size or more.
 const HANDOVER_PART: usize = 1 << 20;
 
 /// Adds each part to `parts` as a buffer of its own (copied out of wasm

@@ -1,8 +1,11 @@
 //! The page's handle on the engine's Web Worker (`crate::worker`): starts
 //! it, numbers each request, and hands over the replies in order, with the
-//! stale ones (answers to an older request) already dropped.
+//! stale ones (answers to a request a newer one replaced) already dropped
+//! (`protocol::InFlight`). [`Engine::ask`] waits for the load's answer;
+//! then [`Engine::connect`] keeps the worker for the questions that follow,
+//! each answered through its own callback.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::channel::mpsc;
@@ -11,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::page;
-use crate::protocol::{self, Envelope, Reply, Request};
+use crate::protocol::{self, Envelope, InFlight, Kind, Reply, Request};
 
 /// How long the engine may take to start: its WebAssembly is about 1 MB
 /// gzipped, which a slow mobile link fetches in well under this.
@@ -24,8 +27,8 @@ const SCRIPT: &str = "engine_start.js";
 
 /// What arrives from the worker.
 pub enum Incoming {
-    /// A reply to the newest request, with its byte payloads.
-    Reply(Reply, Payloads),
+    /// A reply to request `seq`, with its byte payloads.
+    Reply(u64, Reply, Payloads),
     /// The worker stopped (a trap, memory) or its script could not run:
     /// what the browser said.
     Stopped(String),
@@ -36,32 +39,10 @@ pub enum Incoming {
 /// Bytes sent beside a reply (see `protocol::Reply`).
 #[derive(Default)]
 pub struct Payloads {
-    /// The table or the prose in the saved format: this browser's saved
-    /// copy (a Blob) or fresh buffers.
-    pub saved: Option<web_sys::Blob>,
+    /// Buffers in the saved format (a second engine's columns or prose).
     pub parts: Option<js_sys::Array>,
-    /// A fresh table's titles and descriptions in the saved format, when
-    /// the engine decoded them apart from it (a front matter of JSON text).
-    pub prose: Option<js_sys::Array>,
-    /// The footer and prose bytes a later prose fetch reuses.
-    pub held: Option<js_sys::ArrayBuffer>,
-    /// What was downloaded, as a cache bundle, for the page to save once
-    /// it has drawn.
-    pub to_cache: Option<web_sys::Blob>,
-}
-
-impl Payloads {
-    /// The saved-format bytes, in pieces, whichever way they came.
-    pub async fn saved_format(&mut self) -> Result<Vec<js_sys::Uint8Array>, String> {
-        if let Some(parts) = self.parts.take() {
-            return Ok(views(&parts));
-        }
-        let blob = self.saved.take().ok_or("the engine sent nothing to read")?;
-        let bytes = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
-            .await
-            .map_err(|_| "the saved copy could not be read from this browser's cache")?;
-        Ok(vec![js_sys::Uint8Array::new(&bytes)])
-    }
+    /// A Blob (the CSV export).
+    pub blob: Option<web_sys::Blob>,
 }
 
 /// Each buffer of `parts` (an array of ArrayBuffers, as the workers send
@@ -84,14 +65,55 @@ pub enum Failure {
     Unreadable(String),
 }
 
-/// A running worker. Dropping the handle stops it.
-pub struct Engine {
+/// The worker and the requests it has not answered yet. Dropping it
+/// stops the worker.
+struct Link {
     worker: web_sys::Worker,
-    /// The newest request's number: replies to any other are stale.
-    latest: Rc<Cell<u64>>,
-    incoming: mpsc::UnboundedReceiver<Incoming>,
+    in_flight: RefCell<InFlight>,
     /// Takes both the worker's messages and its errors.
     _handler: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl Link {
+    /// Posts `request` with a new number: `{ text, held? }`.
+    fn send(&self, request: &Request, held: Option<js_sys::ArrayBuffer>) -> u64 {
+        let seq = self.in_flight.borrow_mut().send(request.kind());
+        let message = js_sys::Object::new();
+        let text = JsValue::from_str(&protocol::encode(seq, request));
+        let _ = js_sys::Reflect::set(&message, &"text".into(), &text);
+        let transfer = js_sys::Array::new();
+        if let Some(held) = held {
+            let _ = js_sys::Reflect::set(&message, &"held".into(), &held);
+            transfer.push(&held);
+        }
+        let _ = self.worker.post_message_with_transfer(&message, &transfer);
+        seq
+    }
+
+    /// Whether `reply` to `seq` is still wanted (progress and marks do
+    /// not end a request).
+    fn wanted(&self, seq: u64, reply: &Reply) -> bool {
+        let done = !matches!(
+            reply,
+            Reply::Fetching(_) | Reply::Decoding { .. } | Reply::Mark(_)
+        );
+        self.in_flight.borrow_mut().take(seq, done).is_some()
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        // The handler goes with the handle: the worker must not call it.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+/// A running worker, before it holds a table. Dropping it stops it.
+pub struct Engine {
+    link: Rc<Link>,
+    incoming: mpsc::UnboundedReceiver<Incoming>,
     /// It has said `Started`: requests reach it.
     started: bool,
 }
@@ -114,15 +136,9 @@ impl Engine {
             }
         };
         let (sender, incoming) = mpsc::unbounded();
-        let latest = Rc::new(Cell::new(0));
-        let handler = {
-            let latest = Rc::clone(&latest);
-            Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-                if let Some(arrived) = arrival(&event, latest.get()) {
-                    let _ = sender.unbounded_send(arrived);
-                }
-            })
-        };
+        let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let _ = sender.unbounded_send(arrival(&event));
+        });
         worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         worker.set_onerror(Some(handler.as_ref().unchecked_ref()));
         // What the early worker said before the app was here, in order.
@@ -130,58 +146,55 @@ impl Engine {
         for event in early.iter() {
             let _ = handle.call1(&JsValue::NULL, &event);
         }
-        Ok(Engine {
+        let link = Link {
             worker,
-            latest,
-            incoming,
+            in_flight: RefCell::default(),
             _handler: handler,
+        };
+        Ok(Engine {
+            link: Rc::new(link),
+            incoming,
             started: false,
         })
     }
 
-    /// Sends `request` as the newest (once the worker has started), with
-    /// `held` transferred beside it, and waits for its answer: the first
-    /// reply that is neither progress nor a mark. Those go to `progress`
-    /// meanwhile; replies to earlier requests are dropped.
+    /// Sends `request` (once the worker has started) and waits for its
+    /// answer: the first reply that is neither progress nor a mark. Those
+    /// go to `progress` meanwhile; stale replies are dropped.
     pub async fn ask(
         &mut self,
         request: &Request,
-        held: Option<js_sys::ArrayBuffer>,
         progress: &dyn Fn(&Reply),
     ) -> Result<(Reply, Payloads), Failure> {
-        let mut unsent = Some(held);
-        if self.started {
-            self.send(request, unsent.take().flatten());
-        }
+        let mut sent = self.started.then(|| self.link.send(request, None));
         loop {
             let incoming = match self.started {
                 true => self.incoming.next().await,
                 false => self.next_or_deadline().await?,
             };
             let incoming = incoming.ok_or_else(|| Failure::Stopped("it went away".into()))?;
-            match incoming {
-                Incoming::Reply(Reply::Started, _) => {
-                    self.started = true;
-                    if let Some(held) = unsent.take() {
-                        self.send(request, held);
-                    }
-                }
-                Incoming::Reply(
-                    reply @ (Reply::Fetching(_) | Reply::Decoding { .. } | Reply::Mark(_)),
-                    _,
-                ) => progress(&reply),
-                Incoming::Reply(Reply::Failed { message }, _) => {
-                    return Err(Failure::Failed(message))
-                }
-                Incoming::Reply(Reply::Panicked { message, decoding }, _) => {
-                    return Err(Failure::Panicked { message, decoding })
-                }
-                Incoming::Reply(answer, payloads) => return Ok((answer, payloads)),
+            let (seq, reply, payloads) = match incoming {
+                Incoming::Reply(seq, reply, payloads) => (seq, reply, payloads),
                 Incoming::Stopped(detail) if !self.started => {
                     return Err(Failure::NotStarted(detail))
                 }
                 Incoming::Stopped(detail) => return Err(Failure::Stopped(detail)),
                 Incoming::Unreadable(why) => return Err(Failure::Unreadable(why)),
+            };
+            match reply {
+                Reply::Started => {
+                    self.started = true;
+                    sent = sent.or_else(|| Some(self.link.send(request, None)));
+                }
+                Reply::Panicked { message, decoding } => {
+                    return Err(Failure::Panicked { message, decoding })
+                }
+                reply if Some(seq) != sent || !self.link.wanted(seq, &reply) => {}
+                reply @ (Reply::Fetching(_) | Reply::Decoding { .. } | Reply::Mark(_)) => {
+                    progress(&reply)
+                }
+                Reply::Failed { message } => return Err(Failure::Failed(message)),
+                answer => return Ok((answer, payloads)),
             }
         }
     }
@@ -200,44 +213,117 @@ impl Engine {
         }
     }
 
-    /// Posts `request` as the newest: `{ text, held? }`.
-    fn send(&self, request: &Request, held: Option<js_sys::ArrayBuffer>) {
-        let seq = self.latest.get() + 1;
-        self.latest.set(seq);
-        let message = js_sys::Object::new();
-        let text = JsValue::from_str(&protocol::encode(seq, request));
-        let _ = js_sys::Reflect::set(&message, &"text".into(), &text);
-        let transfer = js_sys::Array::new();
-        if let Some(held) = held {
-            let _ = js_sys::Reflect::set(&message, &"held".into(), &held);
-            transfer.push(&held);
-        }
-        let _ = self.worker.post_message_with_transfer(&message, &transfer);
-    }
-
-    /// Stops the worker now: its work is done or no longer wanted (as
-    /// dropping the handle does).
-    pub fn terminate(&self) {
-        self.worker.terminate();
+    /// Keeps the worker for the questions that follow the load. Marks go
+    /// to `on_mark`; should the worker stop or panic, `on_failure` hears
+    /// why, once, and every question waiting is dropped.
+    pub fn connect(
+        self,
+        on_mark: impl Fn(&protocol::Mark) + 'static,
+        on_failure: impl FnOnce(Failure) + 'static,
+    ) -> Connection {
+        let connection = Connection {
+            link: self.link,
+            waiting: Rc::default(),
+        };
+        let (link, waiting) = (
+            Rc::downgrade(&connection.link),
+            Rc::clone(&connection.waiting),
+        );
+        let mut incoming = self.incoming;
+        wasm_bindgen_futures::spawn_local(async move {
+            // `None`: the page let the worker go.
+            let failure = loop {
+                let Some(arrived) = incoming.next().await else {
+                    break None;
+                };
+                let Some(link) = link.upgrade() else {
+                    break None;
+                };
+                match arrived {
+                    Incoming::Reply(_, Reply::Panicked { message, decoding }, _) => {
+                        break Some(Failure::Panicked { message, decoding })
+                    }
+                    Incoming::Reply(_, Reply::Mark(mark), _) => on_mark(&mark),
+                    Incoming::Reply(seq, reply, payloads) => {
+                        if link.wanted(seq, &reply) {
+                            let callback = take_waiting(&waiting, seq);
+                            if let Some(callback) = callback {
+                                callback(Some((reply, payloads)));
+                            }
+                        }
+                    }
+                    Incoming::Stopped(detail) => break Some(Failure::Stopped(detail)),
+                    Incoming::Unreadable(why) => break Some(Failure::Unreadable(why)),
+                }
+            };
+            let dropped: Vec<_> = waiting.borrow_mut().drain(..).collect();
+            for (_, callback) in dropped {
+                callback(None);
+            }
+            if let Some(failure) = failure {
+                on_failure(failure);
+            }
+        });
+        connection
     }
 }
 
-impl Drop for Engine {
-    fn drop(&mut self) {
-        // The handler goes with the handle: the worker must not call it.
-        self.worker.set_onmessage(None);
-        self.worker.set_onerror(None);
-        self.worker.terminate();
+/// A callback waiting for its answer; `None` when a newer request
+/// replaced it or the worker stopped.
+type Waiting = Box<dyn FnOnce(Option<(Reply, Payloads)>)>;
+
+fn take_waiting(waiting: &RefCell<Vec<(u64, Waiting)>>, seq: u64) -> Option<Waiting> {
+    let mut waiting = waiting.borrow_mut();
+    let at = waiting.iter().position(|(s, _)| *s == seq)?;
+    Some(waiting.remove(at).1)
+}
+
+/// The worker holding the table, taking questions. Dropping it stops the
+/// worker.
+pub struct Connection {
+    link: Rc<Link>,
+    waiting: Rc<RefCell<Vec<(u64, Waiting)>>>,
+}
+
+impl Connection {
+    /// Sends `request`; `on_answer` gets its answer, or `None` when a
+    /// newer request made it stale (or the worker stopped). Returns the
+    /// request's number.
+    pub fn ask(
+        &self,
+        request: &Request,
+        on_answer: impl FnOnce(Option<(Reply, Payloads)>) + 'static,
+    ) -> u64 {
+        let seq = self.link.send(request, None);
+        let stale: Vec<Waiting> = {
+            let mut in_flight = self.link.in_flight.borrow_mut();
+            let mut waiting = self.waiting.borrow_mut();
+            let (kept, stale): (Vec<_>, Vec<_>) = waiting
+                .drain(..)
+                .partition(|(s, _)| in_flight.take(*s, false).is_some());
+            *waiting = kept;
+            waiting.push((seq, Box::new(on_answer)));
+            stale.into_iter().map(|(_, callback)| callback).collect()
+        };
+        for callback in stale {
+            callback(None);
+        }
+        seq
+    }
+
+    /// Whether a request of `kind` waits for its answer.
+    pub fn waiting(&self, kind: Kind) -> bool {
+        self.link.in_flight.borrow().waiting(kind) > 0
     }
 }
 
 /// What `event` from the worker says: a message, or an error (said here,
 /// in the page's words, not as an uncaught error).
-fn arrival(event: &web_sys::Event, latest: u64) -> Option<Incoming> {
-    if let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() {
-        return read(&message.data(), latest);
+fn arrival(event: &web_sys::Event) -> Incoming {
+    match event.dyn_ref::<web_sys::MessageEvent>() {
+        Some(message) => read(&message.data()),
+        None => Incoming::Stopped(why_stopped(event)),
     }
-    Some(Incoming::Stopped(why_stopped(event)))
 }
 
 /// What a worker's `error` event says (handled here, not left as an
@@ -263,31 +349,21 @@ fn adopt_early_worker() -> Option<(web_sys::Worker, js_sys::Array)> {
     Some((worker, events))
 }
 
-/// The message in `data` (`{ text, saved? | parts?, prose?, held?, toCache? }`),
-/// unless it answers a request older than `latest`. `Started` and `Panicked` are never stale:
-/// the first comes before any request, the second from wherever the
-/// worker was.
-fn read(data: &JsValue, latest: u64) -> Option<Incoming> {
+/// The message in `data` (`{ text, parts?, blob? }`).
+fn read(data: &JsValue) -> Incoming {
     let field = |name: &str| js_sys::Reflect::get(data, &name.into()).ok();
     let Some(text) = field("text").and_then(|t| t.as_string()) else {
-        return Some(Incoming::Unreadable("a message without text".into()));
+        return Incoming::Unreadable("a message without text".into());
     };
     let envelope: Envelope<Reply> = match protocol::decode(&text) {
         Ok(envelope) => envelope,
-        Err(unreadable) => return Some(Incoming::Unreadable(unreadable.to_string())),
+        Err(unreadable) => return Incoming::Unreadable(unreadable.to_string()),
     };
-    let timeless = matches!(envelope.body, Reply::Started | Reply::Panicked { .. });
-    if !timeless && !protocol::is_current(envelope.seq, latest) {
-        return None;
-    }
     let payloads = Payloads {
-        saved: field("saved").and_then(|t| t.dyn_into().ok()),
         parts: field("parts").and_then(|t| t.dyn_into().ok()),
-        prose: field("prose").and_then(|t| t.dyn_into().ok()),
-        held: field("held").and_then(|h| h.dyn_into().ok()),
-        to_cache: field("toCache").and_then(|t| t.dyn_into().ok()),
+        blob: field("blob").and_then(|t| t.dyn_into().ok()),
     };
-    Some(Incoming::Reply(envelope.body, payloads))
+    Incoming::Reply(envelope.seq, envelope.body, payloads)
 }
 
 fn js_text(error: &JsValue) -> String {

@@ -487,18 +487,6 @@ impl ProseSource {
             last_modified: place.last_modified,
         }
     }
-
-    /// Where the prose is, for the engine (the held bytes go beside it).
-    pub fn place(&self) -> crate::protocol::ProseWhere {
-        crate::protocol::ProseWhere {
-            url: self.url.clone(),
-            cache_url: self.cache_url.clone(),
-            file_len: self.file_len,
-            ranges: self.ranges.clone(),
-            validator: self.validator.clone(),
-            last_modified: self.last_modified.clone(),
-        }
-    }
 }
 
 /// The prose a load left for later: from the cache when it holds this

@@ -233,18 +233,12 @@ pub fn space_id() -> Option<SpaceId> {
     })
 }
 
-/// Offers `text` as a file download named `file_name`.
-pub fn download_text(file_name: &str, mime: &str, text: &str) {
+/// Offers `blob` as a file download named `file_name`.
+pub fn download_blob(file_name: &str, blob: &web_sys::Blob) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
     if let Ok(anchor) = document.create_element("a") {

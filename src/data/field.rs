@@ -4,7 +4,7 @@
 use crate::data::{CategoryColumn, MultiColumn, SpacesTable, NULL_CODE};
 
 /// A facet field that a filter can select values of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Field {
     Sdk,
     Emoji,

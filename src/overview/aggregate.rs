@@ -2,7 +2,7 @@
 //! chart and table, computed the way the original pandas app did.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::rank::{rank, ranking_order, top_codes, Ranked};
 use crate::data::{year_month, CategoryColumn, Field, MultiColumn, SpacesTable, NULL_CODE};
@@ -11,7 +11,7 @@ use crate::data::{year_month, CategoryColumn, Field, MultiColumn, SpacesTable, N
 pub const TOP_N: usize = 20;
 
 /// One point of the authors scatter: Spaces and likes of one author.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorPoint {
     pub author: String,
     pub spaces: u64,
@@ -19,7 +19,7 @@ pub struct AuthorPoint {
 }
 
 /// One emoji of the emoji-vs-likes scatter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmojiPoint {
     pub emoji: String,
     pub spaces: u64,
@@ -27,7 +27,7 @@ pub struct EmojiPoint {
 }
 
 /// Everything the Overview shows, for one selection.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
     pub rows: u64,
     pub likes_total: u64,
@@ -285,7 +285,7 @@ impl Part {
 /// A number per part naming the computation it came from (0: none). The
 /// caller numbers its computations; [`Overview::absorb`] keeps each
 /// part's number.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamps([u64; Part::EVERY.len()]);
 
 impl Stamps {
@@ -302,7 +302,7 @@ impl Stamps {
 }
 
 /// A set of [`Part`]s.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Parts(u16);
 
 impl Parts {

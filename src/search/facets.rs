@@ -10,7 +10,7 @@ use crate::search::emoji_names;
 use crate::search::{Filters, RowPredicate, SearchIndex};
 
 /// One value of a facet and how many Spaces would match with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FacetValue {
     pub value: String,
     pub count: u64,
@@ -153,7 +153,7 @@ impl FacetCounts {
 }
 
 /// A facet's listed values and how many it could list.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FacetTop {
     pub values: Vec<FacetValue>,
     /// Values with matches that pass the find box, listed or not.

@@ -5,7 +5,7 @@ use crate::data::Field;
 use super::text_index::query_terms;
 
 /// Every filter of a view. Empty means "everything".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Filters {
     pub q: String,
     /// Selected values per field. Fields keep the order of [`Field::ALL`]

@@ -11,7 +11,7 @@ use super::bitmap::Bitmap;
 use super::radix::RadixSort;
 
 /// What the results are ordered by (the `sort` parameter).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SortKey {
     Likes,
     Created,
@@ -19,7 +19,7 @@ pub enum SortKey {
     Id,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sort {
     pub key: SortKey,
     pub descending: bool,

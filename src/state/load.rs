@@ -1,21 +1,6 @@
 //! Where loading stands, what it produced, and what the panel reports.
 
-use crate::browser::fetch::{Progress, ProseSource, Transfer};
-use crate::data::SpacesTable;
-use crate::search::results::SortCache;
-use crate::search::SearchIndex;
-
-/// A decoded dataset and its search index, shared read-only by the views.
-pub struct Loaded {
-    pub table: SpacesTable,
-    /// Built part by part when first needed (facets on the first Search
-    /// view, text on the first query), not during load: the overview opens
-    /// sooner, and most visits never type a query.
-    pub index: SearchIndex,
-    pub orders: SortCache,
-    /// Where to fetch the titles and descriptions the first load left out.
-    pub prose_source: Option<ProseSource>,
-}
+use crate::browser::fetch::{Progress, Transfer};
 
 /// Where the titles and short descriptions stand. A range-read file with
 /// them in chunks of their own loads without them: they are the largest
@@ -80,10 +65,12 @@ pub struct LoadInfo {
     pub restored: bool,
     pub last_modified: Option<String>,
     pub warnings: Vec<String>,
-    /// The engine worker's WebAssembly memory at its peak (it closes
-    /// after the load).
+    /// The engine worker's WebAssembly memory at the end of the load.
     pub engine_memory: u64,
     /// The workers that read the file (a second decodes a front matter of
     /// JSON text).
     pub engines: u8,
+    /// The size of the titles and descriptions left for Search, when the
+    /// load left them.
+    pub prose_bytes: Option<u64>,
 }

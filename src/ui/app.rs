@@ -18,9 +18,8 @@ use super::tabs::Tabs;
 use super::url_notes::UrlNotes;
 use crate::browser::page;
 use crate::overview::Card;
-use crate::search::TextSteps;
 use crate::state::load::LoadState;
-use crate::state::{loader, sources, AppState};
+use crate::state::{asking, loader, sources, AppState};
 use crate::url::sources::{DataParam, SourceList};
 use crate::url::view_state::{quote, View, ViewState};
 
@@ -36,15 +35,14 @@ pub fn App() -> impl IntoView {
     let (param, note) = DataParam::read(initial.data.as_deref(), &page_url);
     notes.extend(note);
     let app = AppState::provide(&initial, use_preferred_dark());
-    app.sort_when_idle();
-    loader::fetch_prose_when_needed(app);
+    asking::fetch_prose_when_needed(app);
     let AppState {
         filters,
         view: view_kind,
         sort,
         query: current_query,
         load: state,
-        loaded,
+        table,
         ..
     } = app;
     let embed = initial.embed.clone().filter(|e| embeddable(e));
@@ -158,7 +156,7 @@ pub fn App() -> impl IntoView {
     let only_card = embed.as_deref().and_then(Card::find);
     view! {
         // The keyboard's first stop on Search: straight to the results.
-        <Show when=move || view_kind.get() == View::Search && loaded.with(Option::is_some)>
+        <Show when=move || view_kind.get() == View::Search && table.with(Option::is_some)>
             <SkipLink />
         </Show>
         <Show when=move || chrome>
@@ -183,7 +181,7 @@ pub fn App() -> impl IntoView {
                 on_consent=Callback::new(move |_| consented.set(true))
                 hub_href=hub_href
             />
-            <Show when=move || loaded.with(Option::is_some)>
+            <Show when=move || table.with(Option::is_some)>
                 <Show when=move || chrome>
                     <div class="toolbar">
                         <Tabs />
@@ -193,16 +191,10 @@ pub fn App() -> impl IntoView {
                 <Show when=move || chrome || search_embed>
                     <FilterBar
                         on_search_focus=Callback::new(move |_| {
-                            // In a task of its own, after the focus paints.
-                            loader::want_prose(app, true);
-                            spawn_local(async move {
-                                page::yield_to_browser().await;
-                                let Some(l) = loaded.get_untracked() else { return };
-                                let mut steps = TextSteps::default();
-                                while l.index.prepare_text_step(&l.table, &mut steps) {
-                                    page::yield_to_browser().await;
-                                }
-                            });
+                            // A query is likely: the engine builds its text
+                            // index now, while the visitor types.
+                            asking::want_prose(app, true);
+                            asking::prepare_text();
                         })
                     />
                 </Show>

@@ -2,38 +2,51 @@
 
 use leptos::prelude::*;
 
-use crate::state::AppState;
+use crate::state::{asking, AppState};
 
 use crate::data::Field;
 use crate::format;
 use crate::search::facets::FacetTop;
 use crate::search::{emoji_names, wording};
 
-/// How many values a facet lists before the type-ahead narrows it.
-const SHOWN: usize = 8;
-
 /// One facet: its values with counts for the current selection (its own
 /// filter left out), a type-ahead for the long tail, and toggles.
 #[component]
 pub fn FacetList(field: Field) -> impl IntoView {
     let AppState {
-        loaded,
-        facets,
-        filters,
-        ..
+        facets, filters, ..
     } = AppState::get();
     let needle = RwSignal::new(String::new());
+    // The list for the find box's text, from the engine: `(needle, list)`.
+    let found = RwSignal::new(None::<(String, FacetTop)>);
+    Effect::new(move |_| {
+        facets.track();
+        let needle = needle.get();
+        if needle.trim().is_empty() {
+            return;
+        }
+        asking::ask_facet_top(field, needle, move |needle, top| {
+            // The facet may be gone by now.
+            let _ = found.try_set(Some((needle, top)));
+        });
+    });
     let top = Memo::new(move |_| {
         let needle = needle.get();
-        facets.with(|f| {
-            let Some(f) = f else {
-                return FacetTop::default();
-            };
-            loaded.with(|l| {
-                l.as_ref()
-                    .map(|l| filters.with(|fs| f.top(&l.table, fs, field, &needle, SHOWN)))
+        let listed = move || {
+            facets.with(|f| {
+                f.as_ref()
+                    .and_then(|f| f.iter().find(|(f, _)| *f == field))
+                    .map(|(_, top)| top.clone())
                     .unwrap_or_default()
             })
+        };
+        if needle.trim().is_empty() {
+            return listed();
+        }
+        // Until the engine answers for this text, the last answer stays.
+        found.with(|found| match found {
+            Some((_, top)) => top.clone(),
+            None => listed(),
         })
     });
     // Options are keyed by value: a filter change that keeps the same top

@@ -17,17 +17,10 @@ const TYPING_PAUSE: Duration = Duration::from_millis(300);
 /// as you type. Both write the same filter.
 #[component]
 pub fn LikesControl() -> impl IntoView {
-    let AppState {
-        filters, loaded, ..
-    } = AppState::get();
+    let AppState { filters, table, .. } = AppState::get();
     let steps = Memo::new(move |_| {
-        loaded.with(|l| {
-            let most = l
-                .as_ref()
-                .and_then(|l| l.table.likes.iter().copied().max())
-                .unwrap_or(0);
-            steps_up_to(most)
-        })
+        let most = table.with(|t| t.as_ref().map_or(0, |t| t.most_likes));
+        steps_up_to(most)
     });
     let minimum = move || filters.with(|f| f.likes_min);
     let exact = move || minimum().map(|n| n.to_string()).unwrap_or_default();

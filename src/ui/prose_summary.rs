@@ -9,14 +9,8 @@ use crate::state::AppState;
 
 #[component]
 pub fn ProseSummary() -> impl IntoView {
-    let AppState { prose, loaded, .. } = AppState::get();
-    let planned = move || {
-        loaded.with(|l| {
-            l.as_ref()
-                .and_then(|l| l.prose_source.as_ref())
-                .map(|s| format::bytes(s.bytes))
-        })
-    };
+    let AppState { prose, info, .. } = AppState::get();
+    let planned = move || info.with(|i| i.as_ref().and_then(|i| i.prose_bytes).map(format::bytes));
     let sentence = move || {
         let planned = planned()?;
         Some(match prose.get() {

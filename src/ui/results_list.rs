@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::state::AppState;
+use crate::state::{asking, AppState};
 
 use super::empty_state::EmptyState;
 use super::prose_status::ProseStatus;
@@ -21,47 +21,63 @@ const ROW_HEIGHT: f64 = 64.0;
 const ROW_HEIGHT_WITH_DESCRIPTION: f64 = 86.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 6;
+/// Rows asked of the engine beyond those shown, each way: a scroll of a
+/// screen or so needs no new answer.
+const AHEAD: usize = 40;
 
 /// The sorted matches, virtualised: only the rows in view exist in the DOM,
 /// so a million matches scroll like a hundred.
 #[component]
 pub fn ResultsList() -> impl IntoView {
     let AppState {
-        loaded,
-        order,
+        table,
+        results,
         sort,
-        prose_in,
         ..
     } = AppState::get();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
-    let total = move || order.with(|o| o.as_ref().map_or(0, |o| o.len()));
-    let row_height = Memo::new(move |_| {
-        // Read, not just tracked: a memo never read is never computed,
-        // so it would not follow the prose state.
-        let _ = prose_in.get();
-        loaded.with(|l| match l {
-            Some(l) if l.table.has_descriptions() => ROW_HEIGHT_WITH_DESCRIPTION,
-            _ => ROW_HEIGHT,
-        })
-    });
-    let visible = move || {
+    let total = move || results.with(|r| r.as_ref().map_or(0, |r| r.total));
+    let row_height =
+        Memo::new(
+            move |_| match table.with(|t| t.as_ref().is_some_and(|t| t.has_descriptions)) {
+                true => ROW_HEIGHT_WITH_DESCRIPTION,
+                false => ROW_HEIGHT,
+            },
+        );
+    // The rows in view (and a few around): `(index, card)`.
+    let window = Memo::new(move |_| {
         let height = row_height.get();
         let first = ((scroll_top.get() / height) as usize).saturating_sub(OVERSCAN);
         let count = (viewport.get() / height) as usize + 2 * OVERSCAN;
-        let Some(l) = loaded.get() else {
-            return Vec::new();
-        };
-        order.with(|o| {
-            o.as_ref()
-                .map(|o| {
-                    o.page(first, count)
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, row)| (first + i, row, Arc::clone(&l)))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+        (first, count)
+    });
+    // Rows scrolled to that the last answer does not hold are asked for.
+    Effect::new(move |_| {
+        let (first, count) = window.get();
+        let Some(held) = results.get() else { return };
+        let end = (first + count).min(held.total);
+        if first >= held.start && end <= held.start + held.rows.len() {
+            return;
+        }
+        let start = first.saturating_sub(AHEAD);
+        let by = sort.get_untracked();
+        asking::ask_rows(by, start, count + 2 * AHEAD, move |rows| {
+            // A newer view's answer may be here already.
+            let _ = results.try_update(|r| {
+                if r.as_ref().is_some_and(|r| r.total == rows.total) {
+                    *r = Some(Arc::new(rows));
+                }
+            });
+        });
+    });
+    let visible = move || {
+        let (first, count) = window.get();
+        results.with(|r| {
+            let Some(held) = r else { return Vec::new() };
+            (first..first + count)
+                .filter_map(|i| Some((i, held.rows.get(i.checked_sub(held.start)?)?.clone())))
+                .collect::<Vec<_>>()
         })
     };
     let sort_value = move || {
@@ -85,7 +101,7 @@ pub fn ResultsList() -> impl IntoView {
         };
         sort.set(Sort { key, descending });
     };
-    let ready = move || order.with(Option::is_some);
+    let ready = move || results.with(Option::is_some);
     view! {
         <section class="results" aria-label="Matching Spaces">
             <div class="results-head">
@@ -127,12 +143,12 @@ pub fn ResultsList() -> impl IntoView {
                         each=visible
                         // Drawn again when the titles arrive, and with
                         // the height they bring.
-                        key=move |(i, row, l)| {
-                            (*i, *row, l.table.has_prose(), row_height.get_untracked().to_bits())
+                        key=move |(i, card)| {
+                            (*i, card.row, card.title.is_some() || card.description.is_some(), row_height.get_untracked().to_bits())
                         }
-                        children=move |(i, row, l)| {
+                        children=move |(i, card)| {
                             let height = row_height.get_untracked();
-                            view! { <ResultRow table=l row=row top=i as f64 * height height=height /> }
+                            view! { <ResultRow card=card top=i as f64 * height height=height /> }
                         }
                     />
                 </div>

@@ -16,14 +16,16 @@ use crate::format;
 /// The Search view: facets beside the virtualised, sortable results.
 #[component]
 pub fn Search() -> impl IntoView {
-    let AppState { filters, order, .. } = AppState::get();
+    let AppState {
+        filters, results, ..
+    } = AppState::get();
     let dev_value = move || match filters.with(|f| f.dev_mode) {
         Some(true) => "1",
         Some(false) => "0",
         None => "",
     };
     let panel: NodeRef<leptos::html::Details> = NodeRef::new();
-    let matches = move || order.with(|o| o.as_ref().map_or(0, |o| o.len()) as u64);
+    let matches = move || results.with(|r| r.as_ref().map_or(0, |r| r.total) as u64);
     // On a phone the open filters run thousands of pixels: this button
     // folds them and goes to the results.
     let show_results = move |_| {

@@ -7,15 +7,13 @@ use crate::state::AppState;
 use super::copy_button::CopyButton;
 use super::embed_panel::EmbedPanel;
 use crate::browser::page;
-use crate::export::{file_name, to_csv};
-use crate::search::bitmap::Bitmap;
+use crate::export::file_name;
+use crate::state::asking;
 
 /// Copy the link, get an iframe snippet, download the matches as CSV.
 #[component]
 pub fn ShareBar() -> impl IntoView {
     let AppState {
-        loaded,
-        selection,
         view: view_kind,
         query,
         filters,
@@ -34,28 +32,13 @@ pub fn ShareBar() -> impl IntoView {
         }
     });
     let download = move |_| {
-        loaded.with(|l| {
-            selection.with(|s| {
-                if let (Some(l), Some(rows)) = (l, s) {
-                    // The matches in the order the results list shows.
-                    let mut chosen = Bitmap::empty(l.table.len());
-                    rows.iter().for_each(|&r| chosen.insert(r as usize));
-                    let ordered: Vec<u32> = l
-                        .orders
-                        .order(&l.table, sort.get_untracked())
-                        .iter()
-                        .copied()
-                        .filter(|&r| chosen.contains(r as usize))
-                        .collect();
-                    let name = filters.with_untracked(|f| file_name(f, &page::today()));
-                    page::download_text(
-                        &name,
-                        "text/csv;charset=utf-8",
-                        &to_csv(&l.table, &ordered),
-                    );
-                }
-            })
-        })
+        // The matches in the order the results list shows, written by the
+        // engine.
+        let chosen = filters.get_untracked();
+        let name = file_name(&chosen, &page::today());
+        asking::ask_csv(chosen, sort.get_untracked(), move |csv| {
+            page::download_blob(&name, &csv);
+        });
     };
     view! {
         <div class="share-bar">

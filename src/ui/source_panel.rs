@@ -26,21 +26,24 @@ pub fn SourcePanel(
     list_note: Signal<Option<String>>,
 ) -> impl IntoView {
     let app = AppState::get();
-    let (info, table, matches) = (app.info, app.loaded, app.matches());
+    let (info, table, matches) = (app.info, app.table, app.matches());
     let is_sample = move || source.with(|s| s.as_ref().is_some_and(DataSource::is_sample));
     let label = move || source.with(|s| s.as_ref().map_or_else(|| "…".into(), DataSource::label));
-    let total = move || table.with(|t| t.as_ref().map_or(0, |t| t.table.len()));
+    let total = move || table.with(|t| t.as_ref().map_or(0, |t| t.rows));
     // Until the table is in, counts are unknown, not zero.
     let loaded = move || table.with(Option::is_some);
-    // Wasm memory grows as the indexes are built and never shrinks: read it
-    // now and then, so the figure is the peak so far.
-    let memory = RwSignal::new(perf::wasm_memory_bytes());
+    // Wasm memory grows as the indexes are built and never shrinks: the
+    // page's is read now and then, the engine's comes with its answers, so
+    // the figure is the peak so far.
+    let page_memory = RwSignal::new(perf::wasm_memory_bytes());
     if let Ok(poll) = set_interval_with_handle(
-        move || memory.set(perf::wasm_memory_bytes()),
+        move || page_memory.set(perf::wasm_memory_bytes()),
         std::time::Duration::from_millis(1_000),
     ) {
         on_cleanup(move || poll.clear());
     }
+    let engine_memory = app.engine_memory;
+    let memory = move || page_memory.get() + engine_memory.get();
     view! {
         <section class="source-panel" aria-label="Data source">
             <div class="source-head">
@@ -92,26 +95,26 @@ pub fn SourcePanel(
                         },
                         format::millis(info.decode_ms)
                     )}
-                    <span data-testid="memory" data-bytes=move || memory.get().to_string()>
-                        {move || format!("The app holds {} of memory.", format::bytes(memory.get()))}
+                    <span data-testid="memory" data-bytes=move || memory().to_string()>
+                        {move || format!("The app holds {} of memory.", format::bytes(memory()))}
                     </span>
                     " "
-                    <span data-testid="engine-memory" data-bytes=info.engine_memory.to_string()>
-                        {match info.engines {
+                    <span data-testid="engine-memory" data-bytes=move || engine_memory.get().to_string()>
+                        {move || match info.engines {
                             2 => format!(
-                                "The file was read in two background workers, side by side, which used {} together and have closed.",
-                                format::bytes(info.engine_memory),
+                                "The file was read in two background workers, side by side, which used {} together; the first holds it and answers the page.",
+                                format::bytes(engine_memory.get()),
                             ),
                             _ => format!(
-                                "The file was read in a background worker, which used {} and has closed.",
-                                format::bytes(info.engine_memory),
+                                "The file was read in a background worker, which used {}; it holds it and answers the page.",
+                                format::bytes(engine_memory.get()),
                             ),
                         }}
                     </span>
                 </p>
             })}
             <ProseSummary />
-            {move || (table.with(|t| t.as_ref().is_some_and(|t| t.table.is_empty()))).then(|| view! {
+            {move || (table.with(|t| t.as_ref().is_some_and(|t| t.rows == 0))).then(|| view! {
                 <p class="empty-note">"This file is a valid Parquet table of Spaces but holds no Spaces: the charts and results below are empty."</p>
             })}
             {move || info.get().map(|info| view! {

@@ -11,7 +11,7 @@ use crate::search::{Filters, Sort, SortKey};
 use super::codec::{encode, parse_query_raw, percent_decode};
 use super::notes::Notes;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum View {
     #[default]
     Overview,

@@ -10,8 +10,8 @@
 //! decode); a load that does not need it after all (a saved copy) stops it
 //! unused. It answers twice: the
 //! front matter's small columns, which complete the table, then the
-//! titles and descriptions, which go to the page as they are (the page
-//! needs them only for Search). Should it not start (a browser without
+//! titles and descriptions, which this engine reads while the page draws
+//! (only Search needs them). Should it not start (a browser without
 //! nested workers) or stop, this engine decodes the front matter itself:
 //! slower, never wrong.
 
@@ -23,11 +23,11 @@ use futures::StreamExt;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{post, set_decoding, Attachments, SavedBytes};
+use super::{post, set_decoding, Attachments};
 use crate::browser::{cache, engine, page, perf};
 use crate::data::shape::Shape;
 use crate::data::sparse::SparseFile;
-use crate::data::{decode_card_json, CardColumns, DecodeReport};
+use crate::data::{decode_card_json, CardColumns, DecodeReport, Prose};
 use crate::protocol::{self, Reply, Request};
 use parquet::file::metadata::ParquetMetaData;
 
@@ -115,18 +115,21 @@ pub struct ProseToCome {
 }
 
 impl ProseToCome {
-    /// The prose in the saved format, for the page.
-    pub async fn parts(mut self) -> Result<js_sys::Array, String> {
+    /// The titles and descriptions, from the second engine or else
+    /// decoded here.
+    pub async fn prose(mut self) -> Result<Prose, String> {
         match self.second.answer().await {
-            Answer::Prose(parts) => return Ok(parts),
+            Answer::Prose(parts) => {
+                return cache::restore_prose(engine::views(&parts))
+                    .map_err(|refused| format!("The decoded table could not be read ({refused})."))
+            }
             Answer::Failed(message) => return Err(message),
             Answer::Stopped(why) => stopped(&why),
             Answer::Card(..) => stopped("it sent its columns twice"),
         }
         drop(self.second);
         let (card, _) = decode_here(self.file)?;
-        let prose = card.prose.unwrap_or_default();
-        Ok(cache::prose_parts(&prose))
+        Ok(card.prose.unwrap_or_default())
     }
 }
 
@@ -276,7 +279,7 @@ fn answer_in(event: &web_sys::Event) -> Option<Answer> {
             Ok(columns) => Answer::Card(Box::new((columns, *report)), engine_memory),
             Err(refused) => Answer::Stopped(format!("its columns did not read back: {refused}")),
         },
-        Reply::Prose { .. } => Answer::Prose(parts()),
+        Reply::FrontMatterProse => Answer::Prose(parts()),
         Reply::Failed { message } => Answer::Failed(message),
         Reply::Panicked { message, .. } => Answer::Stopped(message),
         _ => return None,
@@ -300,7 +303,7 @@ pub fn answer(held: Option<js_sys::ArrayBuffer>, seq: u64) {
     };
     let prose = columns.prose.take();
     let card = Attachments {
-        saved: Some(SavedBytes::Parts(cache::card_parts(&columns))),
+        parts: Some(cache::card_parts(&columns)),
         ..Attachments::default()
     };
     drop(columns);
@@ -311,10 +314,8 @@ pub fn answer(held: Option<js_sys::ArrayBuffer>, seq: u64) {
     post(seq, &reply, &card);
     // Written out while the first engine completes its table.
     let prose = Attachments {
-        saved: Some(SavedBytes::Parts(cache::prose_parts(
-            &prose.unwrap_or_default(),
-        ))),
+        parts: Some(cache::prose_parts(&prose.unwrap_or_default())),
         ..Attachments::default()
     };
-    post(seq, &Reply::Prose { fetched: 0 }, &prose);
+    post(seq, &Reply::FrontMatterProse, &prose);
 }

@@ -1,28 +1,29 @@
-//! One load in the engine: fetch, then either offer this browser's saved
-//! copy of the decoded table or decode and send the table, with what the
-//! next visit needs for the page to save.
+//! One load in the engine: fetch, then either read this browser's saved
+//! copy of the decoded table or decode the file; the table then stays in
+//! the engine (`session`), which saves it for the next visit.
 
 use std::cell::RefCell;
 
 use super::apart::{Apart, SecondEngine};
-use super::{post, set_decoding, Attachments, SavedBytes, OFFERED};
+use super::{post, session, set_decoding, Attachments};
+use crate::browser::cache::{self, Part};
 use crate::browser::fetch::{self, Download, Fetched, ProseSource};
-use crate::browser::{cache, page, perf};
+use crate::browser::{page, perf};
 use crate::data::sparse::SparseFile;
-use crate::data::{put_card, SpacesDecoder};
+use crate::data::{put_card, SpacesDecoder, SpacesTable};
 use crate::protocol::{Mark, Progress, ProseWhere, Reply, TableReport, Transfer};
+use crate::query::{Dataset, TableFacts};
 
-/// A load whose saved copy went to the page, kept until the page says
-/// whether it holds ([`super::Request::Decode`]) or not.
-pub struct Offered {
+/// A file fetched, with its decoder ready.
+struct Offered {
     url: String,
     download: Download,
     decoder: SpacesDecoder,
     /// The bytes fetched, when they were ranges: the prose the decode
     /// leaves out is fetched later around them.
     sparse: Option<SparseFile>,
-    /// The download as a cache bundle, for the page to save for the next
-    /// visit (none when it came from the cache).
+    /// The download as a cache bundle, saved for the next visit once the
+    /// first view is answered (none when it came from the cache).
     columns: Option<web_sys::Blob>,
     fetch_ms: f64,
     /// A second engine, started when the footer showed the decode needs it.
@@ -89,30 +90,49 @@ pub async fn load(url: String, seq: u64) {
         fetch_ms,
         second: second.into_inner(),
     };
-    // An unchanged file seen before: its decoded table, if saved.
+    // An unchanged file seen before: its decoded table, if saved and
+    // whole. Anything else is decoded afresh.
     let saved = saved_entry.filter(|saved| {
         from_cache && offered.download.validator.as_deref() == Some(saved.validator.as_str())
     });
     if let Some(entry) = saved {
         let decode_start = perf::epoch_now();
-        if let Some(blob) = entry.blob().await {
-            let report = offered.report(true, decode_start);
-            let attachments = Attachments {
-                saved: Some(SavedBytes::Saved(blob)),
-                held: offered.held_prose_bytes(),
-                ..Attachments::default()
-            };
-            post(seq, &Reply::Table(Box::new(report)), &attachments);
-            OFFERED.with(|o| *o.borrow_mut() = Some(offered));
-            return;
+        match restore(entry, &offered).await {
+            Ok((table, warnings)) => {
+                let mut report = offered.report(true, decode_start);
+                report.warnings = warnings;
+                let prose = offered.prose_source();
+                return hold(seq, table, report, prose, None, 0);
+            }
+            Err(why) => page::console_warn(&format!(
+                "Spaces Ship: the saved table was not used because {why}; it is decoded again."
+            )),
         }
     }
     decode(offered, seq).await;
 }
 
-/// Decodes the file of `offered` and sends the table for request `seq`,
-/// with the download and the table as copies for the page to save.
-pub async fn decode(mut offered: Offered, seq: u64) {
+/// The saved table of `entry` and its warnings, if it reads back whole
+/// and is what the file of `offered` decodes to.
+async fn restore(
+    entry: cache::SavedEntry,
+    offered: &Offered,
+) -> Result<(SpacesTable, Vec<String>), String> {
+    let bytes = entry
+        .bytes()
+        .await
+        .ok_or("it could not be read from this browser's cache")?;
+    let saved = cache::restore_table(vec![bytes]).map_err(|refused| refused.to_string())?;
+    let holds = saved.table.len() == offered.decoder.total_rows()
+        && (saved.table.prose.get().is_some() || offered.decoder.prose_deferred());
+    if !holds {
+        return Err("it is not what this file decodes to".into());
+    }
+    Ok((saved.table, saved.warnings))
+}
+
+/// Decodes the file of `offered` and holds the table for request `seq`.
+async fn decode(mut offered: Offered, seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
     let decode_start = perf::epoch_now();
     let total = offered.decoder.total_rows();
@@ -154,13 +174,11 @@ pub async fn decode(mut offered: Offered, seq: u64) {
             }
         }
     }
-    // What the prose fetch needs is read before the decoder is used up.
+    // What comes after is read before the decoder is used up.
     let mut report = offered.report(false, decode_start);
-    let held = offered.held_prose_bytes();
-    let Offered {
-        decoder, columns, ..
-    } = offered;
-    let (mut table, mut decoded) = decoder.finish();
+    let prose = offered.prose_source();
+    let mut to_save = offered.to_save();
+    let (mut table, mut decoded) = offered.decoder.finish();
     set_decoding(false);
     let mut second_engine_memory = 0;
     let mut prose_to_come = None;
@@ -187,27 +205,70 @@ pub async fn decode(mut offered: Offered, seq: u64) {
         duration_ms: perf::epoch_now() - decode_start,
     }));
     report.warnings = decoded.warnings();
-    // Both engines' peaks: they may have coincided.
-    report.engine_memory = perf::wasm_memory_bytes() + second_engine_memory;
     // A front matter decoded here reports no memory of its own.
     report.engines = 1 + u8::from(second_engine_memory > 0);
-    let parts = cache::table_parts(&table, &report.warnings);
-    drop(table);
-    // The titles the second engine wrote out meanwhile, for the page.
-    let prose_apart = match prose_to_come {
-        Some(prose) => match prose.parts().await {
-            Ok(parts) => Some(parts),
-            Err(message) => return send(Reply::Failed { message }),
-        },
-        None => None,
-    };
-    let attachments = Attachments {
-        saved: Some(SavedBytes::Parts(parts)),
-        held,
-        prose: prose_apart,
-        to_cache: columns,
-    };
-    post(seq, &Reply::Table(Box::new(report)), &attachments);
+    // The titles the second engine wrote out meanwhile.
+    if let Some(prose) = prose_to_come {
+        let put = prose.prose().await.and_then(|prose| {
+            table.set_prose(prose).map_err(|_| {
+                "The decoded table could not be read (its titles do not match its rows)."
+                    .to_string()
+            })
+        });
+        if let Err(message) = put {
+            return send(Reply::Failed { message });
+        }
+    }
+    if let Some(to_save) = &mut to_save {
+        to_save.warnings = report.warnings.clone();
+    }
+    hold(seq, table, report, prose, to_save, second_engine_memory);
+}
+
+/// Keeps `table` for the page's questions, tells the page it is in, and
+/// saves what the next visit needs once the first view is answered.
+fn hold(
+    seq: u64,
+    table: SpacesTable,
+    mut report: TableReport,
+    prose: Option<ProseSource>,
+    to_save: Option<ToSave>,
+    second_memory: u64,
+) {
+    report.prose_bytes = prose.as_ref().map(|p| p.bytes);
+    report.facts = TableFacts::of(&table);
+    // Both engines' peaks: they may have coincided.
+    report.engine_memory = perf::wasm_memory_bytes() + second_memory;
+    session::install(Dataset::new(table), prose, second_memory, to_save);
+    post(
+        seq,
+        &Reply::Loaded(Box::new(report)),
+        &Attachments::default(),
+    );
+}
+
+/// What a fresh decode saves for the next visit.
+pub struct ToSave {
+    url: String,
+    /// The download, as a cache bundle.
+    columns: Option<web_sys::Blob>,
+    validator: String,
+    last_modified: Option<String>,
+    /// The decode's warnings, saved with the table.
+    warnings: Vec<String>,
+}
+
+impl ToSave {
+    /// Saves the download, then `table`, a column per turn.
+    pub async fn save(self, table: &SpacesTable) {
+        if let Some(bundle) = &self.columns {
+            let (validator, modified) =
+                (Some(self.validator.as_str()), self.last_modified.as_deref());
+            cache::store_bundle(&self.url, Part::Columns, bundle, validator, modified).await;
+        }
+        page::yield_to_browser().await;
+        cache::save_table(&self.url, table, &self.warnings, &self.validator).await;
+    }
 }
 
 impl Offered {
@@ -216,19 +277,6 @@ impl Offered {
     /// it ends).
     fn report(&self, restored: bool, decode_start: f64) -> TableReport {
         let download = &self.download;
-        let prose_deferred = self.decoder.prose_deferred();
-        let prose = self
-            .sparse
-            .as_ref()
-            .filter(|_| prose_deferred)
-            .map(|_| ProseWhere {
-                url: download.direct_url.clone(),
-                cache_url: self.url.clone(),
-                file_len: download.file_size,
-                ranges: self.decoder.deferred_ranges().to_vec(),
-                validator: download.validator.clone(),
-                last_modified: download.last_modified.clone(),
-            });
         TableReport {
             transferred: download.transferred,
             file_size: download.file_size,
@@ -236,65 +284,46 @@ impl Offered {
             fetch_ms: self.fetch_ms,
             decode_start_epoch_ms: decode_start,
             restored,
-            file_rows: self.decoder.total_rows(),
-            prose_deferred,
             last_modified: download.last_modified.clone(),
-            validator: download.validator.clone(),
             warnings: Vec::new(),
-            prose,
+            prose_bytes: None,
             engine_memory: perf::wasm_memory_bytes(),
             engines: 1,
+            facts: TableFacts::default(),
         }
     }
 
-    /// The footer and whatever prose bytes are already here, for a later
-    /// prose fetch (a `SparseFile` bundle); none when nothing is deferred.
-    fn held_prose_bytes(&self) -> Option<js_sys::ArrayBuffer> {
+    /// What saving a fresh decode for the next visit needs (nothing when
+    /// the server names no version to file it under).
+    fn to_save(&self) -> Option<ToSave> {
+        Some(ToSave {
+            url: self.url.clone(),
+            columns: self.columns.clone(),
+            validator: self.download.validator.clone()?,
+            last_modified: self.download.last_modified.clone(),
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Where the prose the decode leaves out is, with the footer and
+    /// whatever prose bytes are already here; none when nothing is left.
+    fn prose_source(&self) -> Option<ProseSource> {
         let file = self
             .sparse
             .as_ref()
             .filter(|_| self.decoder.prose_deferred())?;
-        Some(cache::bundle_buffer(
-            &file.keep(self.decoder.deferred_ranges()),
+        let download = &self.download;
+        let place = ProseWhere {
+            url: download.direct_url.clone(),
+            cache_url: self.url.clone(),
+            file_len: download.file_size,
+            ranges: self.decoder.deferred_ranges().to_vec(),
+            validator: download.validator.clone(),
+            last_modified: download.last_modified.clone(),
+        };
+        Some(ProseSource::new(
+            place,
+            file.keep(self.decoder.deferred_ranges()),
         ))
-    }
-}
-
-/// Fetches (cache first) and decodes the prose a load left for later, and
-/// sends it for request `seq`, with the download for the page to save.
-pub async fn prose(place: ProseWhere, held: Option<js_sys::ArrayBuffer>, seq: u64) {
-    let send = |reply: Reply| post(seq, &reply, &Attachments::default());
-    let Some(held) = held.as_ref().and_then(cache::file_from_bundle) else {
-        return send(Reply::Failed {
-            message: "the page sent no footer to plan the fetch from".into(),
-        });
-    };
-    let source = ProseSource::new(place, held);
-    let (file, fetched) = match fetch::fetch_prose(&source).await {
-        Ok(got) => got,
-        Err(message) => return send(Reply::Failed { message }),
-    };
-    let to_cache = match fetched {
-        0 => None,
-        _ => cache::bundle_blob(&file).await.ok(),
-    };
-    set_decoding(true);
-    let decoded = SpacesDecoder::for_prose(file).and_then(|mut decoder| {
-        while decoder.step()? {}
-        Ok(decoder.finish_prose())
-    });
-    set_decoding(false);
-    match decoded {
-        Ok(prose) => {
-            let attachments = Attachments {
-                saved: Some(SavedBytes::Parts(cache::prose_parts(&prose))),
-                to_cache,
-                ..Attachments::default()
-            };
-            post(seq, &Reply::Prose { fetched }, &attachments);
-        }
-        Err(error) => send(Reply::Failed {
-            message: error.to_string(),
-        }),
     }
 }

@@ -1,18 +1,18 @@
 //! The engine's side of its Web Worker. The page starts the worker for a
 //! load; here the file is fetched (or found in Cache Storage) and decoded,
-//! off the page's thread, and the table goes to the page in the saved
-//! format (`data::saved`), which the page reads a column per task, with
-//! what the next visit needs for the page to save. The page then stops
-//! the worker, so its memory (the download, the decoder's working set) is
-//! given back before the page's own grows.
+//! off the page's thread, and the table stays here: the page asks for
+//! what it draws (a view's matches, facets, rows, overview; the CSV) and
+//! gets small answers (`query`, `session`). The engine saves the table
+//! for the next visit itself.
 //!
 //! Messages follow `protocol`: requests in, replies out, each reply
 //! carrying its request's number. Wasm only.
 
 mod apart;
 mod load;
+mod session;
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,9 +20,6 @@ use wasm_bindgen::JsCast;
 use crate::protocol::{self, Envelope, Reply, Request};
 
 thread_local! {
-    /// The load between offering a saved copy and the page's answer.
-    static OFFERED: RefCell<Option<load::Offered>> = const { RefCell::new(None) };
-
     /// Set while the file is decoded: a panic then blames the file.
     static DECODING: Cell<bool> = const { Cell::new(false) };
 }
@@ -80,19 +77,9 @@ pub fn run() {
 fn answer(envelope: Envelope<Request>, held: Option<js_sys::ArrayBuffer>) {
     let seq = envelope.seq;
     match envelope.body {
-        Request::Prose(place) => wasm_bindgen_futures::spawn_local(load::prose(place, held, seq)),
         Request::Load { url } => wasm_bindgen_futures::spawn_local(load::load(url, seq)),
         Request::DecodeCardJson => apart::answer(held, seq),
-        Request::Decode => match OFFERED.with(|o| o.borrow_mut().take()) {
-            Some(offered) => wasm_bindgen_futures::spawn_local(load::decode(offered, seq)),
-            None => post(
-                seq,
-                &Reply::Failed {
-                    message: "the engine has no file to decode".into(),
-                },
-                &Attachments::default(),
-            ),
-        },
+        question => session::ask(seq, question),
     }
 }
 
@@ -104,31 +91,17 @@ fn set_decoding(decoding: bool) {
     DECODING.with(|d| d.set(decoding));
 }
 
-/// Byte payloads sent with a reply, transferred rather than copied.
+/// Byte payloads sent with a reply.
 #[derive(Default)]
 struct Attachments {
-    /// The table or the prose in the saved format.
-    saved: Option<SavedBytes>,
-    /// The bytes a later prose fetch reuses (a `SparseFile` bundle).
-    held: Option<js_sys::ArrayBuffer>,
-    /// The titles and descriptions in the saved format, apart from the
-    /// table (decoded by a second engine).
-    prose: Option<js_sys::Array>,
-    /// What was downloaded, as a cache bundle, for the page to save once
-    /// it has drawn (the page saves the table from its own columns).
-    to_cache: Option<web_sys::Blob>,
+    /// Buffers that move to the receiver (a second engine's columns and
+    /// prose, in the saved format).
+    parts: Option<js_sys::Array>,
+    /// Shared, not copied (the CSV export).
+    blob: Option<web_sys::Blob>,
 }
 
-/// The saved format's bytes, as the engine has them.
-pub enum SavedBytes {
-    /// This browser's saved copy, unread (shared, not copied).
-    Saved(web_sys::Blob),
-    /// A fresh decode's, in buffers that move to the page.
-    Parts(js_sys::Array),
-}
-
-/// Sends `reply` to request `seq`: `{ text, saved? | parts?, prose?, held?,
-/// toCache? }`.
+/// Sends `reply` to request `seq`: `{ text, parts?, blob? }`.
 fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     let message = js_sys::Object::new();
     let set = |name: &str, value: &JsValue| {
@@ -136,28 +109,14 @@ fn post(seq: u64, reply: &Reply, attachments: &Attachments) {
     };
     set("text", &protocol::encode(seq, reply).into());
     let transfer = js_sys::Array::new();
-    // Buffers in parts move to the receiver, each of them.
-    let set_parts = |name: &str, parts: &js_sys::Array| {
-        set(name, parts);
+    if let Some(parts) = &attachments.parts {
+        set("parts", parts);
         for part in parts.iter() {
             transfer.push(&part);
         }
-    };
-    match &attachments.saved {
-        // A Blob is shared, not copied: nothing to transfer.
-        Some(SavedBytes::Saved(blob)) => set("saved", blob),
-        Some(SavedBytes::Parts(parts)) => set_parts("parts", parts),
-        None => {}
     }
-    if let Some(prose) = &attachments.prose {
-        set_parts("prose", prose);
-    }
-    if let Some(held) = &attachments.held {
-        set("held", held);
-        transfer.push(held);
-    }
-    if let Some(blob) = &attachments.to_cache {
-        set("toCache", blob);
+    if let Some(blob) = &attachments.blob {
+        set("blob", blob);
     }
     let _ = scope().post_message_with_transfer(&message, &transfer);
 }

@@ -1,7 +1,7 @@
 // End to end: the engine's Web Worker. The file is fetched and decoded
-// there, the page only reads the finished table; a worker that cannot
-// start, stops mid-load or answers out of turn leaves a usable page that
-// says what happened and offers the sample.
+// there and the table stays there: the page asks for what it shows. A
+// worker that cannot start, stops mid-load or later, or answers out of
+// turn leaves a usable page that says what happened and offers the sample.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -45,7 +45,7 @@ async function retryLoads(page) {
   assert.equal(await page.getAttribute('[data-testid=total-count]', 'data-value'), '5000');
 }
 
-test('the file is decoded in a worker: the page gets the table, the marks and the worker\'s memory', async () => {
+test('the file is decoded in a worker, which keeps it: the page gets the marks and the worker\'s memory', async () => {
   await withBrowser({}, async ({ page }) => {
     const workers = [];
     page.on('worker', (w) => workers.push(w.url()));
@@ -146,7 +146,7 @@ test('replies to an older or a newer request are dropped; another version\'s are
         set onmessage(handler) {
           super.onmessage = handler && ((event) => {
             const message = JSON.parse(event.data?.text ?? 'null');
-            if (message?.body?.Table && window.__forged.length === 0) {
+            if (message?.body?.Loaded && window.__forged.length === 0) {
               for (const seq of [message.seq - 1, message.seq + 1]) {
                 const text = JSON.stringify({ version: message.version, seq, body: { Failed: { message: `stale reply ${seq}` } } });
                 window.__forged.push(seq);
@@ -190,31 +190,94 @@ test('replies to an older or a newer request are dropped; another version\'s are
   });
 });
 
-test('titles and descriptions are decoded in a worker of their own; one that cannot start is said, and retried', async () => {
+test('a view answered after a newer one was asked is dropped, whatever it says', async () => {
+  await withBrowser({}, async ({ page }) => {
+    // Each answer to a view comes twice: first as a forged copy numbered
+    // one before (an older request's) claiming 4,321 matches, then as
+    // itself. Only the real one may count.
+    await page.addInitScript(() => {
+      const Real = window.Worker;
+      window.__forgedViews = 0;
+      window.Worker = class extends Real {
+        set onmessage(handler) {
+          super.onmessage = handler && ((event) => {
+            const message = JSON.parse(event.data?.text ?? 'null');
+            if (message?.body?.View) {
+              const forged = structuredClone(message);
+              forged.seq -= 1;
+              forged.body.View.answer.matches = 4321;
+              window.__forgedViews += 1;
+              handler(new MessageEvent('message', { data: { text: JSON.stringify(forged) } }));
+            }
+            handler(event);
+          });
+        }
+        get onmessage() {
+          return super.onmessage;
+        }
+      };
+    });
+    await page.goto(`${server.url}/?data=${FIXTURE}&view=search&sdk=docker`);
+    assert.equal(await waitForLoad(page), 'ready');
+    await page.waitForSelector('[data-testid=result-row]');
+    const docker = Number(await page.getAttribute('[data-testid=match-count]', 'data-value'));
+    await page.fill('input[type=search]', 'a');
+    await page.waitForFunction((before) => document.querySelector('[data-testid=match-count]').dataset.value !== String(before), docker);
+    const narrowed = Number(await page.getAttribute('[data-testid=match-count]', 'data-value'));
+    assert.ok(narrowed < docker && narrowed > 0, `${narrowed} of ${docker}`);
+    assert.ok((await page.evaluate(() => window.__forgedViews)) >= 2, 'forged answers were sent');
+    await page.waitForTimeout(300);
+    assert.equal(Number(await page.getAttribute('[data-testid=match-count]', 'data-value')), narrowed);
+    assert.doesNotMatch(await page.textContent('body'), /4,321/);
+  });
+});
+
+test('a worker that stops after the load: the page says so and offers the sample', async () => {
+  await withBrowser({}, async ({ page }) => {
+    await page.route('**/engine_start.js', async (route) => {
+      const response = await route.fetch();
+      // Traps once the table is in and the page asks about it.
+      const body = `${await response.text()}
+        self.addEventListener('message', (event) => {
+          if (String(event.data?.text).includes('"Csv"')) throw new WebAssembly.RuntimeError('unreachable executed');
+        });`;
+      const headers = { ...response.headers(), 'cache-control': 'no-store' };
+      await route.fulfill({ response, body, headers });
+    });
+    await page.goto(`${server.url}/?data=${FIXTURE}`);
+    assert.equal(await waitForLoad(page), 'ready');
+    await page.click('[data-testid=export-csv]');
+    const text = await loadError(page);
+    assert.match(text, /Something went wrong inside the app and it stopped/);
+    assert.equal(await page.getAttribute('a:has-text("Load the bundled sample instead")', 'href'), '?data=sample');
+    await page.unroute('**/engine_start.js');
+    await retryLoads(page);
+  });
+});
+
+test('titles and descriptions are fetched by the engine when Search needs them; a failed fetch is said, and retried', async () => {
   // Its titles and descriptions sit in chunks of their own: left for Search.
   const APART = 'spaces-5k-hub-api-struct.parquet';
-  await withBrowser({}, async ({ page }) => {
+  await withBrowser({}, async ({ page, context }) => {
     const workers = [];
     page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
     await page.goto(`${server.url}/?data=fixtures/${APART}`);
     assert.equal(await waitForLoad(page), 'ready');
-    await page.waitForTimeout(300);
-    // The load's worker has been stopped; Search needs the prose: a second
-    // worker, which cannot start this time.
-    await page.route('**/engine_start.js', (route) => route.fulfill({ status: 404, body: 'missing', headers: { 'cache-control': 'no-store' } }));
+    // The file's server fails from now on.
+    await context.route(`**/${APART}`, (route) => route.fulfill({ status: 503, body: 'down', headers: { 'cache-control': 'no-store' } }));
     await page.click('[role=tab]:has-text("Search")');
     await page.waitForSelector('[data-testid=prose-status]');
     const status = await page.textContent('[data-testid=prose-status]');
-    assert.match(status, /Titles and descriptions could not be loaded: The app's engine could not start/);
+    assert.match(status, /Titles and descriptions could not be loaded/);
     assert.match(status, /Select the search box to try again\./);
     // The table itself stays usable, and a retry (the search box taking
-    // focus) starts a worker that loads the prose.
+    // focus) loads the prose once the server is back.
     assert.ok(Number(await page.getAttribute('[data-testid=match-count]', 'data-value')) > 0);
-    await page.unroute('**/engine_start.js');
+    await context.unroute(`**/${APART}`);
     await page.focus('input[type=search]');
     await page.waitForSelector('[data-testid=prose-summary][data-state=ready]');
     await page.waitForSelector('[data-testid=result-row] .result-description');
-    assert.equal(workers.length, 3, workers.join());
+    assert.deepEqual(workers, ['/engine_start.js'], 'one engine did it all');
   });
 });
 
@@ -253,7 +316,7 @@ test('a front matter of JSON text is decoded by a second engine beside the first
   // The page's engine, then the second one it started.
   assert.equal(beside.scripts, 2);
   assert.ok(!beside.said.some((s) => /second engine/i.test(s)), beside.said.join('\n'));
-  assert.match(beside.panel, /read in two background workers, side by side, which used [\d.]+ MB together/);
+  assert.match(beside.panel, /read in two background workers, side by side, which used [\d.]+ MB together; the first holds it/);
   assert.ok(beside.shown.matches > 100, `${beside.shown.matches} docker demos`);
   assert.equal(beside.shown['chart-emoji-data'].length, 10);
   const sdk = beside.shown['chart-sdk-data'];

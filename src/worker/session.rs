@@ -1,0 +1,255 @@
+//! The loaded table in the engine, and the page's questions about it:
+//! views, rows, facet lists, the CSV export and the prose. Questions wait
+//! in a queue that is worked through a turn of the event loop after they
+//! arrive, so that of a burst of views (keystrokes) only the newest is
+//! computed; the rows and facet lists asked before it are stale too.
+//! Between the answers, the engine builds what later questions need (the
+//! facet index, the sort being shown) a part per turn. Wasm only.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use super::load::ToSave;
+use super::{post, set_decoding, Attachments};
+use crate::browser::cache::{self, Part};
+use crate::browser::fetch::{self, ProseSource};
+use crate::browser::{page, perf};
+use crate::data::{Field, SpacesDecoder};
+use crate::protocol::{Kind, Reply, Request};
+use crate::query::{Dataset, QueryEngine};
+use crate::search::results::OrderSteps;
+use crate::search::{Sort, TextSteps};
+
+/// The table the engine holds and what comes with it.
+pub struct Session {
+    engine: QueryEngine,
+    /// Where the titles and descriptions the load left out are.
+    prose: Option<ProseSource>,
+    /// A second engine's peak, added to this one's in every report.
+    second_memory: u64,
+    /// The sort the page shows, built ahead when idle.
+    sort: Option<Sort>,
+}
+
+thread_local! {
+    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    static QUEUE: RefCell<VecDeque<(u64, Request)>> = const { RefCell::new(VecDeque::new()) };
+    static SCHEDULED: Cell<bool> = const { Cell::new(false) };
+    /// A view has been answered (the first paint no longer waits on us).
+    static ANSWERED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Holds `data` for the questions that follow; `to_save` is saved for the
+/// next visit once the first view is answered.
+pub fn install(
+    data: Dataset,
+    prose: Option<ProseSource>,
+    second_memory: u64,
+    to_save: Option<ToSave>,
+) {
+    let session = Session {
+        engine: QueryEngine::new(Arc::new(data)),
+        prose,
+        second_memory,
+        sort: None,
+    };
+    SESSION.with(|s| *s.borrow_mut() = Some(session));
+    wasm_bindgen_futures::spawn_local(build_when_idle(to_save));
+}
+
+/// Queues `request` (numbered `seq`) to be answered once the messages that
+/// came with it are in.
+pub fn ask(seq: u64, request: Request) {
+    if request == Request::Prose {
+        // Not queued: its download would hold up the questions behind it.
+        return wasm_bindgen_futures::spawn_local(fetch_prose(seq));
+    }
+    QUEUE.with(|q| q.borrow_mut().push_back((seq, request)));
+    if !SCHEDULED.with(|s| s.replace(true)) {
+        wasm_bindgen_futures::spawn_local(async {
+            page::yield_to_browser().await;
+            SCHEDULED.with(|s| s.set(false));
+            work_through_queue();
+        });
+    }
+}
+
+/// The next question still wanted: those a newer view replaces are
+/// skipped (the page dropped them already).
+fn next_wanted() -> Option<(u64, Request)> {
+    QUEUE.with(|q| {
+        let mut q = q.borrow_mut();
+        let newest_view = q.iter().rposition(|(_, r)| r.kind() == Kind::Query);
+        if let Some(newest) = newest_view {
+            let mut at = 0;
+            q.retain(|(_, r)| {
+                at += 1;
+                at > newest || !matches!(r.kind(), Kind::Query | Kind::Rows | Kind::FacetTop)
+            });
+        }
+        q.pop_front()
+    })
+}
+
+fn work_through_queue() {
+    while let Some((seq, request)) = next_wanted() {
+        SESSION.with(|s| match s.borrow_mut().as_mut() {
+            Some(session) => session.answer(seq, request),
+            None => post(
+                seq,
+                &Reply::Failed {
+                    message: "the engine holds no table yet".into(),
+                },
+                &Attachments::default(),
+            ),
+        });
+    }
+}
+
+impl Session {
+    fn answer(&mut self, seq: u64, request: Request) {
+        let reply = match request {
+            Request::Query(query) => {
+                let answer = self.engine.answer(&query, &perf::epoch_now);
+                self.sort =
+                    (query.view == crate::url::view_state::View::Search).then_some(query.sort);
+                ANSWERED.with(|a| a.set(true));
+                Reply::View {
+                    answer: Box::new(answer),
+                    engine_memory: perf::wasm_memory_bytes() + self.second_memory,
+                }
+            }
+            Request::Rows { sort, start, count } => {
+                Reply::Rows(self.engine.rows(sort, start, count))
+            }
+            Request::FacetTop { field, needle } => {
+                let top = self.engine.facet_top(field, &needle);
+                Reply::FacetTop { field, needle, top }
+            }
+            Request::Csv { filters, sort } => {
+                let csv = self.engine.csv(&filters, sort);
+                let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&csv));
+                let options = web_sys::BlobPropertyBag::new();
+                options.set_type("text/csv;charset=utf-8");
+                let attachments = Attachments {
+                    blob: web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok(),
+                    ..Attachments::default()
+                };
+                return post(seq, &Reply::Csv, &attachments);
+            }
+            Request::PrepareText => {
+                wasm_bindgen_futures::spawn_local(prepare_text());
+                return;
+            }
+            other => Reply::Failed {
+                message: format!("the engine cannot answer {:?} here", other.kind()),
+            },
+        };
+        post(seq, &reply, &Attachments::default());
+    }
+}
+
+/// The data held, if any.
+fn data() -> Option<Arc<Dataset>> {
+    SESSION.with(|s| s.borrow().as_ref().map(|s| Arc::clone(s.engine.data())))
+}
+
+/// The text index, a part per turn (the search box took focus).
+async fn prepare_text() {
+    let Some(data) = data() else { return };
+    let mut steps = TextSteps::default();
+    while data.index.prepare_text_step(&data.table, &mut steps) {
+        page::yield_to_browser().await;
+    }
+}
+
+/// What the next visit and later questions need, a part per turn once the
+/// first view is answered: the saved table, every facet field's index
+/// (opening Search then finds them built), and the order of the sort
+/// Search shows.
+async fn build_when_idle(to_save: Option<ToSave>) {
+    for _ in 0..100 {
+        if ANSWERED.with(Cell::get) {
+            break;
+        }
+        page::sleep(30).await;
+    }
+    let Some(data) = data() else { return };
+    if let Some(to_save) = to_save {
+        to_save.save(&data.table).await;
+    }
+    for field in Field::ALL {
+        page::yield_to_browser().await;
+        data.index.facets().prepare(&data.table, field);
+    }
+    // The sort Search shows, once Search is open (a pass of a few hundred
+    // ms on a million rows, in parts).
+    loop {
+        page::sleep(500).await;
+        let sort = SESSION.with(|s| s.borrow().as_ref().and_then(|s| s.sort));
+        let Some(sort) = sort else { continue };
+        let mut steps = OrderSteps::default();
+        while data.orders.order_step(&data.table, sort, &mut steps) {
+            page::yield_to_browser().await;
+        }
+    }
+}
+
+/// Fetches (cache first) and decodes the prose the load left for later,
+/// puts it in the table, and answers request `seq`; the download is saved
+/// for the next visit.
+async fn fetch_prose(seq: u64) {
+    let send = |reply: Reply| post(seq, &reply, &Attachments::default());
+    let Some((source, data)) = SESSION.with(|s| {
+        let s = s.borrow();
+        let s = s.as_ref()?;
+        Some((s.prose.clone()?, Arc::clone(s.engine.data())))
+    }) else {
+        let facts = SESSION.with(|s| s.borrow().as_ref().map(|s| s.engine.facts()));
+        return send(Reply::Prose {
+            fetched: 0,
+            facts: facts.unwrap_or_default(),
+        });
+    };
+    let failed = |why: String| Reply::Failed {
+        message: format!("Titles and descriptions could not be loaded: {why}"),
+    };
+    let (file, fetched) = match fetch::fetch_prose(&source).await {
+        Ok(got) => got,
+        Err(why) => return send(failed(why)),
+    };
+    let to_cache = match fetched {
+        0 => None,
+        _ => cache::bundle_blob(&file).await.ok(),
+    };
+    set_decoding(true);
+    let decoded = SpacesDecoder::for_prose(file).and_then(|mut decoder| {
+        while decoder.step()? {}
+        Ok(decoder.finish_prose())
+    });
+    set_decoding(false);
+    let prose = match decoded {
+        Ok(prose) => prose,
+        Err(error) => return send(failed(error.to_string())),
+    };
+    if data.table.set_prose(prose).is_err() {
+        return send(failed(
+            "the file changed on the server since it was loaded; reload the page to read the new one".into(),
+        ));
+    }
+    // Fetched once: a retry has nothing left to fetch.
+    SESSION.with(|s| {
+        if let Some(s) = s.borrow_mut().as_mut() {
+            s.prose = None;
+        }
+    });
+    send(Reply::Prose {
+        fetched,
+        facts: crate::query::TableFacts::of(&data.table),
+    });
+    if let Some(bundle) = to_cache {
+        let (validator, modified) = (source.validator.as_deref(), source.last_modified.as_deref());
+        cache::store_bundle(&source.cache_url, Part::Prose, &bundle, validator, modified).await;
+    }
+}
