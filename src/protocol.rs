@@ -88,6 +88,11 @@ pub enum Reply {
     },
     /// A timing mark the engine measured, for the page's timeline.
     Mark(Mark),
+    /// Unasked: the engine's memory grew while it built what later
+    /// questions need (its indexes, the saved copy).
+    Memory {
+        engine_memory: u64,
+    },
     /// The table is in the engine and takes questions.
     Loaded(Box<TableReport>),
     /// The answer to a [`Request::Query`], and the engine's memory now.
@@ -367,6 +372,9 @@ mod tests {
                 start_epoch_ms: 1.5e12,
                 duration_ms: 3.25,
             }),
+            Reply::Memory {
+                engine_memory: 3 << 20,
+            },
             Reply::Loaded(Box::new(report())),
             Reply::Rows(RowsPage {
                 total: 9,

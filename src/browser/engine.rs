@@ -213,12 +213,13 @@ impl Engine {
         }
     }
 
-    /// Keeps the worker for the questions that follow the load. Marks go
-    /// to `on_mark`; should the worker stop or panic, `on_failure` hears
-    /// why, once, and every question waiting is dropped.
+    /// Keeps the worker for the questions that follow the load. What it
+    /// says unasked (marks, its memory) goes to `on_news`; should the
+    /// worker stop or panic, `on_failure` hears why, once, and every
+    /// question waiting is dropped.
     pub fn connect(
         self,
-        on_mark: impl Fn(&protocol::Mark) + 'static,
+        on_news: impl Fn(&Reply) + 'static,
         on_failure: impl FnOnce(Failure) + 'static,
     ) -> Connection {
         let connection = Connection {
@@ -243,7 +244,9 @@ impl Engine {
                     Incoming::Reply(_, Reply::Panicked { message, decoding }, _) => {
                         break Some(Failure::Panicked { message, decoding })
                     }
-                    Incoming::Reply(_, Reply::Mark(mark), _) => on_mark(&mark),
+                    Incoming::Reply(_, news @ (Reply::Mark(_) | Reply::Memory { .. }), _) => {
+                        on_news(&news)
+                    }
                     Incoming::Reply(seq, reply, payloads) => {
                         if link.wanted(seq, &reply) {
                             let callback = take_waiting(&waiting, seq);

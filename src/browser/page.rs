@@ -2,6 +2,9 @@
 //! frame it sits in, the clipboard, downloads, and yielding to its event
 //! loop.
 
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -150,6 +153,51 @@ pub async fn yield_to_browser() {
             }
         },
     );
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+thread_local! {
+    /// Jobs waiting for a task of their own, in order.
+    static OWN_TASK_JOBS: RefCell<VecDeque<Box<dyn FnOnce()>>> = RefCell::new(VecDeque::new());
+    static OWN_TASK_RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `job` in a task of its own, after the jobs queued before it. A
+/// yield each is not enough: Chromium may deliver several yields' messages
+/// in one task, and a dozen charts drawn at once held the page for over
+/// 200 ms.
+pub fn in_own_task(job: impl FnOnce() + 'static) {
+    OWN_TASK_JOBS.with(|jobs| jobs.borrow_mut().push_back(Box::new(job)));
+    if OWN_TASK_RUNNING.with(|running| running.replace(true)) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        loop {
+            // After a frame: what the last job left for the next frame
+            // (a chart's rendering) runs in that frame, not beside the next.
+            next_frame().await;
+            yield_to_browser().await;
+            let next = OWN_TASK_JOBS.with(|jobs| jobs.borrow_mut().pop_front());
+            match next {
+                Some(job) => job(),
+                None => break,
+            }
+        }
+        OWN_TASK_RUNNING.with(|running| running.set(false));
+    });
+}
+
+/// Waits for the browser's next animation frame (at once where there is
+/// none, as in a worker).
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| match web_sys::window() {
+        Some(window) => {
+            let _ = window.request_animation_frame(&resolve);
+        }
+        None => {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 

@@ -411,6 +411,9 @@ fn series_name(series: &Value) -> String {
 /// A scatter of named points, Spaces (x) against likes (y), both on log1p
 /// axes. The tooltip names the two counts on their own lines, formatted
 /// ("Spaces 407", "Likes 37,208"), through ECharts' own escaped tooltip.
+/// Points from which a scatter with no selection is drawn as one batch.
+const LARGE_SCATTER: usize = 1_000;
+
 fn named_scatter(
     points: Vec<(String, u64, u64)>,
     series: Scatter,
@@ -440,16 +443,28 @@ fn named_scatter(
     let series = &mut option["series"][0];
     series["dimensions"] = json!(["x", "y", "Spaces", "Likes"]);
     series["encode"] = json!({ "x": 0, "y": 1, "tooltip": [2, 3] });
+    // Nothing selected: every point looks the same, so ECharts may draw
+    // them as one batch (thousands of points one by one held the page for
+    // over 100 ms). A selection fades the others, a style per point.
+    let alike = selected.is_empty();
+    if alike {
+        series["large"] = json!(true);
+        series["largeThreshold"] = json!(LARGE_SCATTER);
+        series["itemStyle"] = json!({ "color": color });
+    }
     series["data"] = Value::Array(
         points
             .into_iter()
             .map(|(name, spaces, likes)| {
-                let style = item_style(&name, color, selected);
-                json!({
-                    "name": name,
-                    "value": [log1p(spaces), log1p(likes), spaces, likes],
-                    "itemStyle": style,
-                })
+                let value = json!([log1p(spaces), log1p(likes), spaces, likes]);
+                match alike {
+                    true => json!({ "name": name, "value": value }),
+                    false => json!({
+                        "name": name,
+                        "value": value,
+                        "itemStyle": item_style(&name, color, selected),
+                    }),
+                }
             })
             .collect(),
     );
@@ -589,6 +604,29 @@ mod tests {
         );
         assert_eq!(option["series"][0]["encode"]["tooltip"], json!([2, 3]));
         assert!(option["tooltip"].get("formatter").is_none());
+    }
+
+    #[test]
+    fn a_scatter_without_a_selection_is_drawn_as_one_batch() {
+        let points: Vec<AuthorPoint> = (0..3)
+            .map(|i| AuthorPoint {
+                author: format!("a{i}"),
+                spaces: i + 1,
+                likes: i * 10,
+            })
+            .collect();
+        let plain = json(&author_scatter(&points, &[], Theme::Light));
+        let series = &plain["series"][0];
+        assert_eq!(series["large"], json!(true));
+        assert_eq!(series["itemStyle"]["color"], json!(ACCENT));
+        assert!(series["data"][0].get("itemStyle").is_none());
+        // A selection fades the other points: a style each, no batch.
+        let chosen = json(&author_scatter(&points, &["a1".to_string()], Theme::Light));
+        let series = &chosen["series"][0];
+        assert!(series.get("large").is_none());
+        let opacity = |i: usize| series["data"][i]["itemStyle"]["opacity"].as_f64().unwrap();
+        assert_eq!(opacity(1), 1.0);
+        assert!(opacity(0) < 1.0 && opacity(2) < 1.0);
     }
 
     #[test]

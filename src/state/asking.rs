@@ -90,7 +90,6 @@ pub fn ask_for_views(app: AppState) {
         // The first render waits for the cards' parts to be answered.
         perf::part_queued();
         ask(&Request::Query(query), move |answer| {
-            perf::part_done();
             if let Some((
                 Reply::View {
                     answer,
@@ -102,6 +101,11 @@ pub fn ask_for_views(app: AppState) {
                 show(app, *answer, search);
                 app.engine_memory.set(engine_memory);
             }
+            // Done once the charts it changes have queued their draws.
+            leptos::task::spawn_local(async {
+                crate::browser::page::yield_to_browser().await;
+                perf::part_done();
+            });
         });
     });
 }

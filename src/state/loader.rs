@@ -16,6 +16,10 @@ use crate::browser::{fetch, page, perf, visibility};
 use crate::protocol::{Mark, Reply, Request};
 use crate::url::source::DataSource;
 
+/// How long the first render may wait for the engine's answers and the
+/// charts' draws before it is measured as it stands.
+const FIRST_RENDER_DEADLINE_MS: f64 = 60_000.0;
+
 thread_local! {
     /// The generation of the newest load.
     static GENERATION: Cell<u64> = const { Cell::new(0) };
@@ -92,7 +96,13 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         asking::disconnect();
         fail(state, engine_failure(failure, engine_memory, false));
     };
-    asking::connect(engine.connect(measure, on_failure));
+    let engine_memory_now = app.engine_memory;
+    let on_news = move |news: &Reply| match news {
+        Reply::Mark(mark) => measure(mark),
+        Reply::Memory { engine_memory } => engine_memory_now.set(*engine_memory),
+        _ => {}
+    };
+    asking::connect(engine.connect(on_news, on_failure));
 
     perf::start("spaces:first-render");
     app.info.set(Some(LoadInfo {
@@ -119,12 +129,13 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     // cards near the screen, then each chart draws in its own task: first
     // render ends when none is left (or the view has none).
     page::yield_to_browser().await;
-    for _ in 0..400 {
+    let began = perf::now();
+    while perf::now() - began < FIRST_RENDER_DEADLINE_MS {
         if visibility::unreported() == 0 && perf::parts_pending() == 0 && perf::draws_pending() == 0
         {
             break;
         }
-        page::yield_to_browser().await;
+        page::sleep(4).await;
     }
     perf::end("spaces:first-render");
     // A view without charts: a chart drawn later is no first chart.

@@ -144,6 +144,13 @@ async fn decode(mut offered: Offered, seq: u64) {
         let chunks = offered.decoder.deferred_ranges();
         Apart::start(second, offered.download.to_sparse().share(chunks))
     });
+    // What comes after the decode is read now, so that the decoder holds
+    // the download alone and lets go of it as it reads.
+    let mut report = offered.report(false, decode_start);
+    let prose = offered.prose_source();
+    let mut to_save = offered.to_save();
+    offered.sparse = None;
+    offered.download.fetched = Fetched::Sparse(SparseFile::default());
     set_decoding(true);
     let mut last_progress = f64::NEG_INFINITY;
     // The page ends a load it no longer wants by terminating the worker:
@@ -174,10 +181,6 @@ async fn decode(mut offered: Offered, seq: u64) {
             }
         }
     }
-    // What comes after is read before the decoder is used up.
-    let mut report = offered.report(false, decode_start);
-    let prose = offered.prose_source();
-    let mut to_save = offered.to_save();
     let (mut table, mut decoded) = offered.decoder.finish();
     set_decoding(false);
     let mut second_engine_memory = 0;

@@ -162,6 +162,7 @@ async fn prepare_text() {
     while data.index.prepare_text_step(&data.table, &mut steps) {
         page::yield_to_browser().await;
     }
+    tell_memory();
 }
 
 /// What the next visit and later questions need, a part per turn once the
@@ -183,17 +184,29 @@ async fn build_when_idle(to_save: Option<ToSave>) {
         page::yield_to_browser().await;
         data.index.facets().prepare(&data.table, field);
     }
+    tell_memory();
     // The sort Search shows, once Search is open (a pass of a few hundred
     // ms on a million rows, in parts).
     loop {
         page::sleep(500).await;
         let sort = SESSION.with(|s| s.borrow().as_ref().and_then(|s| s.sort));
         let Some(sort) = sort else { continue };
+        if data.orders.cached(sort).is_some() {
+            continue;
+        }
         let mut steps = OrderSteps::default();
         while data.orders.order_step(&data.table, sort, &mut steps) {
             page::yield_to_browser().await;
         }
+        tell_memory();
     }
+}
+
+/// Tells the page the engine's memory (with the second engine's peak).
+fn tell_memory() {
+    let second = SESSION.with(|s| s.borrow().as_ref().map_or(0, |s| s.second_memory));
+    let engine_memory = perf::wasm_memory_bytes() + second;
+    post(0, &Reply::Memory { engine_memory }, &Attachments::default());
 }
 
 /// Fetches (cache first) and decodes the prose the load left for later,

@@ -116,6 +116,8 @@ test('a table row\'s filter button filters by that author', async () => {
   const { page } = browser;
   await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet`);
   assert.equal(await waitForLoad(page), 'ready');
+  // As a visitor would: the card is computed once it comes near the screen.
+  await page.locator('[data-testid=table-authors-by-spaces]').scrollIntoViewIfNeeded();
   await page.click('[data-testid=table-authors-by-spaces-data] tbody tr:first-child button.row-filter');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('author') === 'huggingface');
   const [name, spaces] = expected.authors_by_spaces[0];
