@@ -5,8 +5,9 @@
 use std::cell::RefCell;
 
 use super::apart::{Apart, SecondEngine};
-use super::{post, session, set_decoding, Attachments};
-use crate::browser::cache::{self, Part};
+use super::session::{self, ToSave};
+use super::{post, set_decoding, Attachments};
+use crate::browser::cache;
 use crate::browser::fetch::{self, Download, Fetched, ProseSource};
 use crate::browser::{page, perf};
 use crate::data::sparse::SparseFile;
@@ -223,7 +224,7 @@ async fn decode(mut offered: Offered, seq: u64) {
         }
     }
     if let Some(to_save) = &mut to_save {
-        to_save.warnings = report.warnings.clone();
+        to_save.warnings.clone_from(&report.warnings);
     }
     hold(seq, table, report, prose, to_save, second_engine_memory);
 }
@@ -248,30 +249,6 @@ fn hold(
         &Reply::Loaded(Box::new(report)),
         &Attachments::default(),
     );
-}
-
-/// What a fresh decode saves for the next visit.
-pub struct ToSave {
-    url: String,
-    /// The download, as a cache bundle.
-    columns: Option<web_sys::Blob>,
-    validator: String,
-    last_modified: Option<String>,
-    /// The decode's warnings, saved with the table.
-    warnings: Vec<String>,
-}
-
-impl ToSave {
-    /// Saves the download, then `table`, a column per turn.
-    pub async fn save(self, table: &SpacesTable) {
-        if let Some(bundle) = &self.columns {
-            let (validator, modified) =
-                (Some(self.validator.as_str()), self.last_modified.as_deref());
-            cache::store_bundle(&self.url, Part::Columns, bundle, validator, modified).await;
-        }
-        page::yield_to_browser().await;
-        cache::save_table(&self.url, table, &self.warnings, &self.validator).await;
-    }
 }
 
 impl Offered {
@@ -299,13 +276,12 @@ impl Offered {
     /// What saving a fresh decode for the next visit needs (nothing when
     /// the server names no version to file it under).
     fn to_save(&self) -> Option<ToSave> {
-        Some(ToSave {
-            url: self.url.clone(),
-            columns: self.columns.clone(),
-            validator: self.download.validator.clone()?,
-            last_modified: self.download.last_modified.clone(),
-            warnings: Vec::new(),
-        })
+        Some(ToSave::new(
+            self.url.clone(),
+            self.columns.clone(),
+            self.download.validator.clone()?,
+            self.download.last_modified.clone(),
+        ))
     }
 
     /// Where the prose the decode leaves out is, with the footer and

@@ -10,12 +10,11 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use super::load::ToSave;
 use super::{post, set_decoding, Attachments};
 use crate::browser::cache::{self, Part};
 use crate::browser::fetch::{self, ProseSource};
 use crate::browser::{page, perf};
-use crate::data::{Field, SpacesDecoder};
+use crate::data::{Field, SpacesDecoder, SpacesTable};
 use crate::protocol::{Kind, Reply, Request};
 use crate::query::{Dataset, QueryEngine};
 use crate::search::results::OrderSteps;
@@ -264,5 +263,44 @@ async fn fetch_prose(seq: u64) {
     if let Some(bundle) = to_cache {
         let (validator, modified) = (source.validator.as_deref(), source.last_modified.as_deref());
         cache::store_bundle(&source.cache_url, Part::Prose, &bundle, validator, modified).await;
+    }
+}
+
+/// What a fresh decode saves for the next visit.
+pub struct ToSave {
+    url: String,
+    /// The download, as a cache bundle.
+    columns: Option<web_sys::Blob>,
+    validator: String,
+    last_modified: Option<String>,
+    /// The decode's warnings, saved with the table.
+    pub warnings: Vec<String>,
+}
+
+impl ToSave {
+    pub fn new(
+        url: String,
+        columns: Option<web_sys::Blob>,
+        validator: String,
+        last_modified: Option<String>,
+    ) -> ToSave {
+        ToSave {
+            url,
+            columns,
+            validator,
+            last_modified,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Saves the download, then `table`, a column per turn.
+    pub async fn save(self, table: &SpacesTable) {
+        if let Some(bundle) = &self.columns {
+            let (validator, modified) =
+                (Some(self.validator.as_str()), self.last_modified.as_deref());
+            cache::store_bundle(&self.url, Part::Columns, bundle, validator, modified).await;
+        }
+        page::yield_to_browser().await;
+        cache::save_table(&self.url, table, &self.warnings, &self.validator).await;
     }
 }
