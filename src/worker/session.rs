@@ -31,6 +31,9 @@ pub struct Session {
     sort: Option<Sort>,
 }
 
+/// How long after the first answer the idle work waits.
+const AFTER_FIRST_ANSWER_MS: i32 = 1_000;
+
 thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
     static QUEUE: RefCell<VecDeque<(u64, Request)>> = const { RefCell::new(VecDeque::new()) };
@@ -175,6 +178,9 @@ async fn build_when_idle(to_save: Option<ToSave>) {
         }
         page::sleep(30).await;
     }
+    // The page draws its first charts meanwhile: on two cores, work here
+    // then made its tasks longer.
+    page::sleep(AFTER_FIRST_ANSWER_MS).await;
     let Some(data) = data() else { return };
     if let Some(to_save) = to_save {
         to_save.save(&data.table).await;
