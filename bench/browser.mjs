@@ -48,8 +48,8 @@ async function measureLoad(page, load) {
       transferred: Number(el?.dataset.transferred),
       fileSize: Number(el?.dataset.fileSize),
       wasmBytes: window.__wasm?.memory?.buffer.byteLength ?? NaN,
-      // The engine worker's peak (it closes after the load; absent in a
-      // baseline from before the worker).
+      // The engine worker's memory (it holds the table and its indexes;
+      // absent in a baseline from before the worker).
       engineBytes: Number(document.querySelector('[data-testid=engine-memory]')?.dataset.bytes ?? 0),
     };
   });

@@ -42,7 +42,8 @@ pub async fn load(url: String, seq: u64) {
     let fetch_start = perf::epoch_now();
     let progress = |p: Progress| send(Reply::Fetching(p));
     // The saved table (if any) is looked up while the file is checked; it
-    // is offered only if the file proves unchanged.
+    // is read only if the file proves unchanged (read meanwhile, it slowed
+    // the check's own read of the cached columns as much as it saved).
     let (fetched, saved_entry) = futures::join!(
         fetch::fetch_dataset(&url, &progress, &on_footer),
         cache::find_saved_table(&url)
@@ -98,7 +99,7 @@ pub async fn load(url: String, seq: u64) {
     });
     if let Some(entry) = saved {
         let decode_start = perf::epoch_now();
-        match restore(entry, &offered).await {
+        match restore(entry, &offered, seq).await {
             Ok((table, warnings)) => {
                 let mut report = offered.report(true, decode_start);
                 report.warnings = warnings;
@@ -114,16 +115,30 @@ pub async fn load(url: String, seq: u64) {
 }
 
 /// The saved table of `entry` and its warnings, if it reads back whole
-/// and is what the file of `offered` decodes to.
+/// and is what the file of `offered` decodes to. Marks its two steps for
+/// request `seq`: reading the cache, and reading the columns.
 async fn restore(
     entry: cache::SavedEntry,
     offered: &Offered,
+    seq: u64,
 ) -> Result<(SpacesTable, Vec<String>), String> {
+    let mark = |name: &str, start_epoch_ms: f64| {
+        let mark = Mark {
+            name: name.into(),
+            start_epoch_ms,
+            duration_ms: perf::epoch_now() - start_epoch_ms,
+        };
+        post(seq, &Reply::Mark(mark), &Attachments::default());
+    };
+    let read_start = perf::epoch_now();
     let bytes = entry
         .bytes()
         .await
         .ok_or("it could not be read from this browser's cache")?;
+    mark("spaces:saved-read", read_start);
+    let restore_start = perf::epoch_now();
     let saved = cache::restore_table(vec![bytes]).map_err(|refused| refused.to_string())?;
+    mark("spaces:saved-restore", restore_start);
     let holds = saved.table.len() == offered.decoder.total_rows()
         && (saved.table.prose.get().is_some() || offered.decoder.prose_deferred());
     if !holds {
