@@ -80,14 +80,16 @@ impl Source for &[u8] {
 }
 
 /// The steps a copy is written and read in: a header, then each column.
-/// The browser yields to the page between steps, so neither saving nor
-/// restoring three million rows is one long task.
+/// The engine saves a step per turn of its event loop, so that it answers
+/// the page meanwhile; it reads a copy in one go, before it has anything
+/// else to answer.
 const STEPS: usize = 19;
 
 /// Writes a table step by step ([`Saver::step`]).
 pub struct Saver<'t> {
     table: &'t SpacesTable,
     warnings: &'t [String],
+    with_prose: bool,
     step: usize,
     sum: Checksum,
 }
@@ -97,9 +99,18 @@ impl<'t> Saver<'t> {
         Self {
             table,
             warnings,
+            with_prose: true,
             step: 0,
             sum: Checksum::default(),
         }
+    }
+
+    /// Leaves the titles and descriptions out: a file that keeps them in
+    /// chunks of their own has them cached apart, and a revisit that never
+    /// opens Search never reads them.
+    pub fn without_prose(mut self) -> Self {
+        self.with_prose = false;
+        self
     }
 
     /// Writes the next part as a run of byte slices (`write` gets them in
@@ -140,7 +151,7 @@ impl<'t> Saver<'t> {
                 out.bytes(&table.pinned);
             }
             16 => out.multi(&table.custom_domains),
-            17 => match table.prose.get() {
+            17 => match table.prose.get().filter(|_| self.with_prose) {
                 Some(prose) => {
                     out.raw(&[1]);
                     out.text(&prose.title);
@@ -221,8 +232,8 @@ pub fn restore_prose(source: &mut dyn Source) -> Result<Prose, Refused> {
     restorer.finish()
 }
 
-/// Reads [`save_prose`]'s output a column per step, so that the page reads
-/// millions of titles and descriptions in two tasks rather than one.
+/// Reads [`save_prose`]'s output a column per step (a caller may let other
+/// work run between them).
 #[derive(Default)]
 pub struct ProseRestorer {
     step: usize,
@@ -844,6 +855,19 @@ mod tests {
         });
         assert_eq!(parts, 1, "{writes} writes");
         assert!(writes > 50);
+    }
+
+    #[test]
+    fn a_table_saved_without_its_prose_comes_back_without_it() {
+        let (table, _) = decoded(500, true);
+        assert!(table.prose.get().is_some());
+        let mut saver = Saver::new(&table, &[]).without_prose();
+        let mut bytes = Vec::new();
+        while saver.step(&mut |part| bytes.extend_from_slice(part)) {}
+        let restored = restore(&mut &bytes[..]).expect("restores");
+        assert!(restored.table.prose.get().is_none());
+        assert_eq!(restored.table.ids, table.ids);
+        assert_eq!(restored.table.likes, table.likes);
     }
 
     #[test]

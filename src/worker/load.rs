@@ -254,6 +254,8 @@ fn hold(
     to_save: Option<ToSave>,
     second_memory: u64,
 ) {
+    // A saved copy may hold the prose already: nothing to fetch then.
+    let prose = prose.filter(|_| table.prose.get().is_none());
     report.prose_bytes = prose.as_ref().map(|p| p.bytes);
     report.facts = TableFacts::of(&table);
     // Both engines' peaks: they may have coincided.
@@ -296,6 +298,7 @@ impl Offered {
             self.columns.clone(),
             self.download.validator.clone()?,
             self.download.last_modified.clone(),
+            self.decoder.prose_deferred(),
         ))
     }
 

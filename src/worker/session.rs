@@ -178,12 +178,15 @@ async fn build_when_idle(to_save: Option<ToSave>) {
         }
         page::sleep(30).await;
     }
+    if let Some(to_save) = &to_save {
+        to_save.save_download().await;
+    }
     // The page draws its first charts meanwhile: on two cores, work here
     // then made its tasks longer.
     page::sleep(AFTER_FIRST_ANSWER_MS).await;
     let Some(data) = data() else { return };
-    if let Some(to_save) = to_save {
-        to_save.save(&data.table).await;
+    if let Some(to_save) = &to_save {
+        to_save.save_table(&data.table).await;
     }
     for field in Field::ALL {
         page::yield_to_browser().await;
@@ -281,6 +284,9 @@ pub struct ToSave {
     last_modified: Option<String>,
     /// The decode's warnings, saved with the table.
     pub warnings: Vec<String>,
+    /// The file keeps its titles and descriptions apart: they are cached
+    /// apart too, not in the table's copy.
+    pub prose_apart: bool,
 }
 
 impl ToSave {
@@ -289,6 +295,7 @@ impl ToSave {
         columns: Option<web_sys::Blob>,
         validator: String,
         last_modified: Option<String>,
+        prose_apart: bool,
     ) -> ToSave {
         ToSave {
             url,
@@ -296,17 +303,29 @@ impl ToSave {
             validator,
             last_modified,
             warnings: Vec::new(),
+            prose_apart,
         }
     }
 
-    /// Saves the download, then `table`, a column per turn.
-    pub async fn save(self, table: &SpacesTable) {
+    /// Saves the download (a Blob made before the decode: no work here).
+    pub async fn save_download(&self) {
         if let Some(bundle) = &self.columns {
             let (validator, modified) =
                 (Some(self.validator.as_str()), self.last_modified.as_deref());
             cache::store_bundle(&self.url, Part::Columns, bundle, validator, modified).await;
         }
-        page::yield_to_browser().await;
-        cache::save_table(&self.url, table, &self.warnings, &self.validator).await;
+    }
+
+    /// Saves `table`, a column per turn.
+    pub async fn save_table(&self, table: &SpacesTable) {
+        let with_prose = !self.prose_apart;
+        cache::save_table(
+            &self.url,
+            table,
+            &self.warnings,
+            &self.validator,
+            with_prose,
+        )
+        .await;
     }
 }

@@ -65,14 +65,22 @@ async function savedDigest(page) {
   });
 }
 
+/** Waits until the engine has saved the table (it does so once the page
+ *  is drawn). Polled from here: `waitForFunction` takes the promise an
+ *  async predicate returns as a truthy answer, and would not wait. */
 async function waitForSavedTable(page) {
-  await page.waitForFunction(async () => {
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      if ((await cache.keys()).some((r) => r.url.includes('part=table'))) return true;
-    }
-    return false;
-  });
+  for (let tries = 0; ; tries++) {
+    const saved = await page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        if ((await cache.keys()).some((r) => r.url.includes('part=table'))) return true;
+      }
+      return false;
+    });
+    if (saved) return;
+    assert.ok(tries < 300, 'the table was never saved');
+    await page.waitForTimeout(100);
+  }
 }
 
 /** Every overview table the pandas answers cover, and a filtered count. */
