@@ -19,11 +19,11 @@ try {
   await page.goto(`${server.url}/?data=fixtures/${path.basename(file)}&view=search`);
   if ((await waitForLoad(page, 300_000)) !== 'ready') throw new Error('load failed');
   await page.waitForSelector('[data-testid=facet-sdk] [data-value]');
-  // Let the page finish what it builds in the background (the facet index
-  // after load, the first results sort 1.5 s after Search opens): the
-  // updates below are timed on a settled page. Opening Search is timed
-  // separately at the end.
-  await page.waitForTimeout(2500);
+  // Let the app finish what it builds in the background (the facet index
+  // after load, the results sort once Search is open; the engine starts
+  // them a second after its first answer): the updates below are timed on
+  // a settled page. Opening Search is timed separately at the end.
+  await page.waitForTimeout(4000);
   // Four clocks per update: the filter pass itself (the app's
   // `spaces:filter` and `spaces:results` marks: matches, every facet's
   // counts, the matches in the list's order; in the engine's worker since
