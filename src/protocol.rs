@@ -296,6 +296,11 @@ impl InFlight {
         self.sent
     }
 
+    /// Whether request `seq` still waits for its answer.
+    pub fn is_waiting(&self, seq: u64) -> bool {
+        self.waiting.iter().any(|(s, _)| *s == seq)
+    }
+
     /// The kind of request `seq` if its answer is still wanted; `done`
     /// says this reply is its answer (not progress), so it waits no more.
     pub fn take(&mut self, seq: u64, done: bool) -> Option<Kind> {
@@ -503,6 +508,8 @@ mod tests {
         assert_eq!(in_flight.take(csv, true), Some(Kind::Other));
         // Never sent: a reply numbered past the newest request.
         assert_eq!(in_flight.take(view + 1, true), None);
+        assert!(in_flight.is_waiting(view));
         assert_eq!(in_flight.take(view, true), Some(Kind::Query));
+        assert!(!in_flight.is_waiting(view), "answered");
     }
 }

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::page;
-use crate::protocol::{self, Envelope, InFlight, Kind, Reply, Request};
+use crate::protocol::{self, Envelope, InFlight, Reply, Request};
 
 /// How long the engine may take to start: its WebAssembly is about 1 MB
 /// gzipped, which a slow mobile link fetches in well under this.
@@ -299,11 +299,11 @@ impl Connection {
     ) -> u64 {
         let seq = self.link.send(request, None);
         let stale: Vec<Waiting> = {
-            let mut in_flight = self.link.in_flight.borrow_mut();
+            let in_flight = self.link.in_flight.borrow();
             let mut waiting = self.waiting.borrow_mut();
             let (kept, stale): (Vec<_>, Vec<_>) = waiting
                 .drain(..)
-                .partition(|(s, _)| in_flight.take(*s, false).is_some());
+                .partition(|(s, _)| in_flight.is_waiting(*s));
             *waiting = kept;
             waiting.push((seq, Box::new(on_answer)));
             stale.into_iter().map(|(_, callback)| callback).collect()
@@ -312,11 +312,6 @@ impl Connection {
             callback(None);
         }
         seq
-    }
-
-    /// Whether a request of `kind` waits for its answer.
-    pub fn waiting(&self, kind: Kind) -> bool {
-        self.link.in_flight.borrow().waiting(kind) > 0
     }
 }
 

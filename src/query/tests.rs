@@ -31,6 +31,17 @@ fn query(filters: Filters, view: View, sort: Sort, wanted: Parts) -> ViewQuery {
     }
 }
 
+/// The Overview's every part for `filters`, which the engine must send
+/// (`why` it must).
+fn every_part_of(engine: &mut QueryEngine, filters: Filters, why: &str) -> Overview {
+    let asked = query(filters, View::Overview, Sort::default(), Parts::ALL);
+    engine
+        .answer(&asked, &no_clock)
+        .overview
+        .expect(why)
+        .into_overview()
+}
+
 fn most_common(table: &SpacesTable, field: Field) -> String {
     let index = SearchIndex::new();
     let counts = FacetCounts::compute(table, &index, &Filters::default());
@@ -39,10 +50,6 @@ fn most_common(table: &SpacesTable, field: Field) -> String {
         .values
         .remove(0)
         .value
-}
-
-fn every_part() -> Parts {
-    Parts::ALL
 }
 
 #[test]
@@ -136,14 +143,7 @@ fn overview_answers_the_parts_wanted_and_keeps_what_it_computed() {
     assert_eq!(again.overview.map(|o| o.id), Some(first_id));
 
     // More parts wanted: the growth part keeps its stamp, the new ones come.
-    let all = engine
-        .answer(
-            &query(Filters::default(), View::Overview, sort, every_part()),
-            &no_clock,
-        )
-        .overview
-        .expect("new parts")
-        .into_overview();
+    let all = every_part_of(&mut engine, Filters::default(), "new parts");
     assert_eq!(all.stamps.of(Part::Growth), sent.stamps.of(Part::Growth));
     assert_ne!(all.stamps.of(Part::Sdk), sent.stamps.of(Part::Growth));
     let whole = Overview::compute(table, &all_rows);
@@ -156,26 +156,12 @@ fn overview_answers_the_parts_wanted_and_keeps_what_it_computed() {
     // filter computes nothing new (the same stamps come back).
     let mut filters = Filters::default();
     filters.add(Field::Sdk, &most_common(table, Field::Sdk));
-    let filtered = engine
-        .answer(
-            &query(filters.clone(), View::Overview, sort, every_part()),
-            &no_clock,
-        )
-        .overview
-        .expect("a new selection")
-        .into_overview();
+    let filtered = every_part_of(&mut engine, filters.clone(), "a new selection");
     let index = SearchIndex::new();
     let rows = select(table, &index, &filters);
     assert_eq!(filtered.rows, rows.len() as u64);
     assert_eq!(filtered.contexts, vec![(Field::Sdk, table.len() as u64)]);
-    let back = engine
-        .answer(
-            &query(Filters::default(), View::Overview, sort, every_part()),
-            &no_clock,
-        )
-        .overview
-        .expect("the selection changed")
-        .into_overview();
+    let back = every_part_of(&mut engine, Filters::default(), "the selection changed");
     assert_eq!(back.stamps, all.stamps);
 }
 
@@ -208,7 +194,7 @@ fn answers_travel_as_json_unchanged() {
     };
     filters.add(Field::Sdk, &most_common(&data.table, Field::Sdk));
     for view in [View::Search, View::Overview] {
-        let q = query(filters.clone(), view, Sort::default(), every_part());
+        let q = query(filters.clone(), view, Sort::default(), Parts::ALL);
         let answer = engine.answer(&q, &no_clock);
         let text = serde_json::to_string(&answer).unwrap();
         let read: ViewAnswer = serde_json::from_str(&text).unwrap();

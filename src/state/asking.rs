@@ -4,7 +4,7 @@
 //! the prose and the text index on demand. A newer view makes the older
 //! one's answers stale; they are dropped (`protocol::InFlight`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -26,7 +26,7 @@ thread_local! {
     /// The engine holding the current table.
     static ENGINE: RefCell<Option<Connection>> = const { RefCell::new(None) };
     /// The overview the page shows (the engine's number for it).
-    static SHOWN_OVERVIEW: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static SHOWN_OVERVIEW: Cell<u64> = const { Cell::new(0) };
 }
 
 /// The engine now holds the table the page shows.

@@ -258,9 +258,9 @@ fn hold(
     let prose = prose.filter(|_| table.prose.get().is_none());
     report.prose_bytes = prose.as_ref().map(|p| p.bytes);
     report.facts = TableFacts::of(&table);
-    // Both engines' peaks: they may have coincided.
-    report.engine_memory = perf::wasm_memory_bytes() + second_memory;
     session::install(Dataset::new(table), prose, second_memory, to_save);
+    // Both engines' peaks: they may have coincided.
+    report.engine_memory = session::memory();
     post(
         seq,
         &Reply::Loaded(Box::new(report)),

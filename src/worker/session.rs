@@ -14,11 +14,12 @@ use super::{post, set_decoding, Attachments};
 use crate::browser::cache::{self, Part};
 use crate::browser::fetch::{self, ProseSource};
 use crate::browser::{page, perf};
-use crate::data::{Field, SpacesDecoder, SpacesTable};
+use crate::data::{decode_prose, Field, SpacesTable};
 use crate::protocol::{Kind, Reply, Request};
 use crate::query::{Dataset, QueryEngine};
 use crate::search::results::OrderSteps;
 use crate::search::{Sort, TextSteps};
+use crate::url::view_state::View;
 
 /// The table the engine holds and what comes with it.
 pub struct Session {
@@ -110,16 +111,20 @@ fn work_through_queue() {
 }
 
 impl Session {
+    /// The engine's memory now, with the second engine's peak.
+    fn memory(&self) -> u64 {
+        perf::wasm_memory_bytes() + self.second_memory
+    }
+
     fn answer(&mut self, seq: u64, request: Request) {
         let reply = match request {
             Request::Query(query) => {
                 let answer = self.engine.answer(&query, &perf::epoch_now);
-                self.sort =
-                    (query.view == crate::url::view_state::View::Search).then_some(query.sort);
+                self.sort = (query.view == View::Search).then_some(query.sort);
                 ANSWERED.with(|a| a.set(true));
                 Reply::View {
                     answer: Box::new(answer),
-                    engine_memory: perf::wasm_memory_bytes() + self.second_memory,
+                    engine_memory: self.memory(),
                 }
             }
             Request::Rows { sort, start, count } => {
@@ -210,10 +215,19 @@ async fn build_when_idle(to_save: Option<ToSave>) {
     }
 }
 
-/// Tells the page the engine's memory (with the second engine's peak).
+/// The engine's memory now, with a second engine's peak (once a table is
+/// held; this engine's alone before).
+pub fn memory() -> u64 {
+    SESSION.with(|s| {
+        s.borrow()
+            .as_ref()
+            .map_or_else(perf::wasm_memory_bytes, Session::memory)
+    })
+}
+
+/// Tells the page the engine's memory.
 fn tell_memory() {
-    let second = SESSION.with(|s| s.borrow().as_ref().map_or(0, |s| s.second_memory));
-    let engine_memory = perf::wasm_memory_bytes() + second;
+    let engine_memory = memory();
     post(0, &Reply::Memory { engine_memory }, &Attachments::default());
 }
 
@@ -245,10 +259,7 @@ async fn fetch_prose(seq: u64) {
         _ => cache::bundle_blob(&file).await.ok(),
     };
     set_decoding(true);
-    let decoded = SpacesDecoder::for_prose(file).and_then(|mut decoder| {
-        while decoder.step()? {}
-        Ok(decoder.finish_prose())
-    });
+    let decoded = decode_prose(file);
     set_decoding(false);
     let prose = match decoded {
         Ok(prose) => prose,
