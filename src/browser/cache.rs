@@ -3,11 +3,11 @@
 //! so a revisit can tell whether the file changed. Every failure here only
 //! means "no cache": loading goes on from the network.
 
-use bytes::Bytes;
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use super::js_bytes::{to_js, JsBytes};
 use super::page;
 use crate::data::saved::{self, SavedTable};
 use crate::data::sparse::SparseFile;
@@ -56,22 +56,32 @@ pub async fn lookup(url: &str, part: Part) -> Option<Cached> {
 }
 
 /// `file` as a cache bundle in one buffer, to send from one engine to
-/// another.
+/// another; built in the browser's memory, not in wasm's.
 pub fn bundle_buffer(file: &SparseFile) -> js_sys::ArrayBuffer {
-    Uint8Array::from(&file.to_bundle()[..]).buffer()
+    let header = file.bundle_header();
+    let size = header.len() as u64 + file.parts().map(|part| part.len()).sum::<u64>();
+    let bundle = Uint8Array::new_with_length(size as u32);
+    bundle.set(&Uint8Array::from(&header[..]), 0);
+    let mut at = header.len() as u32;
+    for part in file.parts() {
+        bundle.set(&to_js(part), at);
+        at += part.len() as u32;
+    }
+    bundle.buffer()
 }
 
-/// The file in a bundle ([`bundle_buffer`], or a cached bundle's body).
+/// The file in a bundle ([`bundle_buffer`], or a cached bundle's body),
+/// left in the browser's memory: only its header is read into wasm.
 pub fn file_from_bundle(bundle: &js_sys::ArrayBuffer) -> Option<SparseFile> {
-    SparseFile::from_bundle(Bytes::from(Uint8Array::new(bundle).to_vec()))
+    SparseFile::from_bundle_held(JsBytes::held(Uint8Array::new(bundle)))
 }
 
 /// `file` as a cache bundle in a Blob, a held part per task: never a
-/// second copy of the download in wasm memory, nor one long task.
+/// copy of the download in wasm memory, nor one long task.
 pub async fn bundle_blob(file: &SparseFile) -> Result<web_sys::Blob, JsValue> {
     let parts = js_sys::Array::of1(&Uint8Array::from(&file.bundle_header()[..]));
-    for bytes in file.held_parts() {
-        parts.push(&Uint8Array::from(bytes));
+    for part in file.parts() {
+        parts.push(&to_js(part));
         page::yield_to_browser().await;
     }
     web_sys::Blob::new_with_u8_array_sequence(&parts)
@@ -135,7 +145,7 @@ impl SavedEntry {
 /// whole ([`saved::restore`]). In one go: the engine reads it while
 /// nothing else waits on its thread.
 pub fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::Refused> {
-    let mut source = JsBytes::new(parts);
+    let mut source = JsPieces::new(parts);
     let mut restorer = saved::Restorer::new();
     while restorer.step(&mut source)? {}
     restorer.finish()
@@ -143,7 +153,7 @@ pub fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::Refuse
 
 /// The prose in `parts` ([`saved::save_prose`]) if it reads back whole.
 pub fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
-    let mut source = JsBytes::new(parts);
+    let mut source = JsPieces::new(parts);
     let mut restorer = saved::ProseRestorer::default();
     while restorer.step(&mut source)? {}
     restorer.finish()
@@ -153,7 +163,7 @@ pub fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
 /// read back whole. One task: the engine reads them while nothing else
 /// waits on its thread.
 pub fn restore_card(parts: Vec<Uint8Array>) -> Result<CardColumns, saved::Refused> {
-    saved::restore_card(&mut JsBytes::new(parts))
+    saved::restore_card(&mut JsPieces::new(parts))
 }
 
 /// `card` ([`saved::save_card`]) as buffers to transfer to the engine.
@@ -284,16 +294,16 @@ async fn put_blob(key: &str, blob: &web_sys::Blob, extra: &[(&str, &str)]) -> Re
 
 /// A saved copy in JS memory, in pieces, read straight into the new
 /// columns.
-struct JsBytes {
+struct JsPieces {
     parts: std::collections::VecDeque<Uint8Array>,
     /// How far into the first part reading has come.
     at: u32,
     remaining: usize,
 }
 
-impl JsBytes {
-    fn new(parts: Vec<Uint8Array>) -> JsBytes {
-        JsBytes {
+impl JsPieces {
+    fn new(parts: Vec<Uint8Array>) -> JsPieces {
+        JsPieces {
             remaining: parts.iter().map(|p| p.length() as usize).sum(),
             parts: parts.into(),
             at: 0,
@@ -301,7 +311,7 @@ impl JsBytes {
     }
 }
 
-impl saved::Source for JsBytes {
+impl saved::Source for JsPieces {
     fn remaining(&self) -> usize {
         self.remaining
     }

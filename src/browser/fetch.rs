@@ -14,18 +14,19 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::cache::{self, Cached, Part};
+use super::js_bytes::JsBytes;
 use crate::data::budget::check_download;
 use crate::data::shape::Phase;
 use crate::data::sparse::{
-    column_ranges, merge_gap, parse_content_range, range_header, read_footer, Footer, SparseFile,
-    FOOTER_GUESS,
+    column_ranges, merge_gap, parse_content_range, range_header, read_footer, Footer, Held,
+    SparseFile, FOOTER_GUESS,
 };
 
 pub use crate::protocol::{Progress, Transfer};
 
 pub enum Fetched {
     /// The whole file, as the server sent it (maybe not Parquet at all).
-    Whole(Bytes),
+    Whole(SparseFile),
     /// The parts of a Parquet file the app reads.
     Sparse(SparseFile),
 }
@@ -48,7 +49,7 @@ impl Download {
     pub fn to_sparse(&self) -> SparseFile {
         match &self.fetched {
             Fetched::Sparse(file) => file.clone(),
-            Fetched::Whole(bytes) => SparseFile::whole(bytes.clone()),
+            Fetched::Whole(file) => file.clone(),
         }
     }
 }
@@ -122,9 +123,9 @@ pub async fn fetch_dataset(
             cancel(&probe.response);
             return Ok(from_cache(url, cached, 0, true));
         }
-        let bytes = read_body(&probe.response, size, &received, on_progress, url).await?;
+        let body = read_body(&probe.response, size, &received, on_progress, url).await?;
         return Ok(whole(
-            bytes,
+            body,
             &received,
             &probe,
             "the server does not answer range requests".into(),
@@ -140,10 +141,11 @@ pub async fn fetch_dataset(
     if let Some(cached) = unchanged(total).cloned() {
         return Ok(from_cache(url, cached, received.get(), true));
     }
-    let Some(total) = total.filter(|_| head.starts_with(b"PAR1")) else {
+    let parquet = head.bytes(0, head.len()).starts_with(b"PAR1");
+    let Some(total) = total.filter(|_| parquet) else {
         // No readable size (a CDN that hides Content-Range), or not Parquet
         // (an error page): the whole file shows what it is.
-        let reason = if head.starts_with(b"PAR1") {
+        let reason = if parquet {
             "the server does not tell the file size to this page"
         } else {
             "the file does not start like Parquet"
@@ -186,13 +188,13 @@ enum RangeFailure {
 async fn fetch_columns(
     url: &str,
     total: u64,
-    head: Bytes,
+    head: Held,
     received: &Cell<u64>,
     on_progress: &dyn Fn(Progress),
     on_footer: &dyn Fn(&ParquetMetaData),
 ) -> Result<(SparseFile, usize), RangeFailure> {
     let mut file = SparseFile::new(total);
-    file.insert(0, head);
+    file.insert_held(0, head);
     let mut requests = 1;
     let mut tail = FOOTER_GUESS.min(total);
     let metadata =
@@ -200,7 +202,7 @@ async fn fetch_columns(
             let wanted = total - tail..total;
             for range in file.missing(std::slice::from_ref(&wanted)) {
                 let bytes = fetch_range(url, &range, total, None, received, &|_| {}).await?;
-                file.insert(range.start, bytes);
+                file.insert_held(range.start, bytes);
                 requests += 1;
             }
             match read_footer(&file).map_err(|e| RangeFailure::Decode(e.to_string()))? {
@@ -238,7 +240,7 @@ async fn fetch_columns(
     let parts = futures::future::try_join_all(fetches).await?;
     requests += planned.len();
     for (range, bytes) in planned.iter().zip(parts) {
-        file.insert(range.start, bytes);
+        file.insert_held(range.start, bytes);
     }
     Ok((file, requests))
 }
@@ -252,7 +254,7 @@ async fn fetch_range(
     validator: Option<&str>,
     received: &Cell<u64>,
     on_progress: &dyn Fn(Progress),
-) -> Result<Bytes, RangeFailure> {
+) -> Result<Held, RangeFailure> {
     let response = send(url, Some(range))
         .await
         .map_err(RangeFailure::Refused)?;
@@ -280,7 +282,7 @@ async fn fetch_range(
     let bytes = read_body(&response, Some(length), received, on_progress, url)
         .await
         .map_err(RangeFailure::Refused)?;
-    if bytes.len() as u64 != length {
+    if bytes.len() != length {
         return Err(RangeFailure::Refused(format!(
             "a range request returned {} bytes instead of {length}",
             bytes.len()
@@ -306,15 +308,15 @@ async fn whole_again(
         ));
     }
     let size = content_length(&response);
-    let bytes = read_body(&response, size, received, on_progress, url).await?;
-    Ok(whole(bytes, received, probe, reason.to_string()))
+    let body = read_body(&response, size, received, on_progress, url).await?;
+    Ok(whole(body, received, probe, reason.to_string()))
 }
 
-fn whole(bytes: Bytes, received: &Cell<u64>, probe: &Probe, reason: String) -> Download {
+fn whole(body: Held, received: &Cell<u64>, probe: &Probe, reason: String) -> Download {
     Download {
         direct_url: probe.response.url(),
-        file_size: bytes.len() as u64,
-        fetched: Fetched::Whole(bytes),
+        file_size: body.len(),
+        fetched: Fetched::Whole(SparseFile::whole_held(body)),
         transferred: received.get(),
         last_modified: probe.last_modified.clone(),
         validator: probe.validator.clone(),
@@ -384,19 +386,20 @@ fn cancel(response: &Response) {
 }
 
 /// Reads a body in chunks, adding each to `received` and reporting it.
-/// Chunks stay in the browser's memory until the body ends, then are
-/// copied once into a buffer of the exact size: wasm memory never shrinks,
-/// so it never holds a half-grown copy. A body longer than it announced, or
-/// than [`check_download`] allows, is cancelled with a sentence saying so.
+/// The body stays in the browser's memory, joined into one array of the
+/// exact size once it ends: the decoder copies into wasm memory (which
+/// never shrinks) only the pages it reads. A body longer than it announced,
+/// or than [`check_download`] allows, is cancelled with a sentence saying
+/// so.
 async fn read_body(
     response: &Response,
     expected: Option<u64>,
     received: &Cell<u64>,
     on_progress: &dyn Fn(Progress),
     url: &str,
-) -> Result<Bytes, String> {
+) -> Result<Held, String> {
     let Some(body) = response.body() else {
-        return Ok(Bytes::new());
+        return Ok(Held::Here(Bytes::new()));
     };
     let reader: web_sys::ReadableStreamDefaultReader = body
         .get_reader()
@@ -433,14 +436,16 @@ async fn read_body(
             total: expected,
         });
     }
-    let mut bytes = vec![0u8; length as usize];
+    if chunks.len() == 1 {
+        return Ok(JsBytes::held(chunks.swap_remove(0)));
+    }
+    let joined = Uint8Array::new_with_length(length as u32);
     let mut at = 0;
     for chunk in chunks {
-        let end = at + chunk.length() as usize;
-        chunk.copy_to(&mut bytes[at..end]);
-        at = end;
+        joined.set(&chunk, at);
+        at += chunk.length();
     }
-    Ok(Bytes::from(bytes))
+    Ok(JsBytes::held(joined))
 }
 
 fn network_message(url: &str, detail: &str) -> String {
@@ -512,7 +517,7 @@ pub async fn fetch_prose(source: &ProseSource) -> Result<(SparseFile, u64), Stri
         parts = fetch_prose_ranges(&source.cache_url, source, &ranges, &received).await;
     }
     for (range, bytes) in ranges.iter().zip(parts?) {
-        file.insert(range.start, bytes);
+        file.insert_held(range.start, bytes);
     }
     Ok((file, received.get()))
 }
@@ -524,7 +529,7 @@ async fn fetch_prose_ranges(
     source: &ProseSource,
     ranges: &[Range<u64>],
     received: &Cell<u64>,
-) -> Result<Vec<Bytes>, String> {
+) -> Result<Vec<Held>, String> {
     let len = source.file_len;
     let fetches = ranges.iter().map(|range| {
         fetch_range(

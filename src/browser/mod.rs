@@ -7,6 +7,7 @@ pub mod cache;
 pub mod engine;
 pub mod fetch;
 pub mod global;
+pub mod js_bytes;
 pub mod page;
 pub mod perf;
 pub mod text;

@@ -216,7 +216,9 @@ fn too_large(what: String) -> DecodeError {
 }
 
 /// Every page header of one column chunk, or `None` when a header cannot
-/// be read (damage the reader will report).
+/// be read (damage the reader will report). Only the headers are read, not
+/// the pages between them: a chunk kept outside wasm memory is not copied
+/// in whole for this.
 fn walk_chunk<R: ChunkReader>(
     source: &R,
     column: &parquet::file::metadata::ColumnChunkMetaData,
@@ -228,27 +230,37 @@ fn walk_chunk<R: ChunkReader>(
     if start < 0 || length <= 0 {
         return None;
     }
-    let bytes = source
-        .get_bytes(start as u64, usize::try_from(length).ok()?)
-        .ok()?;
-    walk_pages(&bytes)
-}
-
-/// The page headers in a column chunk's bytes, in order.
-pub fn walk_pages(chunk: &[u8]) -> Option<Vec<PageSizes>> {
+    let (start, end) = (start as u64, start as u64 + length as u64);
     let mut pages = Vec::new();
-    let mut at = 0usize;
-    while at < chunk.len() {
-        let page = read_page_header(&chunk[at..])?;
+    let mut at = start;
+    while at < end {
+        let page = header_at(source, at, end - at)?;
         if page.compressed < 0 {
             return None;
         }
         pages.push(page);
         at = at
-            .checked_add(page.header_len as usize)?
-            .checked_add(page.compressed as usize)?;
+            .checked_add(page.header_len)?
+            .checked_add(page.compressed as u64)?;
     }
     Some(pages)
+}
+
+/// The page header at `at`, with at most `left` bytes to read: a short
+/// window first (headers are tens of bytes), a longer one only when its
+/// statistics run past it.
+fn header_at<R: ChunkReader>(source: &R, at: u64, left: u64) -> Option<PageSizes> {
+    for window in [256, 64 * 1024, left] {
+        let window = window.min(left);
+        let bytes = source.get_bytes(at, usize::try_from(window).ok()?).ok()?;
+        if let Some(page) = read_page_header(&bytes) {
+            return Some(page);
+        }
+        if window == left {
+            return None;
+        }
+    }
+    None
 }
 
 /// Reads one Thrift compact-protocol `PageHeader` (parquet.thrift): the

@@ -23,7 +23,9 @@ use parquet::file::reader::ChunkReader;
 use super::budget::{check_pages, Budget, MAX_TEXT_BYTES};
 use super::column::{CategoryBuilder, MultiBuilder, TextColumn};
 use super::error::{DecodeError, DecodeResult};
-use super::footer::{check_chunk_ranges, check_envelope, describe_error, reading_failed};
+use super::footer::{
+    check_chunk_ranges, check_envelope, describe_error, reading_failed, ENVELOPE_HEAD,
+};
 use super::record::{flatten, JsonRepairs};
 use super::repair::{ColumnRepairs, Repairs};
 use super::shape::{Phase, Shape};
@@ -171,7 +173,28 @@ enum Sink {
     Bool(Vec<u8>),
 }
 
+/// What a sink makes room for up front, from the footer.
+struct Room {
+    rows: usize,
+    /// Bytes of text (a text column).
+    text: usize,
+    /// List items (a list column).
+    items: usize,
+}
+
 impl Sink {
+    /// A sink sized once for what the footer says is coming: a column
+    /// never holds two copies of itself while it grows.
+    fn with_room(name: &str, room: Room) -> Sink {
+        let mut sink = Sink::for_column(name, room.rows);
+        match &mut sink {
+            Sink::Text(column) => column.reserve_text(room.text),
+            Sink::Multi(builder, _) => builder.reserve_items(room.items),
+            _ => {}
+        }
+        sink
+    }
+
     /// A sink with room for `rows` rows, the file's count: sized once, a
     /// column never holds two copies of itself while it grows.
     fn for_column(name: &str, rows: usize) -> Sink {
@@ -563,6 +586,8 @@ pub struct SpacesDecoder {
     /// Rows whose JSON text could not be read.
     json: JsonRepairs,
     sinks: Vec<(&'static str, Sink, ColumnRepairs)>,
+    /// The room each sink makes before the first batch, from the footer.
+    rooms: Option<Vec<Room>>,
     budget: Budget,
     /// Known columns found with an unreadable type: skipped from then on.
     failed: Vec<(&'static str, String)>,
@@ -817,20 +842,35 @@ fn list_columns(names: &[String]) -> String {
     listed
 }
 
+/// [`check_envelope`] of a file held whole.
+fn check_whole_envelope(file: &SparseFile) -> DecodeResult<()> {
+    let len = file.file_len();
+    let read = |start: u64, length: u64| file.get_bytes(start, length as usize).unwrap_or_default();
+    let head = read(0, len.min(ENVELOPE_HEAD));
+    let tail = read(len.saturating_sub(4), len.min(4));
+    check_envelope(&head, &tail, len)
+}
+
 impl SpacesDecoder {
     pub fn new(bytes: Bytes) -> DecodeResult<Self> {
-        check_envelope(&bytes)?;
-        Self::from_reader(bytes, |_, _, _| (Phase::All, Vec::new()))
+        let file = SparseFile::whole(bytes);
+        check_whole_envelope(&file)?;
+        Self::from_reader(file, |_, _, _| (Phase::All, Vec::new()))
     }
 
     /// As [`Self::new`], but when the front matter is JSON text its columns
     /// are left to a decode of their own, run beside this one (see
     /// [`Self::card_json_apart`]).
     pub fn beside_card_json(bytes: Bytes) -> DecodeResult<Self> {
-        check_envelope(&bytes)?;
-        Self::from_reader(bytes, |source, metadata, shape| {
-            card_json_choice(source.len() as u64, metadata, shape)
-                .unwrap_or((Phase::All, Vec::new()))
+        Self::whole_beside_card_json(SparseFile::whole(bytes))
+    }
+
+    /// As [`Self::beside_card_json`], for a whole file wherever its bytes
+    /// are kept ([`SparseFile::whole_held`]).
+    pub fn whole_beside_card_json(file: SparseFile) -> DecodeResult<Self> {
+        check_whole_envelope(&file)?;
+        Self::from_reader(file, |source, metadata, shape| {
+            card_json_choice(source.file_len(), metadata, shape).unwrap_or((Phase::All, Vec::new()))
         })
     }
 
@@ -961,26 +1001,38 @@ impl SpacesDecoder {
             .with_batch_size(DECODE_BATCH_ROWS)
             .build()
             .map_err(describe_error)?;
-        let sinks = KNOWN_COLUMNS
+        let columns: Vec<&'static str> = KNOWN_COLUMNS
             .iter()
+            .copied()
             .filter(|name| whole_shape.reads(phase, name))
-            .map(|&name| {
-                let mut sink = Sink::for_column(name, room);
-                match &mut sink {
-                    Sink::Text(column) => {
+            .collect();
+        let rooms = columns
+            .iter()
+            .map(|&name| Room {
+                rows: room,
+                text: match column_kind(name) {
+                    Some(ColumnKind::Text) => {
                         let cap = budget
                             .id_bytes()
                             .min(source_len.saturating_mul(TEXT_PER_FILE_BYTE));
-                        column.reserve_text(text_bytes_hint(&metadata, &shape, name, cap));
+                        text_bytes_hint(&metadata, &shape, name, cap)
                     }
-                    Sink::Multi(builder, _) => {
-                        let items = list_items_hint(&metadata, &shape, name, budget.items());
-                        builder.reserve_items(room_for(items, source_len));
-                    }
-                    _ => {}
-                }
-                (name, sink, ColumnRepairs::default())
+                    _ => 0,
+                },
+                items: match column_kind(name) {
+                    Some(ColumnKind::Multi) => room_for(
+                        list_items_hint(&metadata, &shape, name, budget.items()),
+                        source_len,
+                    ),
+                    _ => 0,
+                },
             })
+            .collect();
+        // Empty until the first batch: a decoder made only to read the
+        // footer (a revisit that finds its saved table) reserves nothing.
+        let sinks = columns
+            .iter()
+            .map(|&name| (name, Sink::for_column(name, 0), ColumnRepairs::default()))
             .collect();
         let (missing, ignored) = (shape.missing.clone(), shape.ignored.clone());
         Ok(Self {
@@ -988,6 +1040,7 @@ impl SpacesDecoder {
             shape,
             json: JsonRepairs::default(),
             sinks,
+            rooms: Some(rooms),
             budget,
             failed: Vec::new(),
             report: DecodeReport {
@@ -1031,6 +1084,11 @@ impl SpacesDecoder {
     }
 
     fn append_batch(&mut self, batch: &RecordBatch) -> DecodeResult<()> {
+        if let Some(rooms) = self.rooms.take() {
+            for ((name, sink, _), room) in self.sinks.iter_mut().zip(rooms) {
+                *sink = Sink::with_room(name, room);
+            }
+        }
         let rows_before = self.report.rows;
         let columns = flatten(batch, &self.shape, &mut self.json);
         for (name, sink, repairs) in &mut self.sinks {

@@ -35,15 +35,19 @@ pub(super) fn check_chunk_ranges(metadata: &ParquetMetaData, file_len: u64) -> D
     Ok(())
 }
 
+/// The bytes [`check_envelope`] looks at: the start and the end.
+pub(super) const ENVELOPE_HEAD: u64 = 256;
+
 /// Catches files that are plainly not Parquet before the reader's terser
-/// errors would.
-pub(super) fn check_envelope(bytes: &[u8]) -> DecodeResult<()> {
+/// errors would, from the first [`ENVELOPE_HEAD`] bytes (`head`, fewer in a
+/// shorter file), the last four (`tail`) and the size.
+pub(super) fn check_envelope(head: &[u8], tail: &[u8], len: u64) -> DecodeResult<()> {
     const MAGIC: &[u8] = b"PAR1";
-    if bytes.is_empty() {
+    if len == 0 {
         return Err(DecodeError::Empty);
     }
-    if !bytes.starts_with(MAGIC) {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).to_ascii_lowercase();
+    if !head.starts_with(MAGIC) {
+        let head = String::from_utf8_lossy(head).to_ascii_lowercase();
         let trimmed = head.trim_start();
         let what = if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") {
             "it is an HTML page (perhaps an error or login page served instead of the file)"
@@ -51,17 +55,13 @@ pub(super) fn check_envelope(bytes: &[u8]) -> DecodeResult<()> {
         } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
             "it looks like JSON".to_string()
         } else {
-            format!(
-                "it does not start with the Parquet marker PAR1 ({} bytes)",
-                bytes.len()
-            )
+            format!("it does not start with the Parquet marker PAR1 ({len} bytes)")
         };
         return Err(DecodeError::NotParquet(what));
     }
-    if bytes.len() < 12 || !bytes.ends_with(MAGIC) {
+    if len < 12 || !tail.ends_with(MAGIC) {
         return Err(DecodeError::Corrupt(format!(
-            "it starts like Parquet but its end is missing ({} bytes received); the download was probably cut short",
-            bytes.len()
+            "it starts like Parquet but its end is missing ({len} bytes received); the download was probably cut short"
         )));
     }
     Ok(())

@@ -71,7 +71,7 @@ pub async fn load(url: String, seq: u64) {
     // Reading the footer can meet damaged data too.
     set_decoding(true);
     let decoder = match &download.fetched {
-        Fetched::Whole(bytes) => SpacesDecoder::beside_card_json(bytes.clone()),
+        Fetched::Whole(file) => SpacesDecoder::whole_beside_card_json(file.clone()),
         Fetched::Sparse(file) => SpacesDecoder::from_sparse_beside_card_json(file.clone()),
     };
     set_decoding(false);
