@@ -1,4 +1,4 @@
-// Starts the engine's Web Worker (src/worker) through trunk's loader. A
+// Starts the engine's Web Worker (src/worker): trunk's glue and its wasm. A
 // failure to fetch or instantiate the WebAssembly is a rejected promise
 // inside the worker, which the page would never hear of: thrown again
 // here, it reaches the page as the worker's `error` event.
@@ -21,5 +21,9 @@ if (self.name === 'spaces-engine-front-matter') {
     wasm_bindgen({ module_or_path: event.data.module || './engine_bg.wasm' });
   };
 } else {
-  importScripts('./engine_loader.js');
+  // The WebAssembly's download starts before its glue is read (a
+  // synchronous import), so the two no longer wait on each other.
+  const wasm = fetch('./engine_bg.wasm');
+  importScripts('./engine.js');
+  wasm_bindgen({ module_or_path: wasm });
 }

@@ -21,8 +21,8 @@ use crate::protocol::{self, Envelope, InFlight, Reply, Request};
 const START_DEADLINE_MS: i32 = 60_000;
 
 /// The worker's script (`public/engine_start.js`, which loads trunk's
-/// `engine_loader.js`), beside `index.html`: relative, so the app works
-/// under any sub-path.
+/// `engine.js` and `engine_bg.wasm`), beside `index.html`: relative, so
+/// the app works under any sub-path.
 const SCRIPT: &str = "engine_start.js";
 
 /// What arrives from the worker.
