@@ -63,7 +63,9 @@ fn main() {
     // file is read before the count starts).
     let bytes = std::fs::read(&path).expect("reads the file");
     let file_bytes = bytes.len();
-    let file = SparseFile::whole_held(Held::away(Arc::new(Download(bytes))));
+    // Kept to the end: every figure is then counted above it.
+    let download = Arc::new(Download(bytes));
+    let file = SparseFile::whole_held(Held::away(download.clone()));
     let base = LIVE.load(Relaxed);
     // Step by step as the engine decodes, noting what is held between steps.
     let mut decoder = SpacesDecoder::whole_beside_card_json(file).expect("opens");
@@ -103,4 +105,5 @@ fn main() {
         println!("  {name}: {:.1} B/row", bytes as f64 / rows);
     }
     drop(index);
+    drop(download);
 }
