@@ -12,7 +12,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use parquet::file::reader::ChunkReader;
 use spaces_ship::data::sparse::{
-    column_ranges, merge_gap, read_footer, Footer, Held, Outside, SparseFile, FOOTER_GUESS,
+    column_ranges, merge_gap, read_footer, BundleLayout, Footer, Held, Outside, SparseFile,
+    FOOTER_GUESS,
 };
 use spaces_ship::data::{
     decode_beside_card_json, decode_card_json, put_card, shape::Phase, DecodeReport, DecodeResult,
@@ -196,11 +197,35 @@ fn a_bundle_kept_outside_reads_back_and_a_cut_one_is_refused() {
     let bundle = file.to_bundle();
     let outside = counted(&bundle);
     let read = SparseFile::from_bundle_held(Held::away(outside.clone())).unwrap();
-    assert!(
-        outside.largest_copy.load(Relaxed) <= 8,
+    // The first 20 bytes, then the header (and its two parts' places).
+    assert_eq!(
+        outside.copied.load(Relaxed),
+        20 + (20 + 2 * 16),
         "the header is read, the parts stay where they are"
     );
     assert_eq!(read, file);
+    // Its layout alone says where each part lies, and which ends the file
+    // (none here: the file's last 2,000 bytes were never held).
+    let layout = BundleLayout::read(&bundle, bundle.len() as u64).unwrap();
+    let header = 20 + 2 * 16;
+    assert_eq!(BundleLayout::header_len(&bundle[..20]), Some(header));
+    assert_eq!(
+        layout.parts,
+        vec![
+            (0, header..header + 100),
+            (1_000, header + 100..header + 2_100)
+        ]
+    );
+    assert_eq!(layout.last_part(), None);
+    assert_eq!(
+        BundleLayout::read(&bundle[..bundle.len() - 1], bundle.len() as u64 - 1),
+        None
+    );
+    let mut ended = file.clone();
+    ended.insert(4_000, Bytes::from(vec![7u8; 1_000]));
+    let ended_bundle = ended.to_bundle();
+    let layout = BundleLayout::read(&ended_bundle, ended_bundle.len() as u64).unwrap();
+    assert_eq!(layout.last_part().map(|(start, _)| *start), Some(4_000));
     let cut = counted(&bundle[..bundle.len() - 1]);
     assert_eq!(SparseFile::from_bundle_held(Held::away(cut)), None);
     assert_eq!(SparseFile::from_bundle(Bytes::from(bundle)), Some(file));

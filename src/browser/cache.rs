@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::js_bytes::{to_js, JsBytes};
 use super::page;
 use crate::data::saved::{self, SavedTable};
-use crate::data::sparse::SparseFile;
+use crate::data::sparse::{BundleLayout, SparseFile, BUNDLE_HEAD};
 use crate::data::{CardColumns, Prose, SpacesTable};
 
 const CACHE_NAME: &str = "spaces-ship-data-v1";
@@ -19,9 +19,60 @@ const LAST_MODIFIED: &str = "x-spaces-ship-last-modified";
 
 #[derive(Clone)]
 pub struct Cached {
-    pub file: SparseFile,
+    pub bundle: Bundle,
     pub validator: Option<String>,
     pub last_modified: Option<String>,
+}
+
+/// A cached download (a [`SparseFile`] bundle) still in Cache Storage: its
+/// layout is read, its parts are read when asked for. A revisit that
+/// restores its saved table needs only the footer.
+#[derive(Clone)]
+pub struct Bundle {
+    blob: web_sys::Blob,
+    layout: BundleLayout,
+}
+
+impl Bundle {
+    /// The bundle in `blob`, if its header holds and its parts fill it.
+    async fn open(blob: web_sys::Blob) -> Option<Bundle> {
+        let size = blob.size() as u64;
+        let head = read_blob(&blob, 0..BUNDLE_HEAD.min(size)).await?;
+        let header_len = BundleLayout::header_len(&head.to_vec())?;
+        let header = read_blob(&blob, 0..header_len.min(size)).await?;
+        let layout = BundleLayout::read(&header.to_vec(), size)?;
+        Some(Bundle { blob, layout })
+    }
+
+    /// The size of the file the bundle holds parts of.
+    pub fn file_len(&self) -> u64 {
+        self.layout.file_len
+    }
+
+    /// Every part held.
+    pub async fn file(&self) -> Option<SparseFile> {
+        let buffer = JsFuture::from(self.blob.array_buffer()).await.ok()?;
+        file_from_bundle(&buffer.unchecked_into())
+    }
+
+    /// Only the part that ends the file (its footer): enough to check a
+    /// saved table against the file.
+    pub async fn footer(&self) -> Option<SparseFile> {
+        let (start, within) = self.layout.last_part()?;
+        let bytes = read_blob(&self.blob, within.clone()).await?;
+        let mut file = SparseFile::new(self.layout.file_len);
+        file.insert_held(*start, JsBytes::held(bytes));
+        Some(file)
+    }
+}
+
+/// Bytes `range` of `blob`, in the browser's memory.
+async fn read_blob(blob: &web_sys::Blob, range: std::ops::Range<u64>) -> Option<Uint8Array> {
+    let part = blob
+        .slice_with_f64_and_f64(range.start as f64, range.end as f64)
+        .ok()?;
+    let buffer = JsFuture::from(part.array_buffer()).await.ok()?;
+    Some(Uint8Array::new(&buffer))
 }
 
 /// Which download of a dataset an entry holds.
@@ -46,10 +97,9 @@ pub async fn lookup(url: &str, part: Part) -> Option<Cached> {
     let headers = response.headers();
     let validator = headers.get(VALIDATOR).ok().flatten();
     let last_modified = headers.get(LAST_MODIFIED).ok().flatten();
-    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    let file = file_from_bundle(&buffer.unchecked_into())?;
+    let blob = JsFuture::from(response.blob().ok()?).await.ok()?;
     Some(Cached {
-        file,
+        bundle: Bundle::open(blob.unchecked_into()).await?,
         validator,
         last_modified,
     })

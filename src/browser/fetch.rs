@@ -24,13 +24,18 @@ use crate::data::sparse::{
 
 pub use crate::protocol::{Progress, Transfer};
 
+#[derive(Clone)]
 pub enum Fetched {
     /// The whole file, as the server sent it (maybe not Parquet at all).
     Whole(SparseFile),
     /// The parts of a Parquet file the app reads.
     Sparse(SparseFile),
+    /// Those parts, saved in this browser's cache and not read yet
+    /// ([`Download::read_cached`]).
+    Cached(cache::Bundle),
 }
 
+#[derive(Clone)]
 pub struct Download {
     pub fetched: Fetched,
     /// Where later range requests go (the address after redirects).
@@ -45,12 +50,25 @@ pub struct Download {
 }
 
 impl Download {
-    /// The bytes held, as a file the cache can keep.
+    /// The bytes held, as a file the cache can keep (none of a cached copy
+    /// not read yet).
     pub fn to_sparse(&self) -> SparseFile {
         match &self.fetched {
-            Fetched::Sparse(file) => file.clone(),
-            Fetched::Whole(file) => file.clone(),
+            Fetched::Sparse(file) | Fetched::Whole(file) => file.clone(),
+            Fetched::Cached(bundle) => SparseFile::new(bundle.file_len()),
         }
+    }
+
+    /// Reads a cached copy's parts, for a decode; an error when Cache
+    /// Storage no longer gives them.
+    pub async fn read_cached(&mut self) -> Result<(), String> {
+        if let Fetched::Cached(bundle) = &self.fetched {
+            let file = bundle.file().await.ok_or(
+                "The saved copy of the file could not be read from this browser's cache; reload the page to download it again.",
+            )?;
+            self.fetched = Fetched::Sparse(file);
+        }
+        Ok(())
     }
 }
 
@@ -113,7 +131,7 @@ pub async fn fetch_dataset(
         cached.as_ref().filter(|c| {
             probe.validator.is_some()
                 && c.validator == probe.validator
-                && size.is_none_or(|s| s == c.file.file_len())
+                && size.is_none_or(|s| s == c.bundle.file_len())
         })
     };
     if status == 200 {
@@ -327,8 +345,8 @@ fn whole(body: Held, received: &Cell<u64>, probe: &Probe, reason: String) -> Dow
 fn from_cache(url: &str, cached: Cached, transferred: u64, checked: bool) -> Download {
     Download {
         direct_url: url.to_string(),
-        file_size: cached.file.file_len(),
-        fetched: Fetched::Sparse(cached.file),
+        file_size: cached.bundle.file_len(),
+        fetched: Fetched::Cached(cached.bundle),
         transferred,
         last_modified: cached.last_modified,
         validator: cached.validator,
@@ -502,9 +520,11 @@ pub async fn fetch_prose(source: &ProseSource) -> Result<(SparseFile, u64), Stri
     if let Some(cached) = cache::lookup(&source.cache_url, Part::Prose).await {
         if source.validator.is_some()
             && cached.validator == source.validator
-            && cached.file.file_len() == len
+            && cached.bundle.file_len() == len
         {
-            return Ok((cached.file, 0));
+            if let Some(file) = cached.bundle.file().await {
+                return Ok((file, 0));
+            }
         }
     }
     let mut file = source.held.clone();

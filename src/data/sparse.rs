@@ -372,34 +372,70 @@ impl SparseFile {
     /// Reads a bundle wherever it is kept: only its header is copied in,
     /// the parts stay where the bundle is.
     pub fn from_bundle_held(bundle: Held) -> Option<SparseFile> {
-        let read_u64 = |at: u64| -> Option<u64> {
-            (at + 8 <= bundle.len()).then(|| {
-                let mut word = [0u8; 8];
-                bundle.copy_to(at, &mut word);
-                u64::from_le_bytes(word)
-            })
-        };
-        if bundle.len() < 20 || &bundle.bytes(0, 4)[..] != BUNDLE_MAGIC {
+        let head = bundle.bytes(0, BUNDLE_HEAD.min(bundle.len()));
+        let header = bundle.bytes(0, BundleLayout::header_len(&head)?.min(bundle.len()));
+        let layout = BundleLayout::read(&header, bundle.len())?;
+        let mut file = SparseFile::new(layout.file_len);
+        for (start, within) in &layout.parts {
+            file.insert_held(*start, bundle.slice(within.start, within.end));
+        }
+        Some(file)
+    }
+}
+
+/// Bytes that start a bundle: its magic, the file's size, the parts' count.
+pub const BUNDLE_HEAD: u64 = 20;
+
+/// Where a bundle ([`SparseFile::to_bundle`]) keeps each part of the file:
+/// read from its header alone, so a bundle kept elsewhere (a Blob in
+/// Cache Storage) can be read a part at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleLayout {
+    pub file_len: u64,
+    /// Each part's start in the file, and where its bytes lie in the
+    /// bundle.
+    pub parts: Vec<(u64, Range<u64>)>,
+}
+
+impl BundleLayout {
+    /// The size of the whole header, from its first [`BUNDLE_HEAD`] bytes.
+    pub fn header_len(head: &[u8]) -> Option<u64> {
+        if head.len() < BUNDLE_HEAD as usize || &head[..4] != BUNDLE_MAGIC {
             return None;
         }
-        let len = read_u64(4)?;
-        let count = read_u64(12)?;
-        if count > (bundle.len() - 20) / 16 {
+        let count = u64::from_le_bytes(head[12..20].try_into().ok()?);
+        count.checked_mul(16)?.checked_add(BUNDLE_HEAD)
+    }
+
+    /// The layout in `header` (at least [`Self::header_len`] bytes) of a
+    /// bundle of `bundle_len` bytes; `None` unless its parts fill the
+    /// bundle exactly and lie inside the file.
+    pub fn read(header: &[u8], bundle_len: u64) -> Option<BundleLayout> {
+        let header_len = Self::header_len(header)?;
+        if header_len > bundle_len || (header.len() as u64) < header_len {
             return None;
         }
-        let mut offset = 20 + 16 * count;
-        let mut file = SparseFile::new(len);
-        for index in 0..count {
-            let start = read_u64(20 + 16 * index)?;
-            let length = read_u64(28 + 16 * index)?;
+        let word = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().expect("8 bytes"));
+        let file_len = word(4);
+        let mut offset = header_len;
+        let mut parts = Vec::new();
+        for at in (BUNDLE_HEAD as usize..header_len as usize).step_by(16) {
+            let (start, length) = (word(at), word(at + 8));
             let end = offset.checked_add(length)?;
-            if end > bundle.len() || start.checked_add(length)? > len {
+            if end > bundle_len || start.checked_add(length)? > file_len {
                 return None;
             }
-            file.insert_held(start, bundle.slice(offset, end));
+            parts.push((start, offset..end));
             offset = end;
         }
-        (offset == bundle.len()).then_some(file)
+        (offset == bundle_len).then_some(BundleLayout { file_len, parts })
+    }
+
+    /// The part that ends the file (where its footer is), if held.
+    pub fn last_part(&self) -> Option<&(u64, Range<u64>)> {
+        self.parts
+            .iter()
+            .find(|(start, within)| start + (within.end - within.start) == self.file_len)
     }
 }
 

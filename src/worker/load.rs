@@ -54,64 +54,91 @@ pub async fn load(url: String, seq: u64) {
         start_epoch_ms: fetch_start,
         duration_ms: fetch_ms,
     }));
-    let download = match fetched {
+    let mut download = match fetched {
         Ok(download) => download,
         Err(message) => return send(Reply::Failed { message }),
     };
     let from_cache = matches!(download.transfer, Transfer::Cached { .. });
-    // Copied out of wasm memory now, while the decode has not started.
+    // An unchanged file seen before: its decoded table, if saved and
+    // whole, checked against the file's footer alone (the cached columns
+    // are read only for a decode). Anything else is decoded afresh.
+    let saved = saved_entry.filter(|saved| {
+        from_cache && download.validator.as_deref() == Some(saved.validator.as_str())
+    });
+    if let Some(entry) = saved {
+        let footer = match &download.fetched {
+            Fetched::Cached(bundle) => bundle.footer().await,
+            _ => None,
+        };
+        let offered = footer.and_then(|file| {
+            let download = Download {
+                fetched: Fetched::Sparse(file),
+                ..download.clone()
+            };
+            offer(&url, download, None, fetch_ms, None).ok()
+        });
+        if let Some(offered) = offered {
+            let decode_start = perf::epoch_now();
+            match restore(entry, &offered, seq).await {
+                Ok((table, warnings)) => {
+                    let mut report = offered.report(true, decode_start);
+                    report.warnings = warnings;
+                    let prose = offered.prose_source();
+                    return hold(seq, table, report, prose, None, 0);
+                }
+                Err(why) => page::console_warn(&format!(
+                    "Spaces Ship: the saved table was not used because {why}; it is decoded again."
+                )),
+            }
+        }
+    }
+    if let Err(message) = download.read_cached().await {
+        return send(Reply::Failed { message });
+    }
+    // Made now, a Blob of the download's own arrays, while the decode has
+    // not started.
     let columns = match from_cache {
         true => None,
         false => cache::bundle_blob(&download.to_sparse()).await.ok(),
     };
-    let sparse = match &download.fetched {
-        Fetched::Sparse(file) => Some(file.clone()),
-        Fetched::Whole(_) => None,
-    };
-    // Reading the footer can meet damaged data too.
+    match offer(&url, download, columns, fetch_ms, second.into_inner()) {
+        Ok(offered) => decode(offered, seq).await,
+        Err(message) => send(Reply::Failed { message }),
+    }
+}
+
+/// The file of `download` with its decoder ready (reading the footer can
+/// meet damaged data too: the error says so).
+fn offer(
+    url: &str,
+    download: Download,
+    columns: Option<web_sys::Blob>,
+    fetch_ms: f64,
+    second: Option<SecondEngine>,
+) -> Result<Offered, String> {
     set_decoding(true);
     let decoder = match &download.fetched {
         Fetched::Whole(file) => SpacesDecoder::whole_beside_card_json(file.clone()),
         Fetched::Sparse(file) => SpacesDecoder::from_sparse_beside_card_json(file.clone()),
-    };
-    set_decoding(false);
-    let decoder = match decoder {
-        Ok(decoder) => decoder,
-        Err(error) => {
-            return send(Reply::Failed {
-                message: error.to_string(),
-            })
+        Fetched::Cached(_) => {
+            set_decoding(false);
+            return Err("The saved copy of the file was not read before its decode.".into());
         }
     };
-    let offered = Offered {
-        url,
+    set_decoding(false);
+    let sparse = match &download.fetched {
+        Fetched::Sparse(file) => Some(file.clone()),
+        _ => None,
+    };
+    Ok(Offered {
+        url: url.to_string(),
         download,
-        decoder,
+        decoder: decoder.map_err(|error| error.to_string())?,
         sparse,
         columns,
         fetch_ms,
-        second: second.into_inner(),
-    };
-    // An unchanged file seen before: its decoded table, if saved and
-    // whole. Anything else is decoded afresh.
-    let saved = saved_entry.filter(|saved| {
-        from_cache && offered.download.validator.as_deref() == Some(saved.validator.as_str())
-    });
-    if let Some(entry) = saved {
-        let decode_start = perf::epoch_now();
-        match restore(entry, &offered, seq).await {
-            Ok((table, warnings)) => {
-                let mut report = offered.report(true, decode_start);
-                report.warnings = warnings;
-                let prose = offered.prose_source();
-                return hold(seq, table, report, prose, None, 0);
-            }
-            Err(why) => page::console_warn(&format!(
-                "Spaces Ship: the saved table was not used because {why}; it is decoded again."
-            )),
-        }
-    }
-    decode(offered, seq).await;
+        second,
+    })
 }
 
 /// The saved table of `entry` and its warnings, if it reads back whole
