@@ -2,7 +2,7 @@
 //! copy of the decoded table or decode the file; the table then stays in
 //! the engine (`session`), which saves it for the next visit.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use super::apart::{Apart, SecondEngine};
 use super::session::{self, ToSave};
@@ -31,7 +31,8 @@ struct Offered {
     second: Option<SecondEngine>,
 }
 
-/// How often the decode reports its progress to the page.
+/// How often the download and the decode report their progress to the
+/// page.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
 /// Loads the file at `url` for request `seq`.
@@ -40,7 +41,17 @@ pub async fn load(url: String, seq: u64) {
     let second = RefCell::new(None);
     let on_footer = |metadata: &_| *second.borrow_mut() = SecondEngine::for_footer(metadata);
     let fetch_start = perf::epoch_now();
-    let progress = |p: Progress| send(Reply::Fetching(p));
+    // As the decode's: a few reports a second (each redraws the page),
+    // and always the one that ends the download.
+    let last_progress = Cell::new(f64::NEG_INFINITY);
+    let progress = |p: Progress| {
+        let now = perf::epoch_now();
+        let ended = p.total.is_some_and(|total| p.received >= total);
+        if ended || now - last_progress.get() >= PROGRESS_EVERY_MS {
+            last_progress.set(now);
+            send(Reply::Fetching(p));
+        }
+    };
     // The saved table (if any) is looked up while the file is checked; it
     // is read only if the file proves unchanged (read meanwhile, it slowed
     // the check's own read of the cached columns as much as it saved).
