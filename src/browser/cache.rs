@@ -49,10 +49,11 @@ impl Bundle {
         self.layout.file_len
     }
 
-    /// Every part held.
+    /// Every part held (the layout read when it was opened places them).
     pub async fn file(&self) -> Option<SparseFile> {
         let buffer = JsFuture::from(self.blob.array_buffer()).await.ok()?;
-        file_from_bundle(&buffer.unchecked_into())
+        let bundle = JsBytes::held(Uint8Array::new(&buffer));
+        SparseFile::from_layout(&self.layout, &bundle)
     }
 
     /// Only the part that ends the file (its footer): enough to check a
@@ -120,8 +121,8 @@ pub fn bundle_buffer(file: &SparseFile) -> js_sys::ArrayBuffer {
     bundle.buffer()
 }
 
-/// The file in a bundle ([`bundle_buffer`], or a cached bundle's body),
-/// left in the browser's memory: only its header is read into wasm.
+/// The file in a bundle ([`bundle_buffer`]), left in the browser's
+/// memory: only its header is read into wasm.
 pub fn file_from_bundle(bundle: &js_sys::ArrayBuffer) -> Option<SparseFile> {
     SparseFile::from_bundle_held(JsBytes::held(Uint8Array::new(bundle)))
 }

@@ -230,7 +230,9 @@ impl SparseFile {
     /// (or the buffers it shares) alive.
     pub fn keep(&self, ranges: &[Range<u64>]) -> SparseFile {
         self.within(ranges, |part| {
-            Held::Here(Bytes::from(part.bytes(0, part.len()).to_vec()))
+            let mut copy = vec![0u8; part.len() as usize];
+            part.copy_to(0, &mut copy);
+            Held::Here(Bytes::from(copy))
         })
     }
 
@@ -348,7 +350,7 @@ impl SparseFile {
     /// in [`Self::parts`]' order. (The browser hands them to a Blob one by
     /// one rather than copy the whole bundle in wasm memory.)
     pub fn bundle_header(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(20 + 16 * self.parts.len());
+        let mut out = Vec::with_capacity(BUNDLE_HEAD as usize + 16 * self.parts.len());
         out.extend_from_slice(BUNDLE_MAGIC);
         out.extend_from_slice(&self.len.to_le_bytes());
         out.extend_from_slice(&(self.parts.len() as u64).to_le_bytes());
@@ -375,6 +377,15 @@ impl SparseFile {
         let head = bundle.bytes(0, BUNDLE_HEAD.min(bundle.len()));
         let header = bundle.bytes(0, BundleLayout::header_len(&head)?.min(bundle.len()));
         let layout = BundleLayout::read(&header, bundle.len())?;
+        Self::from_layout(&layout, &bundle)
+    }
+
+    /// The file whose parts `layout` places in `bundle` (read before, from
+    /// the same bundle); `None` if the bundle is not the size it says.
+    pub fn from_layout(layout: &BundleLayout, bundle: &Held) -> Option<SparseFile> {
+        if bundle.len() != layout.bundle_len {
+            return None;
+        }
         let mut file = SparseFile::new(layout.file_len);
         for (start, within) in &layout.parts {
             file.insert_held(*start, bundle.slice(within.start, within.end));
@@ -392,6 +403,8 @@ pub const BUNDLE_HEAD: u64 = 20;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BundleLayout {
     pub file_len: u64,
+    /// The bundle's own size, header included.
+    pub bundle_len: u64,
     /// Each part's start in the file, and where its bytes lie in the
     /// bundle.
     pub parts: Vec<(u64, Range<u64>)>,
@@ -428,7 +441,11 @@ impl BundleLayout {
             parts.push((start, offset..end));
             offset = end;
         }
-        (offset == bundle_len).then_some(BundleLayout { file_len, parts })
+        (offset == bundle_len).then_some(BundleLayout {
+            file_len,
+            bundle_len,
+            parts,
+        })
     }
 
     /// The part that ends the file (where its footer is), if held.

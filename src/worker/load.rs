@@ -20,9 +20,6 @@ struct Offered {
     url: String,
     download: Download,
     decoder: SpacesDecoder,
-    /// The bytes fetched, when they were ranges: the prose the decode
-    /// leaves out is fetched later around them.
-    sparse: Option<SparseFile>,
     /// The download as a cache bundle, saved for the next visit once the
     /// first view is answered (none when it came from the cache).
     columns: Option<web_sys::Blob>,
@@ -53,8 +50,7 @@ pub async fn load(url: String, seq: u64) {
         }
     };
     // The saved table (if any) is looked up while the file is checked; it
-    // is read only if the file proves unchanged (read meanwhile, it slowed
-    // the check's own read of the cached columns as much as it saved).
+    // is read only if the file proves unchanged.
     let (fetched, saved_entry) = futures::join!(
         fetch::fetch_dataset(&url, &progress, &on_footer),
         cache::find_saved_table(&url)
@@ -137,15 +133,10 @@ fn offer(
         }
     };
     set_decoding(false);
-    let sparse = match &download.fetched {
-        Fetched::Sparse(file) => Some(file.clone()),
-        _ => None,
-    };
     Ok(Offered {
         url: url.to_string(),
         download,
         decoder: decoder.map_err(|error| error.to_string())?,
-        sparse,
         columns,
         fetch_ms,
         second,
@@ -203,7 +194,6 @@ async fn decode(mut offered: Offered, seq: u64) {
     let mut report = offered.report(false, decode_start);
     let prose = offered.prose_source();
     let mut to_save = offered.to_save();
-    offered.sparse = None;
     offered.download.fetched = Fetched::Sparse(SparseFile::default());
     set_decoding(true);
     let mut last_progress = f64::NEG_INFINITY;
@@ -341,12 +331,15 @@ impl Offered {
     }
 
     /// Where the prose the decode leaves out is, with the footer and
-    /// whatever prose bytes are already here; none when nothing is left.
+    /// whatever prose bytes the ranges fetched already hold; none when
+    /// nothing is left.
     fn prose_source(&self) -> Option<ProseSource> {
-        let file = self
-            .sparse
-            .as_ref()
-            .filter(|_| self.decoder.prose_deferred())?;
+        let Fetched::Sparse(file) = &self.download.fetched else {
+            return None;
+        };
+        if !self.decoder.prose_deferred() {
+            return None;
+        }
         let download = &self.download;
         let place = ProseWhere {
             url: download.direct_url.clone(),
