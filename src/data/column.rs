@@ -227,6 +227,39 @@ impl Codes {
         }
     }
 
+    /// Calls `visit(row, code)` for each of `rows` that holds a value. The
+    /// width is matched once, not once a row: a whole table's pass then
+    /// compiles to a plain loop over bytes.
+    #[inline]
+    pub fn each_held(&self, rows: &[u32], mut visit: impl FnMut(u32, u32)) {
+        match self {
+            Codes::Byte(codes) => {
+                for &row in rows {
+                    match codes[row as usize] {
+                        u8::MAX => {}
+                        code => visit(row, u32::from(code)),
+                    }
+                }
+            }
+            Codes::Short(codes) => {
+                for &row in rows {
+                    match codes[row as usize] {
+                        u16::MAX => {}
+                        code => visit(row, u32::from(code)),
+                    }
+                }
+            }
+            Codes::Word(codes) => {
+                for &row in rows {
+                    match codes[row as usize] {
+                        NULL_CODE => {}
+                        code => visit(row, code),
+                    }
+                }
+            }
+        }
+    }
+
     pub fn len(&self) -> usize {
         match self {
             Codes::Byte(codes) => codes.len(),

@@ -5,7 +5,9 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::data::rank::{rank, ranking_order, top_codes, Ranked};
-use crate::data::{year_month, CategoryColumn, Field, MultiColumn, SpacesTable, NULL_CODE};
+#[cfg(test)]
+use crate::data::NULL_CODE;
+use crate::data::{year_month, CategoryColumn, Codes, Field, MultiColumn, SpacesTable, DAY_MS};
 
 /// How many entries the top lists keep, as in the original app.
 pub const TOP_N: usize = 20;
@@ -426,14 +428,39 @@ fn likes_of(table: &SpacesTable, row: u32) -> u64 {
 
 /// Spaces per code of a single-valued column (nulls not counted).
 pub fn count_categories(column: &CategoryColumn, rows: &[u32]) -> Vec<u64> {
+    if let Codes::Byte(codes) = &column.codes {
+        return count_bytes(codes, rows, column.dictionary.len());
+    }
     let mut counts = vec![0u64; column.dictionary.len()];
-    for &row in rows {
-        let code = column.code(row as usize);
-        if code != NULL_CODE {
-            counts[code as usize] += 1;
+    column
+        .codes
+        .each_held(rows, |_, code| counts[code as usize] += 1);
+    counts
+}
+
+/// [`count_categories`] for codes a byte wide (the SDK, hardware, stage:
+/// a handful of values, so most rows add to the same few counters). Four
+/// sets of counters, one per row of every four, so that an increment does
+/// not wait on the one before it.
+fn count_bytes(codes: &[u8], rows: &[u32], values: usize) -> Vec<u64> {
+    // Rows are distinct u32 indices: no counter passes u32::MAX. The
+    // null code, u8::MAX, has a counter that is never read.
+    let mut lanes = [[0u32; 256]; 4];
+    let mut quads = rows.chunks_exact(4);
+    for quad in &mut quads {
+        for (lane, &row) in lanes.iter_mut().zip(quad) {
+            lane[codes[row as usize] as usize] += 1;
         }
     }
-    counts
+    for &row in quads.remainder() {
+        lanes[0][codes[row as usize] as usize] += 1;
+    }
+    (0..values)
+        .map(|code| match code < usize::from(u8::MAX) {
+            true => lanes.iter().map(|lane| u64::from(lane[code])).sum(),
+            false => 0,
+        })
+        .collect()
 }
 
 /// Uses per code of a list column: every list element counts, as pandas'
@@ -450,13 +477,10 @@ pub fn count_multi(column: &MultiColumn, rows: &[u32]) -> Vec<u64> {
 
 fn sum_likes_by(column: &CategoryColumn, likes: &[i64], rows: &[u32]) -> Vec<u64> {
     let mut sums = vec![0u64; column.dictionary.len()];
-    for &row in rows {
-        let code = column.code(row as usize);
-        if code != NULL_CODE {
-            let sum = &mut sums[code as usize];
-            *sum = sum.saturating_add(likes[row as usize].max(0) as u64);
-        }
-    }
+    column.codes.each_held(rows, |row, code| {
+        let sum = &mut sums[code as usize];
+        *sum = sum.saturating_add(likes[row as usize].max(0) as u64);
+    });
     sums
 }
 
@@ -501,12 +525,32 @@ fn most_liked(table: &SpacesTable, rows: &[u32], limit: usize) -> Ranked {
         .collect()
 }
 
+/// Days from 1970 to 2100, the dates the decoder keeps: counted in an
+/// array, a day a slot.
+const DAYS_COUNTED: usize = 47_482;
+
 fn created_per_month(created_at: &[i64], rows: &[u32]) -> Vec<(String, u64)> {
+    // A division a row into a day's slot, then the calendar once a day:
+    // the calendar and a hash a row were most of the growth chart's time.
+    let mut per_day = vec![0u32; DAYS_COUNTED];
     let mut by_month: FxHashMap<i32, u64> = FxHashMap::default();
     for &row in rows {
         let t = created_at[row as usize];
-        if t != crate::data::NULL_TIME {
-            *by_month.entry(year_month(t)).or_default() += 1;
+        if t == crate::data::NULL_TIME {
+            continue;
+        }
+        let slot = usize::try_from(t.div_euclid(DAY_MS))
+            .ok()
+            .and_then(|day| per_day.get_mut(day));
+        match slot {
+            Some(count) => *count += 1,
+            // A table built otherwise than by the decoder.
+            None => *by_month.entry(year_month(t)).or_default() += 1,
+        }
+    }
+    for (day, &count) in per_day.iter().enumerate() {
+        if count > 0 {
+            *by_month.entry(year_month(day as i64 * DAY_MS)).or_default() += u64::from(count);
         }
     }
     let (Some(&first), Some(&last)) = (by_month.keys().min(), by_month.keys().max()) else {
@@ -625,5 +669,85 @@ mod tests {
             first.parts,
             Parts::of(Part::Sdk).union(Parts::of(Part::Emoji))
         );
+    }
+
+    /// The counting shortcuts (a day's slot, a width matched once, four
+    /// sets of byte counters) count what a row-by-row count does, for any
+    /// selection: dates out of the counted days, nulls, every code width,
+    /// and row counts that are not a multiple of four.
+    #[test]
+    fn counts_match_a_count_row_by_row() {
+        let day = crate::data::DAY_MS;
+        let created_at: Vec<i64> = (0..5_003i64)
+            .map(|i| match i % 97 {
+                0 => crate::data::NULL_TIME,
+                // Before 1970 and after 2100, outside the counted days.
+                1 => -(i * day) - 1,
+                2 => 4_200_000 * day + i,
+                _ => (i * 7_919 % 20_000) * day + i * 1_000,
+            })
+            .collect();
+        let naive_months = |rows: &[u32]| {
+            let mut by_month = std::collections::BTreeMap::new();
+            for &r in rows {
+                let t = created_at[r as usize];
+                if t != crate::data::NULL_TIME {
+                    *by_month.entry(year_month(t)).or_insert(0u64) += 1;
+                }
+            }
+            by_month
+        };
+        let selections: [Vec<u32>; 4] = [
+            (0..5_003).collect(),
+            (0..5_003).step_by(3).collect(),
+            (17..30).rev().collect(),
+            // Before 1970 and in the counted days, none after 2100.
+            (0..5_003).filter(|i| i % 97 != 2).collect(),
+        ];
+        for rows in &selections {
+            let naive = naive_months(rows);
+            // Every month from the first (at most MAX_MONTHS before the
+            // last) to the last, empty ones too.
+            let last = *naive.keys().max().unwrap();
+            let first = (*naive.keys().min().unwrap()).max(last - MAX_MONTHS);
+            let expected: Vec<(String, u64)> = (first..=last)
+                .map(|m| {
+                    (
+                        crate::data::format_year_month(m),
+                        naive.get(&m).copied().unwrap_or(0),
+                    )
+                })
+                .collect();
+            assert_eq!(created_per_month(&created_at, rows), expected);
+        }
+        for values in [5usize, 300, 70_000] {
+            let codes: Vec<u32> = (0..5_003u32)
+                .map(|i| {
+                    if i % 11 == 0 {
+                        NULL_CODE
+                    } else {
+                        i * 31 % values as u32
+                    }
+                })
+                .collect();
+            let column = CategoryColumn {
+                codes: Codes::from_words(codes.clone()),
+                dictionary: (0..values).map(|v| v.to_string().into()).collect(),
+            };
+            let likes: Vec<i64> = (0..5_003).map(|i| (i % 13) - 2).collect();
+            for rows in &selections {
+                let mut counts = vec![0u64; values];
+                let mut sums = vec![0u64; values];
+                for &r in rows {
+                    let code = codes[r as usize];
+                    if code != NULL_CODE {
+                        counts[code as usize] += 1;
+                        sums[code as usize] += likes[r as usize].max(0) as u64;
+                    }
+                }
+                assert_eq!(count_categories(&column, rows), counts, "{values}");
+                assert_eq!(sum_likes_by(&column, &likes, rows), sums, "{values}");
+            }
+        }
     }
 }

@@ -17,7 +17,8 @@ use super::source_panel::SourcePanel;
 use super::tabs::Tabs;
 use super::url_notes::UrlNotes;
 use crate::browser::page;
-use crate::overview::Card;
+use crate::overview::aggregate::Parts;
+use crate::overview::{Card, CARDS};
 use crate::state::load::LoadState;
 use crate::state::{asking, loader, sources, AppState};
 use crate::url::sources::{DataParam, SourceList};
@@ -154,6 +155,13 @@ pub fn App() -> impl IntoView {
 
     let search_embed = embed.as_deref() == Some("search");
     let only_card = embed.as_deref().and_then(Card::find);
+    // The top card is always near the screen when the Overview opens: its
+    // part is wanted from the start, so the engine's first answer already
+    // draws it (before, the first answer waited on the cards to mount and
+    // report themselves, a second round trip).
+    let top_card = only_card.unwrap_or(&CARDS[0]);
+    app.wanted
+        .update_untracked(|wanted| *wanted = wanted.union(Parts::of(top_card.part)));
     view! {
         // The keyboard's first stop on Search: straight to the results.
         <Show when=move || view_kind.get() == View::Search && table.with(Option::is_some)>
