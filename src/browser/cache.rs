@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::js_bytes::{to_js, JsBytes};
-use super::page;
+use super::{opfs, page};
 use crate::data::saved::{self, SavedTable};
 use crate::data::sparse::{BundleLayout, SparseFile, BUNDLE_HEAD};
 use crate::data::{CardColumns, Prose, SpacesTable};
@@ -164,43 +164,62 @@ pub async fn store_bundle(
 /// The saved table of `url`, found but not read yet, and the validator it
 /// was saved under. Looked up while the four-byte check of the file is on
 /// its way; its body is read only once the file proves unchanged.
-pub struct SavedEntry {
-    pub validator: String,
-    response: web_sys::Response,
+pub enum SavedEntry {
+    /// In the origin private file system, read straight into wasm memory.
+    File(opfs::SavedFile),
+    /// In Cache Storage (browsers or tabs without the former).
+    Cached {
+        validator: String,
+        response: web_sys::Response,
+    },
 }
 
 pub async fn find_saved_table(url: &str) -> Option<SavedEntry> {
+    if let Some(file) = opfs::open(url).await {
+        return Some(SavedEntry::File(file));
+    }
     let cache = open().await?;
     let found = JsFuture::from(cache.match_with_str(&key(url, Part::Table)))
         .await
         .ok()?;
     let response: web_sys::Response = found.dyn_into().ok()?;
     let validator = response.headers().get(VALIDATOR).ok().flatten()?;
-    Some(SavedEntry {
+    Some(SavedEntry::Cached {
         validator,
         response,
     })
 }
 
 impl SavedEntry {
-    /// The saved bytes, not checked yet.
-    pub async fn bytes(self) -> Option<Uint8Array> {
-        let buffer = JsFuture::from(self.response.array_buffer().ok()?)
-            .await
-            .ok()?;
-        Some(Uint8Array::new(&buffer))
+    pub fn validator(&self) -> &str {
+        match self {
+            SavedEntry::File(file) => &file.validator,
+            SavedEntry::Cached { validator, .. } => validator,
+        }
+    }
+
+    /// The saved table if it reads back whole ([`saved::restore`]), with
+    /// the time its bytes took to arrive before it was read (none when
+    /// they are read as it goes). In one go: the engine reads it while
+    /// nothing else waits on its thread.
+    pub async fn restore(self) -> Result<(SavedTable, Option<f64>), String> {
+        let refused = |refused: saved::Refused| refused.to_string();
+        match self {
+            SavedEntry::File(mut file) => Ok((saved::restore(&mut file).map_err(refused)?, None)),
+            SavedEntry::Cached { response, .. } => {
+                let start = super::perf::epoch_now();
+                let bytes = JsFuture::from(response.array_buffer().map_err(|_| UNREADABLE)?)
+                    .await
+                    .map_err(|_| UNREADABLE)?;
+                let read_ms = super::perf::epoch_now() - start;
+                let mut source = JsPieces::new(vec![Uint8Array::new(&bytes)]);
+                Ok((saved::restore(&mut source).map_err(refused)?, Some(read_ms)))
+            }
+        }
     }
 }
 
-/// The table in `parts` (the saved format, in pieces) if it reads back
-/// whole ([`saved::restore`]). In one go: the engine reads it while
-/// nothing else waits on its thread.
-pub fn restore_table(parts: Vec<Uint8Array>) -> Result<SavedTable, saved::Refused> {
-    let mut source = JsPieces::new(parts);
-    let mut restorer = saved::Restorer::new();
-    while restorer.step(&mut source)? {}
-    restorer.finish()
-}
+const UNREADABLE: &str = "it could not be read from this browser's cache";
 
 /// The prose in `parts` ([`saved::save_prose`]) if it reads back whole.
 pub fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
@@ -259,15 +278,27 @@ pub async fn save_table(
     validator: &str,
     with_prose: bool,
 ) {
+    let saver = || {
+        let saver = saved::Saver::new(table, warnings);
+        match with_prose {
+            true => saver,
+            false => saver.without_prose(),
+        }
+    };
+    // A file is read back faster (`opfs`); Cache Storage where there is
+    // none, or another tab holds it.
+    match opfs::save(url, validator, saver()).await {
+        Ok(()) => return evict_tables(url, None).await,
+        Err(error) => page::console_info(&format!(
+            "Spaces Ship: the decoded table is saved in Cache Storage ({error:?})"
+        )),
+    }
     // Each step's bytes become a Blob in that step's task; the whole is a
     // Blob of those, which copies nothing. (One Blob of every part copied
     // a million rows' table in one task of about 85 ms.)
     let blobs = js_sys::Array::new();
     let mut failed = None;
-    let mut saver = saved::Saver::new(table, warnings);
-    if !with_prose {
-        saver = saver.without_prose();
-    }
+    let mut saver = saver();
     loop {
         let parts = js_sys::Array::new();
         let more = saver.step(&mut |part| {
@@ -300,12 +331,17 @@ pub async fn save_table(
             "Spaces Ship: could not save the decoded table ({error:?})"
         ));
     }
-    evict_other_formats(url).await;
+    let current = key(url, Part::Table);
+    evict_tables(url, Some(&current)).await;
+    // The file an older save left is read first: it must not outlive
+    // this copy.
+    opfs::forget(url).await;
 }
 
-/// Deletes the saved tables of `url` in any other format: they can never
-/// be read again.
-async fn evict_other_formats(url: &str) {
+/// Deletes the saved tables of `url` in Cache Storage but `keep`: those
+/// in other formats can never be read again, and a table saved as a file
+/// is read from there.
+async fn evict_tables(url: &str, keep: Option<&str>) {
     let Some(cache) = open().await else {
         return;
     };
@@ -322,7 +358,7 @@ async fn evict_other_formats(url: &str) {
             continue;
         };
         let stored = request.url();
-        if stored.starts_with(&format!("{prefix}&format=")) && stored != current {
+        if stored.starts_with(&format!("{prefix}&format=")) && Some(stored.as_str()) != keep {
             let _ = JsFuture::from(cache.delete_with_request(&request)).await;
         }
     }

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod fetch;
 pub mod global;
 pub mod js_bytes;
+pub mod opfs;
 pub mod page;
 pub mod perf;
 pub mod text;

@@ -216,6 +216,10 @@ extern "C" {
     /// Lets tests and the console see why a load failed.
     #[wasm_bindgen(js_namespace = console, js_name = warn)]
     pub fn console_warn(message: &str);
+
+    /// Notes for the curious (a fallback taken), not warnings.
+    #[wasm_bindgen(js_namespace = console, js_name = info)]
+    pub fn console_info(message: &str);
 }
 
 /// The page's address, for the copy-link and embed actions.

@@ -106,8 +106,9 @@ impl Prose {
     /// Whether any Space has a short description (the results list then
     /// gives each row a line for it).
     pub fn has_descriptions(&self) -> bool {
-        let column = &self.short_description;
-        (0..column.len()).any(|row| !column.get(row).is_empty())
+        // Some row has text exactly when the column holds any: no need to
+        // look at a million empty rows one by one.
+        !self.short_description.parts().1.is_empty()
     }
 
     pub fn heap_bytes(&self) -> usize {
@@ -348,5 +349,35 @@ pub(crate) fn decode_bool(value: u8) -> Option<bool> {
         0 => Some(false),
         1 => Some(true),
         _ => None,
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// Whether any row has a description, told from the column's text: as
+    /// a look at every row says.
+    #[test]
+    fn descriptions_are_found_as_a_row_by_row_look_finds_them() {
+        let column = |values: &[&str]| {
+            let mut column = TextColumn::new();
+            values.iter().for_each(|v| column.push(Some(v)));
+            column
+        };
+        for (descriptions, expected) in [
+            (column(&["", "", ""]), false),
+            (column(&["", "", "a Space"]), true),
+            (column(&[]), false),
+            (TextColumn::blank(3), false),
+        ] {
+            let by_row = (0..descriptions.len()).any(|row| !descriptions.get(row).is_empty());
+            assert_eq!(by_row, expected);
+            let prose = Prose {
+                title: TextColumn::blank(descriptions.len()),
+                short_description: descriptions,
+            };
+            assert_eq!(prose.has_descriptions(), expected);
+        }
     }
 }

@@ -33,35 +33,58 @@ async function visit(page, query = '') {
   return page.getAttribute(SUMMARY, 'data-restored');
 }
 
-/** The saved tables in Cache Storage, by key, with their sizes. */
-async function savedTables(page) {
-  return page.evaluate(async () => {
-    const out = {};
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
+// The engine saves the decoded table as a file in the origin private file
+// system (src/browser/opfs.rs), or in Cache Storage where it cannot. The
+// helpers below see both, from the page. A file is whole once its
+// first eight bytes are the format's magic (written last).
+function defineSavedCopies() {
+  window.__savedCopies = async () => {
+    const out = [];
+    const root = await navigator.storage.getDirectory();
+    for await (const [name, handle] of root.entries()) {
+      if (!name.startsWith('table-')) continue;
+      let bytes;
+      try { bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer()); } catch (e) { continue; }
+      if (new TextDecoder().decode(bytes.subarray(0, 8)) !== 'SPSHIPFS') continue;
+      out.push({ key: name, bytes, put: async (damaged) => {
+        const writable = await handle.createWritable();
+        await writable.write(damaged);
+        await writable.close();
+      } });
+    }
+    for (const cacheName of await caches.keys()) {
+      const cache = await caches.open(cacheName);
       for (const request of await cache.keys()) {
         if (!request.url.includes('part=table')) continue;
-        const body = await (await cache.match(request)).arrayBuffer();
-        out[request.url] = body.byteLength;
+        const response = await cache.match(request);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        out.push({ key: request.url, bytes, put: (damaged) => cache.put(request, new Response(damaged, { headers: response.headers })) });
       }
     }
     return out;
-  });
+  };
+}
+
+/** Runs `fn(arg)` in the page with `window.__savedCopies` defined. */
+async function withSavedCopies(page, fn, arg) {
+  await page.evaluate(defineSavedCopies);
+  return page.evaluate(fn, arg);
+}
+
+/** The saved tables, by key (file name or cache key), with their sizes. */
+async function savedTables(page) {
+  return withSavedCopies(page, async () =>
+    Object.fromEntries((await window.__savedCopies()).map((c) => [c.key, c.bytes.length])),
+  );
 }
 
 /** SHA-256 of the saved table's bytes (hex), or null when none is saved. */
 async function savedDigest(page) {
-  return page.evaluate(async () => {
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      for (const request of await cache.keys()) {
-        if (!request.url.includes('part=table')) continue;
-        const body = await (await cache.match(request)).arrayBuffer();
-        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
-        return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-      }
-    }
-    return null;
+  return withSavedCopies(page, async () => {
+    const [copy] = await window.__savedCopies();
+    if (!copy) return null;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', copy.bytes));
+    return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
   });
 }
 
@@ -70,14 +93,7 @@ async function savedDigest(page) {
  *  async predicate returns as a truthy answer, and would not wait. */
 async function waitForSavedTable(page) {
   for (let tries = 0; ; tries++) {
-    const saved = await page.evaluate(async () => {
-      for (const name of await caches.keys()) {
-        const cache = await caches.open(name);
-        if ((await cache.keys()).some((r) => r.url.includes('part=table'))) return true;
-      }
-      return false;
-    });
-    if (saved) return;
+    if (Object.keys(await savedTables(page)).length > 0) return;
     assert.ok(tries < 300, 'the table was never saved');
     await page.waitForTimeout(100);
   }
@@ -92,21 +108,21 @@ async function assertTruth(page, what) {
   assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), String(expected.rows), what);
 }
 
-/** Overwrites the saved table with `bytes` (keeping its headers). */
+/** Damages the saved table: a byte flipped in its middle, or cut in half
+ *  (a cache entry keeps its headers, a file its head). */
 async function damageSavedTable(page, how) {
-  await page.evaluate(async (how) => {
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      for (const request of await cache.keys()) {
-        if (!request.url.includes('part=table')) continue;
-        const response = await cache.match(request);
-        const body = new Uint8Array(await response.arrayBuffer());
+  await withSavedCopies(
+    page,
+    async (how) => {
+      for (const copy of await window.__savedCopies()) {
+        const body = copy.bytes;
         const damaged = how === 'cut' ? body.slice(0, body.length >> 1) : body.slice();
         if (how === 'flip') damaged[damaged.length >> 1] ^= 0x55;
-        await cache.put(request, new Response(damaged, { headers: response.headers }));
+        await copy.put(damaged);
       }
-    }
-  }, how);
+    },
+    how,
+  );
 }
 
 test('a revisit restores the saved table and shows what the decode showed; damage is refused and rebuilt', async () => {
@@ -119,7 +135,10 @@ test('a revisit restores the saved table and shows what the decode showed; damag
     await waitForSavedTable(page);
     const saved = await savedTables(page);
     assert.equal(Object.keys(saved).length, 1, JSON.stringify(saved));
-    assert.match(Object.keys(saved)[0], /part=table&format=\d+$/);
+    // Named with its format's version, so an older layout is never read.
+    assert.match(Object.keys(saved)[0], /(part=table&format=\d+|^table-[0-9a-f]{16}-format-\d+)$/);
+    // Chromium keeps it as a file, read straight into the engine's memory.
+    assert.match(Object.keys(saved)[0], /^table-/);
     const good = await savedDigest(page);
 
     assert.equal(await visit(page), 'true');
@@ -163,4 +182,36 @@ test('a changed file is decoded afresh, never read from the old saved table', as
   } finally {
     fs.copyFileSync(path.join(FIXTURES, 'spaces-5k-pandas.parquet'), file);
   }
+});
+
+test('where the saved file cannot be used (another tab holds it), the table is saved and restored through Cache Storage', async () => {
+  await withBrowser({}, async ({ page }) => {
+    assert.equal(await visit(page), 'false');
+    await waitForSavedTable(page);
+    const [file] = Object.keys(await savedTables(page));
+    assert.match(file, /^table-/);
+    // Another tab's worker holds the file: one access handle at a time.
+    const other = await page.context().newPage();
+    await other.goto(`${server.url}/boot.js`);
+    const held = await other.evaluate(async (name) => {
+      const code = `navigator.storage.getDirectory()
+        .then((root) => root.getFileHandle(${JSON.stringify(name)}))
+        .then((file) => file.createSyncAccessHandle())
+        .then((handle) => { self.handle = handle; postMessage('held'); }, (e) => postMessage(String(e)));`;
+      const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+      window.holder = worker;
+      return new Promise((resolve) => (worker.onmessage = (e) => resolve(e.data)));
+    }, file);
+    assert.equal(held, 'held');
+    // The file cannot be opened: decoded, and saved in Cache Storage.
+    assert.equal(await visit(page), 'false');
+    for (let tries = 0; !Object.keys(await savedTables(page)).some((k) => /part=table&format=\d+$/.test(k)); tries++) {
+      assert.ok(tries < 300, 'the table was never saved in Cache Storage');
+      await page.waitForTimeout(100);
+    }
+    assert.equal(await visit(page), 'true');
+    assert.match(await page.textContent(SUMMARY), /decoded columns restored from this browser's saved copy in/);
+    await assertTruth(page, 'restored from Cache Storage');
+    await other.close();
+  });
 });
