@@ -5,8 +5,6 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::data::rank::{rank, ranking_order, top_codes, Ranked};
-#[cfg(test)]
-use crate::data::NULL_CODE;
 use crate::data::{year_month, CategoryColumn, Codes, Field, MultiColumn, SpacesTable, DAY_MS};
 
 /// How many entries the top lists keep, as in the original app.
@@ -605,7 +603,7 @@ fn author_points(dictionary: &[Box<str>], spaces: &[u64], likes: &[u64]) -> Vec<
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::data::decode_spaces;
+    use crate::data::{decode_spaces, NULL_CODE};
     use crate::synth::{generate_spaces, write_parquet, WriteOptions};
 
     fn table() -> SpacesTable {
