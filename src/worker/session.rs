@@ -183,13 +183,16 @@ async fn build_when_idle(to_save: Option<ToSave>) {
         }
         page::sleep(30).await;
     }
+    // At once: a reload soon after finds the download cached. (The first
+    // answer already drew the top chart; the cards near it wait on this.)
+    if let Some(to_save) = &to_save {
+        to_save.save_download().await;
+    }
     // The page draws its first charts meanwhile: on two cores, work here
-    // then made its tasks longer (and storing the download, a task of tens
-    // of ms, held up the answer for the cards that came near next).
+    // then made its tasks longer.
     page::sleep(AFTER_FIRST_ANSWER_MS).await;
     let Some(data) = data() else { return };
     if let Some(to_save) = &to_save {
-        to_save.save_download().await;
         to_save.save_table(&data.table).await;
     }
     for field in Field::ALL {
