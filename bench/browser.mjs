@@ -94,6 +94,17 @@ try {
       // promise for a true value.
       const savedTable = () =>
         browser.page.evaluate(async () => {
+          // A file (src/browser/opfs.rs), whole once it starts with its
+          // magic, which is written last; or a Cache Storage entry.
+          for await (const [name, handle] of (await navigator.storage.getDirectory()).entries()) {
+            if (!name.startsWith('table-')) continue;
+            try {
+              const head = await (await handle.getFile()).slice(0, 8).text();
+              if (head === 'SPSHIPFS') return true;
+            } catch (e) {
+              // Still being written (the engine holds it).
+            }
+          }
           for (const name of await caches.keys()) {
             const keys = await (await caches.open(name)).keys();
             if (keys.some((r) => r.url.includes('part=table'))) return true;

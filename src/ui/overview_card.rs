@@ -31,7 +31,9 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
         })
     });
     let ready = Memo::new(move |_| stamp.with(Option::is_some));
-    let on_near = Callback::new(move |()| want_part(app.wanted, card.part));
+    let on_near = want_when_answered(app.wanted, card.part, move || {
+        overview.with(Option::is_some)
+    });
     // What the card shows is read from the overview when its part changes.
     let note = Memo::new(move |_| {
         stamp.track();
@@ -113,15 +115,50 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
     .into_any()
 }
 
-/// Asks for `part`'s aggregates, computed in a task of their own: the cards
-/// that come near the screen together (the whole first screen) then
-/// compute one part per task, top first, instead of all in one long task.
-/// The first render waits for them (`perf::parts_pending`).
+/// What a card calls once it comes near the screen: asks for `part`'s
+/// aggregates once the table's first overview is in (`answered()`). The
+/// top card's part is asked with the table (`ui::app`), so the first answer
+/// computes it alone and the first chart waits for nothing else; the cards
+/// that came near meanwhile are asked for just after. The first render
+/// waits for them (`perf::parts_pending`).
+fn want_when_answered(
+    wanted: RwSignal<Parts>,
+    part: Part,
+    answered: impl Fn() -> bool + 'static,
+) -> Callback<()> {
+    let near = RwSignal::new(false);
+    // Queued and not asked for yet: counted as pending until it is (or the
+    // card goes).
+    let waiting = StoredValue::new(false);
+    Effect::new(move |_| {
+        if near.get() && answered() && waiting.get_value() {
+            waiting.set_value(false);
+            want_part(wanted, part);
+        }
+    });
+    on_cleanup(move || {
+        if waiting.try_get_value() == Some(true) {
+            perf::part_done();
+        }
+    });
+    Callback::new(move |()| {
+        if !near.get_untracked() {
+            perf::part_queued();
+            waiting.set_value(true);
+            near.set(true);
+        }
+    })
+}
+
+/// Asks for `part`'s aggregates (its card is near and counted as pending),
+/// computed in a task of their own: the cards that come near the screen
+/// together then compute one part per task, top first, instead of all in
+/// one long task.
 fn want_part(wanted: RwSignal<Parts>, part: Part) {
     if wanted.with_untracked(|w| w.contains(part)) {
+        perf::part_done();
         return;
     }
-    perf::part_queued();
     leptos::task::spawn_local(async move {
         page::yield_to_browser().await;
         // The card (and its page) may be gone by now.
