@@ -6,7 +6,6 @@ use leptos::task::spawn_local;
 use leptos_use_event_listener::use_event_listener;
 use leptos_use_preferences::use_preferred_dark;
 
-use super::echart;
 use super::empty_state::EmptyState;
 use super::filter_bar::FilterBar;
 use super::load_status::LoadStatus;
@@ -163,9 +162,6 @@ pub fn App() -> impl IntoView {
     let top_card = only_card.unwrap_or(&CARDS[0]);
     app.wanted
         .update_untracked(|wanted| *wanted = wanted.union(Parts::of(top_card.part)));
-    if view_kind.get_untracked() == View::Overview && top_card.is_chart() {
-        echart::warm_up();
-    }
     view! {
         // The keyboard's first stop on Search: straight to the results.
         <Show when=move || view_kind.get() == View::Search && table.with(Option::is_some)>

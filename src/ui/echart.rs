@@ -5,9 +5,7 @@ use leptos_use_resize_observer::use_resize_observer;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::{page, perf};
-use crate::overview::aggregate::{Part, Parts};
-use crate::overview::charts::{log1p_label, ChartOption, Theme, LOG1P_LABELS};
-use crate::overview::{Overview, CARDS};
+use crate::overview::charts::{log1p_label, ChartOption, LOG1P_LABELS};
 
 #[wasm_bindgen]
 extern "C" {
@@ -54,53 +52,6 @@ fn draw(echarts: &EchartsInstance, option: &ChartOption) {
     // and rendering it together took over 100 ms for a first chart.
     let _ = js_sys::Reflect::set(&settings, &"lazyUpdate".into(), &JsValue::TRUE);
     echarts.set_option(&option, &settings);
-}
-
-/// Draws a small growth chart off the screen and throws it away, while the
-/// page waits for its data: ECharts' first chart pays for setting ECharts
-/// up (about 50 ms in one frame), which the page's real first chart then
-/// no longer does. A step per task (create, draw, then dispose after the
-/// frame it rendered in), so none of them is long either.
-pub fn warm_up() {
-    page::in_own_task(|| {
-        // The deferred ECharts script may not have run yet: then the real
-        // first chart pays, as before.
-        let has_echarts = js_sys::Reflect::has(&js_sys::global(), &"echarts".into());
-        let document = web_sys::window().and_then(|w| w.document());
-        let (Ok(true), Some(body)) = (has_echarts, document.as_ref().and_then(|d| d.body())) else {
-            return;
-        };
-        let Some(host) = document.and_then(|d| d.create_element("div").ok()) else {
-            return;
-        };
-        let _ = host.set_attribute("aria-hidden", "true");
-        let _ = host.set_attribute(
-            "style",
-            "position:fixed;left:-10000px;top:0;width:480px;height:320px",
-        );
-        if body.append_child(&host).is_err() {
-            return;
-        }
-        let echarts = echarts_init(host.unchecked_ref(), JsValue::NULL);
-        page::in_own_task(move || {
-            draw(&echarts, &warm_up_option());
-            // Disposed after the frame it rendered in.
-            page::in_own_task(move || {
-                echarts.dispose();
-                host.remove();
-            });
-        });
-    });
-}
-
-/// The top card's chart with a few months in it (never shown).
-fn warm_up_option() -> ChartOption {
-    let overview = Overview {
-        created_per_month: (1..=12).map(|m| (format!("2024-{m:02}"), m * 10)).collect(),
-        parts: Parts::of(Part::Growth),
-        ..Overview::default()
-    };
-    CARDS[0].option(&overview, &[], Theme::Light)
 }
 
 thread_local! {
