@@ -20,7 +20,7 @@ const config = {
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const server = await startServer({ root: DIST, fixtures: path.dirname(file) });
-const samples = { score: [], 'TBT (ms)': [], 'LCP (ms)': [], 'FCP (ms)': [] };
+const samples = { score: [], 'TBT (ms)': [], 'LCP (ms)': [], 'FCP (ms)': [], 'SI (ms)': [], 'CLS (x1000)': [] };
 try {
   for (let i = 0; i < runs; i++) {
     const chrome = await launchChromeForLighthouse();
@@ -32,6 +32,8 @@ try {
       samples['TBT (ms)'].push(lhr.audits['total-blocking-time'].numericValue);
       samples['LCP (ms)'].push(lhr.audits['largest-contentful-paint'].numericValue);
       samples['FCP (ms)'].push(lhr.audits['first-contentful-paint'].numericValue);
+      samples['SI (ms)'].push(lhr.audits['speed-index'].numericValue);
+      samples['CLS (x1000)'].push(lhr.audits['cumulative-layout-shift'].numericValue * 1000);
     } finally {
       await chrome.kill();
     }

@@ -65,7 +65,11 @@ pub fn SourcePanel(
                     <span class="stat-label">"Spaces in the dataset"</span>
                 </div>
                 <div class="stat">
-                    <span class="stat-value" data-testid="match-count" data-value=move || loaded().then(|| matches.get().to_string())>
+                    // As wide as the total from the start: the count (never
+                    // more) then comes without moving the stats beside it,
+                    // nor the page below when they wrap.
+                    <span class="stat-value" data-testid="match-count" data-value=move || loaded().then(|| matches.get().to_string())
+                        style:min-width=move || loaded().then(|| format!("{}ch", format::count(total() as u64).len()))>
                         {move || if loaded() { format::count(matches.get() as u64) } else { "…".into() }}
                     </span>
                     <span class="stat-label">"match the filters"</span>
