@@ -35,6 +35,7 @@ for rows in "${sizes[@]}"; do
   [ -f "$file" ] || cargo run --quiet --release --example gen_spaces -- "$rows" "$file"
   echo "== native (criterion), $rows rows"
   BENCH_ROWS=$rows cargo bench --quiet --bench decode -- --noplot 2>&1 | grep -E "time:|file:"
+  BENCH_ROWS=$rows cargo bench --quiet --bench overview -- --noplot 2>&1 | grep -E "time:|overview/"
   if [ -n "${BASELINE:-}" ]; then
     echo "== headless Chromium, $rows rows, baseline $BASELINE (median of 5 fresh loads, each then revisited)"
     SPACES_DIST="$base/dist" node bench/browser.mjs "$file" 5
