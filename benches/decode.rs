@@ -14,11 +14,10 @@ use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::synth::hub::{write_hub_parquet, HubShape};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 
+mod common;
+
 fn decode(c: &mut Criterion) {
-    let rows = std::env::var("BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(300_000);
+    let rows = common::bench_rows(300_000);
     let spaces = generate_spaces(rows, 42);
     let bytes = Bytes::from(write_parquet(&spaces, &WriteOptions::default()));
     eprintln!("file: {rows} rows, {} bytes", bytes.len());

@@ -3,23 +3,15 @@
 //! screen's cards, and every card.
 //! `BENCH_ROWS=1000000 cargo bench --bench overview`.
 
-use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
-use spaces_ship::data::decode_spaces;
 use spaces_ship::overview::aggregate::{Part, Parts};
 use spaces_ship::overview::Overview;
-use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
+
+mod common;
 
 fn overview(c: &mut Criterion) {
-    let rows = std::env::var("BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let bytes = Bytes::from(write_parquet(
-        &generate_spaces(rows, 42),
-        &WriteOptions::default(),
-    ));
-    let (table, _) = decode_spaces(bytes).unwrap();
+    let rows = common::bench_rows(1_000_000);
+    let table = common::decoded_table(rows);
     let all: Vec<u32> = (0..table.len() as u32).collect();
     let first_screen = [Part::Growth, Part::Sdk, Part::Emoji, Part::Hardware]
         .into_iter()

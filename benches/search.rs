@@ -4,26 +4,18 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
-use spaces_ship::data::decode_spaces;
 use spaces_ship::data::Field;
 use spaces_ship::search::facets::FacetCounts;
 use spaces_ship::search::results::{OrderedMatches, SortCache};
 use spaces_ship::search::Sort;
 use spaces_ship::search::{Filters, SearchIndex};
-use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
+
+mod common;
 
 fn search(c: &mut Criterion) {
-    let rows = std::env::var("BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let bytes = Bytes::from(write_parquet(
-        &generate_spaces(rows, 42),
-        &WriteOptions::default(),
-    ));
-    let (table, _) = decode_spaces(bytes).unwrap();
+    let rows = common::bench_rows(1_000_000);
+    let table = common::decoded_table(rows);
     let index = SearchIndex::build(&table);
     // The app sorts the whole table once per sort key, then filters that order.
     let orders = SortCache::default();
