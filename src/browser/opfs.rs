@@ -171,13 +171,10 @@ async fn names() -> Vec<String> {
     };
     let entries = root.keys();
     let mut names = Vec::new();
-    while let Ok(step) = JsFuture::from(
-        entries
-            .next()
-            .unwrap_or_else(|e| js_sys::Promise::reject(&e)),
-    )
-    .await
-    {
+    while let Ok(next) = entries.next() {
+        let Ok(step) = JsFuture::from(next).await else {
+            break;
+        };
         let step: js_sys::IteratorNext = step.unchecked_into();
         if step.done() {
             break;

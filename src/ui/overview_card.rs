@@ -126,27 +126,24 @@ fn want_when_answered(
     part: Part,
     answered: impl Fn() -> bool + 'static,
 ) -> Callback<()> {
-    let near = RwSignal::new(false);
-    // Queued and not asked for yet: counted as pending until it is (or the
+    // Near and not asked for yet: counted as pending until it is (or the
     // card goes).
-    let waiting = StoredValue::new(false);
+    let waiting = RwSignal::new(false);
     Effect::new(move |_| {
-        if near.get() && answered() && waiting.get_value() {
-            waiting.set_value(false);
+        if waiting.get() && answered() {
+            waiting.set(false);
             want_part(wanted, part);
         }
     });
     on_cleanup(move || {
-        if waiting.try_get_value() == Some(true) {
+        if waiting.try_get_untracked() == Some(true) {
             perf::part_done();
         }
     });
+    // `use_near` calls it once.
     Callback::new(move |()| {
-        if !near.get_untracked() {
-            perf::part_queued();
-            waiting.set_value(true);
-            near.set(true);
-        }
+        perf::part_queued();
+        waiting.set(true);
     })
 }
 

@@ -51,19 +51,15 @@ pub async fn load(url: String, seq: u64) {
         }
     };
     // The saved table (if any) is looked up while the file is checked; it
-    // is read only if the file proves unchanged. (Reading it during the
-    // check instead held up the cached columns' lookup behind it: 35 ms
-    // later on a local revisit.)
+    // is read only if the file proves unchanged. (Read during the check,
+    // it held up the cached columns' lookup behind it and was no faster
+    // locally; a changed file would have paid for a restore.)
     let (fetched, saved_entry) = futures::join!(
         fetch::fetch_dataset(&url, &progress, &on_footer),
         cache::find_saved_table(&url)
     );
     let fetch_ms = perf::epoch_now() - fetch_start;
-    send(Reply::Mark(Mark {
-        name: "spaces:fetch".into(),
-        start_epoch_ms: fetch_start,
-        duration_ms: fetch_ms,
-    }));
+    post_mark(seq, "spaces:fetch", fetch_start, fetch_ms);
     let mut download = match fetched {
         Ok(download) => download,
         Err(message) => return send(Reply::Failed { message }),
@@ -152,28 +148,31 @@ fn offer(
 /// for request `seq`: reading the cache (when it comes apart) and reading
 /// the columns.
 async fn restore(entry: cache::SavedEntry, seq: u64) -> Result<SavedTable, String> {
-    let post_mark = |name: &str, start_epoch_ms: f64, duration_ms: f64| {
-        let mark = Mark {
-            name: name.into(),
-            start_epoch_ms,
-            duration_ms,
-        };
-        post(seq, &Reply::Mark(mark), &Attachments::default());
-    };
     let start = perf::epoch_now();
     let (table, read_ms) = entry.restore().await?;
     // Bytes read before the restore began (Cache Storage) are marked
     // apart; a file is read as it is restored.
     let restore_start = start + read_ms.unwrap_or(0.0);
     if let Some(read_ms) = read_ms {
-        post_mark("spaces:saved-read", start, read_ms);
+        post_mark(seq, "spaces:saved-read", start, read_ms);
     }
     post_mark(
+        seq,
         "spaces:saved-restore",
         restore_start,
         perf::epoch_now() - restore_start,
     );
     Ok(table)
+}
+
+/// Puts a span the engine timed on the page's timeline, for request `seq`.
+fn post_mark(seq: u64, name: &str, start_epoch_ms: f64, duration_ms: f64) {
+    let mark = Mark {
+        name: name.into(),
+        start_epoch_ms,
+        duration_ms,
+    };
+    post(seq, &Reply::Mark(mark), &Attachments::default());
 }
 
 /// Decodes the file of `offered` and holds the table for request `seq`.
@@ -232,11 +231,12 @@ async fn decode(mut offered: Offered, seq: u64) {
     if let Some(apart) = apart {
         let card = apart.finish().await;
         // When the front matter was in (the rest waits for it or not).
-        send(Reply::Mark(Mark {
-            name: "spaces:engine-front-matter".into(),
-            start_epoch_ms: decode_start,
-            duration_ms: perf::epoch_now() - decode_start,
-        }));
+        post_mark(
+            seq,
+            "spaces:engine-front-matter",
+            decode_start,
+            perf::epoch_now() - decode_start,
+        );
         let joined = card.and_then(|card| {
             second_engine_memory = card.engine_memory;
             prose_to_come = card.prose;
@@ -246,11 +246,12 @@ async fn decode(mut offered: Offered, seq: u64) {
             return send(Reply::Failed { message });
         }
     }
-    send(Reply::Mark(Mark {
-        name: "spaces:engine-decode".into(),
-        start_epoch_ms: decode_start,
-        duration_ms: perf::epoch_now() - decode_start,
-    }));
+    post_mark(
+        seq,
+        "spaces:engine-decode",
+        decode_start,
+        perf::epoch_now() - decode_start,
+    );
     report.warnings = decoded.warnings();
     // A front matter decoded here reports no memory of its own.
     report.engines = 1 + u8::from(second_engine_memory > 0);
