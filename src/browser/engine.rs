@@ -158,7 +158,7 @@ impl Engine {
         })
     }
 
-    /// Sends `request` (once the worker has started) and waits for its
+    /// Sends `request` and waits for its
     /// answer: the first reply that is neither progress nor a mark. Those
     /// go to `progress` meanwhile; stale replies are dropped.
     pub async fn ask(
@@ -166,7 +166,11 @@ impl Engine {
         request: &Request,
         progress: &dyn Fn(&Reply),
     ) -> Result<(Reply, Payloads), Failure> {
-        let mut sent = self.started.then(|| self.link.send(request, None));
+        // Sent at once, even before the worker has started: its script
+        // keeps what comes while its WebAssembly loads
+        // (`public/engine_start.js`), so the load begins the moment the
+        // engine runs rather than a round trip through this page later.
+        let sent = self.link.send(request, None);
         loop {
             let incoming = match self.started {
                 true => self.incoming.next().await,
@@ -182,14 +186,11 @@ impl Engine {
                 Incoming::Unreadable(why) => return Err(Failure::Unreadable(why)),
             };
             match reply {
-                Reply::Started => {
-                    self.started = true;
-                    sent = sent.or_else(|| Some(self.link.send(request, None)));
-                }
+                Reply::Started => self.started = true,
                 Reply::Panicked { message, decoding } => {
                     return Err(Failure::Panicked { message, decoding })
                 }
-                reply if Some(seq) != sent || !self.link.wanted(seq, &reply) => {}
+                reply if seq != sent || !self.link.wanted(seq, &reply) => {}
                 reply @ (Reply::Fetching(_) | Reply::Decoding { .. } | Reply::Mark(_)) => {
                     progress(&reply)
                 }

@@ -190,7 +190,7 @@ pub fn in_own_task(job: impl FnOnce() + 'static) {
 /// Waits for the browser's next animation frame (at once where there is
 /// none, as in a worker).
 async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| match web_sys::window() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| match super::global::window() {
         Some(window) => {
             let _ = window.request_animation_frame(&resolve);
         }

@@ -78,6 +78,19 @@ impl TextColumn {
         self.offsets.push(self.bytes.len() as u32);
     }
 
+    /// Appends the values of `text` that end at each of `ends` (counted
+    /// from its start, ascending, the last at its length): a batch's text
+    /// in one copy.
+    pub fn push_joined(&mut self, text: &str, ends: impl Iterator<Item = usize>) {
+        if self.is_blank() {
+            self.offsets = vec![0; self.blank_rows + 1];
+            self.blank_rows = 0;
+        }
+        let base = self.bytes.len();
+        self.bytes.push_str(text);
+        self.offsets.extend(ends.map(|end| (base + end) as u32));
+    }
+
     pub fn len(&self) -> usize {
         if self.is_blank() {
             self.blank_rows
@@ -294,6 +307,18 @@ impl Codes {
             Codes::Byte(codes) => codes.push(code.try_into().unwrap_or(u8::MAX)),
             Codes::Short(codes) => codes.push(code.try_into().unwrap_or(u16::MAX)),
             Codes::Word(codes) => codes.push(code),
+        }
+    }
+
+    /// Appends `codes`, each at most `largest` or [`NULL_CODE`]: the width
+    /// is settled once for them all, not per code (a code above `largest`
+    /// would read as null).
+    pub fn extend_up_to(&mut self, largest: u32, codes: impl Iterator<Item = u32>) {
+        self.widen_for(largest);
+        match self {
+            Codes::Byte(v) => v.extend(codes.map(|c| c.try_into().unwrap_or(u8::MAX))),
+            Codes::Short(v) => v.extend(codes.map(|c| c.try_into().unwrap_or(u16::MAX))),
+            Codes::Word(v) => v.extend(codes),
         }
     }
 
@@ -600,8 +625,9 @@ impl CategoryBuilder {
         self.codes.len()
     }
 
-    pub fn push_code(&mut self, code: u32) {
-        self.codes.push(code);
+    /// Appends `codes`, each at most `largest` or [`NULL_CODE`].
+    pub fn extend_codes(&mut self, largest: u32, codes: impl Iterator<Item = u32>) {
+        self.codes.extend_up_to(largest, codes);
     }
 
     pub fn interner(&mut self) -> &mut Interner {
@@ -688,6 +714,29 @@ impl MultiBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_extended_at_once_are_the_codes_pushed_one_by_one() {
+        let runs: [&[u32]; 4] = [
+            &[0, 3, NULL_CODE, 7],
+            &[300, NULL_CODE, 2],
+            &[70_000, 1, NULL_CODE],
+            &[5, 6],
+        ];
+        let mut pushed = Codes::default();
+        let mut extended = Codes::default();
+        for run in runs {
+            run.iter().for_each(|&code| pushed.push(code));
+            let largest = run.iter().copied().filter(|&c| c != NULL_CODE).max();
+            extended.extend_up_to(largest.unwrap_or(0), run.iter().copied());
+            let words = |codes: &Codes| (0..codes.len()).map(|r| codes.get(r)).collect::<Vec<_>>();
+            assert_eq!(words(&extended), words(&pushed));
+            assert_eq!(
+                std::mem::discriminant(&extended),
+                std::mem::discriminant(&pushed)
+            );
+        }
+    }
 
     #[test]
     fn a_column_without_text_holds_nothing_yet_reads_the_same() {

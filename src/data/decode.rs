@@ -1,12 +1,14 @@
 //! Parquet (any writer the upstream dataset has seen) to [`SpacesTable`].
 
 use arrow_array::cast::AsArray;
+use arrow_array::types::ByteArrayType;
 use arrow_array::types::{
     Date32Type, Date64Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
     TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
     TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
-use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, RecordBatch};
+use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, GenericByteArray, RecordBatch};
+use arrow_buffer::ArrowNativeType;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -221,23 +223,7 @@ impl Sink {
         budget: &Budget,
     ) -> Result<(), Unreadable> {
         match self {
-            Sink::Text(column) => {
-                let strings = StrAccess::new(array)?;
-                for row in 0..array.len() {
-                    // Checked before the value is copied or repaired: a
-                    // dictionary lets 5,000 rows share one long id that the
-                    // page budget counted once.
-                    let coming = strings.get(row).map_or(0, <[u8]>::len).min(MAX_TEXT_BYTES);
-                    if (column.text_bytes() + coming) as u64 > budget.id_bytes() {
-                        return Err(Unreadable::TooLarge(format!(
-                            "its ids add up to more than {} for {} rows",
-                            crate::format::bytes(budget.id_bytes()),
-                            crate::format::count(budget.rows)
-                        )));
-                    }
-                    column.push(strings.text(row, repairs).as_deref());
-                }
-            }
+            Sink::Text(column) => append_text(column, array, repairs, budget)?,
             Sink::Category(builder, memo) => append_category(builder, memo, array, repairs)?,
             Sink::Multi(builder, memo) => append_multi(builder, memo, array, repairs)?,
             Sink::Time(values) => append_time(values, array, repairs)?,
@@ -270,6 +256,101 @@ impl Sink {
     }
 }
 
+/// Appends a batch of free text (ids), each value repaired into `repairs`.
+fn append_text(
+    column: &mut TextColumn,
+    array: &ArrayRef,
+    repairs: &mut ColumnRepairs,
+    budget: &Budget,
+) -> Result<(), Unreadable> {
+    if append_text_at_once(column, array, budget) {
+        return Ok(());
+    }
+    let strings = StrAccess::new(array)?;
+    // Checked before any value is copied or repaired: a dictionary lets
+    // 5,000 rows share one long id that the page budget counted once.
+    let coming: usize = (0..array.len())
+        .map(|row| strings.get(row).map_or(0, <[u8]>::len).min(MAX_TEXT_BYTES))
+        .sum();
+    if (column.text_bytes() + coming) as u64 > budget.id_bytes() {
+        return Err(Unreadable::TooLarge(format!(
+            "its ids add up to more than {} for {} rows",
+            crate::format::bytes(budget.id_bytes()),
+            crate::format::count(budget.rows)
+        )));
+    }
+    // Views (how ids are read) walked directly, each value looked up once.
+    match array.data_type() {
+        DataType::BinaryView => {
+            for value in array.as_binary_view() {
+                column.push(value.map(|raw| repairs.text(raw)).as_deref());
+            }
+        }
+        DataType::Utf8View => {
+            for value in array.as_string_view() {
+                column.push(value.map(|text| repairs.valid_text(text)).as_deref());
+            }
+        }
+        _ => {
+            for row in 0..array.len() {
+                column.push(strings.text(row, repairs).as_deref());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Appends a batch of plain text values in one copy when that gives
+/// exactly what appending them one by one would: every value valid UTF-8
+/// and within the length cut, null values empty, the budget not reached.
+/// `false` leaves the batch to the caller, value by value (which also
+/// names what went wrong). Ids were a sixth of the decode one by one.
+fn append_text_at_once(column: &mut TextColumn, array: &ArrayRef, budget: &Budget) -> bool {
+    fn joined<T: ByteArrayType>(
+        column: &mut TextColumn,
+        values: &GenericByteArray<T>,
+        budget: &Budget,
+    ) -> bool {
+        let offsets = values.value_offsets();
+        let (Some(first), Some(last)) = (offsets.first(), offsets.last()) else {
+            return false;
+        };
+        let (first, last) = (first.as_usize(), last.as_usize());
+        let lengths_fit = offsets
+            .windows(2)
+            .all(|w| w[1].as_usize() - w[0].as_usize() <= MAX_TEXT_BYTES);
+        let nulls_empty = values.nulls().is_none_or(|nulls| {
+            nulls
+                .iter()
+                .zip(offsets.windows(2))
+                .all(|(valid, w)| valid || w[0] == w[1])
+        });
+        if !lengths_fit
+            || !nulls_empty
+            || (column.text_bytes() + (last - first)) as u64 > budget.id_bytes()
+        {
+            return false;
+        }
+        // Valid as a whole, and cut only between characters: so is each value.
+        let Ok(text) = std::str::from_utf8(&values.value_data()[first..last]) else {
+            return false;
+        };
+        let ends = offsets[1..].iter().map(|end| end.as_usize() - first);
+        if !ends.clone().all(|end| text.is_char_boundary(end)) {
+            return false;
+        }
+        column.push_joined(text, ends);
+        true
+    }
+    match array.data_type() {
+        DataType::Binary => joined(column, array.as_binary::<i32>(), budget),
+        DataType::LargeBinary => joined(column, array.as_binary::<i64>(), budget),
+        DataType::Utf8 => joined(column, array.as_string::<i32>(), budget),
+        DataType::LargeUtf8 => joined(column, array.as_string::<i64>(), budget),
+        _ => false,
+    }
+}
+
 /// Appends a primitive array through `keep`, `null` for null values.
 fn extend_primitive<T: ArrowPrimitiveType>(
     values: &mut Vec<i64>,
@@ -278,6 +359,11 @@ fn extend_primitive<T: ArrowPrimitiveType>(
     mut keep: impl FnMut(T::Native) -> i64,
 ) {
     let numbers = array.as_primitive::<T>();
+    if numbers.null_count() == 0 {
+        // Without nulls, one pass over the values alone.
+        values.extend(numbers.values().iter().map(|&v| keep(v)));
+        return;
+    }
     values.extend((0..numbers.len()).map(|i| {
         if numbers.is_null(i) {
             null
@@ -351,11 +437,12 @@ fn append_category(
         // Intern each dictionary entry once, then map keys: far cheaper than
         // hashing every row's text.
         let dictionary = array.as_any_dictionary();
-        let codes = memo.codes(builder.interner(), dictionary.values(), repairs)?;
-        for key in dictionary_keys(dictionary) {
-            let code = key.and_then(|k| codes.get(k).copied().flatten());
-            builder.push_code(code.unwrap_or(super::NULL_CODE));
-        }
+        let (codes, largest) = memo.codes(builder.interner(), dictionary.values(), repairs)?;
+        let rows = dictionary_keys(dictionary).into_iter().map(|key| {
+            key.and_then(|k| codes.get(k).copied().flatten())
+                .unwrap_or(super::NULL_CODE)
+        });
+        builder.extend_codes(largest, rows);
         return Ok(());
     }
     let strings = StrAccess::new(array)?;
@@ -375,17 +462,20 @@ struct DictionaryMemo {
     /// Kept alive so that its address cannot be reused by another array.
     values: Option<ArrayRef>,
     codes: Vec<Option<u32>>,
+    /// The largest of `codes`.
+    largest: u32,
 }
 
 impl DictionaryMemo {
-    /// Each entry of `values` interned (repaired on the way), from the memo
-    /// when `values` is the dictionary seen last.
+    /// Each entry of `values` interned (repaired on the way), and the
+    /// largest code, from the memo when `values` is the dictionary seen
+    /// last.
     fn codes(
         &mut self,
         interner: &mut super::column::Interner,
         values: &ArrayRef,
         repairs: &mut ColumnRepairs,
-    ) -> Result<&[Option<u32>], Unreadable> {
+    ) -> Result<(&[Option<u32>], u32), Unreadable> {
         if !self
             .values
             .as_ref()
@@ -395,9 +485,10 @@ impl DictionaryMemo {
             self.codes = (0..values.len())
                 .map(|i| strings.text(i, repairs).map(|v| interner.intern(&v)))
                 .collect();
+            self.largest = self.codes.iter().flatten().copied().max().unwrap_or(0);
             self.values = Some(Arc::clone(values));
         }
-        Ok(&self.codes)
+        Ok((&self.codes, self.largest))
     }
 }
 
@@ -455,7 +546,7 @@ fn append_list_rows<O: arrow_array::OffsetSizeTrait>(
     if let DataType::Dictionary(_, _) = values.data_type() {
         // Intern each distinct value once, then copy codes per element.
         let dictionary = values.as_any_dictionary();
-        let codes = memo.codes(builder.interner(), dictionary.values(), repairs)?;
+        let (codes, _) = memo.codes(builder.interner(), dictionary.values(), repairs)?;
         let keys = dictionary_keys(dictionary);
         for row in 0..offsets.len().saturating_sub(1) {
             if !is_null(row) {
@@ -1220,5 +1311,111 @@ mod tests {
         let text = table.ids.text_bytes();
         let room = table.ids.heap_bytes() - 4 * (rows + 1);
         assert!(room >= text && room <= text + 4 * rows, "{room} for {text}");
+    }
+
+    /// Every text layout of `values`, with a null slot that keeps bytes
+    /// (Arrow allows it) where `keep_null_bytes`, and sliced off its first
+    /// value so the offsets do not start at zero.
+    fn text_arrays(values: &[Option<&[u8]>], keep_null_bytes: bool) -> Vec<ArrayRef> {
+        use arrow_array::{BinaryArray, BinaryViewArray, LargeBinaryArray, StringArray};
+        use arrow_buffer::{NullBuffer, OffsetBuffer};
+        let with_first: Vec<Option<&[u8]>> = std::iter::once(Some(&b"sliced off"[..]))
+            .chain(values.iter().copied())
+            .collect();
+        let mut data = Vec::new();
+        let mut ends = vec![0i32];
+        for value in &with_first {
+            match value {
+                Some(raw) => data.extend_from_slice(raw),
+                None if keep_null_bytes => data.extend_from_slice(b"hidden"),
+                None => {}
+            }
+            ends.push(data.len() as i32);
+        }
+        let nulls = NullBuffer::from(with_first.iter().map(Option::is_some).collect::<Vec<_>>());
+        let binary = BinaryArray::new(OffsetBuffer::new(ends.into()), data.into(), Some(nulls));
+        let sliced = |array: ArrayRef| array.slice(1, values.len());
+        let mut arrays = vec![
+            sliced(Arc::new(binary.clone())),
+            Arc::new(LargeBinaryArray::from_opt_vec(values.to_vec())) as ArrayRef,
+            Arc::new(BinaryViewArray::from(values.to_vec())),
+        ];
+        let all_text: Option<Vec<Option<&str>>> = values
+            .iter()
+            .map(|v| v.map_or(Some(None), |raw| std::str::from_utf8(raw).ok().map(Some)))
+            .collect();
+        if let Some(texts) = all_text {
+            arrays.push(Arc::new(StringArray::from(texts.clone())));
+            arrays.push(Arc::new(arrow_array::StringViewArray::from(texts)));
+        }
+        arrays
+    }
+
+    #[test]
+    fn text_appended_at_once_is_what_value_by_value_gives() {
+        let long = "é".repeat(MAX_TEXT_BYTES);
+        let cases: Vec<Vec<Option<&[u8]>>> = vec![
+            vec![Some(b"a/b"), Some("ü/ñ 🚀".as_bytes()), Some(b"")],
+            vec![Some(b"a/b"), None, Some(b"c/d")],
+            vec![Some(b"ok"), Some(b"\xff\xfe"), None],
+            // Valid as a whole, but cut inside a character.
+            vec![Some(&"é".as_bytes()[..1]), Some(&"é".as_bytes()[1..])],
+            vec![Some(b"short"), Some(long.as_bytes())],
+            vec![],
+        ];
+        let budget = Budget::for_rows(100);
+        for values in &cases {
+            // Value by value, as the app keeps them.
+            let mut expected = TextColumn::with_rows(0);
+            expected.push(Some("before"));
+            let mut expected_repairs = ColumnRepairs::default();
+            for value in values {
+                expected.push(value.map(|raw| expected_repairs.text(raw)).as_deref());
+            }
+            for keep_null_bytes in [false, true] {
+                for array in text_arrays(values, keep_null_bytes) {
+                    let mut column = TextColumn::with_rows(0);
+                    column.push(Some("before"));
+                    let mut repairs = ColumnRepairs::default();
+                    append_text(&mut column, &array, &mut repairs, &budget)
+                        .unwrap_or_else(|_| panic!("reads {:?}", array.data_type()));
+                    let what = format!("{values:?} as {:?}", array.data_type());
+                    assert_eq!(column, expected, "{what}");
+                    assert_eq!(repairs, expected_repairs, "{what}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_past_the_budget_is_refused_at_once_too() {
+        let budget = Budget::for_rows(0);
+        // A column already at its budget: one more byte in any layout is
+        // too much.
+        let mut full = TextColumn::with_rows(0);
+        full.push(Some(&"x".repeat(budget.id_bytes() as usize)));
+        for array in text_arrays(&[Some(b"a")], false) {
+            let mut column = full.clone();
+            let refused = append_text(&mut column, &array, &mut ColumnRepairs::default(), &budget);
+            assert!(
+                matches!(refused, Err(Unreadable::TooLarge(_))),
+                "{:?}",
+                array.data_type()
+            );
+        }
+        // Many rows sharing one dictionary value count once per row.
+        let long = "y".repeat(MAX_TEXT_BYTES);
+        let rows = budget.id_bytes() as usize / MAX_TEXT_BYTES + 1;
+        let keys = arrow_array::Int32Array::from(vec![0; rows]);
+        let values = Arc::new(arrow_array::StringArray::from(vec![long.as_str()]));
+        let shared: ArrayRef =
+            Arc::new(arrow_array::DictionaryArray::try_new(keys, values).expect("a dictionary"));
+        let refused = append_text(
+            &mut TextColumn::with_rows(0),
+            &shared,
+            &mut ColumnRepairs::default(),
+            &budget,
+        );
+        assert!(matches!(refused, Err(Unreadable::TooLarge(_))));
     }
 }

@@ -21,12 +21,17 @@ pub(super) fn dictionary_keys(
     if dictionary.values().is_empty() {
         return vec![None; keys.len()];
     }
-    dictionary
-        .normalized_keys()
-        .into_iter()
-        .enumerate()
-        .map(|(row, key)| keys.is_valid(row).then_some(key))
-        .collect()
+    let normalized = dictionary.normalized_keys();
+    // The validity bitmap read in one pass: asking `is_valid` row by row
+    // through `dyn Array` was a tenth of a category column's decode.
+    match keys.nulls() {
+        None => normalized.into_iter().map(Some).collect(),
+        Some(nulls) => normalized
+            .into_iter()
+            .zip(nulls.iter())
+            .map(|(key, valid)| valid.then_some(key))
+            .collect(),
+    }
 }
 
 /// Random access to any Arrow text layout the writers produce.
