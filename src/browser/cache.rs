@@ -127,14 +127,17 @@ pub fn file_from_bundle(bundle: &js_sys::ArrayBuffer) -> Option<SparseFile> {
     SparseFile::from_bundle_held(JsBytes::held(Uint8Array::new(bundle)))
 }
 
-/// `file` as a cache bundle in a Blob, a held part per task: never a
-/// copy of the download in wasm memory, nor one long task.
+/// `file` as a cache bundle in a Blob: never a copy of the download in
+/// wasm memory, nor one long task (each part is copied into a Blob of its
+/// own in a task of its own; the bundle then only refers to them).
 pub async fn bundle_blob(file: &SparseFile) -> Result<web_sys::Blob, JsValue> {
     let parts = js_sys::Array::of1(&Uint8Array::from(&file.bundle_header()[..]));
     for part in file.parts() {
-        parts.push(&to_js(part));
+        let copied = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&to_js(part)))?;
+        parts.push(&copied);
         page::yield_to_browser().await;
     }
+    // The Blob constructor takes arrays and Blobs alike.
     web_sys::Blob::new_with_u8_array_sequence(&parts)
 }
 

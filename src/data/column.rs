@@ -171,7 +171,7 @@ impl Interner {
         let values = &self.values;
         if let Some(&code) = self
             .lookup
-            .find(hash, |&code| &*values[code as usize] == value)
+            .find(hash, |&code| same_text(&values[code as usize], value))
         {
             return code;
         }
@@ -187,6 +187,28 @@ impl Interner {
     fn finish(self) -> Vec<Box<str>> {
         self.values
     }
+}
+
+/// Whether `a` and `b` hold the same bytes, compared a word at a time:
+/// WebAssembly's `memcmp` goes a byte at a time, and comparing an author
+/// with the one already interned was a third of interning it.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a_words, mut b_words) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |w: &[u8]| u64::from_ne_bytes(w.try_into().unwrap_or_default());
+    a_words
+        .by_ref()
+        .zip(b_words.by_ref())
+        .all(|(x, y)| word(x) == word(y))
+        && a_words
+            .remainder()
+            .iter()
+            .zip(b_words.remainder())
+            .all(|(x, y)| x == y)
 }
 
 /// One code a row, [`NULL_CODE`] for none, each as wide as the largest
@@ -714,6 +736,30 @@ impl MultiBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_compare_as_strings_do() {
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefghi",
+            "abcdefghj",
+            "bbcdefghi",
+            "user/space-name",
+            "user/space-namf",
+            "ünïcödé/🚀",
+            "ünïcödé/🚁",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn codes_extended_at_once_are_the_codes_pushed_one_by_one() {

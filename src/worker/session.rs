@@ -14,6 +14,7 @@ use super::{post, set_decoding, Attachments};
 use crate::browser::cache::{self, Part};
 use crate::browser::fetch::{self, ProseSource};
 use crate::browser::{page, perf};
+use crate::data::sparse::SparseFile;
 use crate::data::{decode_prose, Field, SpacesTable};
 use crate::protocol::{Kind, Reply, Request};
 use crate::query::{Dataset, QueryEngine};
@@ -291,8 +292,8 @@ async fn fetch_prose(seq: u64) {
 /// What a fresh decode saves for the next visit.
 pub struct ToSave {
     url: String,
-    /// The download, as a cache bundle.
-    columns: Option<web_sys::Blob>,
+    /// The download, to save as a cache bundle.
+    columns: Option<SparseFile>,
     validator: String,
     last_modified: Option<String>,
     /// The decode's warnings, saved with the table.
@@ -305,7 +306,7 @@ pub struct ToSave {
 impl ToSave {
     pub fn new(
         url: String,
-        columns: Option<web_sys::Blob>,
+        columns: Option<SparseFile>,
         validator: String,
         last_modified: Option<String>,
         prose_apart: bool,
@@ -320,13 +321,16 @@ impl ToSave {
         }
     }
 
-    /// Saves the download (a Blob made before the decode: no work here).
+    /// Saves the download as a cache bundle.
     pub async fn save_download(&self) {
-        if let Some(bundle) = &self.columns {
-            let (validator, modified) =
-                (Some(self.validator.as_str()), self.last_modified.as_deref());
-            cache::store_bundle(&self.url, Part::Columns, bundle, validator, modified).await;
-        }
+        let Some(file) = &self.columns else {
+            return;
+        };
+        let Ok(bundle) = cache::bundle_blob(file).await else {
+            return;
+        };
+        let (validator, modified) = (Some(self.validator.as_str()), self.last_modified.as_deref());
+        cache::store_bundle(&self.url, Part::Columns, &bundle, validator, modified).await;
     }
 
     /// Saves `table`, a column per turn.
