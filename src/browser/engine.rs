@@ -114,7 +114,8 @@ impl Drop for Link {
 pub struct Engine {
     link: Rc<Link>,
     incoming: mpsc::UnboundedReceiver<Incoming>,
-    /// It has said `Started`: requests reach it.
+    /// It has said `Started`: its code runs, so a stop from now on is a
+    /// failure, not a worker that could not start.
     started: bool,
 }
 
