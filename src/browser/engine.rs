@@ -159,9 +159,9 @@ impl Engine {
         })
     }
 
-    /// Sends `request` and waits for its
-    /// answer: the first reply that is neither progress nor a mark. Those
-    /// go to `progress` meanwhile; stale replies are dropped.
+    /// Sends `request` and waits for its answer: the first reply that is
+    /// neither progress nor a mark. Those go to `progress` meanwhile;
+    /// stale replies are dropped.
     pub async fn ask(
         &mut self,
         request: &Request,

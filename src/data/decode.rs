@@ -256,7 +256,8 @@ impl Sink {
     }
 }
 
-/// Appends a batch of free text (ids), each value repaired into `repairs`.
+/// Appends a batch of free text (ids, titles, descriptions), each value
+/// repaired into `repairs`.
 fn append_text(
     column: &mut TextColumn,
     array: &ArrayRef,
@@ -304,7 +305,8 @@ fn append_text(
 /// exactly what appending them one by one would: every value valid UTF-8
 /// and within the length cut, null values empty, the budget not reached.
 /// `false` leaves the batch to the caller, value by value (which also
-/// names what went wrong). Ids were a sixth of the decode one by one.
+/// names what went wrong). Titles and descriptions come as plain text;
+/// ids come as views ([`dictionary_hints`]), walked by the caller.
 fn append_text_at_once(column: &mut TextColumn, array: &ArrayRef, budget: &Budget) -> bool {
     fn joined<T: ByteArrayType>(
         column: &mut TextColumn,
