@@ -22,7 +22,7 @@ pub async fn fetch_text(
 ) -> Result<Option<String>, String> {
     let url = page::resolve_url(relative);
     let request = Box::pin(get(&url, max_bytes));
-    let outcome = match select(request, Box::pin(sleep(timeout_ms))).await {
+    let outcome = match select(request, Box::pin(page::sleep(timeout_ms))).await {
         Either::Left((result, _)) => result,
         Either::Right(_) => Err(format!(
             "it did not arrive within {} seconds",
@@ -74,14 +74,4 @@ async fn get(url: &str, max_bytes: usize) -> Result<Option<String>, String> {
     // Past the cap: the rest is never read.
     let _ = reader.cancel();
     Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
-}
-
-/// Resolves after `ms` milliseconds.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
