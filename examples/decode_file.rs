@@ -1,7 +1,7 @@
 //! Decodes a Parquet file of Spaces a few times and prints each time:
 //! `cargo run --release --example decode_file -- FILE [RUNS] [--split]`.
 //! For profiling (`perf record`) one shape at a time. `--split` decodes as
-//! the engine's workers do when the front matter is JSON text: its columns
+//! the engine's workers do when it is split (`decodes_apart`): some columns
 //! on a second thread beside the rest, and prints each part's time.
 
 use spaces_ship::data::sparse::SparseFile;
@@ -31,19 +31,19 @@ fn main() {
     }
 }
 
-/// The two decodes of [`SpacesDecoder::beside_card_json`], on two threads.
+/// The two decodes of [`SpacesDecoder::beside_apart`], on two threads.
 fn decode_split(bytes: &bytes::Bytes) -> usize {
     let start = Instant::now();
-    let mut main = SpacesDecoder::beside_card_json(bytes.clone()).expect("opens");
-    let card = main.card_json_apart().then(|| {
+    let mut main = SpacesDecoder::beside_apart(bytes.clone()).expect("opens");
+    let card = main.leaves_apart().then(|| {
         let file = SparseFile::whole(bytes.clone()).keep(main.deferred_ranges());
         // Named, so that `perf report --sort comm` tells the two apart.
         let card = std::thread::Builder::new().name("front-matter".into());
         card.spawn(move || {
-            let mut decoder = SpacesDecoder::for_card_json(file).expect("opens");
+            let mut decoder = SpacesDecoder::for_apart(file).expect("opens");
             while decoder.step().expect("decodes") {}
-            let finished = decoder.finish_card();
-            println!("  front matter apart: {:.3?}", start.elapsed());
+            let finished = decoder.finish_apart();
+            println!("  columns apart: {:.3?}", start.elapsed());
             finished
         })
         .expect("a thread starts")
@@ -53,7 +53,7 @@ fn decode_split(bytes: &bytes::Bytes) -> usize {
     println!("  the rest: {:.3?}", start.elapsed());
     if let Some(card) = card {
         let card = card.join().expect("the thread ends");
-        spaces_ship::data::put_card(&mut table, &mut report, card).expect("the rows agree");
+        spaces_ship::data::put_apart(&mut table, &mut report, card).expect("the rows agree");
     }
     table.len()
 }

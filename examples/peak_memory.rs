@@ -68,7 +68,7 @@ fn main() {
     let file = SparseFile::whole_held(Held::away(download.clone()));
     let base = LIVE.load(Relaxed);
     // Step by step as the engine decodes, noting what is held between steps.
-    let mut decoder = SpacesDecoder::whole_beside_card_json(file).expect("opens");
+    let mut decoder = SpacesDecoder::whole_beside_apart(file).expect("opens");
     let mut between_steps = 0;
     while decoder.step().expect("decodes") {
         between_steps = between_steps.max(LIVE.load(Relaxed));

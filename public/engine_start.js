@@ -11,7 +11,7 @@ self.addEventListener('unhandledrejection', (event) => {
 // its handler when it starts.
 self.__spacesEarly = [];
 self.onmessage = (event) => self.__spacesEarly.push(event);
-if (self.name === 'spaces-engine-front-matter') {
+if (self.name === 'spaces-engine-apart') {
   // A second engine (src/worker/apart.rs). The first engine's first
   // message is its compiled WebAssembly, so this one neither fetches nor
   // compiles it (trunk names the glue after the bin, `engine`).

@@ -22,7 +22,7 @@ use crate::search::facets::FacetTop;
 use crate::search::{Filters, Sort};
 
 /// Bumped whenever a message changes shape or meaning.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Bytes received so far and, when known, how many are coming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -69,10 +69,10 @@ pub enum Request {
     /// Fetch (or find in the cache) and decode the titles and
     /// descriptions the load left for later.
     Prose,
-    /// From the engine to a second engine it starts: decode the columns a
-    /// front matter of JSON text holds, from the footer and those chunks
-    /// (attached), while the first decodes the rest.
-    DecodeCardJson,
+    /// From the engine to a second engine it starts: decode the columns
+    /// left apart (`data::shape::Shape::apart`), from the footer and their
+    /// chunks (attached), while the first decodes the rest.
+    DecodeApart,
 }
 
 /// What the engine answers. Each reply carries the sequence number of the
@@ -114,12 +114,13 @@ pub enum Reply {
         fetched: u64,
         facts: TableFacts,
     },
-    /// From a second engine: the front matter's columns, in the saved
-    /// format (attached), what their decode repaired, and its memory at
-    /// its peak.
-    CardJson {
+    /// From a second engine: the columns it decoded, in the saved format
+    /// (attached), what their decode repaired, its memory at its peak, and
+    /// whether titles and descriptions follow ([`Reply::FrontMatterProse`]).
+    Apart {
         report: Box<crate::data::DecodeReport>,
         engine_memory: u64,
+        prose_follows: bool,
     },
     /// From a second engine, after its columns: the front matter's titles
     /// and descriptions, in the saved format (attached).
@@ -263,10 +264,9 @@ impl Request {
             Request::Query(_) => Kind::Query,
             Request::Rows { .. } => Kind::Rows,
             Request::FacetTop { .. } => Kind::FacetTop,
-            Request::Csv { .. }
-            | Request::PrepareText
-            | Request::Prose
-            | Request::DecodeCardJson => Kind::Other,
+            Request::Csv { .. } | Request::PrepareText | Request::Prose | Request::DecodeApart => {
+                Kind::Other
+            }
         }
     }
 }
@@ -396,9 +396,10 @@ mod tests {
                 fetched: 77,
                 facts: report().facts,
             },
-            Reply::CardJson {
+            Reply::Apart {
                 report: Box::new(card_report()),
                 engine_memory: 1 << 20,
+                prose_follows: true,
             },
             Reply::FrontMatterProse,
             Reply::Failed {
@@ -438,7 +439,7 @@ mod tests {
             },
             Request::PrepareText,
             Request::Prose,
-            Request::DecodeCardJson,
+            Request::DecodeApart,
         ] {
             let read: Envelope<Request> = decode(&encode(7, &request)).unwrap();
             assert_eq!((read.seq, read.body), (7, request));

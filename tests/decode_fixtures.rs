@@ -7,8 +7,11 @@ use std::path::PathBuf;
 
 use bytes::Bytes;
 use serde_json::Value;
-use spaces_ship::data::{decode_beside_card_json, decode_spaces, SpacesDecoder, SpacesTable};
+use spaces_ship::data::{
+    decode_beside_apart, decode_spaces, SpacesDecoder, SpacesTable, APART_MIN_ROWS,
+};
 use spaces_ship::overview::aggregate::Overview;
+use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 
 const VARIANTS: &[&str] = &[
     "spaces-5k-pandas.parquet",
@@ -290,12 +293,12 @@ fn the_front_matter_decoded_apart_gives_the_same_table_and_report() {
     let mut apart = Vec::new();
     for name in VARIANTS {
         let whole = decode_spaces(fixture(name)).unwrap();
-        let beside = decode_beside_card_json(fixture(name)).unwrap();
+        let beside = decode_beside_apart(fixture(name)).unwrap();
         assert!(whole.0 == beside.0, "{name}: the tables differ");
         assert_eq!(whole.1, beside.1, "{name}");
-        if SpacesDecoder::beside_card_json(fixture(name))
+        if SpacesDecoder::beside_apart(fixture(name))
             .unwrap()
-            .card_json_apart()
+            .leaves_apart()
         {
             apart.push(*name);
         }
@@ -307,4 +310,28 @@ fn the_front_matter_decoded_apart_gives_the_same_table_and_report() {
             "spaces-5k-hub-api-json.parquet"
         ]
     );
+}
+
+/// A large file of plain columns is split too: its authors and card columns
+/// go to the second engine. From [`APART_MIN_ROWS`] rows on, not below, and
+/// put together the halves give what one decode gives.
+#[test]
+fn a_large_plain_file_decoded_in_two_halves_gives_the_same_table_and_report() {
+    let rows = APART_MIN_ROWS as usize;
+    let spaces = generate_spaces(rows, 7);
+    let large = Bytes::from(write_parquet(&spaces, &WriteOptions::default()));
+    let smaller = Bytes::from(write_parquet(&spaces[1..], &WriteOptions::default()));
+    let leaves_apart = |bytes: &Bytes| {
+        SpacesDecoder::beside_apart(bytes.clone())
+            .unwrap()
+            .leaves_apart()
+    };
+    assert!(leaves_apart(&large));
+    assert!(!leaves_apart(&smaller));
+    let whole = decode_spaces(large.clone()).unwrap();
+    let beside = decode_beside_apart(large).unwrap();
+    assert_eq!(whole.0.len(), rows);
+    assert!(whole.0.author.dictionary.len() > 1_000);
+    assert!(whole.0 == beside.0, "the tables differ");
+    assert_eq!(whole.1, beside.1);
 }

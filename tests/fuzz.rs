@@ -245,7 +245,7 @@ proptest! {
         prop_assert_eq!(table.len(), runtime.len());
         // The front matter decoded apart (as the engine's second worker
         // does) comes to the same table and the same counts.
-        let (beside, beside_report) = spaces_ship::data::decode_beside_card_json(file).unwrap();
+        let (beside, beside_report) = spaces_ship::data::decode_beside_apart(file).unwrap();
         prop_assert!(beside == table, "the tables differ");
         prop_assert_eq!(&beside_report, &report);
         for row in 0..table.len() {

@@ -16,7 +16,7 @@ use spaces_ship::data::sparse::{
     FOOTER_GUESS,
 };
 use spaces_ship::data::{
-    decode_beside_card_json, decode_card_json, put_card, shape::Phase, DecodeReport, DecodeResult,
+    decode_apart, decode_beside_apart, put_apart, shape::Phase, DecodeReport, DecodeResult,
     SpacesDecoder, SpacesTable,
 };
 use std::io::Read;
@@ -58,16 +58,16 @@ fn counted(bytes: &[u8]) -> Arc<Counted> {
 }
 
 /// The engine's decode of a whole file: the front matter's JSON text apart
-/// (as `decode_beside_card_json` does with bytes held here).
+/// (as `decode_beside_apart` does with bytes held here).
 fn decode_kept(file: SparseFile) -> DecodeResult<(SpacesTable, DecodeReport)> {
-    let mut decoder = SpacesDecoder::whole_beside_card_json(file.clone())?;
+    let mut decoder = SpacesDecoder::whole_beside_apart(file.clone())?;
     let apart = decoder
-        .card_json_apart()
+        .leaves_apart()
         .then(|| file.keep(decoder.deferred_ranges()));
     while decoder.step()? {}
     let (mut table, mut report) = decoder.finish();
     if let Some(apart) = apart {
-        put_card(&mut table, &mut report, decode_card_json(apart)?)?;
+        put_apart(&mut table, &mut report, decode_apart(apart)?)?;
     }
     Ok((table, report))
 }
@@ -88,7 +88,7 @@ fn every_fixture_decodes_the_same_kept_outside_and_copies_pages_not_the_file() {
             decode_kept(SparseFile::whole_held(Held::away(outside.clone())))
         }));
         let here = catch_unwind(AssertUnwindSafe(|| {
-            decode_beside_card_json(Bytes::from(bytes.clone()))
+            decode_beside_apart(Bytes::from(bytes.clone()))
         }));
         let name = path.display();
         let kept = match (kept, here) {

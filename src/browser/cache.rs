@@ -11,7 +11,7 @@ use super::js_bytes::{to_js, JsBytes};
 use super::{opfs, page};
 use crate::data::saved::{self, SavedTable};
 use crate::data::sparse::{BundleLayout, SparseFile, BUNDLE_HEAD};
-use crate::data::{CardColumns, Prose, SpacesTable};
+use crate::data::{ApartColumns, Prose, SpacesTable};
 
 const CACHE_NAME: &str = "spaces-ship-data-v1";
 const VALIDATOR: &str = "x-spaces-ship-validator";
@@ -232,18 +232,18 @@ pub fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
     restorer.finish()
 }
 
-/// The front matter's columns in `parts` ([`saved::save_card`]) if they
+/// The front matter's columns in `parts` ([`saved::save_apart`]) if they
 /// read back whole. One task: the engine reads them while nothing else
 /// waits on its thread.
-pub fn restore_card(parts: Vec<Uint8Array>) -> Result<CardColumns, saved::Refused> {
-    saved::restore_card(&mut JsPieces::new(parts))
+pub fn restore_apart(parts: Vec<Uint8Array>) -> Result<ApartColumns, saved::Refused> {
+    saved::restore_apart(&mut JsPieces::new(parts))
 }
 
-/// `card` ([`saved::save_card`]) as buffers to transfer to the engine.
-pub fn card_parts(card: &CardColumns) -> js_sys::Array {
+/// `card` ([`saved::save_apart`]) as buffers to transfer to the engine.
+pub fn apart_parts(card: &ApartColumns) -> js_sys::Array {
     let parts = js_sys::Array::new();
     saved::in_parts(HANDOVER_PART, &mut push_buffer(&parts), |write| {
-        saved::save_card(card, write)
+        saved::save_apart(card, write)
     });
     parts
 }

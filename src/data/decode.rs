@@ -34,7 +34,7 @@ use super::shape::{Phase, Shape};
 use super::sparse::{column_ranges, merge_gap, SparseFile};
 use super::strings::{dictionary_keys, StrAccess};
 use super::table::{
-    column_kind, CardColumns, ColumnKind, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME,
+    column_kind, ApartColumns, ColumnKind, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME,
 };
 use super::time::EpochUnit;
 
@@ -60,8 +60,8 @@ pub struct DecodeReport {
 }
 
 impl DecodeReport {
-    /// Adds what a decode of the front matter's JSON text, run beside this
-    /// one, found ([`SpacesDecoder::for_card_json`]): the file's missing
+    /// Adds what the decode of the columns left apart, run beside this
+    /// one, found ([`SpacesDecoder::for_apart`]): the file's missing
     /// and ignored columns are the same for both and stay as they are.
     pub fn absorb(&mut self, card: DecodeReport) {
         self.unreadable.extend(card.unreadable);
@@ -112,40 +112,40 @@ pub fn decode_prose(file: SparseFile) -> DecodeResult<Prose> {
     Ok(decoder.finish_prose())
 }
 
-/// Decodes a whole file as the engine's workers do when its front matter is
-/// JSON text: the rest, then the front matter apart, put together (one
-/// after the other here; the browser runs the two side by side).
-pub fn decode_beside_card_json(bytes: Bytes) -> DecodeResult<(SpacesTable, DecodeReport)> {
-    let mut decoder = SpacesDecoder::beside_card_json(bytes.clone())?;
+/// Decodes a whole file as the engine's workers do: when it is split
+/// ([`decodes_apart`]), the rest, then the columns left apart, put together
+/// (one after the other here; the browser runs the two side by side).
+pub fn decode_beside_apart(bytes: Bytes) -> DecodeResult<(SpacesTable, DecodeReport)> {
+    let mut decoder = SpacesDecoder::beside_apart(bytes.clone())?;
     let apart = decoder
-        .card_json_apart()
+        .leaves_apart()
         .then(|| SparseFile::whole(bytes).keep(decoder.deferred_ranges()));
     while decoder.step()? {}
     let (mut table, mut report) = decoder.finish();
     if let Some(file) = apart {
-        put_card(&mut table, &mut report, decode_card_json(file)?)?;
+        put_apart(&mut table, &mut report, decode_apart(file)?)?;
     }
     Ok((table, report))
 }
 
-/// Decodes what a front matter of JSON text holds, from a file of its
-/// footer and those chunks ([`SpacesDecoder::for_card_json`]).
-pub fn decode_card_json(file: SparseFile) -> DecodeResult<(CardColumns, DecodeReport)> {
-    let mut decoder = SpacesDecoder::for_card_json(file)?;
+/// Decodes the columns a split decode leaves apart, from a file of its
+/// footer and their chunks ([`SpacesDecoder::for_apart`]).
+pub fn decode_apart(file: SparseFile) -> DecodeResult<(ApartColumns, DecodeReport)> {
+    let mut decoder = SpacesDecoder::for_apart(file)?;
     while decoder.step()? {}
-    Ok(decoder.finish_card())
+    Ok(decoder.finish_apart())
 }
 
-/// Puts what a decode of the front matter's JSON text read
-/// ([`SpacesDecoder::finish_card`]) into the table the rest of the file
+/// Puts what the decode of the columns left apart read
+/// ([`SpacesDecoder::finish_apart`]) into the table the rest of the file
 /// made, and its repairs into that decode's report.
-pub fn put_card(
+pub fn put_apart(
     table: &mut SpacesTable,
     report: &mut DecodeReport,
-    (columns, card_report): (CardColumns, DecodeReport),
+    (columns, card_report): (ApartColumns, DecodeReport),
 ) -> DecodeResult<()> {
     table
-        .set_card(columns)
+        .set_apart(columns)
         .map_err(|why| DecodeError::Corrupt(why.into()))?;
     report.absorb(card_report);
     Ok(())
@@ -888,15 +888,37 @@ fn check_budget<R: ChunkReader>(
     Ok((budget, disagree))
 }
 
-/// Leave the front matter's JSON text (if any) to a decode beside this one.
-fn card_json_choice(
+/// Rows from which a file of plain columns is decoded in two halves, on two
+/// threads ([`Shape::apart`]). Below it a decode takes tens of
+/// milliseconds, less than a second engine takes to start.
+pub const APART_MIN_ROWS: i64 = 100_000;
+
+/// Whether the file of `metadata` (with `shape`) is decoded in two halves
+/// ([`Phase::BesideApart`], [`Phase::Apart`]): always when its front
+/// matter is JSON text, and when it is large enough that its plain columns
+/// are worth splitting.
+pub fn decodes_apart(metadata: &ParquetMetaData, shape: &Shape) -> bool {
+    if shape.card_json_apart() {
+        return true;
+    }
+    let rows: i64 = metadata
+        .row_groups()
+        .iter()
+        .map(|group| group.num_rows())
+        .fold(0, i64::saturating_add);
+    rows >= APART_MIN_ROWS && KNOWN_COLUMNS.iter().any(|name| shape.apart(name))
+}
+
+/// Leave the columns a second engine decodes (if the file is split) to a
+/// decode beside this one.
+fn apart_choice(
     file_len: u64,
     metadata: &ParquetMetaData,
     shape: &Shape,
 ) -> Option<(Phase, Vec<Range<u64>>)> {
-    shape.card_json_apart().then(|| {
-        let apart = column_ranges(metadata, file_len, 0, Phase::CardJson);
-        (Phase::BesideCardJson, apart)
+    decodes_apart(metadata, shape).then(|| {
+        let apart = column_ranges(metadata, file_len, 0, Phase::Apart);
+        (Phase::BesideApart, apart)
     })
 }
 
@@ -951,27 +973,27 @@ impl SpacesDecoder {
         Self::from_reader(file, |_, _, _| (Phase::All, Vec::new()))
     }
 
-    /// As [`Self::new`], but when the front matter is JSON text its columns
-    /// are left to a decode of their own, run beside this one (see
-    /// [`Self::card_json_apart`]).
-    pub fn beside_card_json(bytes: Bytes) -> DecodeResult<Self> {
-        Self::whole_beside_card_json(SparseFile::whole(bytes))
+    /// As [`Self::new`], but when the file is split ([`decodes_apart`])
+    /// some columns are left to a decode of their own, run beside this one
+    /// (see [`Self::leaves_apart`]).
+    pub fn beside_apart(bytes: Bytes) -> DecodeResult<Self> {
+        Self::whole_beside_apart(SparseFile::whole(bytes))
     }
 
-    /// As [`Self::beside_card_json`], for a whole file wherever its bytes
+    /// As [`Self::beside_apart`], for a whole file wherever its bytes
     /// are kept ([`SparseFile::whole_held`]).
-    pub fn whole_beside_card_json(file: SparseFile) -> DecodeResult<Self> {
+    pub fn whole_beside_apart(file: SparseFile) -> DecodeResult<Self> {
         check_whole_envelope(&file)?;
         Self::from_reader(file, |source, metadata, shape| {
-            card_json_choice(source.file_len(), metadata, shape).unwrap_or((Phase::All, Vec::new()))
+            apart_choice(source.file_len(), metadata, shape).unwrap_or((Phase::All, Vec::new()))
         })
     }
 
-    /// As [`Self::from_sparse`], but leaving a front matter of JSON text to
-    /// a decode of its own, as [`Self::beside_card_json`] does.
-    pub fn from_sparse_beside_card_json(file: SparseFile) -> DecodeResult<Self> {
+    /// As [`Self::from_sparse`], but leaving some columns to a decode of
+    /// their own, as [`Self::beside_apart`] does.
+    pub fn from_sparse_beside_apart(file: SparseFile) -> DecodeResult<Self> {
         Self::from_reader(file, |file, metadata, shape| {
-            card_json_choice(file.file_len(), metadata, shape)
+            apart_choice(file.file_len(), metadata, shape)
                 .unwrap_or_else(|| prose_choice(file, metadata))
         })
     }
@@ -989,24 +1011,25 @@ impl SpacesDecoder {
         Self::from_reader(file, |_, _, _| (Phase::Prose, Vec::new()))
     }
 
-    /// A decode of only what a front matter of JSON text holds, from a file
-    /// of its footer and those chunks: what a decode
-    /// [`Self::beside_card_json`] left apart ([`Self::deferred_ranges`]).
-    pub fn for_card_json(file: SparseFile) -> DecodeResult<Self> {
-        Self::from_reader(file, |_, _, _| (Phase::CardJson, Vec::new()))
+    /// A decode of only the columns a decode [`Self::beside_apart`] left
+    /// apart, from a file of its footer and their chunks
+    /// ([`Self::deferred_ranges`]).
+    pub fn for_apart(file: SparseFile) -> DecodeResult<Self> {
+        Self::from_reader(file, |_, _, _| (Phase::Apart, Vec::new()))
     }
 
-    /// The columns a [`Self::for_card_json`] decode read, and what it
-    /// repaired, for [`SpacesTable::set_card`] and [`DecodeReport::absorb`].
-    pub fn finish_card(self) -> (CardColumns, DecodeReport) {
+    /// The columns a [`Self::for_apart`] decode read, and what it
+    /// repaired, for [`SpacesTable::set_apart`] and [`DecodeReport::absorb`].
+    pub fn finish_apart(self) -> (ApartColumns, DecodeReport) {
+        let with_author = self.sinks.iter().any(|(name, ..)| *name == "author");
         let (table, report) = self.finish();
-        (CardColumns::take_from(table), report)
+        (ApartColumns::take_from(table, with_author), report)
     }
 
-    /// Whether this decode leaves the front matter's JSON text to a decode
-    /// of its own ([`Self::for_card_json`] on [`Self::deferred_ranges`]).
-    pub fn card_json_apart(&self) -> bool {
-        self.phase == Phase::BesideCardJson
+    /// Whether this decode leaves some columns to a decode of their own
+    /// ([`Self::for_apart`] on [`Self::deferred_ranges`]), run beside it.
+    pub fn leaves_apart(&self) -> bool {
+        self.phase == Phase::BesideApart
     }
 
     /// The prose a [`Self::for_prose`] decoder read.
@@ -1050,7 +1073,7 @@ impl SpacesDecoder {
                 .is_some_and(|place| !place.is_front_matter())
         };
         let is_spaces = whole_shape.has("id") && SPACE_ONLY_COLUMNS.iter().any(says_spaces);
-        let reads_all_rows_of_a_part = matches!(phase, Phase::Prose | Phase::CardJson);
+        let reads_all_rows_of_a_part = matches!(phase, Phase::Prose | Phase::Apart);
         if !reads_all_rows_of_a_part && !is_spaces {
             return Err(DecodeError::WrongSchema {
                 found: list_columns(&shape.roots),

@@ -25,12 +25,12 @@ mod time;
 
 pub use column::{CategoryColumn, Codes, MultiColumn, TextColumn, NULL_CODE};
 pub use decode::{
-    decode_beside_card_json, decode_card_json, decode_prose, decode_spaces, put_card, DecodeReport,
-    SpacesDecoder, DECODE_BATCH_ROWS,
+    decode_apart, decode_beside_apart, decode_prose, decode_spaces, decodes_apart, put_apart,
+    DecodeReport, SpacesDecoder, APART_MIN_ROWS, DECODE_BATCH_ROWS,
 };
 pub use error::{DecodeError, DecodeResult};
 pub use field::{Field, FieldColumn};
 pub use table::{
-    CardColumns, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME, PROSE_COLUMNS,
+    ApartColumns, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME, PROSE_COLUMNS,
 };
 pub use time::{days_from_civil, format_date, format_year_month, parse_date, year_month, DAY_MS};

@@ -7,7 +7,7 @@
 //! corrupt or partial copy is refused, never trusted.
 
 use super::column::{CategoryColumn, Codes, MultiColumn, TextColumn, NULL_CODE};
-use super::table::{CardColumns, Prose, SpacesTable, NULL_BOOL};
+use super::table::{ApartColumns, Prose, SpacesTable, NULL_BOOL};
 
 #[cfg(target_endian = "big")]
 compile_error!("the saved table is the columns' own memory, which is little-endian");
@@ -274,11 +274,11 @@ impl ProseRestorer {
     }
 }
 
-/// The columns a front matter of JSON text gives but the prose (which goes
-/// apart, [`save_prose`]), laid out as in a saved table, with a header and
-/// a checksum of their own: what the engine's second worker, which decodes
-/// them beside the rest, sends the first.
-pub fn save_card(card: &CardColumns, write: &mut dyn FnMut(&[u8])) {
+/// The columns a second decode read apart (see [`ApartColumns`]) but the
+/// prose (which goes apart, [`save_prose`]), laid out as in a saved table,
+/// with a header and a checksum of their own: what the engine's second
+/// worker, which decodes them beside the rest, sends the first.
+pub fn save_apart(card: &ApartColumns, write: &mut dyn FnMut(&[u8])) {
     let mut sum = Checksum::default();
     let mut out = Out {
         write,
@@ -287,6 +287,12 @@ pub fn save_card(card: &CardColumns, write: &mut dyn FnMut(&[u8])) {
     out.raw(CARD_MAGIC);
     out.raw(&FORMAT_VERSION.to_le_bytes());
     out.len(card.pinned.len());
+    // The authors only when that decode read them (a file of plain
+    // columns): a flag, then the column.
+    out.bytes(&[u8::from(card.author.is_some())]);
+    if let Some(author) = &card.author {
+        out.category(author);
+    }
     out.multi(&card.license);
     out.category(&card.duplicated_from);
     out.category(&card.emoji);
@@ -295,8 +301,8 @@ pub fn save_card(card: &CardColumns, write: &mut dyn FnMut(&[u8])) {
     (out.write)(&sum.to_le_bytes());
 }
 
-/// The columns [`save_card`] wrote, if `source` holds them whole.
-pub fn restore_card(source: &mut dyn Source) -> Result<CardColumns, Refused> {
+/// The columns [`save_apart`] wrote, if `source` holds them whole.
+pub fn restore_apart(source: &mut dyn Source) -> Result<ApartColumns, Refused> {
     let mut sum = Checksum::default();
     let mut input = In {
         source,
@@ -304,7 +310,17 @@ pub fn restore_card(source: &mut dyn Source) -> Result<CardColumns, Refused> {
     };
     input.header(CARD_MAGIC)?;
     let rows = input.len()?;
-    let card = CardColumns {
+    let with_author = match input.bytes()?.as_slice() {
+        [0] => false,
+        [1] => true,
+        _ => return Err(Refused::Inconsistent("the authors' flag is not a flag")),
+    };
+    let author = match with_author {
+        true => Some(input.category(rows)?),
+        false => None,
+    };
+    let card = ApartColumns {
+        author,
         license: input.multi(rows)?,
         duplicated_from: input.category(rows)?,
         emoji: input.category(rows)?,
@@ -926,25 +942,40 @@ mod tests {
     }
 
     #[test]
-    fn the_front_matter_alone_comes_back_as_it_was_and_damage_is_refused() {
-        let (mut table, _) = decoded(2_000, true);
-        let mut card = CardColumns::take_from(std::mem::take(&mut table));
+    fn the_columns_apart_come_back_as_they_were_and_damage_is_refused() {
+        let (table, _) = decoded(2_000, true);
+        // With the authors, as a file of plain columns sends them.
+        let mut with_author = ApartColumns::take_from(table.clone(), true);
+        with_author.prose = None;
+        let mut bytes = Vec::new();
+        save_apart(&with_author, &mut |part| bytes.extend_from_slice(part));
+        let back = restore_apart(&mut &bytes[..]).expect("restores");
+        assert!(back.author.as_ref().unwrap().dictionary.len() > 100);
+        assert_eq!(back, with_author);
+        for at in (0..bytes.len()).step_by(89) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x20;
+            assert!(restore_apart(&mut &damaged[..]).is_err(), "flip at {at}");
+            assert!(restore_apart(&mut &bytes[..at]).is_err(), "cut at {at}");
+        }
+        let mut card = ApartColumns::take_from(table, false);
         assert_eq!(card.rows(), Some(2_000));
+        assert_eq!(card.author, None);
         assert!(card.emoji.dictionary.len() > 5 && card.license.len() == 2_000);
         // The prose goes apart.
         let titles = card.prose.take().expect("the Hub shape has titles");
         let mut bytes = Vec::new();
-        save_card(&card, &mut |part| bytes.extend_from_slice(part));
-        assert_eq!(restore_card(&mut &bytes[..]).expect("restores"), card);
+        save_apart(&card, &mut |part| bytes.extend_from_slice(part));
+        assert_eq!(restore_apart(&mut &bytes[..]).expect("restores"), card);
         // Neither a table's copy nor prose reads as the front matter.
         let mut prose = Vec::new();
         save_prose(&titles, &mut |part| prose.extend_from_slice(part));
-        assert_eq!(restore_card(&mut &prose[..]), Err(Refused::NotATable));
+        assert_eq!(restore_apart(&mut &prose[..]), Err(Refused::NotATable));
         for at in (0..bytes.len()).step_by(89) {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x20;
-            assert!(restore_card(&mut &damaged[..]).is_err(), "flip at {at}");
-            assert!(restore_card(&mut &bytes[..at]).is_err(), "cut at {at}");
+            assert!(restore_apart(&mut &damaged[..]).is_err(), "flip at {at}");
+            assert!(restore_apart(&mut &bytes[..at]).is_err(), "cut at {at}");
         }
     }
 

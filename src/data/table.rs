@@ -116,11 +116,14 @@ impl Prose {
     }
 }
 
-/// The columns a front matter of JSON text gives, decoded apart from the
-/// rest of the table (in another worker) and then put in with
-/// [`SpacesTable::set_card`].
+/// The columns a second engine decodes apart from the rest of the table
+/// (see [`super::shape::Shape::apart`]), then put in with
+/// [`SpacesTable::set_apart`]: those of a front matter of JSON text, or
+/// the authors and the card's columns of a large file of plain columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CardColumns {
+pub struct ApartColumns {
+    /// The authors, when this decode read them (a file of plain columns).
+    pub author: Option<CategoryColumn>,
     pub license: MultiColumn,
     pub duplicated_from: CategoryColumn,
     pub emoji: CategoryColumn,
@@ -131,10 +134,12 @@ pub struct CardColumns {
     pub prose: Option<Prose>,
 }
 
-impl CardColumns {
-    /// The card's columns out of a decode that read only them.
-    pub fn take_from(mut table: SpacesTable) -> CardColumns {
-        CardColumns {
+impl ApartColumns {
+    /// The columns out of a decode that read only them (and the authors,
+    /// `with_author`).
+    pub fn take_from(mut table: SpacesTable, with_author: bool) -> ApartColumns {
+        ApartColumns {
+            author: with_author.then(|| std::mem::take(&mut table.author)),
             license: std::mem::take(&mut table.license),
             duplicated_from: std::mem::take(&mut table.duplicated_from),
             emoji: std::mem::take(&mut table.emoji),
@@ -149,6 +154,7 @@ impl CardColumns {
         let prose = self.prose.as_ref();
         [
             self.license.len(),
+            self.author.as_ref().map_or(rows, |a| a.codes.len()),
             self.duplicated_from.codes.len(),
             self.emoji.codes.len(),
             prose.map_or(rows, |p| p.title.len()),
@@ -196,25 +202,29 @@ impl SpacesTable {
         self.prose.get().is_some()
     }
 
-    /// Puts in the columns a decode of the front matter's JSON text read
-    /// apart from the rest. Refused (with why) when the rows differ or the
-    /// table has prose already.
-    pub fn set_card(&mut self, card: CardColumns) -> Result<(), &'static str> {
-        if card.rows() != Some(self.len()) {
-            return Err("its front matter and its other columns have different row counts");
+    /// Puts in the columns a second decode read apart from the rest.
+    /// Refused (with why) when the rows differ, or when both decodes read
+    /// titles.
+    pub fn set_apart(&mut self, apart: ApartColumns) -> Result<(), &'static str> {
+        if apart.rows() != Some(self.len()) {
+            return Err("its columns decoded apart and the others have different row counts");
         }
-        if self.has_prose() {
+        if apart.prose.is_some() && self.has_prose() {
             return Err("it has titles in two places");
         }
-        let CardColumns {
+        let ApartColumns {
+            author,
             license,
             duplicated_from,
             emoji,
             pinned,
             prose,
-        } = card;
+        } = apart;
         (self.license, self.duplicated_from, self.emoji, self.pinned) =
             (license, duplicated_from, emoji, pinned);
+        if let Some(author) = author {
+            self.author = author;
+        }
         if let Some(prose) = prose {
             self.prose = OnceLock::from(prose);
         }

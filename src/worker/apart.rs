@@ -1,19 +1,20 @@
-//! The README front matter's JSON text, decoded in a second engine while
-//! this one decodes the rest of the file. Parsing it per row took as long
-//! as everything else together (a Hub snapshot decoded in 1.8 times an
-//! upstream file's time), and a browser gives each worker a thread of its
+//! Some columns, decoded in a second engine while this one decodes the
+//! rest of the file (`data::shape::Shape::apart`): the README front
+//! matter's JSON text, whose parse per row took as long as everything else
+//! together (a Hub snapshot decoded in 1.8 times an upstream file's time);
+//! in a large file of plain columns, the authors and the card's columns, a
+//! good half of its decode. A browser gives each worker a thread of its
 //! own. Wasm only.
 //!
-//! The second engine is started as soon as the footer shows a front
-//! matter of JSON text, while the columns download, so that it is running
+//! The second engine is started as soon as the footer shows a split
+//! decode, while the columns download, so that it is running
 //! by the time the decode begins (started then, it took ~200 ms of the
 //! decode); a load that does not need it after all (a saved copy) stops it
-//! unused. It answers twice: the
-//! front matter's small columns, which complete the table, then the
-//! titles and descriptions, which this engine reads while the page draws
-//! (only Search needs them). Should it not start (a browser without
-//! nested workers) or stop, this engine decodes the front matter itself:
-//! slower, never wrong.
+//! unused. It answers with its columns, which complete the table, then,
+//! for a front matter of JSON text, with the titles and descriptions,
+//! which this engine reads while the page draws (only Search needs them).
+//! Should it not start (a browser without nested workers) or stop, this
+//! engine decodes those columns itself: slower, never wrong.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -27,7 +28,7 @@ use super::{post, set_decoding, Attachments};
 use crate::browser::{cache, engine, page, perf};
 use crate::data::shape::Shape;
 use crate::data::sparse::SparseFile;
-use crate::data::{decode_card_json, CardColumns, DecodeReport, Prose};
+use crate::data::{decode_apart, decodes_apart, ApartColumns, DecodeReport, Prose};
 use crate::protocol::{self, Reply, Request};
 use parquet::file::metadata::ParquetMetaData;
 
@@ -35,13 +36,13 @@ use parquet::file::metadata::ParquetMetaData;
 const SCRIPT: &str = "engine_start.js";
 
 /// Its name, by which `public/engine_start.js` knows it is a second engine.
-const NAME: &str = "spaces-engine-front-matter";
+const NAME: &str = "spaces-engine-apart";
 
-/// The front matter decoded.
-pub struct CardDecoded {
-    /// Its columns (without the prose when that comes apart, below) and
-    /// what it repaired.
-    pub card: (CardColumns, DecodeReport),
+/// The columns apart, decoded.
+pub struct ApartDecoded {
+    /// The columns (without the prose when that comes apart, below) and
+    /// what their decode repaired.
+    pub card: (ApartColumns, DecodeReport),
     /// The titles and descriptions, still to come from the second engine.
     pub prose: Option<ProseToCome>,
     /// The peak memory of the engine that decoded it (0 for this one,
@@ -49,18 +50,19 @@ pub struct CardDecoded {
     pub engine_memory: u64,
 }
 
-/// The front matter's decode, under way.
+/// The decode of the columns apart, under way.
 pub struct Apart {
     /// The second engine at work, unless it could not be started.
     second: Option<SecondEngine>,
-    /// The footer and the front matter's chunks, decoded here if the
+    /// The footer and the chunks of the columns apart, decoded here if the
     /// second engine does not answer.
     file: SparseFile,
 }
 
 impl Apart {
-    /// Asks `second` to decode `file` (the footer and the front matter's
-    /// chunks) now, so that it works while this engine decodes the rest.
+    /// Asks `second` to decode `file` (the footer and the chunks of the
+    /// columns apart) now, so that it works while this engine decodes the
+    /// rest.
     pub fn start(second: Option<SecondEngine>, file: SparseFile) -> Apart {
         let second = second.and_then(|second| {
             second
@@ -79,15 +81,19 @@ impl Apart {
         self.second.as_ref().is_some_and(|s| !s.started.get())
     }
 
-    /// The front matter decoded: by the second engine, or here when it
+    /// The columns apart decoded: by the second engine, or here when it
     /// could not. `Err` is a sentence about the file for the page.
-    pub async fn finish(self) -> Result<CardDecoded, String> {
+    pub async fn finish(self) -> Result<ApartDecoded, String> {
         if let Some(mut second) = self.second {
             match second.answer().await {
-                Answer::Card(card, engine_memory) => {
-                    return Ok(CardDecoded {
-                        card: *card,
-                        prose: Some(ProseToCome {
+                Answer::Columns {
+                    columns,
+                    engine_memory,
+                    prose_follows,
+                } => {
+                    return Ok(ApartDecoded {
+                        card: *columns,
+                        prose: prose_follows.then_some(ProseToCome {
                             second,
                             file: self.file,
                         }),
@@ -99,7 +105,7 @@ impl Apart {
                 Answer::Prose(_) => stopped("it sent titles first"),
             }
         }
-        decode_here(self.file).map(|card| CardDecoded {
+        decode_here(self.file).map(|card| ApartDecoded {
             card,
             prose: None,
             engine_memory: 0,
@@ -125,7 +131,7 @@ impl ProseToCome {
             }
             Answer::Failed(message) => return Err(message),
             Answer::Stopped(why) => stopped(&why),
-            Answer::Card(..) => stopped("it sent its columns twice"),
+            Answer::Columns { .. } => stopped("it sent its columns twice"),
         }
         drop(self.second);
         let (card, _) = decode_here(self.file)?;
@@ -135,24 +141,29 @@ impl ProseToCome {
 
 fn stopped(why: &str) {
     page::console_warn(&format!(
-        "The second engine stopped ({why}); the front matter is decoded here."
+        "The second engine stopped ({why}); its columns are decoded here."
     ));
 }
 
-fn decode_here(file: SparseFile) -> Result<(CardColumns, DecodeReport), String> {
+fn decode_here(file: SparseFile) -> Result<(ApartColumns, DecodeReport), String> {
     set_decoding(true);
-    let decoded = decode_card_json(file).map_err(|error| error.to_string());
+    let decoded = decode_apart(file).map_err(|error| error.to_string());
     set_decoding(false);
     decoded
 }
 
 /// What the second engine said.
 enum Answer {
-    /// The front matter's columns but the prose, and its memory's peak.
-    Card(Box<(CardColumns, DecodeReport)>, u64),
+    /// Its columns but the prose, its memory's peak, and whether the
+    /// prose follows.
+    Columns {
+        columns: Box<(ApartColumns, DecodeReport)>,
+        engine_memory: u64,
+        prose_follows: bool,
+    },
     /// The titles and descriptions, in the saved format.
     Prose(js_sys::Array),
-    /// The file's front matter could not be read (the same would happen
+    /// The file's columns apart could not be read (the same would happen
     /// here): a sentence for the page.
     Failed(String),
     /// It could not start, panicked or stopped: the work is done here.
@@ -169,12 +180,11 @@ pub struct SecondEngine {
 }
 
 impl SecondEngine {
-    /// A second engine, if this file's front matter is JSON text (read
-    /// from its footer): started now, it is ready when the decode begins.
+    /// A second engine, if this file's decode is split (read from its
+    /// footer): started now, it is ready when the decode begins.
     pub fn for_footer(metadata: &ParquetMetaData) -> Option<SecondEngine> {
-        let schema = metadata.file_metadata().schema_descr();
-        Shape::of(schema)
-            .card_json_apart()
+        let shape = Shape::of(metadata.file_metadata().schema_descr());
+        decodes_apart(metadata, &shape)
             .then(SecondEngine::start)
             .flatten()
     }
@@ -222,11 +232,11 @@ impl SecondEngine {
         })
     }
 
-    /// Sends the work: decode the front matter in `file`. The second
+    /// Sends the work: decode the columns apart in `file`. The second
     /// engine keeps it until its code runs, if it has not yet.
     fn ask(self, file: &SparseFile) -> Result<SecondEngine, String> {
         let message = js_sys::Object::new();
-        let text = protocol::encode(1, &Request::DecodeCardJson);
+        let text = protocol::encode(1, &Request::DecodeApart);
         let held = cache::bundle_buffer(file);
         let _ = js_sys::Reflect::set(&message, &"text".into(), &text.into());
         let _ = js_sys::Reflect::set(&message, &"held".into(), &held);
@@ -272,11 +282,16 @@ fn answer_in(event: &web_sys::Event) -> Option<Answer> {
             .unwrap_or_default()
     };
     Some(match reply {
-        Reply::CardJson {
+        Reply::Apart {
             report,
             engine_memory,
-        } => match cache::restore_card(engine::views(&parts())) {
-            Ok(columns) => Answer::Card(Box::new((columns, *report)), engine_memory),
+            prose_follows,
+        } => match cache::restore_apart(engine::views(&parts())) {
+            Ok(columns) => Answer::Columns {
+                columns: Box::new((columns, *report)),
+                engine_memory,
+                prose_follows,
+            },
             Err(refused) => Answer::Stopped(format!("its columns did not read back: {refused}")),
         },
         Reply::FrontMatterProse => Answer::Prose(parts()),
@@ -286,16 +301,16 @@ fn answer_in(event: &web_sys::Event) -> Option<Answer> {
     })
 }
 
-/// The second engine's side: decodes the front matter in `held` (the
-/// footer and its chunks, as a bundle) and sends its columns for `seq`,
-/// then its titles and descriptions.
+/// The second engine's side: decodes the columns apart in `held` (the
+/// footer and their chunks, as a bundle) and sends them for `seq`, then
+/// the titles and descriptions if they were among them.
 pub fn answer(held: Option<js_sys::ArrayBuffer>, seq: u64) {
     let failed = |message: String| post(seq, &Reply::Failed { message }, &Attachments::default());
     let Some(file) = held.as_ref().and_then(cache::file_from_bundle) else {
-        return failed("the engine sent no front matter to decode".into());
+        return failed("the engine sent no columns to decode".into());
     };
     set_decoding(true);
-    let decoded = decode_card_json(file);
+    let decoded = decode_apart(file);
     set_decoding(false);
     let (mut columns, report) = match decoded {
         Ok(decoded) => decoded,
@@ -303,19 +318,22 @@ pub fn answer(held: Option<js_sys::ArrayBuffer>, seq: u64) {
     };
     let prose = columns.prose.take();
     let card = Attachments {
-        parts: Some(cache::card_parts(&columns)),
+        parts: Some(cache::apart_parts(&columns)),
         ..Attachments::default()
     };
     drop(columns);
-    let reply = Reply::CardJson {
+    let reply = Reply::Apart {
         report: Box::new(report),
         engine_memory: perf::wasm_memory_bytes(),
+        prose_follows: prose.is_some(),
     };
     post(seq, &reply, &card);
     // Written out while the first engine completes its table.
-    let prose = Attachments {
-        parts: Some(cache::prose_parts(&prose.unwrap_or_default())),
-        ..Attachments::default()
-    };
-    post(seq, &Reply::FrontMatterProse, &prose);
+    if let Some(prose) = prose {
+        let prose = Attachments {
+            parts: Some(cache::prose_parts(&prose)),
+            ..Attachments::default()
+        };
+        post(seq, &Reply::FrontMatterProse, &prose);
+    }
 }

@@ -12,7 +12,7 @@ use crate::browser::fetch::{self, Download, Fetched, ProseSource};
 use crate::browser::{page, perf};
 use crate::data::saved::SavedTable;
 use crate::data::sparse::SparseFile;
-use crate::data::{put_card, SpacesDecoder, SpacesTable};
+use crate::data::{put_apart, SpacesDecoder, SpacesTable};
 use crate::protocol::{Mark, Progress, ProseWhere, Reply, TableReport, Transfer};
 use crate::query::{Dataset, TableFacts};
 
@@ -124,8 +124,8 @@ fn offer(
 ) -> Result<Offered, String> {
     set_decoding(true);
     let decoder = match &download.fetched {
-        Fetched::Whole(file) => SpacesDecoder::whole_beside_card_json(file.clone()),
-        Fetched::Sparse(file) => SpacesDecoder::from_sparse_beside_card_json(file.clone()),
+        Fetched::Whole(file) => SpacesDecoder::whole_beside_apart(file.clone()),
+        Fetched::Sparse(file) => SpacesDecoder::from_sparse_beside_apart(file.clone()),
         Fetched::Cached(_) => {
             set_decoding(false);
             return Err("The saved copy of the file was not read before its decode.".into());
@@ -180,7 +180,7 @@ async fn decode(mut offered: Offered, seq: u64) {
     let total = offered.decoder.total_rows();
     // Started first, so that it decodes while this engine decodes the rest.
     let second = offered.second.take();
-    let apart = offered.decoder.card_json_apart().then(|| {
+    let apart = offered.decoder.leaves_apart().then(|| {
         // Not started yet when the footer came with the whole file.
         let second = second.or_else(SecondEngine::start);
         let chunks = offered.decoder.deferred_ranges();
@@ -228,17 +228,17 @@ async fn decode(mut offered: Offered, seq: u64) {
     let mut prose_to_come = None;
     if let Some(apart) = apart {
         let card = apart.finish().await;
-        // When the front matter was in (the rest waits for it or not).
+        // When the columns apart were in (the rest waits for them or not).
         post_mark(
             seq,
-            "spaces:engine-front-matter",
+            "spaces:engine-apart",
             decode_start,
             perf::epoch_now() - decode_start,
         );
         let joined = card.and_then(|card| {
             second_engine_memory = card.engine_memory;
             prose_to_come = card.prose;
-            put_card(&mut table, &mut decoded, card.card).map_err(|error| error.to_string())
+            put_apart(&mut table, &mut decoded, card.card).map_err(|error| error.to_string())
         });
         if let Err(message) = joined {
             return send(Reply::Failed { message });
@@ -251,7 +251,7 @@ async fn decode(mut offered: Offered, seq: u64) {
         perf::epoch_now() - decode_start,
     );
     report.warnings = decoded.warnings();
-    // A front matter decoded here reports no memory of its own.
+    // Columns apart decoded here report no memory of their own.
     report.engines = 1 + u8::from(second_engine_memory > 0);
     // The titles the second engine wrote out meanwhile.
     if let Some(prose) = prose_to_come {

@@ -78,7 +78,7 @@ fn answer(envelope: Envelope<Request>, held: Option<js_sys::ArrayBuffer>) {
     let seq = envelope.seq;
     match envelope.body {
         Request::Load { url } => wasm_bindgen_futures::spawn_local(load::load(url, seq)),
-        Request::DecodeCardJson => apart::answer(held, seq),
+        Request::DecodeApart => apart::answer(held, seq),
         question => session::ask(seq, question),
     }
 }

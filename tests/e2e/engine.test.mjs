@@ -4,10 +4,12 @@
 // turn leaves a usable page that says what happened and offers the sample.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { withBrowser, waitForLoad, readDataTable, DIST, FIXTURES } from './browser.mjs';
+import { withBrowser, waitForLoad, readDataTable, assertRanked, DIST, FIXTURES, ROOT } from './browser.mjs';
 
 let server;
 
@@ -281,66 +283,113 @@ test('titles and descriptions are fetched by the engine when Search needs them; 
   });
 });
 
-test('a front matter of JSON text is decoded by a second engine beside the first; without one, by the first, alike', async () => {
-  // `cardData` as JSON text, `runtime` as a struct: the Hub snapshot's shape.
-  const JSON_CARD = 'fixtures/spaces-5k-hub-api.parquet';
-  // A phrase only descriptions hold, and tables the front matter feeds.
-  const query = `q=${encodeURIComponent('"docker demo"')}`;
-  const TABLES = ['chart-emoji-data', 'table-most-duplicated-data', 'chart-sdk-data'];
-  /** Loads the file through `srv`; what the page shows, and what the console said. */
-  async function readThrough(srv) {
-    let read;
-    await withBrowser({}, async ({ page, context }) => {
-      const said = [];
-      context.on('console', (m) => said.push(m.text()));
-      const scripts = () => srv.log.filter((e) => e.path === '/engine_start.js').length;
-      const before = scripts();
-      await page.goto(`${srv.url}/?data=${JSON_CARD}&${query}&view=search`);
-      assert.equal(await waitForLoad(page), 'ready');
-      const marks = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name));
-      assert.ok(marks.includes('spaces:engine-front-matter'), marks.join());
-      await page.waitForSelector('[data-testid=result-row] .result-description');
-      const shown = {
-        matches: Number(await page.getAttribute('[data-testid=match-count]', 'data-value')),
-        first: await page.textContent('[data-testid=result-row]'),
-      };
-      // The Overview, of the Spaces the query matches.
-      await page.click('[role=tab]:has-text("Overview")');
-      for (const id of TABLES) shown[id] = await readDataTable(page, id);
-      const panel = await page.textContent('[data-testid=engine-memory]');
-      read = { shown, said, panel, scripts: scripts() - before };
-    });
-    return read;
-  }
-  const beside = await readThrough(server);
+/** Loads `address` (after the page's origin) through `srv`, as a visitor
+ * would, then reads `tables` of the Overview; with what the console said,
+ * the memory panel, and how many engines' scripts were fetched. `inSearch`
+ * reads the Search view first. */
+async function readThrough(srv, address, tables, inSearch) {
+  let read;
+  await withBrowser({}, async ({ page, context }) => {
+    const said = [];
+    context.on('console', (m) => said.push(m.text()));
+    const scripts = () => srv.log.filter((e) => e.path === '/engine_start.js').length;
+    const before = scripts();
+    await page.goto(`${srv.url}/${address}`);
+    assert.equal(await waitForLoad(page), 'ready');
+    const marks = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name));
+    assert.ok(marks.includes('spaces:engine-apart'), marks.join());
+    const shown = inSearch ? await inSearch(page) : {};
+    // The Overview (of the Spaces the query matches, if any).
+    await page.click('[role=tab]:has-text("Overview")');
+    for (const id of tables) shown[id] = await readDataTable(page, id);
+    const panel = await page.textContent('[data-testid=engine-memory]');
+    read = { shown, said, panel, scripts: scripts() - before };
+  });
+  return read;
+}
+
+/** A server like the suite's, whose engine script refuses to run as a
+ * second engine (a browser without nested workers, in effect). */
+function serverWithoutSecondEngine(fixtures) {
+  const engineScript = fs.readFileSync(path.join(DIST, 'engine_start.js'), 'utf8');
+  return startServer({
+    root: DIST,
+    fixtures,
+    routes: {
+      '/engine_start.js': (req, res) => {
+        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+        res.end(`if (self.name === 'spaces-engine-apart') throw new Error('no second engine here');\n${engineScript}`);
+      },
+    },
+  });
+}
+
+/** What two engines read, checked, then what one reads alone: the same. */
+async function sameWithoutSecondEngine(fixtures, address, tables, inSearch, beside) {
   // The page's engine, then the second one it started.
   assert.equal(beside.scripts, 2);
   assert.ok(!beside.said.some((s) => /second engine/i.test(s)), beside.said.join('\n'));
   assert.match(beside.panel, /read in two background workers, side by side, which used [\d.]+ MB together; the first holds it/);
-  assert.ok(beside.shown.matches > 100, `${beside.shown.matches} docker demos`);
-  assert.equal(beside.shown['chart-emoji-data'].length, 10);
-  const sdk = beside.shown['chart-sdk-data'];
-  assert.deepEqual(sdk, [['docker', beside.shown.matches]]);
-
-  // A browser where the second engine cannot run (its script refuses):
-  // the first decodes the front matter itself, to the same table.
-  const engineScript = fs.readFileSync(path.join(DIST, 'engine_start.js'), 'utf8');
-  const refusing = await startServer({
-    root: DIST,
-    fixtures: FIXTURES,
-    routes: {
-      '/engine_start.js': (req, res) => {
-        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-        res.end(`if (self.name === 'spaces-engine-front-matter') throw new Error('no second engine here');\n${engineScript}`);
-      },
-    },
-  });
+  const refusing = await serverWithoutSecondEngine(fixtures);
   try {
-    const alone = await readThrough(refusing);
+    const alone = await readThrough(refusing, address, tables, inSearch);
     assert.ok(alone.said.some((s) => /second engine stopped.*decoded here/i.test(s)), alone.said.join('\n'));
     assert.deepEqual(alone.shown, beside.shown);
     assert.match(alone.panel, /read in a background worker, which used/);
   } finally {
     await refusing.close();
+  }
+}
+
+test('a front matter of JSON text is decoded by a second engine beside the first; without one, by the first, alike', async () => {
+  // `cardData` as JSON text, `runtime` as a struct: the Hub snapshot's shape.
+  // A phrase only descriptions hold, and tables the front matter feeds.
+  const address = `?data=fixtures/spaces-5k-hub-api.parquet&q=${encodeURIComponent('"docker demo"')}&view=search`;
+  const TABLES = ['chart-emoji-data', 'table-most-duplicated-data', 'chart-sdk-data'];
+  const inSearch = async (page) => {
+    await page.waitForSelector('[data-testid=result-row] .result-description');
+    return {
+      matches: Number(await page.getAttribute('[data-testid=match-count]', 'data-value')),
+      first: await page.textContent('[data-testid=result-row]'),
+    };
+  };
+  const beside = await readThrough(server, address, TABLES, inSearch);
+  assert.ok(beside.shown.matches > 100, `${beside.shown.matches} docker demos`);
+  assert.equal(beside.shown['chart-emoji-data'].length, 10);
+  const sdk = beside.shown['chart-sdk-data'];
+  assert.deepEqual(sdk, [['docker', beside.shown.matches]]);
+  // Without a second engine, the first decodes the front matter itself.
+  await sameWithoutSecondEngine(FIXTURES, address, TABLES, inSearch, beside);
+});
+
+test('a large file of plain columns is decoded in two halves, its authors and card columns by a second engine; without one, by the first, alike', async () => {
+  // Generated here: 100,000 rows (where the split starts), with answers
+  // counted naively from the same rows.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-apart-'));
+  const file = path.join(dir, 'spaces-100k.parquet');
+  execFileSync('cargo', ['run', '--quiet', '--example', 'gen_spaces', '--', '100000', file, '3', '--answers'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const expected = JSON.parse(fs.readFileSync(`${file}.expected.json`, 'utf8'));
+  const plain = await startServer({ root: DIST, fixtures: dir });
+  try {
+    const address = '?data=fixtures/spaces-100k.parquet';
+    const TABLES = ['table-authors-by-spaces-data', 'chart-emoji-data', 'table-most-duplicated-data'];
+    const beside = await readThrough(plain, address, TABLES);
+    const wanted = {
+      'table-authors-by-spaces-data': expected.authors_by_spaces,
+      'chart-emoji-data': expected.emoji,
+      'table-most-duplicated-data': expected.most_duplicated,
+    };
+    for (const id of TABLES) {
+      const shown = beside.shown[id];
+      assert.ok(shown.length >= 5, `${id}: ${shown.length} rows`);
+      assertRanked(assert, shown, wanted[id].slice(0, shown.length), id);
+    }
+    await sameWithoutSecondEngine(dir, address, TABLES, undefined, beside);
+  } finally {
+    await plain.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
