@@ -18,8 +18,8 @@ use super::js_bytes::JsBytes;
 use crate::data::budget::check_download;
 use crate::data::shape::Phase;
 use crate::data::sparse::{
-    column_ranges, merge_gap, parse_content_range, range_header, read_footer, split_ranges, Footer,
-    Held, SparseFile, FOOTER_GUESS,
+    column_ranges, merge_gap, parse_content_range, range_header, read_footer, Footer, Held,
+    SparseFile, FOOTER_GUESS,
 };
 
 pub use crate::protocol::{Progress, Transfer};
@@ -79,25 +79,13 @@ struct Probe {
     last_modified: Option<String>,
 }
 
-/// What a fetch by ranges tells its caller before the columns are all in.
-pub struct Early<'a> {
-    /// Called with the footer and the file's size when the footer is read
-    /// ahead of the columns; returns the byte ranges to hand over as soon
-    /// as they are in (none to wait for the whole download).
-    pub on_footer: &'a dyn Fn(&ParquetMetaData, u64) -> Vec<Range<u64>>,
-    /// Called with the footer and those ranges once they are in, while the
-    /// rest still downloads, and with the bytes the column requests had
-    /// brought in by then and in how many milliseconds.
-    pub on_first: &'a dyn Fn(&SparseFile, u64, f64),
-}
-
-/// Fetches `url`, calling `on_progress` as bytes arrive, and `early` as the
-/// footer and the first ranges it asked for come in (a fetch by ranges).
-/// Errors are sentences for the page.
+/// Fetches `url`, calling `on_progress` as bytes arrive, and `on_footer`
+/// with the footer when it is read ahead of the columns (a fetch by
+/// ranges). Errors are sentences for the page.
 pub async fn fetch_dataset(
     url: &str,
     on_progress: &dyn Fn(Progress),
-    early: &Early<'_>,
+    on_footer: &dyn Fn(&ParquetMetaData),
 ) -> Result<Download, String> {
     let received = Cell::new(0u64);
     on_progress(Progress::default());
@@ -189,7 +177,7 @@ pub async fn fetch_dataset(
     } else {
         direct
     };
-    match fetch_columns(&direct, total, head, &received, on_progress, early).await {
+    match fetch_columns(&direct, total, head, &received, on_progress, on_footer).await {
         Ok((file, requests)) => Ok(Download {
             fetched: Fetched::Sparse(file),
             direct_url: direct,
@@ -214,15 +202,14 @@ enum RangeFailure {
 }
 
 /// Footer first (more of the tail if it is long), then every used column
-/// chunk in parallel; those `early` asks for first are handed over as soon
-/// as they are in.
+/// chunk in parallel.
 async fn fetch_columns(
     url: &str,
     total: u64,
     head: Held,
     received: &Cell<u64>,
     on_progress: &dyn Fn(Progress),
-    early: &Early<'_>,
+    on_footer: &dyn Fn(&ParquetMetaData),
 ) -> Result<(SparseFile, usize), RangeFailure> {
     let mut file = SparseFile::new(total);
     file.insert_held(0, head);
@@ -237,7 +224,10 @@ async fn fetch_columns(
                 requests += 1;
             }
             match read_footer(&file).map_err(|e| RangeFailure::Decode(e.to_string()))? {
-                Footer::Parsed(metadata) => break metadata,
+                Footer::Parsed(metadata) => {
+                    on_footer(&metadata);
+                    break metadata;
+                }
                 Footer::NeedTail(needed) if needed > tail && needed <= total => tail = needed,
                 Footer::NeedTail(_) => return Err(RangeFailure::Decode(
                     "The Parquet file is damaged or truncated: its footer length is impossible."
@@ -245,16 +235,12 @@ async fn fetch_columns(
                 )),
             }
         };
-    let first_wanted = (early.on_footer)(&metadata, total);
     let planned = file.missing(&column_ranges(
         &metadata,
         total,
         merge_gap(total),
         Phase::Eager,
     ));
-    // Requests apart for what comes first, all sent at once: the first
-    // part is decoded (in a second engine) while the rest downloads.
-    let (first, rest) = split_ranges(&planned, &first_wanted);
     let expected = received.get() + planned.iter().map(|r| r.end - r.start).sum::<u64>();
     let progress = |p: Progress| {
         on_progress(Progress {
@@ -266,45 +252,15 @@ async fn fetch_columns(
         received: received.get(),
         total: None,
     });
-    let fetch_all = |ranges| fetch_ranges(url, ranges, total, received, &progress);
-    let (started, received_before) = (super::perf::epoch_now(), received.get());
-    let first_in = async {
-        let parts = fetch_all(&first).await?;
-        if !first.is_empty() {
-            let mut held = file.clone();
-            for (range, bytes) in first.iter().zip(&parts) {
-                held.insert_held(range.start, bytes.clone());
-            }
-            let elapsed = super::perf::epoch_now() - started;
-            (early.on_first)(&held, received.get() - received_before, elapsed);
-        }
-        Ok::<_, RangeFailure>(parts)
-    };
-    let (first_parts, rest_parts) = futures::join!(first_in, fetch_all(&rest));
-    let (first_parts, rest_parts) = (first_parts?, rest_parts?);
-    requests += first.len() + rest.len();
-    let fetched = first
+    let fetches = planned
         .iter()
-        .zip(first_parts)
-        .chain(rest.iter().zip(rest_parts));
-    for (range, bytes) in fetched {
+        .map(|range| fetch_range(url, range, total, None, received, &progress));
+    let parts = futures::future::try_join_all(fetches).await?;
+    requests += planned.len();
+    for (range, bytes) in planned.iter().zip(parts) {
         file.insert_held(range.start, bytes);
     }
     Ok((file, requests))
-}
-
-/// The `ranges` of a file of `file_len` bytes, all requested at once.
-async fn fetch_ranges(
-    url: &str,
-    ranges: &[Range<u64>],
-    file_len: u64,
-    received: &Cell<u64>,
-    on_progress: &dyn Fn(Progress),
-) -> Result<Vec<Held>, RangeFailure> {
-    let fetches = ranges
-        .iter()
-        .map(|range| fetch_range(url, range, file_len, None, received, on_progress));
-    futures::future::try_join_all(fetches).await
 }
 
 /// One range of a file of `file_len` bytes; with `validator`, refused when

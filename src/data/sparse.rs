@@ -631,55 +631,6 @@ pub fn column_ranges(
     merged
 }
 
-/// A download faster than this (bytes a second) is not worth decoding
-/// beside: it ends soon, and on a machine of few cores the decode would
-/// slow it. On this 2-core machine, loopback measured 30-75 MB/s when the
-/// first part was in, and decoding a million Spaces' authors then made the
-/// first chart 0.05-0.1 s later; over a shared 200 Mbit/s link (25 MB/s)
-/// the download and decode ended 0.18 s sooner, and the slower the link,
-/// the more of the decode hides under the download.
-pub const DECODE_BESIDE_BELOW_BYTES_PER_SEC: f64 = 30e6;
-
-/// Whether the part of a file that came first is decoded now, beside the
-/// download of the rest: when `bytes` in `ms` say the link is slow enough
-/// that the decode would otherwise wait for it.
-pub fn decode_while_downloading(bytes: u64, ms: f64) -> bool {
-    ms > 0.0 && (bytes as f64) / (ms / 1000.0) < DECODE_BESIDE_BELOW_BYTES_PER_SEC
-}
-
-/// `planned` (sorted, disjoint) cut in two: the bytes within `first`
-/// (sorted, disjoint), to be fetched first, and the rest; each in file
-/// order, pieces that touch joined.
-pub fn split_ranges(
-    planned: &[Range<u64>],
-    first: &[Range<u64>],
-) -> (Vec<Range<u64>>, Vec<Range<u64>>) {
-    let push = |out: &mut Vec<Range<u64>>, piece: Range<u64>| {
-        if piece.start >= piece.end {
-            return;
-        }
-        match out.last_mut() {
-            Some(last) if last.end == piece.start => last.end = piece.end,
-            _ => out.push(piece),
-        }
-    };
-    let (mut firsts, mut rest) = (Vec::new(), Vec::new());
-    for range in planned {
-        let mut at = range.start;
-        for wanted in first {
-            if wanted.end <= at || wanted.start >= range.end {
-                continue;
-            }
-            push(&mut rest, at..wanted.start.max(at));
-            let end = wanted.end.min(range.end);
-            push(&mut firsts, wanted.start.max(at)..end);
-            at = end;
-        }
-        push(&mut rest, at..range.end);
-    }
-    (firsts, rest)
-}
-
 /// Reads a `Content-Range: bytes START-END/TOTAL` header value.
 pub fn parse_content_range(value: &str) -> Option<(u64, u64, u64)> {
     let rest = value.trim().strip_prefix("bytes")?.trim_start();
@@ -702,31 +653,6 @@ pub fn range_header(range: &Range<u64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_plan_splits_into_what_comes_first_and_the_rest_and_nothing_else() {
-        let planned = [0..100, 200..300, 400..450];
-        let first = [10..20, 20..30, 90..210, 250..260, 440..500, 600..700];
-        let (firsts, rest) = split_ranges(&planned, &first);
-        assert_eq!(firsts, [10..30, 90..100, 200..210, 250..260, 440..450]);
-        assert_eq!(rest, [0..10, 30..90, 210..250, 260..300, 400..440]);
-        // Every planned byte is in exactly one of the two, and no other.
-        let bytes =
-            |ranges: &[Range<u64>]| ranges.iter().flat_map(|r| r.clone()).collect::<Vec<_>>();
-        let mut both = bytes(&firsts);
-        both.extend(bytes(&rest));
-        both.sort_unstable();
-        assert_eq!(both, bytes(&planned));
-        assert_eq!(split_ranges(&planned, &[]), (vec![], planned.to_vec()));
-    }
-
-    #[test]
-    fn only_a_slow_download_is_decoded_beside() {
-        // 15 MB in 0.2 s (loopback), then in 0.6 s (200 Mbit/s).
-        assert!(!decode_while_downloading(15_000_000, 200.0));
-        assert!(decode_while_downloading(15_000_000, 600.0));
-        assert!(!decode_while_downloading(0, 0.0));
-    }
 
     #[test]
     fn reads_content_range() {

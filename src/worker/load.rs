@@ -8,11 +8,10 @@ use super::apart::{Apart, SecondEngine};
 use super::session::{self, ToSave};
 use super::{post, set_decoding, Attachments};
 use crate::browser::cache;
-use crate::browser::fetch::{self, Download, Early, Fetched, ProseSource};
+use crate::browser::fetch::{self, Download, Fetched, ProseSource};
 use crate::browser::{page, perf};
 use crate::data::saved::SavedTable;
-use crate::data::shape::Phase;
-use crate::data::sparse::{column_ranges, decode_while_downloading, SparseFile};
+use crate::data::sparse::SparseFile;
 use crate::data::{put_apart, SpacesDecoder, SpacesTable};
 use crate::protocol::{Mark, Progress, ProseWhere, Reply, TableReport, Transfer};
 use crate::query::{Dataset, TableFacts};
@@ -27,17 +26,7 @@ struct Offered {
     columns: Option<SparseFile>,
     fetch_ms: f64,
     /// A second engine, started when the footer showed the decode needs it.
-    helper: Option<Helper>,
-}
-
-/// The second engine of a split decode, started as soon as the footer
-/// shows one.
-enum Helper {
-    /// Started, waiting for the chunks of the columns apart (these ranges).
-    Idle(SecondEngine, Vec<std::ops::Range<u64>>),
-    /// At work on them since then (epoch ms), handed over as they came in,
-    /// while the rest of the file still downloaded.
-    Working(Apart, f64),
+    second: Option<SecondEngine>,
 }
 
 /// How often the download and the decode report their progress to the
@@ -47,32 +36,8 @@ const PROGRESS_EVERY_MS: f64 = 100.0;
 /// Loads the file at `url` for request `seq`.
 pub async fn load(url: String, seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
-    let helper = RefCell::new(None);
-    // A split decode: the second engine starts now, and gets its columns'
-    // chunks (requested apart from the rest) as soon as they are in when
-    // the link is slow; on a fast one, with the rest of the file.
-    let on_footer = |metadata: &_, file_len| {
-        let Some(second) = SecondEngine::for_footer(metadata) else {
-            return Vec::new();
-        };
-        let ranges = column_ranges(metadata, file_len, 0, Phase::Apart);
-        *helper.borrow_mut() = Some(Helper::Idle(second, ranges.clone()));
-        ranges
-    };
-    let on_first = |held: &SparseFile, bytes, ms| {
-        if !decode_while_downloading(bytes, ms) {
-            return;
-        }
-        let mut helper = helper.borrow_mut();
-        if let Some(Helper::Idle(second, ranges)) = helper.take() {
-            let apart = Apart::start(Some(second), held.share(&ranges));
-            *helper = Some(Helper::Working(apart, perf::epoch_now()));
-        }
-    };
-    let early = Early {
-        on_footer: &on_footer,
-        on_first: &on_first,
-    };
+    let second = RefCell::new(None);
+    let on_footer = |metadata: &_| *second.borrow_mut() = SecondEngine::for_footer(metadata);
     let fetch_start = perf::epoch_now();
     // As the decode's: a few reports a second (each redraws the page),
     // and always the one that ends the download.
@@ -90,7 +55,7 @@ pub async fn load(url: String, seq: u64) {
     // it held up the cached columns' lookup behind it and was no faster
     // locally; a changed file would have paid for a restore.)
     let (fetched, saved_entry) = futures::join!(
-        fetch::fetch_dataset(&url, &progress, &early),
+        fetch::fetch_dataset(&url, &progress, &on_footer),
         cache::find_saved_table(&url)
     );
     let fetch_ms = perf::epoch_now() - fetch_start;
@@ -142,14 +107,7 @@ pub async fn load(url: String, seq: u64) {
     // cache: bundled into a Blob once the first view is answered. (Bundled
     // here, the copy held up the decode by ~25 ms at 1M rows.)
     let columns = (!from_cache).then(|| download.to_sparse());
-    // Columns handed over early came from a fetch by ranges; a fetch that
-    // fell back to the whole file (the server stopped answering ranges, or
-    // the file changed) decodes them afresh.
-    let helper = match helper.into_inner() {
-        Some(Helper::Working(..)) if !matches!(download.transfer, Transfer::Ranges { .. }) => None,
-        helper => helper,
-    };
-    match offer(&url, download, columns, fetch_ms, helper) {
+    match offer(&url, download, columns, fetch_ms, second.into_inner()) {
         Ok(offered) => decode(offered, seq).await,
         Err(message) => send(Reply::Failed { message }),
     }
@@ -162,7 +120,7 @@ fn offer(
     download: Download,
     columns: Option<SparseFile>,
     fetch_ms: f64,
-    helper: Option<Helper>,
+    second: Option<SecondEngine>,
 ) -> Result<Offered, String> {
     set_decoding(true);
     let decoder = match &download.fetched {
@@ -180,7 +138,7 @@ fn offer(
         decoder: decoder.map_err(|error| error.to_string())?,
         columns,
         fetch_ms,
-        helper,
+        second,
     })
 }
 
@@ -220,19 +178,13 @@ async fn decode(mut offered: Offered, seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
     let decode_start = perf::epoch_now();
     let total = offered.decoder.total_rows();
-    // Started first, so that it decodes while this engine decodes the rest
-    // (unless it got its columns while the rest downloaded).
-    let helper = offered.helper.take();
+    // Started first, so that it decodes while this engine decodes the rest.
+    let second = offered.second.take();
     let apart = offered.decoder.leaves_apart().then(|| {
-        let second = match helper {
-            Some(Helper::Working(apart, since)) => return (apart, since),
-            Some(Helper::Idle(second, _)) => Some(second),
-            // Not started yet when the footer came with the whole file.
-            None => SecondEngine::start(),
-        };
+        // Not started yet when the footer came with the whole file.
+        let second = second.or_else(SecondEngine::start);
         let chunks = offered.decoder.deferred_ranges();
-        let file = offered.download.to_sparse().share(chunks);
-        (Apart::start(second, file), decode_start)
+        Apart::start(second, offered.download.to_sparse().share(chunks))
     });
     // What comes after the decode is read now, so that the decoder holds
     // the download alone and lets go of it as it reads.
@@ -257,7 +209,7 @@ async fn decode(mut offered: Offered, seq: u64) {
                         total,
                     });
                 }
-                if apart.as_ref().is_some_and(|(apart, _)| apart.starting()) {
+                if apart.as_ref().is_some_and(Apart::starting) {
                     page::yield_to_browser().await;
                 }
             }
@@ -274,11 +226,15 @@ async fn decode(mut offered: Offered, seq: u64) {
     set_decoding(false);
     let mut second_engine_memory = 0;
     let mut prose_to_come = None;
-    if let Some((apart, since)) = apart {
+    if let Some(apart) = apart {
         let card = apart.finish().await;
-        // From the hand-over of the columns apart (at the decode's start,
-        // or before, while the rest downloaded) until they were in.
-        post_mark(seq, "spaces:engine-apart", since, perf::epoch_now() - since);
+        // When the columns apart were in (the rest waits for them or not).
+        post_mark(
+            seq,
+            "spaces:engine-apart",
+            decode_start,
+            perf::epoch_now() - decode_start,
+        );
         let joined = card.and_then(|card| {
             second_engine_memory = card.engine_memory;
             prose_to_come = card.prose;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { withBrowser, waitForLoad, readDataTable, assertRanked, DIST, EXPECTED, FIXTURES, ROOT } from './browser.mjs';
+import { withBrowser, waitForLoad, readDataTable, assertRanked, DIST, FIXTURES, ROOT } from './browser.mjs';
 
 let server;
 
@@ -296,18 +296,14 @@ async function readThrough(srv, address, tables, inSearch) {
     const before = scripts();
     await page.goto(`${srv.url}/${address}`);
     assert.equal(await waitForLoad(page), 'ready');
-    const marks = Object.fromEntries(
-      await page.evaluate(() =>
-        performance.getEntriesByType('measure').map((m) => [m.name, { start: m.startTime, end: m.startTime + m.duration }]),
-      ),
-    );
-    assert.ok(marks['spaces:engine-apart'], Object.keys(marks).join());
+    const marks = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name));
+    assert.ok(marks.includes('spaces:engine-apart'), marks.join());
     const shown = inSearch ? await inSearch(page) : {};
     // The Overview (of the Spaces the query matches, if any).
     await page.click('[role=tab]:has-text("Overview")');
     for (const id of tables) shown[id] = await readDataTable(page, id);
     const panel = await page.textContent('[data-testid=engine-memory]');
-    read = { shown, said, panel, marks, scripts: scripts() - before };
+    read = { shown, said, panel, scripts: scripts() - before };
   });
   return read;
 }
@@ -364,31 +360,6 @@ test('a front matter of JSON text is decoded by a second engine beside the first
   assert.deepEqual(sdk, [['docker', beside.shown.matches]]);
   // Without a second engine, the first decodes the front matter itself.
   await sameWithoutSecondEngine(FIXTURES, address, TABLES, inSearch, beside);
-});
-
-test('over a slow link the second engine gets its columns as soon as they are in, and decodes them while the rest downloads, to the same tables', async () => {
-  // 250 kB a second: the Hub-shaped fixture takes over a second to come.
-  const slow = await startServer({ root: DIST, fixtures: FIXTURES, link: 250_000 });
-  try {
-    const address = '?data=fixtures/spaces-5k-hub-api.parquet';
-    const TABLES = {
-      'chart-emoji-data': 'emoji_top10',
-      'table-most-duplicated-data': 'most_duplicated',
-      'chart-sdk-data': 'sdk',
-      'table-authors-by-spaces-data': 'authors_by_spaces',
-    };
-    const read = await readThrough(slow, address, Object.keys(TABLES));
-    const fetched = read.marks['spaces:fetch'];
-    const apart = read.marks['spaces:engine-apart'];
-    assert.ok(apart.start < fetched.end - 100, `handed over at ${apart.start} ms, the download ended at ${fetched.end} ms`);
-    // The front matter's chunks were asked for apart from the rest.
-    const ranges = slow.log.filter((e) => e.path.endsWith('spaces-5k-hub-api.parquet') && e.status === 206);
-    assert.ok(ranges.length >= 4, ranges.map((e) => e.range).join());
-    for (const [id, key] of Object.entries(TABLES)) assertRanked(assert, read.shown[id], EXPECTED[key], id);
-    assert.equal(read.scripts, 2);
-  } finally {
-    await slow.close();
-  }
 });
 
 test('a large file of plain columns is decoded in two halves, its authors and card columns by a second engine; without one, by the first, alike', async () => {
