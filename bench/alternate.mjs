@@ -7,9 +7,6 @@
 // arrival (`spaces:first-chart`), on the visit and the revisit.
 //   node bench/alternate.mjs FILE RUNS DIST [DIST...]
 // e.g. node bench/alternate.mjs bench/out/spaces-1000000.parquet 7 dist /tmp/dist-base
-// LINK_MBIT=200 sends the data file over one shared link of that many
-// megabits a second (the server paces it), as a visitor's connection to
-// the Hub would, instead of this machine's loopback at full speed.
 import path from 'node:path';
 import { startServer } from '../tests/e2e/server.mjs';
 import { median } from './stats.mjs';
@@ -23,13 +20,7 @@ if (!fileArg || !runsArg || dists.length === 0) {
 const file = path.resolve(fileArg);
 const runs = Number(runsArg);
 const servers = await Promise.all(
-  dists.map((dist) =>
-    startServer({
-      root: path.resolve(dist),
-      fixtures: path.dirname(file),
-      link: (Number(process.env.LINK_MBIT || 0) * 1e6) / 8,
-    }),
-  ),
+  dists.map((dist) => startServer({ root: path.resolve(dist), fixtures: path.dirname(file) })),
 );
 const samples = dists.map(() => ({}));
 

@@ -25,7 +25,7 @@ const TYPES = {
  * every request first (by its Host header, say): it returns true when it
  * answered, or false to leave it to the files (it may rewrite `req.url` to
  * serve another one). `tls` ({ key, cert }) serves https instead of http.
- * @param {{ root: string, fixtures?: string, basePath?: string, ranges?: boolean, throttle?: number, link?: number, routes?: Record<string, Function>, handle?: Function, tls?: { key: string | Buffer, cert: string | Buffer } }} options
+ * @param {{ root: string, fixtures?: string, basePath?: string, ranges?: boolean, throttle?: number, routes?: Record<string, Function>, handle?: Function, tls?: { key: string | Buffer, cert: string | Buffer } }} options
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void>, log: Array<{path: string, url?: string, range?: string, status: number, bytes: number, sent?: number, host?: string}> }>}
  */
 export async function startServer({
@@ -34,7 +34,6 @@ export async function startServer({
   basePath = '/',
   ranges = true,
   throttle = 0,
-  link = 0,
   routes = {},
   handle,
   tls,
@@ -70,10 +69,7 @@ export async function startServer({
       const type = TYPES[path.extname(file)] || 'application/octet-stream';
       // Only data files are paced; the app itself loads at full speed.
       const pace = dir === fixtures ? throttle : 0;
-      const shared = dir === fixtures && link > 0;
-      // A shared link paces big chunks: a timer per small one would cap
-      // each response, not the link.
-      const chunk = shared ? 262_144 : pace ? 16_384 : 65_536;
+      const chunk = pace ? 16_384 : 65_536;
       const headers = {
         'content-type': type,
         'last-modified': stat.mtime.toUTCString(),
@@ -94,7 +90,7 @@ export async function startServer({
         res.writeHead(206, headers);
         const entry = { path: url.pathname, url: req.url, range, status: 206, bytes: end - start + 1, sent: 0 };
         log.push(entry);
-        return send(fs.createReadStream(file, { start, end, highWaterMark: chunk }), res, entry, pace, shared);
+        return send(fs.createReadStream(file, { start, end, highWaterMark: chunk }), res, entry, pace);
       }
       if (ranges) headers['accept-ranges'] = 'bytes';
       headers['content-length'] = stat.size;
@@ -102,30 +98,14 @@ export async function startServer({
       const entry = { path: url.pathname, url: req.url, range, status: 200, bytes: stat.size, sent: 0 };
       log.push(entry);
       if (req.method === 'HEAD') return res.end();
-      send(fs.createReadStream(file, { highWaterMark: chunk }), res, entry, pace, shared);
+      send(fs.createReadStream(file, { highWaterMark: chunk }), res, entry, pace);
     });
   });
-  // When the shared link (`link` bytes per second) is next free, in ms.
-  let linkFree = 0;
   // Streams a body, counting what was written (a client may cancel early)
   // and, with `throttle` (bytes per second), pacing it so progress shows.
-  // With `link`, every data response shares one link of that speed, as
-  // requests to a real host share the visitor's connection: each chunk
-  // goes out when the link has carried the chunks before it.
-  function send(stream, res, entry, pace, shared) {
+  function send(stream, res, entry, pace) {
     res.on('close', () => stream.destroy());
     stream.on('data', (chunk) => {
-      if (shared) {
-        const now = performance.now();
-        linkFree = Math.max(linkFree, now) + (chunk.length / link) * 1000;
-        stream.pause();
-        setTimeout(() => {
-          entry.sent += chunk.length;
-          res.write(chunk);
-          stream.resume();
-        }, linkFree - now);
-        return;
-      }
       entry.sent += chunk.length;
       const more = res.write(chunk);
       if (pace) {
@@ -136,8 +116,7 @@ export async function startServer({
         res.once('drain', () => stream.resume());
       }
     });
-    // After the last chunk's slot, when the link paces the body.
-    stream.on('end', () => (shared ? setTimeout(() => res.end(), Math.max(0, linkFree - performance.now())) : res.end()));
+    stream.on('end', () => res.end());
     stream.on('error', () => res.destroy());
   }
   function finish(res, req, status, text) {
