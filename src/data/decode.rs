@@ -889,9 +889,12 @@ fn check_budget<R: ChunkReader>(
 }
 
 /// Rows from which a file of plain columns is decoded in two halves, on two
-/// threads ([`Shape::apart`]). Below it a decode takes tens of
-/// milliseconds, less than a second engine takes to start.
-pub const APART_MIN_ROWS: i64 = 100_000;
+/// threads ([`Shape::apart`]). Starting the second engine and sending its
+/// columns back costs about 80 ms on a 2-core machine, which a split
+/// decode saves back only from about 400,000 rows (in Chromium, alternating
+/// builds: 20 ms slower at 300,000 rows, 29 ms faster at 600,000, 119 ms
+/// faster at 1,000,000).
+pub const APART_MIN_ROWS: i64 = 500_000;
 
 /// Whether the file of `metadata` (with `shape`) is decoded in two halves
 /// ([`Phase::BesideApart`], [`Phase::Apart`]): always when its front

@@ -363,18 +363,18 @@ test('a front matter of JSON text is decoded by a second engine beside the first
 });
 
 test('a large file of plain columns is decoded in two halves, its authors and card columns by a second engine; without one, by the first, alike', async () => {
-  // Generated here: 100,000 rows (where the split starts), with answers
+  // Generated here: 500,000 rows (where the split starts), with answers
   // counted naively from the same rows.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-apart-'));
-  const file = path.join(dir, 'spaces-100k.parquet');
-  execFileSync('cargo', ['run', '--quiet', '--example', 'gen_spaces', '--', '100000', file, '3', '--answers'], {
+  const file = path.join(dir, 'spaces-500k.parquet');
+  execFileSync('cargo', ['run', '--quiet', '--example', 'gen_spaces', '--', '500000', file, '3', '--answers'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const expected = JSON.parse(fs.readFileSync(`${file}.expected.json`, 'utf8'));
   const plain = await startServer({ root: DIST, fixtures: dir });
   try {
-    const address = '?data=fixtures/spaces-100k.parquet';
+    const address = '?data=fixtures/spaces-500k.parquet';
     const TABLES = ['table-authors-by-spaces-data', 'chart-emoji-data', 'table-most-duplicated-data'];
     const beside = await readThrough(plain, address, TABLES);
     const wanted = {
