@@ -239,11 +239,11 @@ pub fn restore_apart(parts: Vec<Uint8Array>) -> Result<ApartColumns, saved::Refu
     saved::restore_apart(&mut JsPieces::new(parts))
 }
 
-/// `card` ([`saved::save_apart`]) as buffers to transfer to the engine.
-pub fn apart_parts(card: &ApartColumns) -> js_sys::Array {
+/// `columns` ([`saved::save_apart`]) as buffers to transfer to the engine.
+pub fn apart_parts(columns: &ApartColumns) -> js_sys::Array {
     let parts = js_sys::Array::new();
     saved::in_parts(HANDOVER_PART, &mut push_buffer(&parts), |write| {
-        saved::save_apart(card, write)
+        saved::save_apart(columns, write)
     });
     parts
 }

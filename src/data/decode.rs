@@ -63,9 +63,9 @@ impl DecodeReport {
     /// Adds what the decode of the columns left apart, run beside this
     /// one, found ([`SpacesDecoder::for_apart`]): the file's missing
     /// and ignored columns are the same for both and stay as they are.
-    pub fn absorb(&mut self, card: DecodeReport) {
-        self.unreadable.extend(card.unreadable);
-        self.repairs.columns.extend(card.repairs.columns);
+    pub fn absorb(&mut self, apart: DecodeReport) {
+        self.unreadable.extend(apart.unreadable);
+        self.repairs.columns.extend(apart.repairs.columns);
     }
 
     /// One sentence a person can read, empty when nothing is amiss.
@@ -142,12 +142,12 @@ pub fn decode_apart(file: SparseFile) -> DecodeResult<(ApartColumns, DecodeRepor
 pub fn put_apart(
     table: &mut SpacesTable,
     report: &mut DecodeReport,
-    (columns, card_report): (ApartColumns, DecodeReport),
+    (columns, apart_report): (ApartColumns, DecodeReport),
 ) -> DecodeResult<()> {
     table
         .set_apart(columns)
         .map_err(|why| DecodeError::Corrupt(why.into()))?;
-    report.absorb(card_report);
+    report.absorb(apart_report);
     Ok(())
 }
 

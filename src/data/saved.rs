@@ -24,7 +24,7 @@ const MAX_WARNING_BYTES: usize = 4096;
 
 const MAGIC: &[u8; 8] = b"SPSHIPTB";
 const PROSE_MAGIC: &[u8; 8] = b"SPSHIPPR";
-const CARD_MAGIC: &[u8; 8] = b"SPSHIPCD";
+const APART_MAGIC: &[u8; 8] = b"SPSHIPCD";
 
 /// Why a saved copy was refused (for the console; the app decodes instead).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,25 +278,25 @@ impl ProseRestorer {
 /// prose (which goes apart, [`save_prose`]), laid out as in a saved table,
 /// with a header and a checksum of their own: what the engine's second
 /// worker, which decodes them beside the rest, sends the first.
-pub fn save_apart(card: &ApartColumns, write: &mut dyn FnMut(&[u8])) {
+pub fn save_apart(columns: &ApartColumns, write: &mut dyn FnMut(&[u8])) {
     let mut sum = Checksum::default();
     let mut out = Out {
         write,
         sum: &mut sum,
     };
-    out.raw(CARD_MAGIC);
+    out.raw(APART_MAGIC);
     out.raw(&FORMAT_VERSION.to_le_bytes());
-    out.len(card.pinned.len());
+    out.len(columns.pinned.len());
     // The authors only when that decode read them (a file of plain
     // columns): a flag, then the column.
-    out.bytes(&[u8::from(card.author.is_some())]);
-    if let Some(author) = &card.author {
+    out.bytes(&[u8::from(columns.author.is_some())]);
+    if let Some(author) = &columns.author {
         out.category(author);
     }
-    out.multi(&card.license);
-    out.category(&card.duplicated_from);
-    out.category(&card.emoji);
-    out.bytes(&card.pinned);
+    out.multi(&columns.license);
+    out.category(&columns.duplicated_from);
+    out.category(&columns.emoji);
+    out.bytes(&columns.pinned);
     let sum = out.sum.finish();
     (out.write)(&sum.to_le_bytes());
 }
@@ -308,7 +308,7 @@ pub fn restore_apart(source: &mut dyn Source) -> Result<ApartColumns, Refused> {
         source,
         sum: &mut sum,
     };
-    input.header(CARD_MAGIC)?;
+    input.header(APART_MAGIC)?;
     let rows = input.len()?;
     let with_author = match input.bytes()?.as_slice() {
         [0] => false,
@@ -319,7 +319,7 @@ pub fn restore_apart(source: &mut dyn Source) -> Result<ApartColumns, Refused> {
         true => Some(input.category(rows)?),
         false => None,
     };
-    let card = ApartColumns {
+    let columns = ApartColumns {
         author,
         license: input.multi(rows)?,
         duplicated_from: input.category(rows)?,
@@ -328,7 +328,7 @@ pub fn restore_apart(source: &mut dyn Source) -> Result<ApartColumns, Refused> {
         prose: None,
     };
     input.checksum()?;
-    Ok(card)
+    Ok(columns)
 }
 
 /// [`save`] into one buffer (tests, the native tools).

@@ -163,7 +163,7 @@ const CARD_ROOTS: [&str; 2] = ["cardData", "card_data"];
 /// decodes beside the rest ([`Phase::Apart`]). The authors are a third of
 /// a decode: hundreds of thousands of distinct names, interned one by one
 /// once the writer's dictionary page is full. With the card's own columns
-/// the two halves balance (natively, at a million rows: about 175 ms here
+/// the two halves balance (natively, at a million rows: about 165 ms here
 /// against 150 ms for the rest, from 330 ms for the whole).
 pub const APART_PLAIN: [&str; 5] = ["author", "license", "duplicated_from", "emoji", "pinned"];
 const RUNTIME_ROOTS: [&str; 1] = ["runtime"];

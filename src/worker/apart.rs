@@ -42,7 +42,7 @@ const NAME: &str = "spaces-engine-apart";
 pub struct ApartDecoded {
     /// The columns (without the prose when that comes apart, below) and
     /// what their decode repaired.
-    pub card: (ApartColumns, DecodeReport),
+    pub columns: (ApartColumns, DecodeReport),
     /// The titles and descriptions, still to come from the second engine.
     pub prose: Option<ProseToCome>,
     /// The peak memory of the engine that decoded it (0 for this one,
@@ -92,7 +92,7 @@ impl Apart {
                     prose_follows,
                 } => {
                     return Ok(ApartDecoded {
-                        card: *columns,
+                        columns: *columns,
                         prose: prose_follows.then_some(ProseToCome {
                             second,
                             file: self.file,
@@ -105,8 +105,8 @@ impl Apart {
                 Answer::Prose(_) => stopped("it sent titles first"),
             }
         }
-        decode_here(self.file).map(|card| ApartDecoded {
-            card,
+        decode_here(self.file).map(|columns| ApartDecoded {
+            columns,
             prose: None,
             engine_memory: 0,
         })

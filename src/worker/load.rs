@@ -227,7 +227,7 @@ async fn decode(mut offered: Offered, seq: u64) {
     let mut second_engine_memory = 0;
     let mut prose_to_come = None;
     if let Some(apart) = apart {
-        let card = apart.finish().await;
+        let decoded_apart = apart.finish().await;
         // When the columns apart were in (the rest waits for them or not).
         post_mark(
             seq,
@@ -235,10 +235,10 @@ async fn decode(mut offered: Offered, seq: u64) {
             decode_start,
             perf::epoch_now() - decode_start,
         );
-        let joined = card.and_then(|card| {
-            second_engine_memory = card.engine_memory;
-            prose_to_come = card.prose;
-            put_apart(&mut table, &mut decoded, card.card).map_err(|error| error.to_string())
+        let joined = decoded_apart.and_then(|apart| {
+            second_engine_memory = apart.engine_memory;
+            prose_to_come = apart.prose;
+            put_apart(&mut table, &mut decoded, apart.columns).map_err(|error| error.to_string())
         });
         if let Err(message) = joined {
             return send(Reply::Failed { message });
