@@ -166,10 +166,10 @@ pub struct TableReport {
     /// when it left them.
     pub prose_bytes: Option<u64>,
     /// The engines' WebAssembly memory at its peak (with a second
-    /// engine's, when one decoded the front matter).
+    /// engine's, when one decoded some columns apart).
     pub engine_memory: u64,
-    /// The engines that read the file: 2 when a second decoded the front
-    /// matter beside the first.
+    /// The engines that read the file: 2 when a second decoded some
+    /// columns beside the first.
     pub engines: u8,
     pub facts: TableFacts,
 }

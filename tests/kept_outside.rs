@@ -16,8 +16,7 @@ use spaces_ship::data::sparse::{
     FOOTER_GUESS,
 };
 use spaces_ship::data::{
-    decode_apart, decode_beside_apart, put_apart, shape::Phase, DecodeReport, DecodeResult,
-    SpacesDecoder, SpacesTable,
+    decode_beside_apart, decode_whole_beside_apart, shape::Phase, SpacesDecoder,
 };
 use std::io::Read;
 
@@ -57,21 +56,6 @@ fn counted(bytes: &[u8]) -> Arc<Counted> {
     })
 }
 
-/// The engine's decode of a whole file: the front matter's JSON text apart
-/// (as `decode_beside_apart` does with bytes held here).
-fn decode_kept(file: SparseFile) -> DecodeResult<(SpacesTable, DecodeReport)> {
-    let mut decoder = SpacesDecoder::whole_beside_apart(file.clone())?;
-    let apart = decoder
-        .leaves_apart()
-        .then(|| file.keep(decoder.deferred_ranges()));
-    while decoder.step()? {}
-    let (mut table, mut report) = decoder.finish();
-    if let Some(apart) = apart {
-        put_apart(&mut table, &mut report, decode_apart(apart)?)?;
-    }
-    Ok((table, report))
-}
-
 #[test]
 fn every_fixture_decodes_the_same_kept_outside_and_copies_pages_not_the_file() {
     let mut decoded = 0;
@@ -85,7 +69,7 @@ fn every_fixture_decodes_the_same_kept_outside_and_copies_pages_not_the_file() {
         // A damaged page can make the Parquet reader itself panic (the
         // app then reports a crash): it must do so either way.
         let kept = catch_unwind(AssertUnwindSafe(|| {
-            decode_kept(SparseFile::whole_held(Held::away(outside.clone())))
+            decode_whole_beside_apart(SparseFile::whole_held(Held::away(outside.clone())))
         }));
         let here = catch_unwind(AssertUnwindSafe(|| {
             decode_beside_apart(Bytes::from(bytes.clone()))

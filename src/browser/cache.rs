@@ -232,7 +232,7 @@ pub fn restore_prose(parts: Vec<Uint8Array>) -> Result<Prose, saved::Refused> {
     restorer.finish()
 }
 
-/// The front matter's columns in `parts` ([`saved::save_apart`]) if they
+/// The columns a second engine decoded, in `parts` ([`saved::save_apart`]), if they
 /// read back whole. One task: the engine reads them while nothing else
 /// waits on its thread.
 pub fn restore_apart(parts: Vec<Uint8Array>) -> Result<ApartColumns, saved::Refused> {

@@ -69,11 +69,16 @@ impl TextColumn {
         }
     }
 
-    pub fn push(&mut self, value: Option<&str>) {
+    /// Spells out a blank column's rows as offsets, before text is added.
+    fn spell_out_blank_rows(&mut self) {
         if self.is_blank() {
             self.offsets = vec![0; self.blank_rows + 1];
             self.blank_rows = 0;
         }
+    }
+
+    pub fn push(&mut self, value: Option<&str>) {
+        self.spell_out_blank_rows();
         self.bytes.push_str(value.unwrap_or(""));
         self.offsets.push(self.bytes.len() as u32);
     }
@@ -82,10 +87,7 @@ impl TextColumn {
     /// from its start, ascending, the last at its length): a batch's text
     /// in one copy.
     pub fn push_joined(&mut self, text: &str, ends: impl Iterator<Item = usize>) {
-        if self.is_blank() {
-            self.offsets = vec![0; self.blank_rows + 1];
-            self.blank_rows = 0;
-        }
+        self.spell_out_blank_rows();
         let base = self.bytes.len();
         self.bytes.push_str(text);
         self.offsets.extend(ends.map(|end| (base + end) as u32));

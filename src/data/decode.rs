@@ -116,10 +116,16 @@ pub fn decode_prose(file: SparseFile) -> DecodeResult<Prose> {
 /// ([`decodes_apart`]), the rest, then the columns left apart, put together
 /// (one after the other here; the browser runs the two side by side).
 pub fn decode_beside_apart(bytes: Bytes) -> DecodeResult<(SpacesTable, DecodeReport)> {
-    let mut decoder = SpacesDecoder::beside_apart(bytes.clone())?;
+    decode_whole_beside_apart(SparseFile::whole(bytes))
+}
+
+/// As [`decode_beside_apart`], for a whole file wherever its bytes are
+/// kept ([`SparseFile::whole_held`]).
+pub fn decode_whole_beside_apart(file: SparseFile) -> DecodeResult<(SpacesTable, DecodeReport)> {
+    let mut decoder = SpacesDecoder::whole_beside_apart(file.clone())?;
     let apart = decoder
         .leaves_apart()
-        .then(|| SparseFile::whole(bytes).keep(decoder.deferred_ranges()));
+        .then(|| file.keep(decoder.deferred_ranges()));
     while decoder.step()? {}
     let (mut table, mut report) = decoder.finish();
     if let Some(file) = apart {
@@ -878,14 +884,19 @@ fn check_budget<R: ChunkReader>(
         .copied()
         .find(|&leaf| Some(root_name(leaf)) == id_root.as_deref());
     let budget = check_pages(source, metadata, &leaves, id)?;
-    let group_rows: i64 = metadata
-        .row_groups()
-        .iter()
-        .map(|g| g.num_rows())
-        .fold(0, i64::saturating_add);
+    let group_rows = group_rows(metadata);
     let footer = metadata.file_metadata().num_rows();
     let disagree = (footer != group_rows).then_some((footer, group_rows.max(0) as u64));
     Ok((budget, disagree))
+}
+
+/// The rows the row groups of `metadata` claim, together.
+fn group_rows(metadata: &ParquetMetaData) -> i64 {
+    metadata
+        .row_groups()
+        .iter()
+        .map(|group| group.num_rows())
+        .fold(0, i64::saturating_add)
 }
 
 /// Rows from which a file of plain columns is decoded in two halves, on two
@@ -904,12 +915,7 @@ pub fn decodes_apart(metadata: &ParquetMetaData, shape: &Shape) -> bool {
     if shape.card_json_apart() {
         return true;
     }
-    let rows: i64 = metadata
-        .row_groups()
-        .iter()
-        .map(|group| group.num_rows())
-        .fold(0, i64::saturating_add);
-    rows >= APART_MIN_ROWS && KNOWN_COLUMNS.iter().any(|name| shape.apart(name))
+    group_rows(metadata) >= APART_MIN_ROWS && KNOWN_COLUMNS.iter().any(|name| shape.apart(name))
 }
 
 /// Leave the columns a second engine decodes (if the file is split) to a
