@@ -167,11 +167,24 @@ impl Engine {
         request: &Request,
         progress: &dyn Fn(&Reply),
     ) -> Result<(Reply, Payloads), Failure> {
-        // Sent at once, even before the worker has started: its script
-        // keeps what comes while its WebAssembly loads
-        // (`public/engine_start.js`), so the load begins the moment the
-        // engine runs rather than a round trip through this page later.
-        let sent = self.link.send(request, None);
+        let sent = self.send(request);
+        self.answer(sent, progress).await
+    }
+
+    /// Sends `request` at once, even before the worker has started: its
+    /// script keeps what comes while its WebAssembly loads
+    /// (`public/engine_start.js`), so the work begins the moment the
+    /// engine runs. Returns the number [`Engine::answer`] waits for.
+    pub fn send(&mut self, request: &Request) -> u64 {
+        self.link.send(request, None)
+    }
+
+    /// Waits for the answer to request `sent`, as [`Engine::ask`].
+    pub async fn answer(
+        &mut self,
+        sent: u64,
+        progress: &dyn Fn(&Reply),
+    ) -> Result<(Reply, Payloads), Failure> {
         loop {
             let incoming = match self.started {
                 true => self.incoming.next().await,

@@ -224,10 +224,7 @@ async fn fetch_columns(
                 requests += 1;
             }
             match read_footer(&file).map_err(|e| RangeFailure::Decode(e.to_string()))? {
-                Footer::Parsed(metadata) => {
-                    on_footer(&metadata);
-                    break metadata;
-                }
+                Footer::Parsed(metadata) => break metadata,
                 Footer::NeedTail(needed) if needed > tail && needed <= total => tail = needed,
                 Footer::NeedTail(_) => return Err(RangeFailure::Decode(
                     "The Parquet file is damaged or truncated: its footer length is impossible."
@@ -255,7 +252,12 @@ async fn fetch_columns(
     let fetches = planned
         .iter()
         .map(|range| fetch_range(url, range, total, None, received, &progress));
-    let parts = futures::future::try_join_all(fetches).await?;
+    // The column requests leave first, then `on_footer` runs (it may start
+    // a second engine, which held them back by tens of milliseconds).
+    let (parts, ()) = futures::join!(futures::future::try_join_all(fetches), async {
+        on_footer(&metadata)
+    });
+    let parts = parts?;
     requests += planned.len();
     for (range, bytes) in planned.iter().zip(parts) {
         file.insert_held(range.start, bytes);

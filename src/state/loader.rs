@@ -4,7 +4,7 @@
 //! a generation and a worker of its own: a retry starts a new one, and an
 //! older load that is still running writes nothing.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +15,8 @@ use crate::browser::engine::{Engine, Failure};
 use crate::browser::{fetch, page, perf, visibility};
 use crate::protocol::{Mark, Reply, Request};
 use crate::url::source::DataSource;
+use crate::url::sources::DataParam;
+use crate::url::view_state::ViewState;
 
 /// How long the first render may wait for the engine's answers and the
 /// charts' draws before it is measured as it stands.
@@ -23,6 +25,38 @@ const FIRST_RENDER_DEADLINE_MS: f64 = 60_000.0;
 thread_local! {
     /// The generation of the newest load.
     static GENERATION: Cell<u64> = const { Cell::new(0) };
+    /// The load [`send_early`] asked for: its address, its engine and the
+    /// request's number, until the first load takes it over.
+    static EARLY: RefCell<Option<(String, Engine, u64)>> = const { RefCell::new(None) };
+}
+
+/// Asks the engine for the file the page's address names, before the app
+/// mounts: the mount and the tasks queued before it (ECharts' script)
+/// held the request back by 30-70 ms. Only a source known from the
+/// address alone and needing no consent; the first load then takes this
+/// request over ([`take_early`]). Anything else waits for the app.
+pub fn send_early(query: &str, page_url: &str) {
+    let (initial, _) = ViewState::from_query(query);
+    let (DataParam::Source(source), _) = DataParam::read(initial.data.as_deref(), page_url) else {
+        return;
+    };
+    if source.host_needing_consent().is_some() {
+        return;
+    }
+    // A worker the browser refuses is the first load's to report.
+    let Ok(mut engine) = Engine::start() else {
+        return;
+    };
+    let url = page::resolve_url(source.url());
+    let sent = engine.send(&Request::Load { url: url.clone() });
+    EARLY.with(|early| *early.borrow_mut() = Some((url, engine, sent)));
+}
+
+/// The early load's engine and request when it asked for `url`; any other
+/// early load is stopped (dropping its engine ends its worker).
+fn take_early(url: &str) -> Option<(Engine, u64)> {
+    let (asked, engine, sent) = EARLY.with(|early| early.borrow_mut().take())?;
+    (asked == url).then_some((engine, sent))
 }
 
 /// Starts loading `source`; a load already running becomes stale.
@@ -53,9 +87,15 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
     app.prose.set(ProseState::Ready { fetched: None });
     state.set(LoadState::Fetching(fetch::Progress::default()));
     let url = page::resolve_url(source.url());
-    let mut engine = match Engine::start() {
-        Ok(engine) => engine,
-        Err(why) => return fail(state, no_engine(&why)),
+    let (mut engine, sent) = match take_early(&url) {
+        Some(early) => early,
+        None => match Engine::start() {
+            Ok(mut engine) => {
+                let sent = engine.send(&Request::Load { url });
+                (engine, sent)
+            }
+            Err(why) => return fail(state, no_engine(&why)),
+        },
     };
     let progress = |reply: &Reply| {
         if generation.is_stale() {
@@ -71,7 +111,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
             _ => {}
         }
     };
-    let asked = engine.ask(&Request::Load { url }, &progress).await;
+    let asked = engine.answer(sent, &progress).await;
     if generation.is_stale() {
         return;
     }
@@ -103,6 +143,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         _ => {}
     };
     asking::connect(engine.connect(on_news, on_failure));
+    asking::ask_first_view(app);
 
     perf::start("spaces:first-render");
     app.info.set(Some(LoadInfo {

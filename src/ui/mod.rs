@@ -33,15 +33,23 @@ mod url_notes;
 
 pub use app::App;
 
+use crate::browser::page;
+
 /// Entry point called by `main`.
 pub fn start() {
     panic_screen::install();
-    // The static loading screen of index.html gives way to the app.
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(App);
+    // The data's request goes out first; the app mounts in a task of its
+    // own (instantiating the WebAssembly and mounting held the page for
+    // 55-110 ms together on a busy two-core machine).
+    crate::state::loader::send_early(&page::query_string(), &page::current_url());
+    page::in_own_task(|| {
+        // The static loading screen of index.html gives way to the app.
+        if let Some(boot) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("boot"))
+        {
+            boot.remove();
+        }
+        leptos::mount::mount_to_body(App);
+    });
 }

@@ -71,6 +71,60 @@ test('the file is decoded in a worker, which keeps it: the page gets the marks a
   });
 });
 
+test('the data is asked for before the app mounts, once; the first view before the page renders the table', async () => {
+  await withBrowser({}, async ({ page }) => {
+    // Every request the page posts to a worker, with what the page showed
+    // at that moment.
+    await page.addInitScript(() => {
+      window.__posted = [];
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (message, ...rest) {
+        const body = JSON.parse(message?.text ?? 'null')?.body;
+        if (body) {
+          window.__posted.push({
+            kind: typeof body === 'string' ? body : Object.keys(body)[0],
+            body: JSON.stringify(body),
+            mounted: !document.getElementById('boot'),
+            tableShown: !!document.querySelector('.toolbar'),
+          });
+        }
+        return post.call(this, message, ...rest);
+      };
+    });
+    await page.goto(`${server.url}/?data=${FIXTURE}`);
+    assert.equal(await waitForLoad(page), 'ready');
+    await page.waitForSelector('[data-testid=chart-growth] canvas');
+    const posted = await page.evaluate(() => window.__posted);
+    const loads = posted.filter((p) => p.kind === 'Load');
+    assert.equal(loads.length, 1, JSON.stringify(posted));
+    assert.equal(loads[0].mounted, false, 'the load was asked for before the app mounted');
+    assert.equal(JSON.parse(loads[0].body).Load.url, `${server.url}/${FIXTURE}`);
+    const queries = posted.filter((p) => p.kind === 'Query');
+    assert.ok(queries.length >= 1, JSON.stringify(posted));
+    assert.equal(queries[0].tableShown, false, 'the first view was asked for before the table was shown');
+    // Asked ahead, the same view is not asked again.
+    for (let i = 1; i < queries.length; i++) {
+      assert.notEqual(queries[i].body, queries[i - 1].body, `query ${i} repeats the one before`);
+    }
+  });
+  // An address that needs consent is not asked for early: nothing is
+  // posted before the visitor agrees (sources.test.mjs checks the server).
+  await withBrowser({}, async ({ page }) => {
+    await page.addInitScript(() => {
+      window.__posted = [];
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (message, ...rest) {
+        window.__posted.push(message?.text ?? '');
+        return post.call(this, message, ...rest);
+      };
+    });
+    await page.goto(`${server.url}/?data=${encodeURIComponent(`http://localhost:${server.port}/${FIXTURE}`)}`);
+    await page.waitForSelector('[data-testid=consent]');
+    await page.waitForTimeout(300);
+    assert.deepEqual(await page.evaluate(() => window.__posted), []);
+  });
+});
+
 test('a worker script that cannot load: a clear message, the page usable, the sample offered', async () => {
   await withBrowser({}, async ({ page }) => {
     await page.route('**/engine_start.js', (route) => route.fulfill({ status: 404, body: 'missing', headers: { 'cache-control': 'no-store' } }));
