@@ -2,9 +2,11 @@
 // alike: RUNS rounds, each a fresh headless Chromium per build that loads
 // `?data=<file>`, then reloads it (the revisit, once the table is saved).
 // Prints per build the medians (and every run) of when the request for
-// the data reached the engine (`spaces:fetch` starts), the decode
-// (`spaces:decode`), the first chart from navigation and from the table's
-// arrival (`spaces:first-chart`), on the visit and the revisit.
+// the data reached the engine (`spaces:fetch` starts), the download (its
+// span), the decode (`spaces:decode`), the first chart from navigation
+// and from the table's arrival (`spaces:first-chart`), and the longest
+// main-thread task until the charts near the screen are drawn, on the
+// visit and the revisit.
 //   node bench/alternate.mjs FILE RUNS DIST [DIST...]
 // e.g. node bench/alternate.mjs bench/out/spaces-1000000.parquet 7 dist /tmp/dist-base
 import path from 'node:path';
@@ -27,15 +29,21 @@ const samples = dists.map(() => ({}));
 /** The marks of the load just shown, once its first chart is drawn. */
 async function marksOf(page) {
   if ((await waitForLoad(page, 300_000)) !== 'ready') throw new Error('load failed');
-  await page.waitForFunction(() => performance.getEntriesByName('spaces:first-chart').length > 0);
+  await page.waitForFunction(() =>
+    ['spaces:first-chart', 'spaces:first-render'].every((name) => performance.getEntriesByName(name).length > 0),
+  );
   return page.evaluate(() => {
     const entry = (name) => performance.getEntriesByName(name)[0];
     const chart = entry('spaces:first-chart');
+    const render = entry('spaces:first-render');
+    const loading = window.__longTasks.filter((t) => t.startTime < render.startTime + render.duration);
     return {
       'data asked (ms)': entry('spaces:fetch').startTime,
+      'download (ms)': entry('spaces:fetch').duration,
       'decode (ms)': entry('spaces:decode').duration,
       'first chart (ms)': chart.startTime + chart.duration,
       'table to first chart (ms)': chart.duration,
+      'longest task while loading (ms)': Math.max(0, ...loading.map((t) => t.duration)),
     };
   });
 }
@@ -45,6 +53,10 @@ try {
     for (const [k, server] of servers.entries()) {
       const browser = await launch();
       try {
+        await browser.context.addInitScript(() => {
+          window.__longTasks = [];
+          new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+        });
         await browser.page.goto(`${server.url}/?data=fixtures/${path.basename(file)}`);
         const visit = await marksOf(browser.page);
         // Time for the engine to save the table for the revisit.

@@ -31,10 +31,10 @@ thread_local! {
 }
 
 /// Asks the engine for the file the page's address names, before the app
-/// mounts: the mount and the tasks queued before it (ECharts' script)
-/// held the request back by 30-70 ms. Only a source known from the
-/// address alone and needing no consent; the first load then takes this
-/// request over ([`take_early`]). Anything else waits for the app.
+/// mounts (after the mount, the request reached the engine 0-56 ms later,
+/// medians of four runs at 1M). Only a source known from the address
+/// alone and needing no consent; the first load then takes this request
+/// over ([`take_early`]). Anything else waits for the app.
 pub fn send_early(query: &str, page_url: &str) {
     let (initial, _) = ViewState::from_query(query);
     let (DataParam::Source(source), _) = DataParam::read(initial.data.as_deref(), page_url) else {
