@@ -71,26 +71,28 @@ test('the file is decoded in a worker, which keeps it: the page gets the marks a
   });
 });
 
+/** Records every message the page posts to a worker (`window.__posted`),
+ * with what the page showed at that moment. */
+async function recordPosts(page) {
+  await page.addInitScript(() => {
+    window.__posted = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+      const body = JSON.parse(message?.text ?? 'null')?.body;
+      window.__posted.push({
+        kind: body == null ? 'not a request' : typeof body === 'string' ? body : Object.keys(body)[0],
+        body: JSON.stringify(body),
+        mounted: !document.getElementById('boot'),
+        tableShown: !!document.querySelector('.toolbar'),
+      });
+      return post.call(this, message, ...rest);
+    };
+  });
+}
+
 test('the data is asked for before the app mounts, once; the first view before the page renders the table', async () => {
   await withBrowser({}, async ({ page }) => {
-    // Every request the page posts to a worker, with what the page showed
-    // at that moment.
-    await page.addInitScript(() => {
-      window.__posted = [];
-      const post = Worker.prototype.postMessage;
-      Worker.prototype.postMessage = function (message, ...rest) {
-        const body = JSON.parse(message?.text ?? 'null')?.body;
-        if (body) {
-          window.__posted.push({
-            kind: typeof body === 'string' ? body : Object.keys(body)[0],
-            body: JSON.stringify(body),
-            mounted: !document.getElementById('boot'),
-            tableShown: !!document.querySelector('.toolbar'),
-          });
-        }
-        return post.call(this, message, ...rest);
-      };
-    });
+    await recordPosts(page);
     await page.goto(`${server.url}/?data=${FIXTURE}`);
     assert.equal(await waitForLoad(page), 'ready');
     await page.waitForSelector('[data-testid=chart-growth] canvas');
@@ -109,14 +111,7 @@ test('the data is asked for before the app mounts, once; the first view before t
   // An address that needs consent is not asked for early: nothing is
   // posted before the visitor agrees (sources.test.mjs checks the server).
   await withBrowser({}, async ({ page }) => {
-    await page.addInitScript(() => {
-      window.__posted = [];
-      const post = Worker.prototype.postMessage;
-      Worker.prototype.postMessage = function (message, ...rest) {
-        window.__posted.push(message?.text ?? '');
-        return post.call(this, message, ...rest);
-      };
-    });
+    await recordPosts(page);
     await page.goto(`${server.url}/?data=${encodeURIComponent(`http://localhost:${server.port}/${FIXTURE}`)}`);
     await page.waitForSelector('[data-testid=consent]');
     await page.waitForTimeout(300);
