@@ -4,65 +4,128 @@
 // Prints per build the medians (and every run) of when the request for
 // the data reached the engine (`spaces:fetch` starts), the download (its
 // span), the decode (`spaces:decode`), the first chart from navigation
-// and from the table's arrival (`spaces:first-chart`), and the longest
+// and from the table's arrival (`spaces:first-chart`), when ECharts first
+// painted a card's chart (its `rendered` event), and the longest
 // main-thread task until the charts near the screen are drawn, on the
 // visit and the revisit.
-//   node bench/alternate.mjs FILE RUNS DIST [DIST...]
+//   node bench/alternate.mjs FILE RUNS DIST [DIST...] [--harness=bare,playwright] [--pace=BYTES_PER_S]
 // e.g. node bench/alternate.mjs bench/out/spaces-1000000.parquet 7 dist /tmp/dist-base
+// The harness is `bare` (bench/bare.mjs: Chromium over its DevTools pipe,
+// nothing intercepted) unless named; `playwright` loads through the
+// tests' launcher, whose request interception and network events cost
+// the download about 100 ms on two cores. Naming both loads every build
+// under each.
 import path from 'node:path';
 import { startServer } from '../tests/e2e/server.mjs';
 import { median } from './stats.mjs';
-import { launch, waitForLoad } from '../tests/e2e/browser.mjs';
+import { launch } from '../tests/e2e/browser.mjs';
+import { launchBare } from './bare.mjs';
 
-const [fileArg, runsArg, ...dists] = process.argv.slice(2);
-if (!fileArg || !runsArg || dists.length === 0) {
-  console.error('usage: node bench/alternate.mjs FILE RUNS DIST [DIST...]');
+const args = process.argv.slice(2);
+const harnessArg = args.find((a) => a.startsWith('--harness='));
+// --pace=BYTES_PER_S paces each response of the data file, as a network
+// would (the tests' server: 16 kB chunks, per connection).
+const paceArg = args.find((a) => a.startsWith('--pace='));
+const pace = paceArg ? Number(paceArg.slice('--pace='.length)) : 0;
+const harnesses = harnessArg ? harnessArg.slice('--harness='.length).split(',') : ['bare'];
+const [fileArg, runsArg, ...dists] = args.filter((a) => a !== harnessArg && a !== paceArg);
+if (!fileArg || !runsArg || dists.length === 0 || harnesses.some((h) => !['bare', 'playwright'].includes(h))) {
+  console.error('usage: node bench/alternate.mjs FILE RUNS DIST [DIST...] [--harness=bare,playwright] [--pace=BYTES_PER_S]');
   process.exit(2);
 }
 const file = path.resolve(fileArg);
 const runs = Number(runsArg);
 const servers = await Promise.all(
-  dists.map((dist) => startServer({ root: path.resolve(dist), fixtures: path.dirname(file) })),
+  dists.map((dist) => startServer({ root: path.resolve(dist), fixtures: path.dirname(file), throttle: pace })),
 );
-const samples = dists.map(() => ({}));
+const builds = dists.flatMap((dist, k) => harnesses.map((harness) => ({ dist, server: servers[k], harness })));
+const samples = builds.map(() => ({}));
 
-/** The marks of the load just shown, once its first chart is drawn. */
-async function marksOf(page) {
-  if ((await waitForLoad(page, 300_000)) !== 'ready') throw new Error('load failed');
-  await page.waitForFunction(() =>
-    ['spaces:first-chart', 'spaces:first-render'].every((name) => performance.getEntriesByName(name).length > 0),
-  );
-  return page.evaluate(() => {
-    const entry = (name) => performance.getEntriesByName(name)[0];
-    const chart = entry('spaces:first-chart');
-    const render = entry('spaces:first-render');
-    const loading = window.__longTasks.filter((t) => t.startTime < render.startTime + render.duration);
-    return {
-      'data asked (ms)': entry('spaces:fetch').startTime,
-      'download (ms)': entry('spaces:fetch').duration,
-      'decode (ms)': entry('spaces:decode').duration,
-      'first chart (ms)': chart.startTime + chart.duration,
-      'table to first chart (ms)': chart.duration,
-      'longest task while loading (ms)': Math.max(0, ...loading.map((t) => t.duration)),
+/** Once the load just started shows its first chart: the load's marks. */
+function marksOf() {
+  const entry = (name) => performance.getEntriesByName(name)[0];
+  const status = document.querySelector('[data-testid=load-status]')?.dataset.state;
+  if (status === 'error') return { failed: true };
+  const [chart, render] = [entry('spaces:first-chart'), entry('spaces:first-render')];
+  if (status !== 'ready' || !chart || !render || window.__firstPaint === undefined) return null;
+  const loading = window.__longTasks.filter((t) => t.startTime < render.startTime + render.duration);
+  return {
+    'data asked (ms)': entry('spaces:fetch').startTime,
+    'download (ms)': entry('spaces:fetch').duration,
+    'decode (ms)': entry('spaces:decode').duration,
+    'first chart (ms)': chart.startTime + chart.duration,
+    'first chart painted (ms)': window.__firstPaint,
+    'table to first chart (ms)': chart.duration,
+    'longest task while loading (ms)': Math.max(0, ...loading.map((t) => t.duration)),
+  };
+}
+
+/**
+ * Before the page's scripts: records long tasks, and when ECharts first
+ * paints a chart in a card (its first `rendered` event), whatever the
+ * app's own marks say, so that builds measuring differently compare alike.
+ */
+function watchPage() {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+  document.addEventListener('DOMContentLoaded', () => {
+    if (!window.echarts) return;
+    // ECharts' exports are read-only getters: the page gets a copy.
+    const { init } = echarts;
+    window.echarts = { ...echarts };
+    window.echarts.init = (element, ...rest) => {
+      const chart = init(element, ...rest);
+      if (element.closest('[data-testid]')) {
+        chart.on('rendered', () => (window.__firstPaint ??= performance.now()));
+      }
+      return chart;
     };
   });
 }
 
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 3000);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A browser under either harness, to navigate, reload and wait for the
+ * marks. It navigates only once the browser has finished starting: for
+ * about two seconds after launch Chromium builds its own interface (the
+ * toolbar and omnibox pages, in a renderer of their own), which on two
+ * cores took half a core from the load measured. A visitor opens a link
+ * in a browser already running.
+ */
+async function open(harness) {
+  if (harness === 'bare') {
+    const browser = await launchBare();
+    await sleep(SETTLE_MS);
+    await browser.addInitScript(watchPage);
+    const marks = () => browser.waitFor(marksOf);
+    return { goto: (url) => browser.goto(url), reload: () => browser.reload(), marks, close: browser.close };
+  }
+  const browser = await launch();
+  await sleep(SETTLE_MS);
+  await browser.context.addInitScript(watchPage);
+  const marks = async () => (await browser.page.waitForFunction(marksOf, null, { timeout: 300_000 })).jsonValue();
+  return { goto: (url) => browser.page.goto(url), reload: () => browser.page.reload(), marks, close: browser.close };
+}
+
+async function loaded(browser) {
+  const marks = await browser.marks();
+  if (marks.failed) throw new Error('load failed');
+  return marks;
+}
+
 try {
   for (let run = 0; run < runs; run++) {
-    for (const [k, server] of servers.entries()) {
-      const browser = await launch();
+    for (const [k, { server, harness }] of builds.entries()) {
+      const browser = await open(harness);
       try {
-        await browser.context.addInitScript(() => {
-          window.__longTasks = [];
-          new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
-        });
-        await browser.page.goto(`${server.url}/?data=fixtures/${path.basename(file)}`);
-        const visit = await marksOf(browser.page);
+        await browser.goto(`${server.url}/?data=fixtures/${path.basename(file)}`);
+        const visit = await loaded(browser);
         // Time for the engine to save the table for the revisit.
-        await browser.page.waitForTimeout(3500);
-        await browser.page.reload();
-        const revisit = await marksOf(browser.page);
+        await sleep(3500);
+        await browser.reload();
+        const revisit = await loaded(browser);
         for (const [name, ms] of Object.entries(visit)) (samples[k][name] ||= []).push(ms);
         for (const [name, ms] of Object.entries(revisit)) (samples[k][`revisit ${name}`] ||= []).push(ms);
       } finally {
@@ -73,9 +136,9 @@ try {
 } finally {
   await Promise.all(servers.map((server) => server.close()));
 }
-console.log(`${path.basename(file)}, ${runs} rounds, builds loaded in turn`);
-for (const [k, dist] of dists.entries()) {
-  console.log(`== ${dist}`);
+console.log(`${path.basename(file)}, ${runs} rounds, builds loaded in turn${pace ? `, each response paced at ${pace} B/s` : ''}`);
+for (const [k, { dist, harness }] of builds.entries()) {
+  console.log(`== ${dist} (${harness})`);
   for (const [name, values] of Object.entries(samples[k])) {
     const shown = values.map((v) => v.toFixed(0)).join(', ');
     console.log(`${name.padEnd(30)} median ${median(values).toFixed(0).padStart(6)}   (runs: ${shown})`);

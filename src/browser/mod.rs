@@ -4,6 +4,7 @@
 //! comes near the screen.
 
 pub mod cache;
+pub mod echarts;
 pub mod engine;
 pub mod fetch;
 pub mod global;

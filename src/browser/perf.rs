@@ -87,7 +87,7 @@ pub fn draw_started() {
     DRAWS_PENDING.with(|p| p.set(p.get() + 1));
 }
 
-/// A chart drew for the first time (or was dropped before it could).
+/// A chart was painted for the first time (or was dropped before it was).
 pub fn draw_finished(drew: bool) {
     DRAWS_PENDING.with(|p| p.set(p.get().saturating_sub(1)));
     if drew && FIRST_CHART_PENDING.with(|p| p.replace(false)) {

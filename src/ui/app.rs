@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use leptos_use_event_listener::use_event_listener;
 use leptos_use_preferences::use_preferred_dark;
 
+use super::chart_warm_up::ChartWarmUp;
 use super::empty_state::EmptyState;
 use super::filter_bar::FilterBar;
 use super::load_status::LoadStatus;
@@ -160,6 +161,8 @@ pub fn App() -> impl IntoView {
     // draws it (before, the first answer waited on the cards to mount and
     // report themselves, a second round trip).
     let top_card = only_card.unwrap_or(&CARDS[0]);
+    let warm_up_charts = top_card.is_chart();
+    let dark = app.dark;
     app.wanted
         .update_untracked(|wanted| *wanted = wanted.union(Parts::of(top_card.part)));
     view! {
@@ -182,6 +185,14 @@ pub fn App() -> impl IntoView {
             <UrlNotes notes=notes />
             <Show when=move || chrome>
                 <SourcePanel source=source.into() list=list.into() list_note=list_note.into() />
+            </Show>
+            // ECharts' code compiles while the data loads, when the view
+            // will draw charts.
+            <Show when=move || {
+                warm_up_charts && table.with(Option::is_none) && view_kind.get() == View::Overview
+                    && matches!(state.get(), LoadState::Fetching(_) | LoadState::Decoding { .. })
+            }>
+                <ChartWarmUp dark=dark.get_untracked() />
             </Show>
             <LoadStatus
                 state=state

@@ -1,83 +1,23 @@
 //! Hosts one ECharts instance: created once, then updated in place.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos_use_resize_observer::use_resize_observer;
 use wasm_bindgen::prelude::*;
 
+use crate::browser::echarts::{self, draw, EchartsInstance};
 use crate::browser::{page, perf};
-use crate::overview::charts::{log1p_label, ChartOption, LOG1P_LABELS};
+use crate::overview::charts::ChartOption;
 
-#[wasm_bindgen]
-extern "C" {
-    /// An ECharts instance, as returned by `echarts.init`.
-    type EchartsInstance;
-
-    #[wasm_bindgen(js_namespace = echarts, js_name = init)]
-    fn echarts_init(element: &web_sys::HtmlElement, theme: JsValue) -> EchartsInstance;
-
-    /// Resizes to the container's current size.
-    #[wasm_bindgen(method, js_name = resize)]
-    fn resize(this: &EchartsInstance);
-
-    #[wasm_bindgen(method)]
-    fn on(this: &EchartsInstance, event: &str, handler: &JsValue);
-
-    #[wasm_bindgen(method)]
-    fn dispose(this: &EchartsInstance);
-
-    #[wasm_bindgen(method, js_name = setOption)]
-    fn set_option(this: &EchartsInstance, option: &JsValue, settings: &JsValue);
-}
-
-/// Draws `option` in place of whatever the chart showed. ECharts merges a
-/// new option into the old one by default, so a series that became empty
-/// would keep its old points: `notMerge` replaces the whole option.
-fn draw(echarts: &EchartsInstance, option: &ChartOption) {
-    let Ok(option) = js_sys::JSON::parse(&option.to_string()) else {
-        return;
-    };
-    for key in ["xAxis", "yAxis"] {
-        if let Ok(axes) = js_sys::Reflect::get(&option, &key.into()) {
-            let axes = if js_sys::Array::is_array(&axes) {
-                js_sys::Array::from(&axes)
-            } else {
-                js_sys::Array::of1(&axes)
-            };
-            axes.for_each(&mut |axis, _, _| use_label_functions(&axis));
-        }
-    }
-    let settings = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&settings, &"notMerge".into(), &JsValue::TRUE);
-    // Rendered at the next frame, in a task of its own: reading the option
-    // and rendering it together took over 100 ms for a first chart.
-    let _ = js_sys::Reflect::set(&settings, &"lazyUpdate".into(), &JsValue::TRUE);
-    echarts.set_option(&option, &settings);
-}
-
-thread_local! {
-    /// One label function for every log1p axis on the page.
-    static LOG1P_FORMATTER: Closure<dyn Fn(f64) -> String> =
-        Closure::new(log1p_label);
-}
-
-/// Swaps a formatter marker the pure builders write for the function it
-/// names (JSON cannot carry functions).
-fn use_label_functions(axis: &JsValue) {
-    let Ok(label) = js_sys::Reflect::get(axis, &"axisLabel".into()) else {
-        return;
-    };
-    let marker = js_sys::Reflect::get(&label, &"formatter".into()).ok();
-    if marker.and_then(|m| m.as_string()).as_deref() == Some(LOG1P_LABELS) {
-        LOG1P_FORMATTER.with(|f| {
-            let _ = js_sys::Reflect::set(&label, &"formatter".into(), f.as_ref());
-        });
-    }
-}
-
-/// What keeps a chart's click handler alive while ECharts holds it.
+/// What keeps a chart's handlers alive while ECharts holds them.
 #[derive(Default)]
 struct Hooks {
     on_click: Option<Closure<dyn FnMut(JsValue)>>,
+    on_rendered: Option<Closure<dyn FnMut(JsValue)>>,
+    /// Set from the first draw until ECharts has painted it.
+    paint_pending: Rc<Cell<bool>>,
 }
 
 #[component]
@@ -137,26 +77,31 @@ pub fn EChart(
         let mark = mark.clone();
         page::in_own_task(move || {
             let began = perf::epoch_now();
-            let theme = if dark {
-                JsValue::from_str("dark")
-            } else {
-                JsValue::NULL
-            };
             let alive = instance.try_with_value(|_| ()).is_some();
             if alive {
-                let created = echarts_init(&element, theme);
-                hooks.update_value(|h| attach(h, &created, on_pick));
+                let created = echarts::init(&element, echarts::theme(dark));
+                hooks.update_value(|h| {
+                    attach(h, &created, on_pick);
+                    await_first_paint(h, &created);
+                });
                 // The option as it is now: it may have changed meanwhile.
                 draw(&created, &option.get_untracked());
                 instance.set_value(Some(created));
                 creating.set_value(false);
+            } else {
+                perf::draw_finished(false);
             }
             perf::measure_from(&mark, began, Some(perf::epoch_now() - began));
-            perf::draw_finished(alive);
         });
     });
 
     on_cleanup(move || {
+        // A chart gone before it was painted is no first chart.
+        let _ = hooks.try_with_value(|h| {
+            if h.paint_pending.replace(false) {
+                perf::draw_finished(false);
+            }
+        });
         instance.update_value(|i| {
             if let Some(echarts) = i.take() {
                 echarts.dispose();
@@ -165,6 +110,21 @@ pub fn EChart(
     });
 
     view! { <div class="echart" node_ref=host role="img" aria-label=label></div> }
+}
+
+/// A chart's first draw ends when ECharts paints it, at the frame after
+/// the option is set (`lazyUpdate`): that frame lays the chart out and
+/// paints it, so the chart is on screen only then.
+fn await_first_paint(hooks: &mut Hooks, echarts: &EchartsInstance) {
+    hooks.paint_pending.set(true);
+    let pending = Rc::clone(&hooks.paint_pending);
+    let on_rendered = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        if pending.replace(false) {
+            perf::draw_finished(true);
+        }
+    });
+    echarts.on("rendered", on_rendered.as_ref());
+    hooks.on_rendered = Some(on_rendered);
 }
 
 /// Clicks report the index of what was clicked.

@@ -4,6 +4,7 @@
 
 mod app;
 mod chart_card;
+mod chart_warm_up;
 mod copy_button;
 mod data_table;
 mod date_range;

@@ -1,0 +1,123 @@
+// A headless Chromium driven over its DevTools pipe with only what a
+// benchmark needs (navigate, reload, evaluate), so the timings are the
+// page's own. Playwright, which the tests use, intercepts every request
+// (the offsite guard) and listens to every network event, page and worker
+// alike, and on two cores that work competes with the download.
+// Here other hosts are refused by the resolver instead.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A fresh Chromium with one page; `close()` removes its profile. */
+export async function launchBare({ width = 1280, height = 900 } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-ship-bare-'));
+  const child = spawn(
+    process.env.CHROMIUM || '/usr/bin/chromium',
+    [
+      // The browser as the tests' launcher configures it (playwright-core's
+      // switches that change what a page costs), without its instrumentation.
+      '--headless',
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      `--window-size=${width},${height}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-field-trial-config',
+      '--disable-background-networking',
+      '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+      '--disable-renderer-backgrounding',
+      '--disable-back-forward-cache',
+      '--disable-breakpad',
+      '--disable-extensions',
+      '--disable-component-extensions-with-background-pages',
+      '--disable-component-update',
+      '--disable-default-apps',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      '--disable-features=PaintHolding,MediaRouter,OptimizationHints,LensOverlay,' + (process.env.NO_WEBUI ? 'InitialWebUI,WebUIReloadButton,WebUIBackForwardButton,WebUIHomeButton,WebUIToolbar,WebUILocationBar,WebUISplitTabsButton' : ''),
+      '--hide-scrollbars',
+      '--mute-audio',
+      '--force-color-profile=srgb',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
+  );
+  const [toBrowser, fromBrowser] = [child.stdio[3], child.stdio[4]];
+  const waiting = new Map();
+  const listeners = new Map();
+  let nextId = 1;
+  let pending = '';
+  fromBrowser.on('data', (chunk) => {
+    pending += chunk.toString('utf8');
+    let end;
+    while ((end = pending.indexOf('\0')) >= 0) {
+      const message = JSON.parse(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+      if (!message.id) listeners.get(message.method)?.(message.params);
+      const waiter = message.id && waiting.get(message.id);
+      if (!waiter) continue;
+      waiting.delete(message.id);
+      if (message.error) waiter.reject(new Error(`${waiter.method}: ${message.error.message}`));
+      else waiter.resolve(message.result);
+    }
+  });
+  const send = (method, params = {}, sessionId) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject, method });
+      toBrowser.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
+    });
+
+  const { targetInfos } = await send('Target.getTargets');
+  const { targetId } = targetInfos.find((t) => t.type === 'page');
+  const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
+  const inPage = (method, params) => send(method, params, sessionId);
+  // Scripts added for new documents run only with the Page domain on.
+  await inPage('Page.enable');
+  // The viewport the tests' launcher sets (the window's is smaller).
+  await inPage('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
+
+  return {
+    /** Sends a DevTools command to the browser (`Tracing.start`, say). */
+    send,
+    /** Calls `handler(params)` on each DevTools event named `method`. */
+    on: (method, handler) => listeners.set(method, handler),
+    /** Runs `source` before any of the page's own scripts, on every load. */
+    addInitScript: (fn) => inPage('Page.addScriptToEvaluateOnNewDocument', { source: `(${fn})()` }),
+    goto: (url) => inPage('Page.navigate', { url }),
+    reload: () => inPage('Page.reload', {}),
+    /** The value of `fn()` in the page (awaited, returned by value). */
+    evaluate: async (fn) => {
+      const { result, exceptionDetails } = await inPage('Runtime.evaluate', {
+        expression: `(${fn})()`,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description || exceptionDetails.text);
+      return result.value;
+    },
+    /** Polls `fn()` every 50 ms until it is truthy. */
+    waitFor: async (fn, timeout = 300_000) => {
+      const until = Date.now() + timeout;
+      for (;;) {
+        const value = await inPage('Runtime.evaluate', { expression: `(${fn})()`, returnByValue: true }).then(
+          (r) => r.result.value,
+          () => undefined, // between documents while a reload commits
+        );
+        if (value) return value;
+        if (Date.now() > until) throw new Error(`timed out waiting for ${fn}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    close: async () => {
+      await send('Browser.close').catch(() => {});
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// End to end: the first chart is measured when ECharts has painted it,
+// and while the data loads an off-screen chart warms ECharts' code up,
+// unseen, then is gone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+import { withBrowser, waitForLoad, DIST, FIXTURES } from './browser.mjs';
+
+const FIXTURE = 'data=fixtures/spaces-5k-pandas.parquet';
+
+/**
+ * Records every ECharts instance the page creates: its element's class,
+ * whether that element is in a card, and when ECharts painted it (its
+ * `rendered` events, caught before the app's own handlers).
+ */
+function recordCharts() {
+  window.__charts = [];
+  document.addEventListener('DOMContentLoaded', () => {
+    // ECharts' exports are read-only getters: the page gets a copy whose
+    // `init` records.
+    const { init } = echarts;
+    window.echarts = { ...echarts };
+    window.echarts.init = (element, ...rest) => {
+      const chart = init(element, ...rest);
+      const record = {
+        className: element.className,
+        card: element.closest('[data-testid]')?.dataset.testid ?? null,
+        ariaHidden: element.getAttribute('aria-hidden'),
+        box: element.getBoundingClientRect().toJSON(),
+        visibility: getComputedStyle(element).visibility,
+        paints: [],
+        // The series types of each option set.
+        options: [],
+      };
+      window.__charts.push(record);
+      const setOption = chart.setOption.bind(chart);
+      chart.setOption = (option, ...more) => {
+        record.options.push([option.series ?? []].flat().map((s) => s.type));
+        return setOption(option, ...more);
+      };
+      chart.on('rendered', () => record.paints.push(performance.now()));
+      return chart;
+    };
+  });
+}
+
+test('the first chart is measured once ECharts has painted it, not when its option is set', async () => {
+  const server = await startServer({ root: DIST, fixtures: FIXTURES });
+  try {
+    await withBrowser({}, async ({ page, context }) => {
+      await context.addInitScript(recordCharts);
+      await page.goto(`${server.url}/?${FIXTURE}`);
+      assert.equal(await waitForLoad(page), 'ready');
+      await page.waitForFunction(() => performance.getEntriesByName('spaces:first-chart').length > 0);
+      const { end, drawEnd, growth } = await page.evaluate(() => {
+        const chart = performance.getEntriesByName('spaces:first-chart')[0];
+        const draw = performance.getEntriesByName('spaces:draw Growth of Spaces')[0];
+        return {
+          end: chart.startTime + chart.duration,
+          drawEnd: draw.startTime + draw.duration,
+          growth: window.__charts.find((c) => c.card === 'chart-growth'),
+        };
+      });
+      assert.ok(growth && growth.paints.length > 0, 'the growth chart was painted');
+      // The option is set with `lazyUpdate`: ECharts lays the chart out and
+      // paints it at a later frame, and only then is it on screen.
+      assert.ok(end >= growth.paints[0], `first chart ends ${end} ms, painted at ${growth.paints[0]} ms`);
+      assert.ok(end > drawEnd, `first chart ends ${end} ms, after its option was set at ${drawEnd} ms`);
+    });
+  } finally {
+    await server.close();
+  }
+});
+
+test('while the data loads, an unseen chart warms ECharts up in steps; it is gone once the table is in', async () => {
+  // Paced so that the load outlasts the warm-up's seven frames.
+  const server = await startServer({ root: DIST, fixtures: FIXTURES, throttle: 400_000 });
+  try {
+    await withBrowser({}, async ({ page, context }) => {
+      await context.addInitScript(recordCharts);
+      await page.goto(`${server.url}/?${FIXTURE}`);
+      await page.waitForSelector('.chart-warm-up', { state: 'attached' });
+      assert.equal(await waitForLoad(page), 'ready');
+      const warmUps = await page.evaluate(() => window.__charts.filter((c) => c.className === 'chart-warm-up'));
+      assert.equal(warmUps.length, 1, 'one warm-up chart');
+      const [warmUp] = warmUps;
+      assert.equal(warmUp.card, null, 'in no card');
+      assert.equal(warmUp.ariaHidden, 'true', 'hidden from assistive technology');
+      assert.equal(warmUp.visibility, 'hidden');
+      assert.ok(warmUp.box.right <= 0, `off screen: ${JSON.stringify(warmUp.box)}`);
+      // Every step of charts::warm_up_steps was set and painted, the last
+      // the Growth chart's bars and line.
+      assert.deepEqual(warmUp.options, [[], [], [], ['bar'], ['line'], ['line'], ['bar', 'line']]);
+      assert.ok(warmUp.paints.length >= 7, `${warmUp.paints.length} paints`);
+      // Gone once the table is in, before any card's chart was painted.
+      assert.equal(await page.locator('.chart-warm-up').count(), 0);
+      const firstCardPaint = await page.evaluate(() =>
+        Math.min(...window.__charts.filter((c) => c.card).flatMap((c) => c.paints)),
+      );
+      assert.ok(warmUp.paints.at(-1) < firstCardPaint, 'the warm-up finished before the first chart');
+      // What the visitor sees is the real data: the growth card's chart.
+      await page.waitForSelector('[data-testid=chart-growth][data-ready=true]');
+      assert.equal(await page.locator('canvas').count() > 0, true);
+    });
+  } finally {
+    await server.close();
+  }
+});
+
+test('Search and an embedded table draw no chart, so nothing is warmed up', async () => {
+  const server = await startServer({ root: DIST, fixtures: FIXTURES, throttle: 400_000 });
+  try {
+    for (const view of ['view=search', 'embed=table-most-liked']) {
+      await withBrowser({}, async ({ page, context }) => {
+        await context.addInitScript(recordCharts);
+        await page.goto(`${server.url}/?${FIXTURE}&${view}`);
+        assert.equal(await waitForLoad(page), 'ready');
+        const created = await page.evaluate(() => window.__charts.map((c) => c.className));
+        assert.deepEqual(created, [], `${view}: no chart created`);
+      });
+    }
+  } finally {
+    await server.close();
+  }
+});
