@@ -14,12 +14,13 @@
 // nothing intercepted) unless named; `playwright` loads through the
 // tests' launcher, whose request interception and network events cost
 // the download about 100 ms on two cores. Naming both loads every build
-// under each.
+// under each. Either way a browser navigates only once it has finished
+// starting (`settle` in bench/bare.mjs).
 import path from 'node:path';
 import { startServer } from '../tests/e2e/server.mjs';
 import { median } from './stats.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
-import { launchBare } from './bare.mjs';
+import { launchBare, settle } from './bare.mjs';
 
 const args = process.argv.slice(2);
 const harnessArg = args.find((a) => a.startsWith('--harness='));
@@ -83,27 +84,19 @@ function watchPage() {
   });
 }
 
-const SETTLE_MS = Number(process.env.SETTLE_MS ?? 3000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * A browser under either harness, to navigate, reload and wait for the
- * marks. It navigates only once the browser has finished starting: for
- * about two seconds after launch Chromium builds its own interface (the
- * toolbar and omnibox pages, in a renderer of their own), which on two
- * cores took half a core from the load measured. A visitor opens a link
- * in a browser already running.
- */
+/** A browser under either harness, started and settled (`settle`). */
 async function open(harness) {
   if (harness === 'bare') {
     const browser = await launchBare();
-    await sleep(SETTLE_MS);
+    await settle();
     await browser.addInitScript(watchPage);
     const marks = () => browser.waitFor(marksOf);
     return { goto: (url) => browser.goto(url), reload: () => browser.reload(), marks, close: browser.close };
   }
   const browser = await launch();
-  await sleep(SETTLE_MS);
+  await settle();
   await browser.context.addInitScript(watchPage);
   const marks = async () => (await browser.page.waitForFunction(marksOf, null, { timeout: 300_000 })).jsonValue();
   return { goto: (url) => browser.page.goto(url), reload: () => browser.page.reload(), marks, close: browser.close };

@@ -9,6 +9,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/**
+ * Waits until a browser just launched has finished starting. For about
+ * two seconds after launch Chromium builds its own interface (the toolbar
+ * and omnibox pages, in a renderer of their own), which on two cores took
+ * half a core from a load measured at once. A visitor opens a link in a
+ * browser already running. `SETTLE_MS` overrides the wait (3 s).
+ */
+export const settle = () => new Promise((resolve) => setTimeout(resolve, Number(process.env.SETTLE_MS ?? 3000)));
+
 /** A fresh Chromium with one page; `close()` removes its profile. */
 export async function launchBare({ width = 1280, height = 900 } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-ship-bare-'));

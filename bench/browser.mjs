@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { startServer } from '../tests/e2e/server.mjs';
 import { median } from './stats.mjs';
 import { launch, waitForLoad, DIST } from '../tests/e2e/browser.mjs';
+import { settle } from './bare.mjs';
 
 const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
 const runs = Number(process.argv[3] || 5);
@@ -59,6 +60,7 @@ try {
   for (let i = 0; i < runs; i++) {
     // A fresh browser each run: nothing cached.
     const browser = await launch();
+    await settle();
     try {
       await browser.context.addInitScript(() => {
         window.__longTasks = [];

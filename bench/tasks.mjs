@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startServer } from '../tests/e2e/server.mjs';
 import { median } from './stats.mjs';
 import { launch, waitForLoad, DIST } from '../tests/e2e/browser.mjs';
+import { settle } from './bare.mjs';
 
 const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
 const runs = Number(process.argv[3] || 3);
@@ -28,6 +29,7 @@ async function step(page, name, act, settle = 1500) {
 try {
   for (let i = 0; i < runs; i++) {
     const browser = await launch();
+    await settle();
     try {
       const { page } = browser;
       await browser.context.addInitScript(() => {

@@ -4,10 +4,12 @@
 import path from 'node:path';
 import { startServer } from '../tests/e2e/server.mjs';
 import { launch, waitForLoad, DIST } from '../tests/e2e/browser.mjs';
+import { settle } from './bare.mjs';
 
 const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
 const server = await startServer({ root: DIST, fixtures: path.dirname(file) });
 const browser = await launch();
+await settle();
 const show = async (what) => {
   if ((await waitForLoad(browser.page, 300_000)) !== 'ready') throw new Error('load failed');
   await browser.page.waitForFunction(() => performance.getEntriesByName('spaces:first-render').length > 0);

@@ -50,6 +50,21 @@ impl LoadState {
             LoadState::Failed(_) => "error",
         }
     }
+
+    /// Bytes are arriving over the network, or being decoded: a load of
+    /// hundreds of milliseconds at least. A revisit reads its saved table
+    /// instead, and reports neither.
+    pub fn is_downloading(&self) -> bool {
+        match self {
+            LoadState::Fetching(p) => p.received > 0 && p.total.is_none_or(|t| p.received < t),
+            LoadState::Decoding { .. } => true,
+            _ => false,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, LoadState::Fetching(_) | LoadState::Decoding { .. })
+    }
 }
 
 /// What the data-source panel reports once a load succeeds.

@@ -65,7 +65,14 @@ pub fn ChartWarmUp(dark: bool) -> impl IntoView {
         });
     });
 
-    view! { <div class="chart-warm-up" aria-hidden="true" node_ref=host></div> }
+    // ECharts makes the element it draws in `position: relative`: it is
+    // the inner one, so the fixed outer one keeps it out of the page's
+    // flow (drawn in the outer one, it pushed the page down while loading).
+    view! {
+        <div class="chart-warm-up" aria-hidden="true">
+            <div node_ref=host></div>
+        </div>
+    }
 }
 
 /// A step was painted: the next one is drawn in a task of its own (not

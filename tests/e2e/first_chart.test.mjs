@@ -22,11 +22,13 @@ function recordCharts() {
     window.echarts = { ...echarts };
     window.echarts.init = (element, ...rest) => {
       const chart = init(element, ...rest);
+      // The warm-up draws in an element inside its own.
+      const outer = element.closest('.chart-warm-up') ?? element;
       const record = {
-        className: element.className,
+        className: outer.className,
         card: element.closest('[data-testid]')?.dataset.testid ?? null,
-        ariaHidden: element.getAttribute('aria-hidden'),
-        box: element.getBoundingClientRect().toJSON(),
+        ariaHidden: outer.getAttribute('aria-hidden'),
+        box: outer.getBoundingClientRect().toJSON(),
         visibility: getComputedStyle(element).visibility,
         paints: [],
         // The series types of each option set.
@@ -38,7 +40,11 @@ function recordCharts() {
         record.options.push([option.series ?? []].flat().map((s) => s.type));
         return setOption(option, ...more);
       };
-      chart.on('rendered', () => record.paints.push(performance.now()));
+      chart.on('rendered', () => {
+        record.paints.push(performance.now());
+        // Where the chart's outermost box sits once ECharts has drawn in it.
+        record.painted ??= { position: getComputedStyle(outer).position, box: outer.getBoundingClientRect().toJSON() };
+      });
       return chart;
     };
   });
@@ -72,7 +78,7 @@ test('the first chart is measured once ECharts has painted it, not when its opti
   }
 });
 
-test('while the data loads, an unseen chart warms ECharts up in steps; it is gone once the table is in', async () => {
+test('while the data downloads, an unseen chart warms ECharts up in steps, gone once the table is in; not on a revisit', async () => {
   // Paced so that the load outlasts the warm-up's seven frames.
   const server = await startServer({ root: DIST, fixtures: FIXTURES, throttle: 400_000 });
   try {
@@ -88,6 +94,10 @@ test('while the data loads, an unseen chart warms ECharts up in steps; it is gon
       assert.equal(warmUp.ariaHidden, 'true', 'hidden from assistive technology');
       assert.equal(warmUp.visibility, 'hidden');
       assert.ok(warmUp.box.right <= 0, `off screen: ${JSON.stringify(warmUp.box)}`);
+      // Out of the page's flow once drawn (ECharts makes the element it
+      // draws in `position: relative`): nothing on the page moves.
+      assert.equal(warmUp.painted.position, 'fixed');
+      assert.ok(warmUp.painted.box.right <= 0, `still off screen: ${JSON.stringify(warmUp.painted.box)}`);
       // Every step of charts::warm_up_steps was set and painted, the last
       // the Growth chart's bars and line.
       assert.deepEqual(warmUp.options, [[], [], [], ['bar'], ['line'], ['line'], ['bar', 'line']]);
@@ -101,6 +111,20 @@ test('while the data loads, an unseen chart warms ECharts up in steps; it is gon
       // What the visitor sees is the real data: the growth card's chart.
       await page.waitForSelector('[data-testid=chart-growth][data-ready=true]');
       assert.equal(await page.locator('canvas').count() > 0, true);
+
+      // A revisit reads its saved table in a moment: no warm-up competes.
+      // (The engine saves the table a moment after the page is drawn.)
+      for (let tries = 0; ; tries++) {
+        await page.waitForTimeout(2500);
+        await page.reload();
+        assert.equal(await waitForLoad(page), 'ready');
+        await page.waitForSelector('[data-testid=chart-growth][data-ready=true]');
+        if (await page.evaluate(() => performance.getEntriesByName('spaces:saved-restore').length > 0)) break;
+        assert.ok(tries < 4, 'the revisit read the saved table');
+      }
+      const revisitCharts = await page.evaluate(() => window.__charts.map((c) => c.className));
+      assert.ok(revisitCharts.includes('echart'), 'the revisit drew its charts');
+      assert.ok(!revisitCharts.includes('chart-warm-up'), `no warm-up on the revisit: ${revisitCharts}`);
     });
   } finally {
     await server.close();
