@@ -47,7 +47,7 @@ export async function launchBare({ width = 1280, height = 900 } = {}) {
       '--disable-default-apps',
       '--disable-sync',
       '--disable-dev-shm-usage',
-      '--disable-features=PaintHolding,MediaRouter,OptimizationHints,LensOverlay,' + (process.env.NO_WEBUI ? 'InitialWebUI,WebUIReloadButton,WebUIBackForwardButton,WebUIHomeButton,WebUIToolbar,WebUILocationBar,WebUISplitTabsButton' : ''),
+      '--disable-features=PaintHolding,MediaRouter,OptimizationHints,LensOverlay',
       '--hide-scrollbars',
       '--mute-audio',
       '--force-color-profile=srgb',
