@@ -27,7 +27,7 @@ step "native tests"
 cargo test
 
 step "in-browser tests (wasm-bindgen-test, headless Chromium)"
-cargo test --target wasm32-unknown-unknown --test wasm_decode
+cargo test --target wasm32-unknown-unknown --test wasm_decode --test wasm_spawner
 
 step "release build and deployable Space folder (scripts/deploy.sh)"
 bash scripts/deploy.sh

@@ -12,5 +12,6 @@ pub mod js_bytes;
 pub mod opfs;
 pub mod page;
 pub mod perf;
+pub mod spawner;
 pub mod text;
 pub mod visibility;

@@ -198,13 +198,16 @@ pub fn growth(months: &[(String, u64)], theme: Theme) -> ChartOption {
     option
 }
 
-/// Options of growing reach, ending with the Growth chart itself, that
-/// the page draws off screen while the data loads (`ui::chart_warm_up`).
-/// The browser compiles ECharts' code the first time it runs: the first
-/// chart drawn cold took one frame of 57-75 ms, while drawn in these steps
-/// each frame compiles a part of it. The months and counts are
-/// placeholders nobody sees.
-pub fn warm_up_steps(theme: Theme) -> Vec<ChartOption> {
+/// The `step`th of the options that the page draws off screen while the
+/// data loads (`ui::chart_warm_up`); `None` after the last. The browser
+/// compiles ECharts' code the first time it runs: the first chart drawn
+/// cold took one frame of 57-75 ms, while drawn in these steps each frame
+/// compiles a part of it. The steps grow in reach up to the Growth chart
+/// itself. Each step is built when it is drawn, not all at the start: the first
+/// build of each kind of option compiles the app's own code for it, and
+/// building them all at once held the page for 23-56 ms. The labels and
+/// counts are placeholders nobody sees.
+pub fn warm_up_step(step: usize, theme: Theme) -> Option<ChartOption> {
     let months: Vec<(String, u64)> = (1..=4).map(|m| (format!("2024-0{m}"), m)).collect();
     let labels: Vec<String> = months.iter().map(|(month, _)| month.clone()).collect();
     let counts: Vec<f64> = months.iter().map(|(_, n)| *n as f64).collect();
@@ -213,37 +216,41 @@ pub fn warm_up_steps(theme: Theme) -> Vec<ChartOption> {
             .x_axis(category_axis(labels.clone(), theme))
             .y_axis(value_axis(theme))
     };
-    let unlabelled_axes = base()
-        .x_axis(
-            category_axis(labels.clone(), theme)
-                .axis_label(AxisLabel::new().show(false))
-                .axis_tick(AxisTick::new().show(false))
-                .axis_line(AxisLine::new().show(false)),
-        )
-        .y_axis(
-            value_axis(theme)
-                .axis_label(AxisLabel::new().show(false))
-                .split_line(SplitLine::new().show(false)),
-        );
-    let mut bars = to_json(
-        axes()
-            .grid(Grid::new().contain_label(true))
-            .series(Bar::new().data(counts.clone())),
-    );
-    hide_overlapping_labels(&mut bars);
-    vec![
-        to_json(base()),
-        to_json(unlabelled_axes),
-        to_json(axes()),
-        bars,
-        to_json(axes().series(Line::new().show_symbol(false).data(counts.clone()))),
-        to_json(
+    Some(match step {
+        0 => to_json(base()),
+        1 => to_json(
+            base()
+                .x_axis(
+                    category_axis(labels.clone(), theme)
+                        .axis_label(AxisLabel::new().show(false))
+                        .axis_tick(AxisTick::new().show(false))
+                        .axis_line(AxisLine::new().show(false)),
+                )
+                .y_axis(
+                    value_axis(theme)
+                        .axis_label(AxisLabel::new().show(false))
+                        .split_line(SplitLine::new().show(false)),
+                ),
+        ),
+        2 => to_json(axes()),
+        3 => {
+            let mut bars = to_json(
+                axes()
+                    .grid(Grid::new().contain_label(true))
+                    .series(Bar::new().data(counts)),
+            );
+            hide_overlapping_labels(&mut bars);
+            bars
+        }
+        4 => to_json(axes().series(Line::new().show_symbol(false).data(counts))),
+        5 => to_json(
             axes()
                 .legend(Legend::new().top(0))
                 .series(Line::new().name("total").show_symbol(false).data(counts)),
         ),
-        growth(&months, theme),
-    ]
+        6 => growth(&months, theme),
+        _ => return None,
+    })
 }
 
 /// Spaces by SDK as a ring chart; `selected` SDKs stand out, the others
@@ -591,7 +598,9 @@ mod tests {
 
     #[test]
     fn the_warm_up_adds_a_part_a_step_and_ends_with_the_growth_chart() {
-        let steps = warm_up_steps(Theme::Dark);
+        let steps: Vec<ChartOption> = (0..)
+            .map_while(|step| warm_up_step(step, Theme::Dark))
+            .collect();
         let series_types: Vec<Vec<&str>> = steps
             .iter()
             .map(|step| match step.get("series") {
@@ -612,7 +621,7 @@ mod tests {
                 vec!["bar"],
                 vec!["line"],
                 vec!["line"],
-                vec!["bar", "line"]
+                vec!["bar", "line"],
             ]
         );
         assert!(steps[0].get("xAxis").is_none(), "the first step is bare");

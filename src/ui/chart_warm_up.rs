@@ -1,24 +1,27 @@
 //! While the data downloads, an off-screen chart runs ECharts through
-//! the steps of `charts::warm_up_steps`, one frame each, so that the first
+//! the steps of `charts::warm_up_step`, one frame each, so that the first
 //! real chart finds its code compiled. Drawn cold, that chart held the
 //! page for one frame of 57-75 ms at 1M rows; with the steps, 7 of 11
 //! loads had no task over 50 ms (every load had one before), and the first
 //! chart was painted 57 ms sooner (bench/alternate.mjs, 11 rounds).
+//! Each step's option is built in the task that draws it, and the first
+//! one in a task before the chart is created: built all at once with the
+//! chart, they held the page for 23-56 ms at 2.5M rows.
 //! Nothing of it is ever shown or read aloud; it stops when it unmounts
 //! (the table is in).
-
-use std::collections::VecDeque;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::echarts::{self, draw, EchartsInstance};
 use crate::browser::page;
-use crate::overview::charts::{warm_up_steps, ChartOption, Theme};
+use crate::overview::charts::{warm_up_step, Theme};
 
 struct WarmUp {
     echarts: EchartsInstance,
-    steps: VecDeque<ChartOption>,
+    theme: Theme,
+    /// The step to draw next.
+    next_step: usize,
     /// Keeps the handler alive while ECharts holds it.
     _on_rendered: Closure<dyn FnMut(JsValue)>,
     next_queued: bool,
@@ -36,25 +39,30 @@ pub fn ChartWarmUp(dark: bool) -> impl IntoView {
             return;
         }
         started.set_value(true);
-        // In a task of its own, as every chart's first draw.
+        let theme = if dark { Theme::Dark } else { Theme::Light };
+        // Building the first option (the app's first use of its chart
+        // code) and creating the chart took 28-62 ms in one task at 2.5M:
+        // a task each.
         page::in_own_task(move || {
-            if warm_up.try_with_value(|_| ()).is_none() {
+            let Some(first) = warm_up_step(0, theme) else {
                 return;
-            }
-            let instance = echarts::init(&element, echarts::theme(dark));
-            let on_rendered = Closure::<dyn FnMut(JsValue)>::new(move |_| queue_next(warm_up));
-            instance.on("rendered", on_rendered.as_ref());
-            let theme = if dark { Theme::Dark } else { Theme::Light };
-            let mut steps: VecDeque<ChartOption> = warm_up_steps(theme).into();
-            if let Some(first) = steps.pop_front() {
+            };
+            page::in_own_task(move || {
+                if warm_up.try_with_value(|_| ()).is_none() {
+                    return;
+                }
+                let instance = echarts::init(&element, echarts::theme(dark));
+                let on_rendered = Closure::<dyn FnMut(JsValue)>::new(move |_| queue_next(warm_up));
+                instance.on("rendered", on_rendered.as_ref());
                 draw(&instance, &first);
-            }
-            warm_up.set_value(Some(WarmUp {
-                echarts: instance,
-                steps,
-                _on_rendered: on_rendered,
-                next_queued: false,
-            }));
+                warm_up.set_value(Some(WarmUp {
+                    echarts: instance,
+                    theme,
+                    next_step: 1,
+                    _on_rendered: on_rendered,
+                    next_queued: false,
+                }));
+            });
         });
     });
 
@@ -93,8 +101,11 @@ fn queue_next(warm_up: StoredValue<Option<WarmUp>, LocalStorage>) {
         let _ = warm_up.try_update_value(|w| {
             let Some(current) = w.as_mut() else { return };
             current.next_queued = false;
-            match current.steps.pop_front() {
-                Some(step) => draw(&current.echarts, &step),
+            match warm_up_step(current.next_step, current.theme) {
+                Some(step) => {
+                    current.next_step += 1;
+                    draw(&current.echarts, &step);
+                }
                 None => {
                     if let Some(done) = w.take() {
                         done.echarts.dispose();

@@ -34,11 +34,12 @@ mod url_notes;
 
 pub use app::App;
 
-use crate::browser::page;
+use crate::browser::{page, spawner};
 
 /// Entry point called by `main`.
 pub fn start() {
     panic_screen::install();
+    spawner::install();
     // The data's request goes out first; the app mounts in a task of its
     // own (instantiating the WebAssembly and mounting held the page for
     // 55-110 ms together on a busy two-core machine).
@@ -51,6 +52,7 @@ pub fn start() {
         {
             boot.remove();
         }
-        leptos::mount::mount_to_body(App);
+        // The mount's effects run in the task after it (see `spawner`).
+        spawner::mount_then_spawn(|| leptos::mount::mount_to_body(App));
     });
 }

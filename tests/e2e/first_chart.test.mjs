@@ -98,7 +98,7 @@ test('while the data downloads, an unseen chart warms ECharts up in steps, gone 
       // draws in `position: relative`): nothing on the page moves.
       assert.equal(warmUp.painted.position, 'fixed');
       assert.ok(warmUp.painted.box.right <= 0, `still off screen: ${JSON.stringify(warmUp.painted.box)}`);
-      // Every step of charts::warm_up_steps was set and painted, the last
+      // Every step of charts::warm_up_step was set and painted, the last
       // the Growth chart's bars and line.
       assert.deepEqual(warmUp.options, [[], [], [], ['bar'], ['line'], ['line'], ['bar', 'line']]);
       assert.ok(warmUp.paints.length >= 7, `${warmUp.paints.length} paints`);

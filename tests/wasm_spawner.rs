@@ -1,0 +1,68 @@
+//! The page's executor in headless Chromium: what a mount spawns starts in
+//! the task after it; anything else starts at once, as before.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::task::spawn_local;
+use spaces_ship::browser::{page, spawner};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Lets this task's queued microtasks run (wasm-bindgen-futures polls a
+/// new future in one), without leaving the task.
+async fn drain_microtasks() {
+    for _ in 0..8 {
+        let _ = JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await;
+    }
+}
+
+fn flag_on_start() -> (Rc<Cell<bool>>, impl std::future::Future<Output = ()>) {
+    let started = Rc::new(Cell::new(false));
+    let set = started.clone();
+    (started, async move { set.set(true) })
+}
+
+#[wasm_bindgen_test]
+async fn a_mounts_futures_start_in_the_next_task_and_others_at_once() {
+    spawner::install();
+
+    let (plain, future) = flag_on_start();
+    spawn_local(future);
+    drain_microtasks().await;
+    assert!(
+        plain.get(),
+        "a future spawned outside a mount starts in this task"
+    );
+
+    let (held, future) = flag_on_start();
+    let mounted = Rc::new(Cell::new(false));
+    let mounting = mounted.clone();
+    spawner::mount_then_spawn(move || {
+        spawn_local(future);
+        mounting.set(true);
+    });
+    assert!(mounted.get(), "the mount itself runs at once");
+    drain_microtasks().await;
+    assert!(
+        !held.get(),
+        "a future the mount spawned started in the mount's task"
+    );
+
+    let mut tasks = 0;
+    while !held.get() && tasks < 20 {
+        page::yield_to_browser().await;
+        tasks += 1;
+    }
+    assert!(held.get(), "a future the mount spawned never started");
+
+    // The mount is over: spawning starts at once again.
+    let (after, future) = flag_on_start();
+    spawn_local(future);
+    drain_microtasks().await;
+    assert!(after.get(), "spawns after the mount are no longer held");
+}
