@@ -5,6 +5,7 @@
 #  - in headless Chromium: the app's own timing marks over several fresh
 #    loads and a cached revisit (longest task, bytes fetched, wasm memory),
 #    Search update latency (event to painted frame), median and p95;
+#    a first visit's long tasks, wall time against main-thread CPU time;
 #  - in one headless-Chromium run: the app's decode against hyparquet and
 #    duckdb-wasm 1.28 on the same file (bench/peers.mjs);
 #  - the release wasm size, raw and gzip.
@@ -53,6 +54,12 @@ for rows in "${sizes[@]}"; do
     SPACES_DIST="$base/dist" node bench/tasks.mjs "$file" 3
   fi
   node bench/tasks.mjs "$file" 3
+  echo "== first visit: each task of 35 ms or more, wall time against the main thread's CPU time (3 traced loads)"
+  if [ -n "${BASELINE:-}" ]; then
+    echo "-- baseline $BASELINE"
+    SPACES_DIST="$base/dist" node bench/task_cpu.mjs "$file" 3
+  fi
+  node bench/task_cpu.mjs "$file" 3
   echo "== peers in one headless Chromium run, $rows rows"
   node bench/peers.mjs "$file" 3
 done

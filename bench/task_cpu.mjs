@@ -1,0 +1,72 @@
+// How much of each long main-thread task of a first visit is the page's
+// own work: a trace of the load (Chromium's `toplevel` category only, the
+// lightest) gives each task's wall time and the main thread's CPU time in
+// it. A task far longer than its CPU time waited for a core: on a machine
+// whose cores the download, the server and the engine's workers share,
+// that wait, not the page's code, makes a task long.
+//   node bench/task_cpu.mjs bench/out/spaces-1000000.parquet [RUNS] [MIN_MS]
+// SPACES_DIST=<dist> measures another build.
+import path from 'node:path';
+import { startServer } from '../tests/e2e/server.mjs';
+import { launchBare, settle } from './bare.mjs';
+import { median } from './stats.mjs';
+
+const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
+const runs = Number(process.argv[3] || 3);
+const minMs = Number(process.argv[4] || 35);
+const root = path.resolve(process.env.SPACES_DIST || 'dist');
+const server = await startServer({ root, fixtures: path.dirname(file) });
+
+/** The trace events of one first visit, up to its first render. */
+async function traceOneLoad() {
+  const browser = await launchBare();
+  try {
+    await settle();
+    const events = [];
+    browser.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+    const complete = new Promise((resolve) => browser.on('Tracing.tracingComplete', resolve));
+    await browser.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
+    await browser.goto(`${server.url}/?data=fixtures/${path.basename(file)}`);
+    await browser.waitFor(() => performance.getEntriesByName('spaces:first-render').length > 0);
+    await browser.send('Tracing.end');
+    await complete;
+    return events;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The page's main-thread tasks of at least `minMs`, from navigation. */
+function longTasks(events) {
+  const mainThreads = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const start = Math.min(...events.filter((e) => e.name === 'navigationStart').map((e) => e.ts));
+  return events
+    .filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`))
+    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur >= minMs * 1000)
+    .map((e) => ({ at: (e.ts - start) / 1000, wall: e.dur / 1000, cpu: (e.tdur ?? 0) / 1000 }))
+    .sort((a, b) => a.at - b.at);
+}
+
+const all = [];
+try {
+  for (let run = 0; run < runs; run++) {
+    const tasks = longTasks(await traceOneLoad());
+    all.push(...tasks);
+    const shown = tasks.map((t) => `at ${t.at.toFixed(0)} ms: ${t.wall.toFixed(0)} ms, CPU ${t.cpu.toFixed(0)} ms`);
+    console.log(`run ${run + 1}: ${shown.join('; ') || `no task of ${minMs} ms or more`}`);
+  }
+} finally {
+  await server.close();
+}
+if (all.length) {
+  const most = (key) => Math.max(...all.map((t) => t[key])).toFixed(0);
+  console.log(
+    `${path.basename(file)}: ${all.length} tasks of ${minMs} ms or more in ${runs} loads; ` +
+      `wall median ${median(all.map((t) => t.wall)).toFixed(0)} ms (at most ${most('wall')}), ` +
+      `main-thread CPU median ${median(all.map((t) => t.cpu)).toFixed(0)} ms (at most ${most('cpu')})`,
+  );
+}
