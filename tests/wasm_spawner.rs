@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use leptos::task::spawn_local;
 use spaces_ship::browser::{page, spawner};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -65,4 +65,49 @@ async fn a_mounts_futures_start_in_the_next_task_and_others_at_once() {
     spawn_local(future);
     drain_microtasks().await;
     assert!(after.get(), "spawns after the mount are no longer held");
+}
+
+#[wasm_bindgen_test]
+async fn a_mounted_effect_first_runs_after_the_mount_unless_started_at_once() {
+    use leptos::prelude::*;
+
+    spawner::install();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+
+    let later = Rc::new(Cell::new(0));
+    let at_once = Rc::new(Cell::new(0));
+    let (later_runs, at_once_runs) = (later.clone(), at_once.clone());
+    let mut handle = None;
+    spawner::mount_then_spawn(|| {
+        handle = Some(leptos::mount::mount_to(host.clone(), move || {
+            let later_runs = later_runs.clone();
+            Effect::new(move |_| later_runs.set(later_runs.get() + 1));
+            let at_once_runs = at_once_runs.clone();
+            spawner::start_at_once(|| {
+                Effect::new(move |_| at_once_runs.set(at_once_runs.get() + 1))
+            });
+            view! { <p>"mounted"</p> }
+        }));
+    });
+    assert_eq!(host.text_content().as_deref(), Some("mounted"));
+    drain_microtasks().await;
+    assert_eq!(
+        at_once.get(),
+        1,
+        "an effect started at once ran in the mount's task"
+    );
+    assert_eq!(later.get(), 0, "a mounted effect ran in the mount's task");
+    let mut tasks = 0;
+    while later.get() == 0 && tasks < 20 {
+        page::yield_to_browser().await;
+        tasks += 1;
+    }
+    assert_eq!(
+        later.get(),
+        1,
+        "the mounted effect ran once, after the mount"
+    );
+    drop(handle);
 }

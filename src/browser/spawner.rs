@@ -1,13 +1,14 @@
 //! Leptos' executor for the page: wasm-bindgen-futures, except that the
-//! futures the app's mount spawns (its effects' first runs, the source
-//! list's fetch) start in the task after the mount.
+//! futures the app's mount spawns (its effects' first runs) start in the
+//! task after the mount.
 //!
 //! wasm-bindgen-futures polls a new future in the microtasks of the task
 //! that spawned it, so a mount's render and its effects' first runs were
 //! one task: 50-61 ms on a busy two-core machine, the one long task left
-//! in most first visits. Nothing the mount's effects do has to happen
-//! before the mounted page can paint: the data was asked for before the
-//! mount (`loader::send_early`).
+//! in most first visits. Most of what those effects do need not come
+//! before the mounted page paints: the data was asked for before the
+//! mount (`loader::send_early`). What a load does wait on is spawned
+//! through `start_at_once`.
 
 use std::cell::RefCell;
 
@@ -61,10 +62,12 @@ pub fn install() {
 /// Runs `mount`, then starts the futures it spawned in a task of their
 /// own, after it.
 pub fn mount_then_spawn(mount: impl FnOnce()) {
-    HELD.with(|held| *held.borrow_mut() = Some(Vec::new()));
+    let outer = HELD.with(|held| held.borrow_mut().replace(Vec::new()));
     mount();
+    // Puts back what an enclosing mount holds (none today); nothing is
+    // dropped while the list is borrowed.
     let held = HELD
-        .with(|held| held.borrow_mut().take())
+        .with(|held| std::mem::replace(&mut *held.borrow_mut(), outer))
         .unwrap_or_default();
     if held.is_empty() {
         return;
@@ -75,4 +78,15 @@ pub fn mount_then_spawn(mount: impl FnOnce()) {
             wasm_bindgen_futures::spawn_local(future);
         }
     });
+}
+
+/// Runs `job` with what it spawns started at once, even inside a mount:
+/// for what a load waits on (the source list's fetch; the effect that
+/// starts the load or asks for consent), which a task later would come
+/// after the mounted page's first paint.
+pub fn start_at_once<T>(job: impl FnOnce() -> T) -> T {
+    let mount_holds = HELD.with(|held| held.borrow_mut().take());
+    let result = job();
+    HELD.with(|held| *held.borrow_mut() = mount_holds);
+    result
 }

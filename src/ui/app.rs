@@ -17,7 +17,7 @@ use super::skip_link::SkipLink;
 use super::source_panel::SourcePanel;
 use super::tabs::Tabs;
 use super::url_notes::UrlNotes;
-use crate::browser::page;
+use crate::browser::{page, spawner};
 use crate::overview::aggregate::Parts;
 use crate::overview::{Card, CARDS};
 use crate::state::load::LoadState;
@@ -72,18 +72,21 @@ pub fn App() -> impl IntoView {
     let list_note = RwSignal::new(None::<String>);
     if chrome || param.needs_list() {
         let page_url = page_url.clone();
-        spawn_local(async move {
-            let (settled, note) = sources::load_list(&page_url).await;
-            if param.needs_list() {
-                let (chosen, note) = settled.resolve(&param);
-                if let Some(note) = note {
-                    // What loads instead matters more than unknown parameters.
-                    notes.update(|n| n.push_first(note));
+        // At once, not after the mount (see `spawner`): a load may wait on it.
+        spawner::start_at_once(|| {
+            spawn_local(async move {
+                let (settled, note) = sources::load_list(&page_url).await;
+                if param.needs_list() {
+                    let (chosen, note) = settled.resolve(&param);
+                    if let Some(note) = note {
+                        // What loads instead matters more than unknown parameters.
+                        notes.update(|n| n.push_first(note));
+                    }
+                    source.set(Some(chosen));
                 }
-                source.set(Some(chosen));
-            }
-            list_note.set(note);
-            list.set(Some(settled));
+                list_note.set(note);
+                list.set(Some(settled));
+            });
         });
     }
     let initial_filters = StoredValue::new(initial.filters.clone());
@@ -110,25 +113,29 @@ pub fn App() -> impl IntoView {
 
     // Loads once the source is known, on consent and on every retry; a
     // retry makes the load still running stale (see `state::loader`).
-    Effect::new(move |_| {
-        attempt.track();
-        let Some(current) = source.get() else {
-            return;
-        };
-        if let Some(host) = current.host_needing_consent() {
-            if !consented.get() {
-                let direct_link = direct_link.clone();
-                state.set(LoadState::AwaitingConsent { host, direct_link });
+    // At once, not after the mount: the load or the consent screen comes
+    // before the mounted page's first paint.
+    spawner::start_at_once(|| {
+        Effect::new(move |_| {
+            attempt.track();
+            let Some(current) = source.get() else {
                 return;
+            };
+            if let Some(host) = current.host_needing_consent() {
+                if !consented.get() {
+                    let direct_link = direct_link.clone();
+                    state.set(LoadState::AwaitingConsent { host, direct_link });
+                    return;
+                }
             }
-        }
-        if !policy_added.get_value() {
-            // Before the first request: from here on the page can reach only
-            // its own origin, Hugging Face and the approved data host.
-            page::add_policy(&current.connect_policy());
-            policy_added.set_value(true);
-        }
-        loader::start(app, current);
+            if !policy_added.get_value() {
+                // Before the first request: from here on the page can reach only
+                // its own origin, Hugging Face and the approved data host.
+                page::add_policy(&current.connect_policy());
+                policy_added.set_value(true);
+            }
+            loader::start(app, current);
+        });
     });
 
     // The address bar always reproduces the view.

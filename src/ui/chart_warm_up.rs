@@ -44,6 +44,10 @@ pub fn ChartWarmUp(dark: bool) -> impl IntoView {
         // code) and creating the chart took 28-62 ms in one task at 2.5M:
         // a task each.
         page::in_own_task(move || {
+            // Gone already (the table came in): nothing left to warm up.
+            if warm_up.try_with_value(|_| ()).is_none() {
+                return;
+            }
             let Some(first) = warm_up_step(0, theme) else {
                 return;
             };
