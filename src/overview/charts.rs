@@ -205,7 +205,7 @@ pub fn growth(months: &[(String, u64)], theme: Theme) -> ChartOption {
 /// compiles a part of it. The steps grow in reach up to the Growth chart
 /// itself. Each step is built when it is drawn, not all at the start: the first
 /// build of each kind of option compiles the app's own code for it, and
-/// building them all at once held the page for 23-56 ms. The labels and
+/// building them all at once held the page for up to 62 ms. The labels and
 /// counts are placeholders nobody sees.
 pub fn warm_up_step(step: usize, theme: Theme) -> Option<ChartOption> {
     let months: Vec<(String, u64)> = (1..=4).map(|m| (format!("2024-0{m}"), m)).collect();

@@ -6,7 +6,7 @@
 //! chart was painted 57 ms sooner (bench/alternate.mjs, 11 rounds).
 //! Each step's option is built in the task that draws it, and the first
 //! one in a task before the chart is created: built all at once with the
-//! chart, they held the page for 23-56 ms at 2.5M rows.
+//! chart, they held the page for up to 62 ms at 2.5M rows.
 //! Nothing of it is ever shown or read aloud; it stops when it unmounts
 //! (the table is in).
 
@@ -41,7 +41,7 @@ pub fn ChartWarmUp(dark: bool) -> impl IntoView {
         started.set_value(true);
         let theme = if dark { Theme::Dark } else { Theme::Light };
         // Building the first option (the app's first use of its chart
-        // code) and creating the chart took 28-62 ms in one task at 2.5M:
+        // code) and creating the chart took up to 62 ms in one task at 2.5M:
         // a task each.
         page::in_own_task(move || {
             // Gone already (the table came in): nothing left to warm up.
