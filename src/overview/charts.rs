@@ -26,6 +26,15 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// The theme for the page's colour scheme.
+    pub fn of_scheme(dark: bool) -> Self {
+        if dark {
+            Theme::Dark
+        } else {
+            Theme::Light
+        }
+    }
+
     pub fn text_color(self) -> &'static str {
         match self {
             Theme::Light => "#1f2937",

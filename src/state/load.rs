@@ -62,6 +62,7 @@ impl LoadState {
         }
     }
 
+    /// The data is on its way (not waiting for consent, done or failed).
     pub fn is_loading(&self) -> bool {
         matches!(self, LoadState::Fetching(_) | LoadState::Decoding { .. })
     }

@@ -39,7 +39,7 @@ pub fn ChartWarmUp(dark: bool) -> impl IntoView {
             return;
         }
         started.set_value(true);
-        let theme = if dark { Theme::Dark } else { Theme::Light };
+        let theme = Theme::of_scheme(dark);
         // Building the first option (the app's first use of its chart
         // code) and creating the chart took up to 62 ms in one task at 2.5M:
         // a task each.

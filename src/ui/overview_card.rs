@@ -70,7 +70,7 @@ pub fn OverviewCard(card: &'static Card, dark: bool) -> impl IntoView {
         }
         .into_any();
     }
-    let theme = if dark { Theme::Dark } else { Theme::Light };
+    let theme = Theme::of_scheme(dark);
     let selected = Memo::new(move |_| {
         card.pick
             .map(|field| filters.with(|f| f.values(field).to_vec()))
