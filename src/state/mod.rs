@@ -115,9 +115,10 @@ impl AppState {
         state
     }
 
-    /// How many Spaces match the filters (0 before the data is in).
-    pub fn matches(self) -> Signal<usize> {
-        Signal::derive(move || self.matched.get().unwrap_or(0))
+    /// How many Spaces match the filters: `None` until the engine has
+    /// counted them for this table, never a zero it did not count.
+    pub fn matches(self) -> Signal<Option<usize>> {
+        self.matched.into()
     }
 
     /// Forgets the answers about the previous table.

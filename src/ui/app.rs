@@ -209,6 +209,7 @@ pub fn App() -> impl IntoView {
             </Show>
             <LoadStatus
                 state=state
+                counted=Signal::derive(move || matches.with(Option::is_some))
                 on_retry=Callback::new(move |_| attempt.update(|n| *n += 1))
                 on_consent=Callback::new(move |_| consented.set(true))
                 hub_href=hub_href
@@ -237,7 +238,7 @@ pub fn App() -> impl IntoView {
                         "↺ Reset filters"
                     </button>
                 </Show>
-                <Show when=move || view_kind.get() == View::Overview && matches.get() == 0>
+                <Show when=move || view_kind.get() == View::Overview && matches.get() == Some(0)>
                     <EmptyState test_id="empty-state" clear_test_id="overview-clear" />
                 </Show>
                 {move || match view_kind.get() {

@@ -11,13 +11,20 @@ use crate::url::source::SAMPLE_PATH;
 #[component]
 pub fn LoadStatus(
     state: RwSignal<LoadState>,
+    /// The engine has counted the matches for the loaded table.
+    counted: Signal<bool>,
     on_retry: Callback<()>,
     on_consent: Callback<()>,
     /// The current view without `data=`: the Hub dataset instead.
     hub_href: String,
 ) -> impl IntoView {
     let sample_href = format!("?data={}", SAMPLE_PATH.trim_end_matches(".parquet"));
-    let hook_value = move || state.with(LoadState::hook_value);
+    // "ready" once the page can say what the data holds: a reader of the
+    // hooks (a test, an embedder) then finds the match count, not a gap.
+    let hook_value = move || match state.with(LoadState::hook_value) {
+        "ready" if !counted.get() => "loading",
+        value => value,
+    };
     let body = move || {
         match state.get() {
         LoadState::AwaitingConsent { host, direct_link } => {

@@ -68,9 +68,11 @@ pub fn SourcePanel(
                     // As wide as the total from the start: the count (never
                     // more) then comes without moving the stats beside it,
                     // nor the page below when they wrap.
-                    <span class="stat-value" data-testid="match-count" data-value=move || loaded().then(|| matches.get().to_string())
+                    // No value until the engine has counted: a "0" read
+                    // at the load's end would be a count nobody made.
+                    <span class="stat-value" data-testid="match-count" data-value=move || matches.get().map(|n| n.to_string())
                         style:min-width=move || loaded().then(|| format!("{}ch", format::count(total() as u64).len()))>
-                        {move || if loaded() { format::count(matches.get() as u64) } else { "…".into() }}
+                        {move || matches.get().map_or_else(|| "…".into(), |n| format::count(n as u64))}
                     </span>
                     <span class="stat-label">"match the filters"</span>
                 </div>

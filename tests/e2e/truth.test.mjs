@@ -145,6 +145,40 @@ test('multi-word queries need every word, anywhere in the Space; quotes keep a p
   assert.equal(await count('stable zzzqqq'), 0, 'every word must match');
 });
 
+test('the match count is never a zero nobody counted: "ready" comes with it', async () => {
+  // Every value the hooks took during a load, in order: before, the load
+  // said "ready" while the engine was still counting, with a match count
+  // of 0 and the "No Spaces match" card on screen.
+  const page = await browser.context.newPage();
+  try {
+    await page.addInitScript(() => {
+      window.__hooks = [];
+      const record = () => {
+        const state = document.querySelector('[data-testid=load-status]')?.dataset.state;
+        const count = document.querySelector('[data-testid=match-count]')?.dataset.value;
+        const empty = !!document.querySelector('[data-testid=empty-state]');
+        const last = window.__hooks.at(-1);
+        if (!last || last.state !== state || last.count !== count || last.empty !== empty) {
+          window.__hooks.push({ state, count, empty });
+        }
+      };
+      new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    await page.goto(`${server.url}/?${FIXTURE}&q=${encodeURIComponent('stable diffusion')}`);
+    assert.equal(await waitForLoad(page), 'ready');
+    const hooks = await page.evaluate(() => window.__hooks);
+    const final = hooks.at(-1);
+    assert.ok(Number(final.count) > 0, `the query matches Spaces (${JSON.stringify(final)})`);
+    const counts = hooks.map((h) => h.count).filter((c) => c !== undefined);
+    assert.deepEqual([...new Set(counts)], [final.count], 'the only count ever shown is the real one');
+    const firstReady = hooks.find((h) => h.state === 'ready');
+    assert.equal(firstReady.count, final.count, '"ready" already has the count');
+    assert.ok(hooks.every((h) => !h.empty), 'no "No Spaces match" on the way');
+  } finally {
+    await page.close();
+  }
+});
+
 test('a selected slice clicks off, and legend entries do not filter', async () => {
   const { page } = browser;
   await page.goto(`${server.url}/?${FIXTURE}`);
