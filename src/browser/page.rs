@@ -61,11 +61,57 @@ pub fn may_ask_consent() -> bool {
     })
 }
 
-/// Puts `query` in the address bar without a reload: a new history entry
-/// when `push` (so Back returns to the previous view), else in place. It
-/// also tells the Hub's Space page (when it frames us) so its own address
-/// stays shareable (README, "Inside a Space").
-pub fn set_query(query: &str, push: bool) {
+/// Puts `query` in the address bar without a reload, after the next
+/// frame: a new history entry when `push` (so Back returns to the previous
+/// view), else in place. It also tells the Hub's Space page (when it frames
+/// us) so its own address stays shareable (README, "Inside a Space").
+///
+/// Written in the event's own task, the history entry and the message were
+/// most of the page's work for a keystroke (about 1 ms, up to 7), which the
+/// next frame waited for. After the frame, the keys typed in one frame
+/// rewrite the address once: fewer writes for Chromium to throttle (it
+/// does past a few hundred in seconds).
+pub fn set_query(query: String, push: bool) {
+    let waiting = ADDRESS_TO_WRITE.take();
+    let next = match waiting {
+        None => {
+            wasm_bindgen_futures::spawn_local(async {
+                next_frame().await;
+                yield_to_browser().await;
+                write_waiting_address();
+            });
+            (query, push)
+        }
+        // In place: the entry the waiting write makes or rewrites.
+        Some((_, waiting_push)) if !push => (query, waiting_push),
+        // A new entry: the one being left first gets what it held.
+        Some((waiting_query, waiting_push)) => {
+            write_query(&waiting_query, waiting_push);
+            (query, true)
+        }
+    };
+    ADDRESS_TO_WRITE.set(Some(next));
+}
+
+thread_local! {
+    /// The address [`set_query`] writes after the frame, and whether as a
+    /// new entry.
+    static ADDRESS_TO_WRITE: RefCell<Option<(String, bool)>> = const { RefCell::new(None) };
+}
+
+/// Drops the address not yet written: Back or Forward chose another
+/// entry, which it must not overwrite.
+pub fn forget_waiting_address() {
+    ADDRESS_TO_WRITE.take();
+}
+
+fn write_waiting_address() {
+    if let Some((query, push)) = ADDRESS_TO_WRITE.take() {
+        write_query(&query, push);
+    }
+}
+
+fn write_query(query: &str, push: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -109,6 +155,7 @@ fn tell_parent(window: &web_sys::Window, search: &str, hash: &str) {
 /// returns to the address before, with the source it had. The Hub's Space
 /// page hears the new address first, as with [`set_query`].
 pub fn navigate(query: &str) {
+    write_waiting_address();
     let Some(window) = web_sys::window() else {
         return;
     };

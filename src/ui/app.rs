@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
     let restoring = StoredValue::new(false);
     let _ = use_event_listener(window(), leptos::ev::popstate, move |_| {
         let (state, _) = ViewState::from_query(&page::query_string());
+        page::forget_waiting_address();
         restoring.set_value(true);
         filters.set(state.filters);
         view_kind.set(state.view);
@@ -144,6 +145,7 @@ pub fn App() -> impl IntoView {
         view.filters = filters.get();
         view.view = view_kind.get();
         view.sort = sort.get();
+        let query = view.to_query();
         if let Some(previous) = previous {
             // Typing in the search box rewrites the entry; every other
             // change is a step Back can undo.
@@ -154,9 +156,9 @@ pub fn App() -> impl IntoView {
             };
             let push = !only_text && !restoring.get_value();
             restoring.set_value(false);
-            page::set_query(&view.to_query(), push);
+            page::set_query(query.clone(), push);
         }
-        current_query.set(view.to_query());
+        current_query.set(query);
         view
     });
     let matches = app.matches();

@@ -100,6 +100,97 @@ test('Back returns to the previous view and Forward comes back', async () => {
   assert.match(page.url(), /hardware=cpu-basic/);
 });
 
+test('typing rewrites the address once a frame, and the entry Back returns to keeps what was typed', async () => {
+  const page = await browser.context.newPage();
+  try {
+    await page.addInitScript(() => {
+      window.__writes = [];
+      for (const name of ['pushState', 'replaceState']) {
+        const write = history[name].bind(history);
+        history[name] = (state, title, url) => {
+          window.__writes.push([name, new URL(url, location.href).searchParams.get('q')]);
+          return write(state, title, url);
+        };
+      }
+    });
+    await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search`);
+    assert.equal(await waitForLoad(page), 'ready');
+    const entries = await page.evaluate(() => history.length);
+    // Six keystrokes, each a task of its own, as fast as they come: one
+    // rewrite a frame (before, one each), the last with the whole word,
+    // and no new entry.
+    const frames = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => {
+      window.__writes = [];
+      let frames = 1;
+      const count = () => { frames += 1; requestAnimationFrame(count); };
+      requestAnimationFrame(count);
+      const input = document.querySelector('.filter-bar input[type=search]');
+      const texts = ['s', 'st', 'sta', 'stab', 'stabl', 'stable'];
+      const next = new MessageChannel();
+      next.port1.onmessage = () => {
+        input.value = texts.shift();
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        if (texts.length) next.port2.postMessage(0);
+        else resolve(frames);
+      };
+      next.port2.postMessage(0);
+    })));
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'stable');
+    await page.waitForTimeout(200);
+    const writes = await page.evaluate(() => window.__writes);
+    assert.ok(writes.length <= frames, `${writes.length} rewrites in ${frames} frames: ${JSON.stringify(writes)}`);
+    assert.ok(writes.every(([kind]) => kind === 'replaceState'));
+    assert.deepEqual(writes.at(-1), ['replaceState', 'stable']);
+    assert.equal(await page.evaluate(() => history.length), entries);
+
+    // A word typed, then a facet clicked in the next task, before the
+    // frame: the typed word goes into the entry being left, the click into
+    // a new one.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => {
+      window.__writes = [];
+      const input = document.querySelector('.filter-bar input[type=search]');
+      input.value = 'stable diffusion';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const next = new MessageChannel();
+      next.port1.onmessage = () => {
+        document.querySelector('[data-testid=facet-sdk] [data-value=gradio]').click();
+        resolve();
+      };
+      next.port2.postMessage(0);
+    })));
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('sdk') === 'gradio');
+    await page.waitForTimeout(200);
+    assert.deepEqual(await page.evaluate(() => window.__writes),
+      [['replaceState', 'stable diffusion'], ['pushState', 'stable diffusion']]);
+    assert.equal(await page.evaluate(() => history.length), entries + 1);
+    await page.goBack();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('sdk'));
+    assert.equal(new URL(page.url()).searchParams.get('q'), 'stable diffusion');
+    await page.waitForFunction(() => document.querySelector('.filter-bar input[type=search]').value === 'stable diffusion');
+
+    // Two clicks before one frame: two entries, Back undoes one.
+    await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search`);
+    assert.equal(await waitForLoad(page), 'ready');
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => {
+      window.__writes = [];
+      document.querySelector('[data-testid=facet-sdk] [data-value=gradio]').click();
+      const next = new MessageChannel();
+      next.port1.onmessage = () => {
+        document.querySelector('[data-testid=facet-sdk] [data-value=static]').click();
+        resolve();
+      };
+      next.port2.postMessage(0);
+    })));
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('sdk') === 'gradio,static');
+    await page.waitForTimeout(200);
+    assert.deepEqual((await page.evaluate(() => window.__writes)).map(([kind]) => kind), ['pushState', 'pushState']);
+    await page.goBack();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('sdk') === 'gradio');
+  } finally {
+    await page.close();
+  }
+});
+
 test('?embed=chart-sdk shows that chart alone, without page chrome', async () => {
   const { page } = browser;
   await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&embed=chart-sdk`);
