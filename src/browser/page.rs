@@ -61,53 +61,49 @@ pub fn may_ask_consent() -> bool {
     })
 }
 
-/// Puts `query` in the address bar without a reload, after the next
-/// frame: a new history entry when `push` (so Back returns to the previous
-/// view), else in place. It also tells the Hub's Space page (when it frames
-/// us) so its own address stays shareable (README, "Inside a Space").
+/// Puts `query` in the address bar without a reload: a new history entry
+/// when `push` (so Back returns to the previous view), else in place. It
+/// also tells the Hub's Space page (when it frames us) so its own address
+/// stays shareable (README, "Inside a Space").
 ///
-/// Written in the event's own task, the history entry and the message were
-/// most of the page's work for a keystroke (about 1 ms, up to 7), which the
-/// next frame waited for. After the frame, the keys typed in one frame
-/// rewrite the address once: fewer writes for Chromium to throttle (it
-/// does past a few hundred in seconds).
+/// In place (typing) waits for the next frame: written in the keystroke's
+/// own event, the history entry and the message were most of the page's
+/// work for it (about 1 ms, up to 7), which the next frame waited for, and
+/// the keys typed before a frame now rewrite the address once. A new entry
+/// is written at once, so that Back, however soon, undoes just that step.
 pub fn set_query(query: String, push: bool) {
-    let waiting = ADDRESS_TO_WRITE.take();
-    let next = match waiting {
-        None => {
-            wasm_bindgen_futures::spawn_local(async {
-                next_frame().await;
-                yield_to_browser().await;
-                write_waiting_address();
-            });
-            (query, push)
-        }
-        // In place: the entry the waiting write makes or rewrites.
-        Some((_, waiting_push)) if !push => (query, waiting_push),
-        // A new entry: the one being left first gets what it held.
-        Some((waiting_query, waiting_push)) => {
-            write_query(&waiting_query, waiting_push);
-            (query, true)
-        }
-    };
-    ADDRESS_TO_WRITE.set(Some(next));
+    if push {
+        // The entry being left first gets what was typed in it.
+        write_waiting_address();
+        write_query(&query, true);
+        return;
+    }
+    let already_waiting =
+        ADDRESS_TO_WRITE.with_borrow_mut(|waiting| waiting.replace(query).is_some());
+    if !already_waiting {
+        wasm_bindgen_futures::spawn_local(async {
+            next_frame().await;
+            yield_to_browser().await;
+            write_waiting_address();
+        });
+    }
 }
 
 thread_local! {
-    /// The address [`set_query`] writes after the frame, and whether as a
-    /// new entry.
-    static ADDRESS_TO_WRITE: RefCell<Option<(String, bool)>> = const { RefCell::new(None) };
+    /// The address [`set_query`] writes in place after the frame.
+    static ADDRESS_TO_WRITE: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Drops the address not yet written: Back or Forward chose another
-/// entry, which it must not overwrite.
+/// entry, which it must not overwrite (the words typed in the frame before
+/// are not kept in the entry left).
 pub fn forget_waiting_address() {
     ADDRESS_TO_WRITE.take();
 }
 
 fn write_waiting_address() {
-    if let Some((query, push)) = ADDRESS_TO_WRITE.take() {
-        write_query(&query, push);
+    if let Some(query) = ADDRESS_TO_WRITE.take() {
+        write_query(&query, false);
     }
 }
 

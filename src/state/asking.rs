@@ -10,8 +10,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::load::ProseState;
-use super::AppState;
 use super::FIRST_PAGE;
+use super::{AppState, MatchCount};
 use crate::browser::engine::{Connection, Payloads};
 use crate::browser::perf;
 use crate::data::Field;
@@ -117,6 +117,13 @@ fn view_query(app: AppState) -> (ViewQuery, bool) {
 }
 
 fn ask_view(app: AppState, query: ViewQuery, search: bool) {
+    // The engine gets the titles and descriptions before the page hears
+    // they are in: asked now, its answer covers them if the page has them.
+    let whole_text = query.filters.q.is_empty()
+        || !matches!(
+            app.prose.get_untracked(),
+            ProseState::Deferred | ProseState::Fetching
+        );
     // The first render waits for the cards' parts to be answered.
     perf::part_queued();
     ask(&Request::Query(query), move |answer| {
@@ -128,7 +135,7 @@ fn ask_view(app: AppState, query: ViewQuery, search: bool) {
             _,
         )) = answer
         {
-            show(app, *answer, search);
+            show(app, *answer, search, whole_text);
             app.engine_memory.set(engine_memory);
         }
         // Done once the charts it changes have queued their draws.
@@ -140,7 +147,7 @@ fn ask_view(app: AppState, query: ViewQuery, search: bool) {
 }
 
 /// Puts an answer on the page, with its timing marks.
-fn show(app: AppState, answer: ViewAnswer, search: bool) {
+fn show(app: AppState, answer: ViewAnswer, search: bool, whole_text: bool) {
     let start = answer.started_epoch_ms;
     perf::measure_from("spaces:filter", start, Some(answer.filter_ms));
     let mut at = start + answer.filter_ms;
@@ -151,7 +158,10 @@ fn show(app: AppState, answer: ViewAnswer, search: bool) {
     if let Some(ms) = answer.overview_ms {
         perf::measure_from("spaces:overview", at, Some(ms));
     }
-    app.matched.set(Some(answer.matches));
+    app.matched.set(Some(MatchCount {
+        spaces: answer.matches,
+        whole_text,
+    }));
     if search {
         app.facets.set(Some(Arc::new(answer.facets)));
         app.results.set(answer.results.map(Arc::new));

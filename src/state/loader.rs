@@ -143,6 +143,10 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         _ => {}
     };
     asking::connect(engine.connect(on_news, on_failure));
+    // Before the first question: its count says whether it covered them.
+    if report.prose_bytes.is_some() {
+        app.prose.set(ProseState::Deferred);
+    }
     asking::ask_first_view(app);
 
     perf::start("spaces:first-render");
@@ -160,9 +164,6 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         prose_bytes: report.prose_bytes,
     }));
     app.engine_memory.set(engine_memory);
-    if report.prose_bytes.is_some() {
-        app.prose.set(ProseState::Deferred);
-    }
     perf::await_first_chart();
     app.table.set(Some(report.facts));
     state.set(LoadState::Ready);

@@ -34,6 +34,16 @@ pub const FIRST_PAGE: usize = 40;
 /// Every facet's listed values, as the engine answered them.
 pub type FacetLists = Vec<(Field, FacetTop)>;
 
+/// The engine's count of the Spaces that match the filters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatchCount {
+    pub spaces: usize,
+    /// Counted over all of each Space's text: no query, or the titles and
+    /// descriptions were in (or could not come, which Search says). A
+    /// query's count before they arrive may still grow.
+    pub whole_text: bool,
+}
+
 /// Every signal and answer of the app. Signals and memos are handles, so
 /// the whole struct is `Copy`.
 #[derive(Clone, Copy)]
@@ -58,7 +68,7 @@ pub struct AppState {
     /// The system's colour scheme.
     pub dark: Signal<bool>,
     /// How many Spaces match the filters (`None` until answered).
-    pub matched: RwSignal<Option<usize>>,
+    pub matched: RwSignal<Option<MatchCount>>,
     /// Search only: every facet's listed values and the first rows of the
     /// matches in the list's order, or the rows the list scrolled to.
     pub facets: RwSignal<Option<Arc<FacetLists>>>,
@@ -116,9 +126,16 @@ impl AppState {
     }
 
     /// How many Spaces match the filters: `None` until the engine has
-    /// counted them for this table, never a zero it did not count.
+    /// counted them for this table over all of their text, never a zero it
+    /// did not count nor one that may still grow.
     pub fn matches(self) -> Signal<Option<usize>> {
-        self.matched.into()
+        let matched = self.matched;
+        Signal::derive(move || {
+            matched
+                .get()
+                .filter(|count| count.whole_text)
+                .map(|count| count.spaces)
+        })
     }
 
     /// Forgets the answers about the previous table.

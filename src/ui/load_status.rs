@@ -21,10 +21,15 @@ pub fn LoadStatus(
     let sample_href = format!("?data={}", SAMPLE_PATH.trim_end_matches(".parquet"));
     // "ready" once the page can say what the data holds: a reader of the
     // hooks (a test, an embedder) then finds the match count, not a gap.
-    let hook_value = move || match state.with(LoadState::hook_value) {
-        "ready" if !counted.get() => "loading",
-        value => value,
-    };
+    // Then it stays, while a later count is on its way, until a new load.
+    let hook_value =
+        Memo::new(
+            move |previous: Option<&&'static str>| match state.with(LoadState::hook_value) {
+                "ready" if previous == Some(&"ready") || counted.get() => "ready",
+                "ready" => "loading",
+                value => value,
+            },
+        );
     let body = move || {
         match state.get() {
         LoadState::AwaitingConsent { host, direct_link } => {

@@ -25,7 +25,16 @@ pub fn Search() -> impl IntoView {
         None => "",
     };
     let panel: NodeRef<leptos::html::Details> = NodeRef::new();
-    let matches = move || results.with(|r| r.as_ref().map_or(0, |r| r.total) as u64);
+    // No count before the first answer: "Show 0 results" would be untrue.
+    let show_label = move || {
+        results.with(|r| match r {
+            Some(r) => format!(
+                "Show {}",
+                format::plural(r.total as u64, "result", "results")
+            ),
+            None => "Show results".to_string(),
+        })
+    };
     // On a phone the open filters run thousands of pixels: this button
     // folds them and goes to the results.
     let show_results = move |_| {
@@ -67,7 +76,7 @@ pub fn Search() -> impl IntoView {
                     .collect_view()}
                 <div class="show-results">
                     <button type="button" data-testid="show-results" on:click=show_results>
-                        {move || format!("Show {}", format::plural(matches(), "result", "results"))}
+                        {show_label}
                     </button>
                 </div>
             </aside>

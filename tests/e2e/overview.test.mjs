@@ -109,7 +109,7 @@ test('typing a query filters as you type and lands in the URL', async () => {
   await page.fill('input[type=search]', 'huggingface/');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'huggingface/');
   const spaces = expected.authors_by_spaces.find(([name]) => name === 'huggingface')[1];
-  assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), String(spaces));
+  await page.waitForFunction((n) => document.querySelector('[data-testid=match-count]')?.dataset.value === n, String(spaces));
 });
 
 test('a table row\'s filter button filters by that author', async () => {

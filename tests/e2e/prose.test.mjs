@@ -94,6 +94,20 @@ test('a query in the link fetches the prose at once and finds what the whole fil
   const browser = await launch();
   try {
     const { page, errors } = browser;
+    // Every value the hooks take during each load, in order.
+    await page.addInitScript(() => {
+      window.__hooks = [];
+      const record = () => {
+        const state = document.querySelector('[data-testid=load-status]')?.dataset.state;
+        const count = document.querySelector('[data-testid=match-count]')?.dataset.value;
+        const empty = !!document.querySelector('[data-testid=empty-state]');
+        const last = window.__hooks.at(-1);
+        if (!last || last.state !== state || last.count !== count || last.empty !== empty) {
+          window.__hooks.push({ state, count, empty });
+        }
+      };
+      new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true });
+    });
     // A phrase only descriptions hold (ids have no spaces).
     const query = `q=${encodeURIComponent('"docker demo"')}`;
     await page.goto(`${server.url}/?data=fixtures/${TOGETHER}&${query}`);
@@ -103,11 +117,15 @@ test('a query in the link fetches the prose at once and finds what the whole fil
 
     await page.goto(`${server.url}/?data=fixtures/${APART}&${query}`);
     assert.equal(await waitForLoad(page), 'ready');
+    // The count made before the descriptions came (0: only they hold the
+    // phrase) is never shown, nor "No Spaces match": "ready" comes with
+    // the count over the whole text.
+    assert.equal(await matchCount(page), expected);
+    const hooks = await page.evaluate(() => window.__hooks);
+    const counts = [...new Set(hooks.map((h) => h.count).filter((c) => c !== undefined))];
+    assert.deepEqual(counts, [String(expected)], JSON.stringify(hooks));
+    assert.ok(hooks.every((h) => !h.empty), 'no "No Spaces match" on the way');
     await page.waitForSelector(`${PROSE}[data-state=ready]`);
-    await page.waitForFunction(
-      (n) => document.querySelector('[data-testid=match-count]')?.dataset.value === String(n),
-      expected,
-    );
     // The Overview counted the same Spaces.
     assert.deepEqual(await readDataTable(page, 'chart-sdk-data'), [['docker', expected]]);
     assert.deepEqual(errors, []);

@@ -100,7 +100,7 @@ test('Back returns to the previous view and Forward comes back', async () => {
   assert.match(page.url(), /hardware=cpu-basic/);
 });
 
-test('typing rewrites the address once a frame, and the entry Back returns to keeps what was typed', async () => {
+test('typing rewrites the address once a frame; the entry a click leaves keeps what was typed; Back undoes one click', async () => {
   const page = await browser.context.newPage();
   try {
     await page.addInitScript(() => {
@@ -168,7 +168,8 @@ test('typing rewrites the address once a frame, and the entry Back returns to ke
     assert.equal(new URL(page.url()).searchParams.get('q'), 'stable diffusion');
     await page.waitForFunction(() => document.querySelector('.filter-bar input[type=search]').value === 'stable diffusion');
 
-    // Two clicks before one frame: two entries, Back undoes one.
+    // Two clicks before one frame: two entries, written at once, so that
+    // Back, however soon, undoes just the last.
     await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search`);
     assert.equal(await waitForLoad(page), 'ready');
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => {
