@@ -166,7 +166,10 @@ fn show(app: AppState, answer: ViewAnswer, search: bool, whole_text: bool) {
         app.facets.set(Some(Arc::new(answer.facets)));
         app.results.set(answer.results.map(Arc::new));
     }
-    if let Some(sent) = answer.overview {
+    // Charts of a query's matches before the titles and descriptions came
+    // would show too few Spaces: the cards wait for the whole text (the
+    // engine sends the overview again, as the page has not shown it).
+    if let Some(sent) = answer.overview.filter(|_| whole_text) {
         SHOWN_OVERVIEW.with(|s| s.set(sent.id));
         app.overview.set(Some(Arc::new(sent.into_overview())));
     }

@@ -101,9 +101,10 @@ test('a query in the link fetches the prose at once and finds what the whole fil
         const state = document.querySelector('[data-testid=load-status]')?.dataset.state;
         const count = document.querySelector('[data-testid=match-count]')?.dataset.value;
         const empty = !!document.querySelector('[data-testid=empty-state]');
+        const chartEmpty = !!document.querySelector('[data-testid=chart-empty]');
         const last = window.__hooks.at(-1);
-        if (!last || last.state !== state || last.count !== count || last.empty !== empty) {
-          window.__hooks.push({ state, count, empty });
+        if (!last || last.state !== state || last.count !== count || last.empty !== empty || last.chartEmpty !== chartEmpty) {
+          window.__hooks.push({ state, count, empty, chartEmpty });
         }
       };
       new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true });
@@ -118,13 +119,14 @@ test('a query in the link fetches the prose at once and finds what the whole fil
     await page.goto(`${server.url}/?data=fixtures/${APART}&${query}`);
     assert.equal(await waitForLoad(page), 'ready');
     // The count made before the descriptions came (0: only they hold the
-    // phrase) is never shown, nor "No Spaces match": "ready" comes with
-    // the count over the whole text.
+    // phrase) is never shown, nor "No Spaces match", nor an empty chart:
+    // "ready" comes with the count over the whole text.
     assert.equal(await matchCount(page), expected);
     const hooks = await page.evaluate(() => window.__hooks);
     const counts = [...new Set(hooks.map((h) => h.count).filter((c) => c !== undefined))];
     assert.deepEqual(counts, [String(expected)], JSON.stringify(hooks));
     assert.ok(hooks.every((h) => !h.empty), 'no "No Spaces match" on the way');
+    assert.ok(hooks.every((h) => !h.chartEmpty), 'no empty chart on the way');
     await page.waitForSelector(`${PROSE}[data-state=ready]`);
     // The Overview counted the same Spaces.
     assert.deepEqual(await readDataTable(page, 'chart-sdk-data'), [['docker', expected]]);
