@@ -114,6 +114,31 @@ export async function waitForLoad(page, timeout = 60_000) {
 }
 
 /**
+ * Records, on every page `page` opens from now on, each change of what the
+ * hooks say (`load-status`'s state, `match-count`'s value, whether the
+ * "No Spaces match" card or an empty chart shows); `readHooks` returns them
+ * in order, for the page's current load.
+ */
+export async function recordHooks(page) {
+  await page.addInitScript(() => {
+    window.__hooks = [];
+    const record = () => {
+      const now = {
+        state: document.querySelector('[data-testid=load-status]')?.dataset.state,
+        count: document.querySelector('[data-testid=match-count]')?.dataset.value,
+        empty: !!document.querySelector('[data-testid=empty-state]'),
+        chartEmpty: !!document.querySelector('[data-testid=chart-empty]'),
+      };
+      const last = window.__hooks.at(-1);
+      if (!last || Object.keys(now).some((key) => last[key] !== now[key])) window.__hooks.push(now);
+    };
+    new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+export const readHooks = (page) => page.evaluate(() => window.__hooks);
+
+/**
  * Scrolls the Overview card `id` into view and waits for its aggregates:
  * the Overview computes a card only when it comes near the screen.
  */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, waitForLoad, readDataTable, DIST, FIXTURES } from './browser.mjs';
+import { launch, waitForLoad, readDataTable, recordHooks, readHooks, DIST, FIXTURES } from './browser.mjs';
 
 // `cardData` as a struct: its title and short_description are leaves of
 // their own. The JSON-text variant holds the same Spaces, read at once.
@@ -95,20 +95,7 @@ test('a query in the link fetches the prose at once and finds what the whole fil
   try {
     const { page, errors } = browser;
     // Every value the hooks take during each load, in order.
-    await page.addInitScript(() => {
-      window.__hooks = [];
-      const record = () => {
-        const state = document.querySelector('[data-testid=load-status]')?.dataset.state;
-        const count = document.querySelector('[data-testid=match-count]')?.dataset.value;
-        const empty = !!document.querySelector('[data-testid=empty-state]');
-        const chartEmpty = !!document.querySelector('[data-testid=chart-empty]');
-        const last = window.__hooks.at(-1);
-        if (!last || last.state !== state || last.count !== count || last.empty !== empty || last.chartEmpty !== chartEmpty) {
-          window.__hooks.push({ state, count, empty, chartEmpty });
-        }
-      };
-      new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true });
-    });
+    await recordHooks(page);
     // A phrase only descriptions hold (ids have no spaces).
     const query = `q=${encodeURIComponent('"docker demo"')}`;
     await page.goto(`${server.url}/?data=fixtures/${TOGETHER}&${query}`);
@@ -122,7 +109,7 @@ test('a query in the link fetches the prose at once and finds what the whole fil
     // phrase) is never shown, nor "No Spaces match", nor an empty chart:
     // "ready" comes with the count over the whole text.
     assert.equal(await matchCount(page), expected);
-    const hooks = await page.evaluate(() => window.__hooks);
+    const hooks = await readHooks(page);
     const counts = [...new Set(hooks.map((h) => h.count).filter((c) => c !== undefined))];
     assert.deepEqual(counts, [String(expected)], JSON.stringify(hooks));
     assert.ok(hooks.every((h) => !h.empty), 'no "No Spaces match" on the way');

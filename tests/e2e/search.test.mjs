@@ -100,6 +100,34 @@ test('Back returns to the previous view and Forward comes back', async () => {
   assert.match(page.url(), /hardware=cpu-basic/);
 });
 
+/**
+ * Runs `actions` on the page, each in a task of its own, as fast as tasks
+ * come, starting just after a frame: `{ type: text }` sets the search box,
+ * `{ click: selector }` clicks. Clears `window.__writes` first; returns how
+ * many frames began meanwhile (1: all before the next frame).
+ */
+const actTaskByTask = (page, actions) =>
+  page.evaluate((actions) => new Promise((resolve) => requestAnimationFrame(() => {
+    window.__writes = [];
+    let frames = 1;
+    const count = () => { frames += 1; requestAnimationFrame(count); };
+    requestAnimationFrame(count);
+    const next = new MessageChannel();
+    next.port1.onmessage = () => {
+      const action = actions.shift();
+      if (action.type !== undefined) {
+        const input = document.querySelector('.filter-bar input[type=search]');
+        input.value = action.type;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      } else {
+        document.querySelector(action.click).click();
+      }
+      if (actions.length) next.port2.postMessage(0);
+      else resolve(frames);
+    };
+    next.port2.postMessage(0);
+  })), actions);
+
 test('typing rewrites the address once a frame; the entry a click leaves keeps what was typed; Back undoes one click', async () => {
   const page = await browser.context.newPage();
   try {
@@ -119,22 +147,7 @@ test('typing rewrites the address once a frame; the entry a click leaves keeps w
     // Six keystrokes, each a task of its own, as fast as they come: one
     // rewrite a frame (before, one each), the last with the whole word,
     // and no new entry.
-    const frames = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => {
-      window.__writes = [];
-      let frames = 1;
-      const count = () => { frames += 1; requestAnimationFrame(count); };
-      requestAnimationFrame(count);
-      const input = document.querySelector('.filter-bar input[type=search]');
-      const texts = ['s', 'st', 'sta', 'stab', 'stabl', 'stable'];
-      const next = new MessageChannel();
-      next.port1.onmessage = () => {
-        input.value = texts.shift();
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        if (texts.length) next.port2.postMessage(0);
-        else resolve(frames);
-      };
-      next.port2.postMessage(0);
-    })));
+    const frames = await actTaskByTask(page, ['s', 'st', 'sta', 'stab', 'stabl', 'stable'].map((type) => ({ type })));
     await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'stable');
     await page.waitForTimeout(200);
     const writes = await page.evaluate(() => window.__writes);
@@ -146,18 +159,7 @@ test('typing rewrites the address once a frame; the entry a click leaves keeps w
     // A word typed, then a facet clicked in the next task, before the
     // frame: the typed word goes into the entry being left, the click into
     // a new one.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => {
-      window.__writes = [];
-      const input = document.querySelector('.filter-bar input[type=search]');
-      input.value = 'stable diffusion';
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      const next = new MessageChannel();
-      next.port1.onmessage = () => {
-        document.querySelector('[data-testid=facet-sdk] [data-value=gradio]').click();
-        resolve();
-      };
-      next.port2.postMessage(0);
-    })));
+    await actTaskByTask(page, [{ type: 'stable diffusion' }, { click: '[data-testid=facet-sdk] [data-value=gradio]' }]);
     await page.waitForFunction(() => new URL(location.href).searchParams.get('sdk') === 'gradio');
     await page.waitForTimeout(200);
     assert.deepEqual(await page.evaluate(() => window.__writes),
@@ -172,16 +174,10 @@ test('typing rewrites the address once a frame; the entry a click leaves keeps w
     // Back, however soon, undoes just the last.
     await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search`);
     assert.equal(await waitForLoad(page), 'ready');
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => {
-      window.__writes = [];
-      document.querySelector('[data-testid=facet-sdk] [data-value=gradio]').click();
-      const next = new MessageChannel();
-      next.port1.onmessage = () => {
-        document.querySelector('[data-testid=facet-sdk] [data-value=static]').click();
-        resolve();
-      };
-      next.port2.postMessage(0);
-    })));
+    await actTaskByTask(page, [
+      { click: '[data-testid=facet-sdk] [data-value=gradio]' },
+      { click: '[data-testid=facet-sdk] [data-value=static]' },
+    ]);
     await page.waitForFunction(() => new URL(location.href).searchParams.get('sdk') === 'gradio,static');
     await page.waitForTimeout(200);
     assert.deepEqual((await page.evaluate(() => window.__writes)).map(([kind]) => kind), ['pushState', 'pushState']);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launch, waitForLoad, readDataTable, assertRanked, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
+import { launch, waitForLoad, readDataTable, assertRanked, recordHooks, readHooks, EXPECTED as expected, DIST, FIXTURES } from './browser.mjs';
 
 let server;
 let browser;
@@ -151,22 +151,10 @@ test('the match count is never a zero nobody counted: "ready" comes with it', as
   // of 0 and the "No Spaces match" card on screen.
   const page = await browser.context.newPage();
   try {
-    await page.addInitScript(() => {
-      window.__hooks = [];
-      const record = () => {
-        const state = document.querySelector('[data-testid=load-status]')?.dataset.state;
-        const count = document.querySelector('[data-testid=match-count]')?.dataset.value;
-        const empty = !!document.querySelector('[data-testid=empty-state]');
-        const last = window.__hooks.at(-1);
-        if (!last || last.state !== state || last.count !== count || last.empty !== empty) {
-          window.__hooks.push({ state, count, empty });
-        }
-      };
-      new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true });
-    });
+    await recordHooks(page);
     await page.goto(`${server.url}/?${FIXTURE}&q=${encodeURIComponent('stable diffusion')}`);
     assert.equal(await waitForLoad(page), 'ready');
-    const hooks = await page.evaluate(() => window.__hooks);
+    const hooks = await readHooks(page);
     const final = hooks.at(-1);
     assert.ok(Number(final.count) > 0, `the query matches Spaces (${JSON.stringify(final)})`);
     const counts = hooks.map((h) => h.count).filter((c) => c !== undefined);
