@@ -82,8 +82,7 @@ pub fn set_query(query: String, push: bool) {
         ADDRESS_TO_WRITE.with_borrow_mut(|waiting| waiting.replace(query).is_some());
     if !already_waiting {
         wasm_bindgen_futures::spawn_local(async {
-            next_frame().await;
-            yield_to_browser().await;
+            after_next_frame().await;
             write_waiting_address();
         });
     }
@@ -218,8 +217,7 @@ pub fn in_own_task(job: impl FnOnce() + 'static) {
         loop {
             // After a frame: what the last job left for the next frame
             // (a chart's rendering) runs in that frame, not beside the next.
-            next_frame().await;
-            yield_to_browser().await;
+            after_next_frame().await;
             let next = OWN_TASK_JOBS.with(|jobs| jobs.borrow_mut().pop_front());
             match next {
                 Some(job) => job(),
@@ -228,6 +226,13 @@ pub fn in_own_task(job: impl FnOnce() + 'static) {
         }
         OWN_TASK_RUNNING.with(|running| running.set(false));
     });
+}
+
+/// Waits for a task of its own after the browser's next frame (not in the
+/// frame's own callbacks, which the frame's paint waits for).
+async fn after_next_frame() {
+    next_frame().await;
+    yield_to_browser().await;
 }
 
 /// Waits for the browser's next animation frame (at once where there is
