@@ -21,6 +21,14 @@ async fn drain_microtasks() {
     }
 }
 
+/// An element of its own in the page, for a test's mount.
+fn new_host() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
 fn flag_on_start() -> (Rc<Cell<bool>>, impl std::future::Future<Output = ()>) {
     let started = Rc::new(Cell::new(false));
     let set = started.clone();
@@ -72,9 +80,7 @@ async fn a_mounted_effect_first_runs_after_the_mount_unless_started_at_once() {
     use leptos::prelude::*;
 
     spawner::install();
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
+    let host = new_host();
 
     let later = Rc::new(Cell::new(0));
     let at_once = Rc::new(Cell::new(0));
@@ -108,6 +114,45 @@ async fn a_mounted_effect_first_runs_after_the_mount_unless_started_at_once() {
         later.get(),
         1,
         "the mounted effect ran once, after the mount"
+    );
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn a_later_part_is_built_in_a_task_after_its_view_and_laters_in_order() {
+    use leptos::prelude::*;
+    use spaces_ship::ui::Later;
+
+    spawner::install();
+    let host = new_host();
+
+    let handle = leptos::mount::mount_to(host.clone(), || {
+        view! {
+            <p>"now"</p>
+            <Later><p>" first"</p></Later>
+            <Later><p>" second"</p></Later>
+        }
+    });
+    let text = || host.text_content().unwrap_or_default();
+    assert_eq!(text(), "now");
+    drain_microtasks().await;
+    assert_eq!(text(), "now", "a later part was built in its view's task");
+
+    // The task each part first shows in.
+    let (mut first, mut second) = (None, None);
+    for task in 1..=20 {
+        page::yield_to_browser().await;
+        let shown = text();
+        first = first.or(shown.contains("first").then_some(task));
+        second = second.or(shown.contains("second").then_some(task));
+        if second.is_some() {
+            break;
+        }
+    }
+    assert_eq!(text(), "now first second", "the parts keep their places");
+    assert!(
+        first <= second,
+        "the second part showed before the first: {first:?}, {second:?}"
     );
     drop(handle);
 }

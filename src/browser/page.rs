@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::thread::LocalKey;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -198,33 +199,63 @@ pub async fn yield_to_browser() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-thread_local! {
-    /// Jobs waiting for a task of their own, in order.
-    static OWN_TASK_JOBS: RefCell<VecDeque<Box<dyn FnOnce()>>> = RefCell::new(VecDeque::new());
-    static OWN_TASK_RUNNING: Cell<bool> = const { Cell::new(false) };
+/// Jobs waiting for a task of their own each, in the order queued.
+struct TaskQueue {
+    jobs: RefCell<VecDeque<Box<dyn FnOnce()>>>,
+    running: Cell<bool>,
+    /// Whether each job waits for a frame first, not just a task.
+    after_frame: bool,
 }
 
-/// Runs `job` in a task of its own, after the jobs queued before it. A
-/// yield each is not enough: Chromium may deliver several yields' messages
-/// in one task, and a dozen charts drawn at once held the page for over
-/// 200 ms.
+impl TaskQueue {
+    const fn new(after_frame: bool) -> Self {
+        Self {
+            jobs: RefCell::new(VecDeque::new()),
+            running: Cell::new(false),
+            after_frame,
+        }
+    }
+}
+
+thread_local! {
+    static AFTER_FRAME_JOBS: TaskQueue = const { TaskQueue::new(true) };
+    static NEXT_TASK_JOBS: TaskQueue = const { TaskQueue::new(false) };
+}
+
+/// Runs `job` in a task of its own after the browser's next frame, after
+/// the jobs queued before it. A yield each is not enough: Chromium may
+/// deliver several yields' messages in one task, and a dozen charts drawn
+/// at once held the page for over 200 ms. After a frame: what the last
+/// job left for the next frame (a chart's rendering) runs in that frame,
+/// not beside the next job.
 pub fn in_own_task(job: impl FnOnce() + 'static) {
-    OWN_TASK_JOBS.with(|jobs| jobs.borrow_mut().push_back(Box::new(job)));
-    if OWN_TASK_RUNNING.with(|running| running.replace(true)) {
+    run_queued(&AFTER_FRAME_JOBS, Box::new(job));
+}
+
+/// Runs `job` in a task of its own, after the jobs queued before it, as
+/// soon as the browser allows: before the next frame, unless one is due.
+pub fn in_next_task(job: impl FnOnce() + 'static) {
+    run_queued(&NEXT_TASK_JOBS, Box::new(job));
+}
+
+fn run_queued(queue: &'static LocalKey<TaskQueue>, job: Box<dyn FnOnce()>) {
+    queue.with(|q| q.jobs.borrow_mut().push_back(job));
+    if queue.with(|q| q.running.replace(true)) {
         return;
     }
-    wasm_bindgen_futures::spawn_local(async {
+    wasm_bindgen_futures::spawn_local(async move {
         loop {
-            // After a frame: what the last job left for the next frame
-            // (a chart's rendering) runs in that frame, not beside the next.
-            after_next_frame().await;
-            let next = OWN_TASK_JOBS.with(|jobs| jobs.borrow_mut().pop_front());
-            match next {
+            if queue.with(|q| q.after_frame) {
+                after_next_frame().await;
+            } else {
+                yield_to_browser().await;
+            }
+            match queue.with(|q| q.jobs.borrow_mut().pop_front()) {
                 Some(job) => job(),
                 None => break,
             }
         }
-        OWN_TASK_RUNNING.with(|running| running.set(false));
+        queue.with(|q| q.running.set(false));
     });
 }
 

@@ -9,6 +9,7 @@ use leptos_use_preferences::use_preferred_dark;
 use super::chart_warm_up::ChartWarmUp;
 use super::empty_state::EmptyState;
 use super::filter_bar::FilterBar;
+use super::later::Later;
 use super::load_status::LoadStatus;
 use super::overview::Overview;
 use super::search::Search;
@@ -199,7 +200,11 @@ pub fn App() -> impl IntoView {
         <main class="page" class:embedded=!chrome>
             <UrlNotes notes=notes />
             <Show when=move || chrome>
-                <SourcePanel source=source.into() list=list.into() list_note=list_note.into() />
+                // In a task after the mount's: the first view is the
+                // WebAssembly's first run, compiled as it goes.
+                <Later>
+                    <SourcePanel source=source.into() list=list.into() list_note=list_note.into() />
+                </Later>
             </Show>
             // ECharts' code compiles while the data downloads, when the
             // view will draw charts.
@@ -224,14 +229,17 @@ pub fn App() -> impl IntoView {
                     </div>
                 </Show>
                 <Show when=move || chrome || search_embed>
-                    <FilterBar
-                        on_search_focus=Callback::new(move |_| {
-                            // A query is likely: the engine builds its text
-                            // index now, while the visitor types.
-                            asking::want_prose(app, true);
-                            asking::prepare_text();
-                        })
-                    />
+                    // In a task after the table's first view (see `Later`).
+                    <Later>
+                        <FilterBar
+                            on_search_focus=Callback::new(move |_| {
+                                // A query is likely: the engine builds its text
+                                // index now, while the visitor types.
+                                asking::want_prose(app, true);
+                                asking::prepare_text();
+                            })
+                        />
+                    </Later>
                 </Show>
                 // An embed someone filtered by a click can go back to what
                 // its page chose.

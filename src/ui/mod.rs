@@ -13,6 +13,7 @@ mod embed_panel;
 mod empty_state;
 mod facet_list;
 mod filter_bar;
+mod later;
 mod likes_control;
 mod load_status;
 mod near;
@@ -33,6 +34,7 @@ mod tabs;
 mod url_notes;
 
 pub use app::App;
+pub use later::Later;
 
 use crate::browser::{page, spawner};
 

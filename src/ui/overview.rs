@@ -2,10 +2,14 @@
 
 use leptos::prelude::*;
 
+use super::later::Later;
 use super::overview_card::OverviewCard;
 use crate::overview::aggregate::Part;
 use crate::overview::{Card, CARDS};
 use crate::state::AppState;
+
+/// The cards built with the Overview; the others come in the task after.
+const FIRST_CARDS: usize = 2;
 
 /// The Overview: every card of the registry for the Spaces that match the
 /// current filters, or only `only` (an `embed=<card>` link builds that
@@ -31,10 +35,17 @@ pub fn Overview(#[prop(optional_no_strip)] only: Option<&'static Card>) -> impl 
     };
     move || {
         let dark = app.dark.get();
-        let cards = cards.clone();
+        // The cards a first screen shows are built at once, the others
+        // in a task after (see `Later`).
+        let (first, rest) = cards.split_at(cards.len().min(FIRST_CARDS));
+        let first = first.to_vec();
+        let rest = rest.to_vec();
         view! {
             <section class="overview" class:single=only.is_some() aria-label="Overview" data-computed=computed>
-                {cards.into_iter().map(|card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
+                {first.into_iter().map(|card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
+                <Later>
+                    {rest.iter().map(|&card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
+                </Later>
             </section>
         }
     }

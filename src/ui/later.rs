@@ -1,0 +1,24 @@
+//! Part of a view built in a task after the rest, so that no one task
+//! holds the page long. The first render of a part runs its WebAssembly
+//! for the first time, and V8 compiles each function then, on the page's
+//! thread: the mount and the table's first render were 17-23 ms of CPU
+//! each on a two-core machine. With the binary built for size (the `page`
+//! profile in Cargo.toml) and the data panel, the filter bar and the
+//! Overview's lower cards built later, they are about 10-12 ms.
+
+use leptos::prelude::*;
+
+use crate::browser::page;
+
+/// Shows `children` in a task of its own after the one that builds this
+/// (and after the `Later`s built before it), before the next frame where
+/// the browser allows. Until then it is empty.
+#[component]
+pub fn Later(children: ChildrenFn) -> impl IntoView {
+    let shown = RwSignal::new(false);
+    page::in_next_task(move || {
+        // Gone already when the view it was in was replaced meanwhile.
+        let _ = shown.try_set(true);
+    });
+    move || shown.get().then(|| children())
+}
