@@ -3,7 +3,10 @@
 // lightest) gives each task's wall time and the main thread's CPU time in
 // it. A task far longer than its CPU time waited for a core: on a machine
 // whose cores the download, the server and the engine's workers share,
-// that wait, not the page's code, makes a task long.
+// that wait, not the page's code, makes a task long. It also gives the CPU
+// of the mount's task and of the table's arrival (the tasks that make the
+// `spaces:mount` and `spaces:first-render` start marks; NaN in a build
+// without the mount's mark).
 //   node bench/task_cpu.mjs bench/out/spaces-1000000.parquet [RUNS] [MIN_MS]
 // SPACES_DIST=<dist> measures another build.
 import path from 'node:path';
@@ -36,8 +39,8 @@ async function traceOneLoad() {
   }
 }
 
-/** The page's main-thread tasks of at least `minMs`, from navigation. */
-function longTasks(events) {
+/** The page's main-thread tasks, from navigation. */
+function mainTasks(events) {
   const mainThreads = new Set(
     events
       .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === 'CrRendererMain')
@@ -46,16 +49,30 @@ function longTasks(events) {
   const start = Math.min(...events.filter((e) => e.name === 'navigationStart').map((e) => e.ts));
   return events
     .filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`))
-    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur >= minMs * 1000)
-    .map((e) => ({ at: (e.ts - start) / 1000, wall: e.dur / 1000, cpu: (e.tdur ?? 0) / 1000 }))
+    .filter((e) => e.name === 'ThreadControllerImpl::RunTask')
+    .map((e) => ({ at: (e.ts - start) / 1000, wall: e.dur / 1000, cpu: (e.tdur ?? 0) / 1000, ts: e.ts, dur: e.dur }))
     .sort((a, b) => a.at - b.at);
+}
+
+/** The main-thread CPU of the task in which the page made the mark `name`. */
+function cpuOfTaskMarking(events, tasks, name) {
+  const mark = events.find((e) => e.name === name && e.cat?.includes('blink.user_timing'));
+  const task = mark && tasks.find((t) => t.ts <= mark.ts && mark.ts <= t.ts + t.dur);
+  return task ? task.cpu : NaN;
 }
 
 const all = [];
 const mostPerLoad = { wall: [], cpu: [] };
+// The two renders that run most of the page's WebAssembly for the first
+// time: the mount, and the table's arrival (its first render starts there).
+const ownTasks = { mount: [], arrival: [] };
 try {
   for (let run = 0; run < runs; run++) {
-    const tasks = longTasks(await traceOneLoad());
+    const events = await traceOneLoad();
+    const everyTask = mainTasks(events);
+    ownTasks.mount.push(cpuOfTaskMarking(events, everyTask, 'spaces:mount:start'));
+    ownTasks.arrival.push(cpuOfTaskMarking(events, everyTask, 'spaces:first-render:start'));
+    const tasks = everyTask.filter((t) => t.wall >= minMs);
     all.push(...tasks);
     mostPerLoad.wall.push(Math.max(0, ...tasks.map((t) => t.wall)));
     mostPerLoad.cpu.push(Math.max(0, ...tasks.map((t) => t.cpu)));
@@ -78,3 +95,5 @@ if (all.length) {
 const line = (values) => `median ${median(values).toFixed(0)} ms (runs: ${values.map((v) => v.toFixed(0)).join(', ')})`;
 console.log(`longest task per load: ${line(mostPerLoad.wall)}`);
 console.log(`most main-thread CPU in one task per load: ${line(mostPerLoad.cpu)}`);
+console.log(`CPU of the mount's task: ${line(ownTasks.mount)}`);
+console.log(`CPU of the table's arrival task: ${line(ownTasks.arrival)}`);

@@ -36,7 +36,7 @@ mod url_notes;
 pub use app::App;
 pub use later::Later;
 
-use crate::browser::{page, spawner};
+use crate::browser::{page, perf, spawner};
 
 /// Entry point called by `main`.
 pub fn start() {
@@ -55,6 +55,9 @@ pub fn start() {
             boot.remove();
         }
         // The mount's effects run in the task after it (see `spawner`).
+        // Its measure lets a benchmark find its task (bench/task_cpu.mjs).
+        perf::start("spaces:mount");
         spawner::mount_then_spawn(|| leptos::mount::mount_to_body(App));
+        perf::end("spaces:mount");
     });
 }
