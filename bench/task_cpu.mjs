@@ -7,8 +7,9 @@
 // of the mount's task and of the table's arrival (the tasks that make the
 // `spaces:mount` and `spaces:first-render` start marks; NaN in a build
 // without the mount's mark).
-//   node bench/task_cpu.mjs bench/out/spaces-1000000.parquet [RUNS] [MIN_MS]
-// SPACES_DIST=<dist> measures another build.
+//   node bench/task_cpu.mjs bench/out/spaces-1000000.parquet [RUNS] [MIN_MS] [DIST...]
+// Several builds load in turn, RUNS rounds, so that a noisy machine slows
+// them alike; with none named, SPACES_DIST or dist.
 import path from 'node:path';
 import { startServer } from '../tests/e2e/server.mjs';
 import { launchBare, settle } from './bare.mjs';
@@ -17,11 +18,12 @@ import { median } from './stats.mjs';
 const file = path.resolve(process.argv[2] || 'bench/out/spaces-1000000.parquet');
 const runs = Number(process.argv[3] || 3);
 const minMs = Number(process.argv[4] || 35);
-const root = path.resolve(process.env.SPACES_DIST || 'dist');
-const server = await startServer({ root, fixtures: path.dirname(file) });
+const named = process.argv.slice(5);
+const roots = (named.length ? named : [process.env.SPACES_DIST || 'dist']).map((d) => path.resolve(d));
+const servers = await Promise.all(roots.map((root) => startServer({ root, fixtures: path.dirname(file) })));
 
 /** The trace events of one first visit, up to its first render. */
-async function traceOneLoad() {
+async function traceOneLoad(server) {
   const browser = await launchBare();
   try {
     await settle();
@@ -61,39 +63,51 @@ function cpuOfTaskMarking(events, tasks, name) {
   return task ? task.cpu : NaN;
 }
 
-const all = [];
-const mostPerLoad = { wall: [], cpu: [] };
-// The two renders that run most of the page's WebAssembly for the first
-// time: the mount, and the table's arrival (its first render starts there).
-const ownTasks = { mount: [], arrival: [] };
+/** What one build's loads gave. */
+const newSamples = () => ({
+  all: [],
+  mostPerLoad: { wall: [], cpu: [] },
+  // The two renders that run most of the page's WebAssembly for the first
+  // time: the mount, and the table's arrival (its first render starts there).
+  ownTasks: { mount: [], arrival: [] },
+});
+const samples = roots.map(newSamples);
+
 try {
   for (let run = 0; run < runs; run++) {
-    const events = await traceOneLoad();
-    const everyTask = mainTasks(events);
-    ownTasks.mount.push(cpuOfTaskMarking(events, everyTask, 'spaces:mount:start'));
-    ownTasks.arrival.push(cpuOfTaskMarking(events, everyTask, 'spaces:first-render:start'));
-    const tasks = everyTask.filter((t) => t.wall >= minMs);
-    all.push(...tasks);
-    mostPerLoad.wall.push(Math.max(0, ...tasks.map((t) => t.wall)));
-    mostPerLoad.cpu.push(Math.max(0, ...tasks.map((t) => t.cpu)));
-    const shown = tasks.map((t) => `at ${t.at.toFixed(0)} ms: ${t.wall.toFixed(0)} ms, CPU ${t.cpu.toFixed(0)} ms`);
-    console.log(`run ${run + 1}: ${shown.join('; ') || `no task of ${minMs} ms or more`}`);
+    for (const [build, server] of servers.entries()) {
+      const { all, mostPerLoad, ownTasks } = samples[build];
+      const events = await traceOneLoad(server);
+      const everyTask = mainTasks(events);
+      ownTasks.mount.push(cpuOfTaskMarking(events, everyTask, 'spaces:mount:start'));
+      ownTasks.arrival.push(cpuOfTaskMarking(events, everyTask, 'spaces:first-render:start'));
+      const tasks = everyTask.filter((t) => t.wall >= minMs);
+      all.push(...tasks);
+      mostPerLoad.wall.push(Math.max(0, ...tasks.map((t) => t.wall)));
+      mostPerLoad.cpu.push(Math.max(0, ...tasks.map((t) => t.cpu)));
+      const shown = tasks.map((t) => `at ${t.at.toFixed(0)} ms: ${t.wall.toFixed(0)} ms, CPU ${t.cpu.toFixed(0)} ms`);
+      console.log(`run ${run + 1}, ${roots[build]}: ${shown.join('; ') || `no task of ${minMs} ms or more`}`);
+    }
   }
 } finally {
-  await server.close();
+  await Promise.all(servers.map((server) => server.close()));
 }
-if (all.length) {
-  const most = (key) => Math.max(...all.map((t) => t[key])).toFixed(0);
-  console.log(
-    `${path.basename(file)}: ${all.length} tasks of ${minMs} ms or more in ${runs} loads; ` +
-      `wall median ${median(all.map((t) => t.wall)).toFixed(0)} ms (at most ${most('wall')}), ` +
-      `main-thread CPU median ${median(all.map((t) => t.cpu)).toFixed(0)} ms (at most ${most('cpu')})`,
-  );
-}
-// Per load, the longest task and the most main-thread CPU any one task
-// took (0 when no task reached MIN_MS): the page's own share is the CPU.
+
 const line = (values) => `median ${median(values).toFixed(0)} ms (runs: ${values.map((v) => v.toFixed(0)).join(', ')})`;
-console.log(`longest task per load: ${line(mostPerLoad.wall)}`);
-console.log(`most main-thread CPU in one task per load: ${line(mostPerLoad.cpu)}`);
-console.log(`CPU of the mount's task: ${line(ownTasks.mount)}`);
-console.log(`CPU of the table's arrival task: ${line(ownTasks.arrival)}`);
+for (const [build, { all, mostPerLoad, ownTasks }] of samples.entries()) {
+  console.log(`== ${roots[build]}`);
+  if (all.length) {
+    const most = (key) => Math.max(...all.map((t) => t[key])).toFixed(0);
+    console.log(
+      `${path.basename(file)}: ${all.length} tasks of ${minMs} ms or more in ${runs} loads; ` +
+        `wall median ${median(all.map((t) => t.wall)).toFixed(0)} ms (at most ${most('wall')}), ` +
+        `main-thread CPU median ${median(all.map((t) => t.cpu)).toFixed(0)} ms (at most ${most('cpu')})`,
+    );
+  }
+  // Per load, the longest task and the most main-thread CPU any one task
+  // took (0 when no task reached MIN_MS): the page's own share is the CPU.
+  console.log(`longest task per load: ${line(mostPerLoad.wall)}`);
+  console.log(`most main-thread CPU in one task per load: ${line(mostPerLoad.cpu)}`);
+  console.log(`CPU of the mount's task: ${line(ownTasks.mount)}`);
+  console.log(`CPU of the table's arrival task: ${line(ownTasks.arrival)}`);
+}

@@ -119,7 +119,7 @@ async fn a_mounted_effect_first_runs_after_the_mount_unless_started_at_once() {
 }
 
 #[wasm_bindgen_test]
-async fn a_later_part_is_built_in_a_task_after_its_view_and_laters_in_order() {
+async fn a_later_part_is_built_in_a_task_after_its_view_and_laters_in_order_unless_at_once() {
     use leptos::prelude::*;
     use spaces_ship::ui::Later;
 
@@ -131,12 +131,17 @@ async fn a_later_part_is_built_in_a_task_after_its_view_and_laters_in_order() {
             <p>"now"</p>
             <Later><p>" first"</p></Later>
             <Later><p>" second"</p></Later>
+            <Later at_once=true><p>" third"</p></Later>
         }
     });
     let text = || host.text_content().unwrap_or_default();
-    assert_eq!(text(), "now");
+    assert_eq!(text(), "now third", "a part `at_once` waited");
     drain_microtasks().await;
-    assert_eq!(text(), "now", "a later part was built in its view's task");
+    assert_eq!(
+        text(),
+        "now third",
+        "a later part was built in its view's task"
+    );
 
     // The task each part first shows in.
     let (mut first, mut second) = (None, None);
@@ -149,7 +154,11 @@ async fn a_later_part_is_built_in_a_task_after_its_view_and_laters_in_order() {
             break;
         }
     }
-    assert_eq!(text(), "now first second", "the parts keep their places");
+    assert_eq!(
+        text(),
+        "now first second third",
+        "the parts keep their places"
+    );
     assert!(
         first <= second,
         "the second part showed before the first: {first:?}, {second:?}"

@@ -200,11 +200,7 @@ pub fn App() -> impl IntoView {
         <main class="page" class:embedded=!chrome>
             <UrlNotes notes=notes />
             <Show when=move || chrome>
-                // In a task after the mount's: the first view is the
-                // WebAssembly's first run, compiled as it goes.
-                <Later>
-                    <SourcePanel source=source.into() list=list.into() list_note=list_note.into() />
-                </Later>
+                <SourcePanel source=source.into() list=list.into() list_note=list_note.into() />
             </Show>
             // ECharts' code compiles while the data downloads, when the
             // view will draw charts.
@@ -214,13 +210,17 @@ pub fn App() -> impl IntoView {
             }>
                 <ChartWarmUp dark=dark.get_untracked() />
             </Show>
-            <LoadStatus
-                state=state
-                counted=Signal::derive(move || matches.with(Option::is_some))
-                on_retry=Callback::new(move |_| attempt.update(|n| *n += 1))
-                on_consent=Callback::new(move |_| consented.set(true))
-                hub_href=hub_href
-            />
+            // In a task after the mount's (see `Later`); below what the
+            // mount shows, so nothing moves when it comes.
+            <Later>
+                <LoadStatus
+                    state=state
+                    counted=Signal::derive(move || matches.with(Option::is_some))
+                    on_retry=Callback::new(move |_| attempt.update(|n| *n += 1))
+                    on_consent=Callback::new(move |_| consented.set(true))
+                    hub_href=hub_href.clone()
+                />
+            </Later>
             <Show when=move || table.with(Option::is_some)>
                 <Show when=move || chrome>
                     <div class="toolbar">
@@ -229,17 +229,14 @@ pub fn App() -> impl IntoView {
                     </div>
                 </Show>
                 <Show when=move || chrome || search_embed>
-                    // In a task after the table's first view (see `Later`).
-                    <Later>
-                        <FilterBar
-                            on_search_focus=Callback::new(move |_| {
-                                // A query is likely: the engine builds its text
-                                // index now, while the visitor types.
-                                asking::want_prose(app, true);
-                                asking::prepare_text();
-                            })
-                        />
-                    </Later>
+                    <FilterBar
+                        on_search_focus=Callback::new(move |_| {
+                            // A query is likely: the engine builds its text
+                            // index now, while the visitor types.
+                            asking::want_prose(app, true);
+                            asking::prepare_text();
+                        })
+                    />
                 </Show>
                 // An embed someone filtered by a click can go back to what
                 // its page chose.

@@ -12,13 +12,16 @@ use crate::browser::page;
 
 /// Shows `children` in a task of its own after the one that builds this
 /// (and after the `Later`s built before it), before the next frame where
-/// the browser allows. Until then it is empty.
+/// the browser allows. Until then it is empty. With `at_once`, as when the
+/// code has run before, it shows them at once.
 #[component]
-pub fn Later(children: ChildrenFn) -> impl IntoView {
-    let shown = RwSignal::new(false);
-    page::in_next_task(move || {
-        // Gone already when the view it was in was replaced meanwhile.
-        let _ = shown.try_set(true);
-    });
+pub fn Later(#[prop(optional)] at_once: bool, children: ChildrenFn) -> impl IntoView {
+    let shown = RwSignal::new(at_once);
+    if !at_once {
+        page::in_next_task(move || {
+            // Gone already when the view it was in was replaced meanwhile.
+            let _ = shown.try_set(true);
+        });
+    }
     move || shown.get().then(|| children())
 }

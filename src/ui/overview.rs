@@ -8,8 +8,13 @@ use crate::overview::aggregate::Part;
 use crate::overview::{Card, CARDS};
 use crate::state::AppState;
 
-/// The cards built with the Overview; the others come in the task after.
+/// The cards of the Overview's first part; the others come in a task after.
 const FIRST_CARDS: usize = 2;
+
+thread_local! {
+    /// Whether an Overview was built before in this page.
+    static BUILT_BEFORE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// The Overview: every card of the registry for the Spaces that match the
 /// current filters, or only `only` (an `embed=<card>` link builds that
@@ -35,15 +40,20 @@ pub fn Overview(#[prop(optional_no_strip)] only: Option<&'static Card>) -> impl 
     };
     move || {
         let dark = app.dark.get();
-        // The cards a first screen shows are built at once, the others
-        // in a task after (see `Later`).
+        // The first time, built in two tasks after the Overview's (see
+        // `Later`): the cards a first screen shows, then the others. Below
+        // all else, so nothing moves when they come. Later builds (a theme
+        // flip, a tab) run compiled code, and keep the page's height.
+        let at_once = BUILT_BEFORE.with(|built| built.replace(true));
         let (first, rest) = cards.split_at(cards.len().min(FIRST_CARDS));
         let first = first.to_vec();
         let rest = rest.to_vec();
         view! {
             <section class="overview" class:single=only.is_some() aria-label="Overview" data-computed=computed>
-                {first.into_iter().map(|card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
-                <Later>
+                <Later at_once=at_once>
+                    {first.iter().map(|&card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
+                </Later>
+                <Later at_once=at_once>
                     {rest.iter().map(|&card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
                 </Later>
             </section>
