@@ -1,10 +1,12 @@
 //! Part of a view built in a task after the rest, so that no one task
 //! holds the page long. The first render of a part runs its WebAssembly
 //! for the first time, and V8 compiles each function then, on the page's
-//! thread: the mount and the table's first render were 17-23 ms of CPU
+//! thread: the mount and the table's first render were 17-25 ms of CPU
 //! each on a two-core machine. With the binary built for size (the `page`
-//! profile in Cargo.toml) and the data panel, the filter bar and the
-//! Overview's lower cards built later, they are about 10-12 ms.
+//! profile in Cargo.toml), the load status built after the mount and the
+//! Overview's cards after the table's render, they are about 9-14 ms.
+//! A part built later should sit below what is shown already, so that
+//! nothing moves when it comes.
 
 use leptos::prelude::*;
 
