@@ -46,16 +46,16 @@ pub fn Overview(#[prop(optional_no_strip)] only: Option<&'static Card>) -> impl 
         // flip, a tab) run compiled code, and keep the page's height.
         let at_once = BUILT_BEFORE.with(|built| built.replace(true));
         let (first, rest) = cards.split_at(cards.len().min(FIRST_CARDS));
-        let first = first.to_vec();
-        let rest = rest.to_vec();
+        let parts = [first.to_vec(), rest.to_vec()].map(|part| {
+            view! {
+                <Later at_once=at_once>
+                    {part.iter().map(|&card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
+                </Later>
+            }
+        });
         view! {
             <section class="overview" class:single=only.is_some() aria-label="Overview" data-computed=computed>
-                <Later at_once=at_once>
-                    {first.iter().map(|&card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
-                </Later>
-                <Later at_once=at_once>
-                    {rest.iter().map(|&card| view! { <OverviewCard card=card dark=dark /> }).collect_view()}
-                </Later>
+                {parts.into_iter().collect_view()}
             </section>
         }
     }
