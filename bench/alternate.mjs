@@ -6,7 +6,8 @@
 // span), the decode (`spaces:decode`), the first chart from navigation
 // and from the table's arrival (`spaces:first-chart`), when ECharts first
 // painted a card's chart (its `rendered` event), and the longest
-// main-thread task until the charts near the screen are drawn, on the
+// main-thread task until the charts near the screen are drawn (and when
+// each task over 50 ms began, against when the table came in), on the
 // visit and the revisit.
 //   node bench/alternate.mjs FILE RUNS DIST [DIST...] [--harness=bare,playwright] [--pace=BYTES_PER_S]
 // e.g. node bench/alternate.mjs bench/out/spaces-1000000.parquet 7 dist /tmp/dist-base
@@ -58,6 +59,13 @@ function marksOf() {
     'first chart painted (ms)': window.__firstPaint,
     'table to first chart (ms)': chart.duration,
     'longest task while loading (ms)': Math.max(0, ...loading.map((t) => t.duration)),
+    // Where they fell: before the table came (its first chart's span
+    // starts then) or among the charts drawn after.
+    'table in (ms)': chart.startTime,
+    'tasks over 50 ms (at:length)': loading
+      .filter((t) => t.duration > 50)
+      .map((t) => `${t.startTime.toFixed(0)}:${t.duration.toFixed(0)}`)
+      .join(' '),
   };
 }
 
@@ -133,6 +141,10 @@ console.log(`${path.basename(file)}, ${runs} rounds, builds loaded in turn${pace
 for (const [k, { dist, harness }] of builds.entries()) {
   console.log(`== ${dist} (${harness})`);
   for (const [name, values] of Object.entries(samples[k])) {
+    if (typeof values[0] === 'string') {
+      console.log(`${name.padEnd(30)} (runs: ${values.map((v) => `[${v}]`).join(', ')})`);
+      continue;
+    }
     const shown = values.map((v) => v.toFixed(0)).join(', ');
     console.log(`${name.padEnd(30)} median ${median(values).toFixed(0).padStart(6)}   (runs: ${shown})`);
   }

@@ -94,6 +94,8 @@ export async function launchBare({ width = 1280, height = 900 } = {}) {
   return {
     /** Sends a DevTools command to the browser (`Tracing.start`, say). */
     send,
+    /** Sends a DevTools command to the page (`Profiler.start`, say). */
+    sendToPage: inPage,
     /** Calls `handler(params)` on each DevTools event named `method`. */
     on: (method, handler) => listeners.set(method, handler),
     /** Runs `source` before any of the page's own scripts, on every load. */

@@ -22,7 +22,7 @@ use crate::search::facets::FacetTop;
 use crate::search::{Filters, Sort};
 
 /// Bumped whenever a message changes shape or meaning.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Bytes received so far and, when known, how many are coming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -69,6 +69,10 @@ pub enum Request {
     /// Fetch (or find in the cache) and decode the titles and
     /// descriptions the load left for later.
     Prose,
+    /// The page has drawn its first view (its first render ended): the
+    /// engine's idle work, which would take a core from that drawing, may
+    /// begin. Not answered.
+    Drawn,
     /// From the engine to a second engine it starts: decode the columns
     /// left apart (`data::shape::Shape::apart`), from the footer and their
     /// chunks (attached), while the first decodes the rest.
@@ -264,9 +268,11 @@ impl Request {
             Request::Query(_) => Kind::Query,
             Request::Rows { .. } => Kind::Rows,
             Request::FacetTop { .. } => Kind::FacetTop,
-            Request::Csv { .. } | Request::PrepareText | Request::Prose | Request::DecodeApart => {
-                Kind::Other
-            }
+            Request::Csv { .. }
+            | Request::PrepareText
+            | Request::Drawn
+            | Request::Prose
+            | Request::DecodeApart => Kind::Other,
         }
     }
 }
@@ -438,6 +444,7 @@ mod tests {
                 sort: Sort::default(),
             },
             Request::PrepareText,
+            Request::Drawn,
             Request::Prose,
             Request::DecodeApart,
         ] {

@@ -213,6 +213,11 @@ pub fn ask_csv(filters: Filters, sort: Sort, on_csv: impl FnOnce(web_sys::Blob) 
     });
 }
 
+/// Tells the engine the page has drawn its first view.
+pub fn tell_drawn() {
+    ask(&Request::Drawn, |_| {});
+}
+
 /// Has the engine build its text index now (the search box took focus).
 pub fn prepare_text() {
     ask(&Request::PrepareText, |_| {});

@@ -180,6 +180,7 @@ async fn load(source: DataSource, generation: Generation, app: AppState) {
         page::sleep(4).await;
     }
     perf::end("spaces:first-render");
+    asking::tell_drawn();
     // A view without charts: a chart drawn later is no first chart.
     if perf::draws_pending() == 0 {
         perf::forget_first_chart();

@@ -9,6 +9,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::thread::LocalKey;
 
 use super::{post, set_decoding, Attachments};
 use crate::browser::cache::{self, Part};
@@ -42,6 +43,8 @@ thread_local! {
     static SCHEDULED: Cell<bool> = const { Cell::new(false) };
     /// A view has been answered (the first paint no longer waits on us).
     static ANSWERED: Cell<bool> = const { Cell::new(false) };
+    /// The page has drawn its first view ([`Request::Drawn`]).
+    static DRAWN: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Holds `data` for the questions that follow; `to_save` is saved for the
@@ -150,6 +153,7 @@ impl Session {
                 wasm_bindgen_futures::spawn_local(prepare_text());
                 return;
             }
+            Request::Drawn => return DRAWN.with(|d| d.set(true)),
             other => Reply::Failed {
                 message: format!("the engine cannot answer {:?} here", other.kind()),
             },
@@ -178,19 +182,18 @@ async fn prepare_text() {
 /// (opening Search then finds them built), and the order of the sort
 /// Search shows.
 async fn build_when_idle(to_save: Option<ToSave>) {
-    for _ in 0..100 {
-        if ANSWERED.with(Cell::get) {
-            break;
-        }
-        page::sleep(30).await;
-    }
-    // At once: a reload soon after finds the download cached. (The first
-    // answer already drew the top chart; the cards near it wait on this.)
+    at_most_until(&ANSWERED, 3_000).await;
+    // Once the page has drawn what its first view shows: on two cores,
+    // saving the download (40 MB copied into a Blob and written by the
+    // browser) while its first charts drew made one of their frames a long
+    // task in most loads at a million rows. A page that never says so (a
+    // hidden tab draws nothing) waits no longer than the table's save.
+    at_most_until(&DRAWN, AFTER_FIRST_ANSWER_MS).await;
     if let Some(to_save) = &to_save {
         to_save.save_download().await;
     }
-    // The page draws its first charts meanwhile: on two cores, work here
-    // then made its tasks longer.
+    // The page's first charts are drawn (or being drawn): work here then
+    // made their tasks longer.
     page::sleep(AFTER_FIRST_ANSWER_MS).await;
     let Some(data) = data() else { return };
     if let Some(to_save) = &to_save {
@@ -215,6 +218,16 @@ async fn build_when_idle(to_save: Option<ToSave>) {
             page::yield_to_browser().await;
         }
         tell_memory();
+    }
+}
+
+/// Waits until `flag` is set, checking every 30 ms, for at most `millis`.
+async fn at_most_until(flag: &'static LocalKey<Cell<bool>>, millis: i32) {
+    for _ in 0..millis / 30 {
+        if flag.with(Cell::get) {
+            return;
+        }
+        page::sleep(30).await;
     }
 }
 
