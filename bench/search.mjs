@@ -82,8 +82,8 @@ async function measureIn(browser) {
   await browser.waitFor(() => document.querySelector('[data-testid=facet-sdk] [data-value]'));
   // Let the app finish what it builds in the background (the facet index
   // after load, the results sort once Search is open; the engine starts
-  // them a second after its first answer): the updates below are timed on
-  // a settled page. Opening Search is timed separately at the end.
+  // them once the page has drawn its first view): the updates below are
+  // timed on a settled page. Opening Search is timed separately at the end.
   await sleep(4000);
   // Five clocks per update: the filter pass itself (the app's
   // `spaces:filter` and `spaces:results` marks: matches, every facet's

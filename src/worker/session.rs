@@ -34,8 +34,12 @@ pub struct Session {
     sort: Option<Sort>,
 }
 
-/// How long after the first answer the idle work waits.
-const AFTER_FIRST_ANSWER_MS: i32 = 1_000;
+/// How long after the download's save the rest of the idle work waits.
+const AFTER_DOWNLOAD_SAVED_MS: i32 = 1_000;
+/// How long the download's save waits for the page to say it has drawn
+/// its first view ([`Request::Drawn`]): a page that never does (a hidden
+/// tab draws nothing) still gets it saved.
+const DRAWN_AT_MOST_MS: i32 = 3_000;
 
 thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
@@ -186,15 +190,14 @@ async fn build_when_idle(to_save: Option<ToSave>) {
     // Once the page has drawn what its first view shows: on two cores,
     // saving the download (40 MB copied into a Blob and written by the
     // browser) while its first charts drew made one of their frames a long
-    // task in most loads at a million rows. A page that never says so (a
-    // hidden tab draws nothing) waits no longer than the table's save.
-    at_most_until(&DRAWN, AFTER_FIRST_ANSWER_MS).await;
+    // task in some loads at a million rows.
+    at_most_until(&DRAWN, DRAWN_AT_MOST_MS).await;
     if let Some(to_save) = &to_save {
         to_save.save_download().await;
     }
     // The page's first charts are drawn (or being drawn): work here then
     // made their tasks longer.
-    page::sleep(AFTER_FIRST_ANSWER_MS).await;
+    page::sleep(AFTER_DOWNLOAD_SAVED_MS).await;
     let Some(data) = data() else { return };
     if let Some(to_save) = &to_save {
         to_save.save_table(&data.table).await;

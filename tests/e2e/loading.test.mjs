@@ -94,7 +94,7 @@ test('with range support: progress shows, only the used columns are fetched, a r
 test('the download is saved for the next visit only once the page has drawn its first view', async () => {
   // Saving it copies the whole download into a Blob that the browser
   // writes: done while the first charts drew, it made one of their frames
-  // a long task in most loads at a million rows.
+  // a long task in some loads at a million rows.
   const server = await startServer({ root: DIST, fixtures: dir });
   const browser = await launch();
   try {
