@@ -259,6 +259,8 @@ pub enum Kind {
     FacetTop,
     /// Asked once and always wanted.
     Other,
+    /// Told, not asked: the engine never answers it, so nothing waits.
+    Told,
 }
 
 impl Request {
@@ -268,11 +270,8 @@ impl Request {
             Request::Query(_) => Kind::Query,
             Request::Rows { .. } => Kind::Rows,
             Request::FacetTop { .. } => Kind::FacetTop,
-            Request::Csv { .. }
-            | Request::PrepareText
-            | Request::Drawn
-            | Request::Prose
-            | Request::DecodeApart => Kind::Other,
+            Request::Csv { .. } | Request::Prose | Request::DecodeApart => Kind::Other,
+            Request::PrepareText | Request::Drawn => Kind::Told,
         }
     }
 }
@@ -289,13 +288,17 @@ pub struct InFlight {
 }
 
 impl InFlight {
-    /// Numbers a request of `kind` and drops what it replaces.
+    /// Numbers a request of `kind` and drops what it replaces. A request
+    /// only told waits for nothing and replaces nothing.
     pub fn send(&mut self, kind: Kind) -> u64 {
         self.sent += 1;
+        if kind == Kind::Told {
+            return self.sent;
+        }
         let replaces = |older: Kind| match kind {
             Kind::Query => matches!(older, Kind::Query | Kind::Rows | Kind::FacetTop),
             Kind::Rows | Kind::FacetTop | Kind::Load => older == kind,
-            Kind::Other => false,
+            Kind::Other | Kind::Told => false,
         };
         self.waiting.retain(|(_, older)| !replaces(*older));
         self.waiting.push((self.sent, kind));
@@ -514,8 +517,15 @@ mod tests {
         assert_eq!(in_flight.take(newer_rows, true), None);
         assert_eq!(in_flight.take(facet, true), None);
         assert_eq!(in_flight.take(csv, true), Some(Kind::Other));
+        // Told, not asked: numbered in turn, waited for by nothing, and
+        // the view asked before it still waits.
+        let told = in_flight.send(Request::Drawn.kind());
+        assert_eq!(told, view + 1);
+        assert!(!in_flight.is_waiting(told));
+        assert_eq!(in_flight.take(told, true), None);
+        assert_eq!(Request::PrepareText.kind(), Kind::Told);
         // Never sent: a reply numbered past the newest request.
-        assert_eq!(in_flight.take(view + 1, true), None);
+        assert_eq!(in_flight.take(told + 1, true), None);
         assert!(in_flight.is_waiting(view));
         assert_eq!(in_flight.take(view, true), Some(Kind::Query));
         assert!(!in_flight.is_waiting(view), "answered");

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::page;
-use crate::protocol::{self, Envelope, InFlight, Reply, Request};
+use crate::protocol::{self, Envelope, InFlight, Kind, Reply, Request};
 
 /// How long the engine may take to start: its WebAssembly is about 1 MB
 /// gzipped, which a slow mobile link fetches in well under this.
@@ -304,6 +304,12 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// Sends a request the engine does not answer ([`Kind::Told`]).
+    pub fn tell(&self, request: &Request) {
+        debug_assert_eq!(request.kind(), Kind::Told);
+        self.link.send(request, None);
+    }
+
     /// Sends `request`; `on_answer` gets its answer, or `None` when a
     /// newer request made it stale (or the worker stopped). Returns the
     /// request's number.

@@ -213,14 +213,23 @@ pub fn ask_csv(filters: Filters, sort: Sort, on_csv: impl FnOnce(web_sys::Blob) 
     });
 }
 
+/// Sends `request`, which the engine does not answer, if one is there.
+fn tell(request: &Request) {
+    ENGINE.with(|e| {
+        if let Some(engine) = e.borrow().as_ref() {
+            engine.tell(request);
+        }
+    });
+}
+
 /// Tells the engine the page has drawn its first view.
 pub fn tell_drawn() {
-    ask(&Request::Drawn, |_| {});
+    tell(&Request::Drawn);
 }
 
 /// Has the engine build its text index now (the search box took focus).
 pub fn prepare_text() {
-    ask(&Request::PrepareText, |_| {});
+    tell(&Request::PrepareText);
 }
 
 /// Fetches the titles and descriptions a load left out, once Search needs
