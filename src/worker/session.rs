@@ -36,6 +36,9 @@ pub struct Session {
 
 /// How long after the download's save the rest of the idle work waits.
 const AFTER_DOWNLOAD_SAVED_MS: i32 = 1_000;
+/// How long the idle work waits for the first view to be answered (the
+/// page asks for it as soon as the table is in).
+const ANSWERED_AT_MOST_MS: i32 = 3_000;
 /// How long the download's save waits for the page to say it has drawn
 /// its first view ([`Request::Drawn`]): a page that never does (a hidden
 /// tab draws nothing) still gets it saved.
@@ -186,7 +189,7 @@ async fn prepare_text() {
 /// (opening Search then finds them built), and the order of the sort
 /// Search shows.
 async fn build_when_idle(to_save: Option<ToSave>) {
-    at_most_until(&ANSWERED, 3_000).await;
+    at_most_until(&ANSWERED, ANSWERED_AT_MOST_MS).await;
     // Once the page has drawn what its first view shows: on two cores,
     // saving the download (40 MB copied into a Blob and written by the
     // browser) while its first charts drew made one of their frames a long
