@@ -1,37 +1,55 @@
-//! Native cost of one filter change on a large table: selection, every
-//! facet's counts, and the sorted first page, as the Search view does it.
+//! Native cost of one filter change on a large table: the engine's answer
+//! to the Search view (selection, every facet's listed values, the sorted
+//! first page of rows).
 //! `BENCH_ROWS=1000000 cargo bench --bench search`.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use spaces_ship::data::Field;
-use spaces_ship::search::facets::FacetCounts;
-use spaces_ship::search::results::{OrderedMatches, SortCache};
+use spaces_ship::overview::aggregate::Parts;
+use spaces_ship::query::{Dataset, QueryEngine, ViewQuery};
+use spaces_ship::search::Filters;
 use spaces_ship::search::Sort;
-use spaces_ship::search::{Filters, SearchIndex};
+use spaces_ship::url::view_state::View;
 
 mod common;
 
 fn search(c: &mut Criterion) {
     let rows = common::bench_rows(1_000_000);
-    let table = common::decoded_table(rows);
-    let index = SearchIndex::build(&table);
-    // The app sorts the whole table once per sort key, then filters that order.
-    let orders = SortCache::default();
+    let data = Arc::new(Dataset::new(common::decoded_table(rows)));
+    // The app sorts the whole table once per sort key (while idle), then
+    // walks that order for each selection's first page.
+    data.orders.order(&data.table, Sort::default());
+    let engine = RefCell::new(QueryEngine::new(Arc::clone(&data)));
+    // As the engine's worker answers the Search view: matches, every
+    // facet's listed values, and the first page of rows.
     let update = |filters: &Filters| {
-        // As the app does it: matches and facet counts from one pass.
-        let (facets, matched) = FacetCounts::compute_with_selection(&table, &index, filters);
-        let ordered = OrderedMatches::new(orders.order(&table, Sort::default()), Arc::new(matched));
-        (ordered.len(), facets, ordered.page(0, 50))
+        let asked = ViewQuery {
+            filters: filters.clone(),
+            view: View::Search,
+            sort: Sort::default(),
+            wanted: Parts::NONE,
+            // The page's first page (`state::FIRST_PAGE`).
+            first_rows: 40,
+            shown_overview: 0,
+        };
+        engine.borrow_mut().answer(&asked, &|| 0.0)
     };
     let mut group = c.benchmark_group("search");
     group.sample_size(20);
     let mut facet = Filters::default();
     facet.add(Field::Sdk, "docker");
     facet.add(Field::Stage, "RUNNING");
+    // The engine keeps its last pass: alternate, as a click and its undo.
+    let toggled = [facet, Filters::default()];
+    let mut turn = 0;
     group.bench_function(format!("facet_change_{rows}"), |b| {
-        b.iter(|| update(&facet))
+        b.iter(|| {
+            turn ^= 1;
+            update(&toggled[turn])
+        })
     });
     let query = |q: &str| Filters {
         q: q.into(),
@@ -52,7 +70,7 @@ fn search(c: &mut Criterion) {
     group.bench_function(format!("typing_6_keystrokes_{rows}"), |b| {
         b.iter(|| {
             update(&query("zz-reset"));
-            typed.iter().map(|f| update(f).0).sum::<usize>()
+            typed.iter().map(|f| update(f).matches).sum::<usize>()
         })
     });
     group.finish();

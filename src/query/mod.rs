@@ -163,7 +163,12 @@ struct Pass {
     /// Titles and descriptions were in: once they arrive, a text query can
     /// match more.
     with_prose: bool,
-    rows: Arc<Vec<u32>>,
+    /// How many rows match.
+    matches: usize,
+    /// The matching rows, ascending. A Search pass makes them from
+    /// `matched` only when an overview needs them: at a million rows the
+    /// list took as long as the facet counts of an unfiltered pass.
+    rows: Option<Arc<Vec<u32>>>,
     facets: Option<FacetCounts>,
     matched: Option<Arc<Bitmap>>,
     ordered: Option<(Sort, OrderedMatches)>,
@@ -208,7 +213,7 @@ impl QueryEngine {
         self.pass_for(&query.filters, search);
         let filter_ms = clock() - started_epoch_ms;
         let pass = self.pass.as_ref().expect("pass_for leaves a pass");
-        let matches = pass.rows.len();
+        let matches = pass.matches;
         let mut answer = ViewAnswer {
             matches,
             facets: Vec::new(),
@@ -257,17 +262,20 @@ impl QueryEngine {
                 filters: filters.clone(),
                 search,
                 with_prose,
-                rows: Arc::new(matched.rows()),
+                matches: matched.count(),
+                rows: None,
                 facets: Some(facets),
                 matched: Some(Arc::new(matched)),
                 ordered: None,
             }
         } else {
+            let rows = select(table, index, filters);
             Pass {
                 filters: filters.clone(),
                 search,
                 with_prose,
-                rows: Arc::new(select(table, index, filters)),
+                matches: rows.len(),
+                rows: Some(Arc::new(rows)),
                 facets: None,
                 matched: None,
                 ordered: None,
@@ -352,7 +360,14 @@ impl QueryEngine {
             self.overview = Some((*id, Arc::clone(seen)));
             return (*id, Arc::clone(seen));
         }
-        let rows = Arc::clone(&self.pass.as_ref().expect("a pass is kept").rows);
+        let pass = self.pass.as_mut().expect("a pass is kept");
+        let rows = Arc::clone(pass.rows.get_or_insert_with(|| {
+            let matched = pass
+                .matched
+                .as_ref()
+                .expect("a pass without rows has a selection");
+            Arc::new(matched.rows())
+        }));
         let missing = self
             .overview
             .as_ref()

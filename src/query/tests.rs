@@ -206,3 +206,26 @@ fn answers_travel_as_json_unchanged() {
     assert_eq!(facts.rows, 4_000);
     assert_eq!(facts.most_likes, *data.table.likes.iter().max().unwrap());
 }
+
+#[test]
+fn an_overview_after_a_search_of_the_same_filters_counts_the_same_rows() {
+    let data = dataset();
+    let mut filters = Filters::default();
+    filters.add(Field::Sdk, &most_common(&data.table, Field::Sdk));
+    // The Search pass is kept and answers the Overview that follows: its
+    // rows are listed only then.
+    let mut after_search = QueryEngine::new(Arc::clone(&data));
+    let searched = after_search.answer(
+        &query(filters.clone(), View::Search, Sort::default(), Parts::NONE),
+        &no_clock,
+    );
+    let overview = every_part_of(&mut after_search, filters.clone(), "computed");
+    let direct = every_part_of(
+        &mut QueryEngine::new(Arc::clone(&data)),
+        filters,
+        "computed",
+    );
+    assert_eq!(searched.matches as u64, direct.rows);
+    assert_eq!(overview, direct);
+    assert!(searched.matches > 0 && searched.matches < data.table.len());
+}

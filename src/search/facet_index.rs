@@ -116,7 +116,16 @@ impl FacetIndex {
             .rare_pairs
             .as_ref()
             .map_or(u64::MAX, |pairs| bitmaps + pairs.len() as u64 * PAIR_COST);
-        if row_by_row <= rare_by_row.min(rare_streamed) {
+        if kept_rows == rows as u64 {
+            // The whole table (no filter, or only this field's own): the
+            // index already holds each value's rows.
+            for (code, count) in counts.iter_mut().enumerate() {
+                *count = index.starts[code + 1] - index.starts[code];
+            }
+            for (code, rows) in &index.common {
+                counts[*code as usize] = rows.count() as u32;
+            }
+        } else if row_by_row <= rare_by_row.min(rare_streamed) {
             let count = |row| for_each_value(&column, row, |code| counts[code as usize] += 1);
             match listed_words(&column) {
                 Some(words) => kept.for_each_and_words(words, count),

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_use_resize_observer::use_resize_observer;
 
 use crate::state::{asking, AppState};
 
@@ -19,8 +20,10 @@ pub const RESULTS_ID: &str = "results";
 /// a description line when the file has descriptions.
 const ROW_HEIGHT: f64 = 64.0;
 const ROW_HEIGHT_WITH_DESCRIPTION: f64 = 86.0;
-/// Rows rendered above and below the visible window.
-const OVERSCAN: usize = 6;
+/// Rows rendered above and below the visible window. Each new answer
+/// rebuilds every rendered row: at 6 (and 12 below a list at its top), a
+/// 10-row screen built 22 rows for each facet click.
+const OVERSCAN: usize = 3;
 /// Rows asked of the engine beyond those shown, each way: a scroll of a
 /// screen or so needs no new answer.
 const AHEAD: usize = 40;
@@ -36,7 +39,17 @@ pub fn ResultsList() -> impl IntoView {
         ..
     } = AppState::get();
     let scroll_top = RwSignal::new(0.0f64);
+    // The viewport's height, as laid out (72vh): a tall window shows more
+    // rows than the overscan would cover.
     let viewport = RwSignal::new(640.0f64);
+    let viewport_node = NodeRef::<leptos::html::Div>::new();
+    use_resize_observer(viewport_node, move |entries, _| {
+        let height = entries.first().map_or(0.0, |e| e.content_rect().height());
+        // Zero while hidden or empty: the last height stays.
+        if height > 0.0 {
+            viewport.set(height);
+        }
+    });
     let total = move || results.with(|r| r.as_ref().map_or(0, |r| r.total));
     let row_height =
         Memo::new(
@@ -45,12 +58,13 @@ pub fn ResultsList() -> impl IntoView {
                 false => ROW_HEIGHT,
             },
         );
-    // The rows in view (and a few around): `(index, card)`.
+    // The positions in view (and a few around): `(first, count)`.
     let window = Memo::new(move |_| {
         let height = row_height.get();
-        let first = ((scroll_top.get() / height) as usize).saturating_sub(OVERSCAN);
-        let count = (viewport.get() / height) as usize + 2 * OVERSCAN;
-        (first, count)
+        let top = (scroll_top.get() / height) as usize;
+        let first = top.saturating_sub(OVERSCAN);
+        let end = top + (viewport.get() / height).ceil() as usize + OVERSCAN;
+        (first, end - first)
     });
     // Rows scrolled to that the last answer does not hold are asked for.
     Effect::new(move |_| {
@@ -127,6 +141,7 @@ pub fn ResultsList() -> impl IntoView {
             </Show>
             <div
                 class="results-viewport"
+                node_ref=viewport_node
                 class:is-empty=move || ready() && total() == 0
                 id=RESULTS_ID
                 tabindex="-1"

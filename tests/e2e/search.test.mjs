@@ -77,6 +77,40 @@ test('results are virtualised and sortable', async () => {
   await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'id');
 });
 
+// Only a few rows beyond the screen are built: in a tall window, at the
+// top and scrolled, the rows built must still cover all of the list's box.
+test('result rows cover the whole list in a tall window, at the top and scrolled', async () => {
+  const { page, errors } = browser;
+  await page.setViewportSize({ width: 1280, height: 1700 });
+  try {
+    await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search`);
+    assert.equal(await waitForLoad(page), 'ready');
+    const uncovered = () =>
+      page.$eval('.results-viewport', (el) => {
+        const rows = [...el.querySelectorAll('[data-testid=result-row]')].map((r) => [
+          parseFloat(r.style.top),
+          parseFloat(r.style.top) + parseFloat(r.style.height),
+        ]);
+        rows.sort((a, b) => a[0] - b[0]);
+        // The first pixel of the box no row covers, if any.
+        let reach = el.scrollTop;
+        for (const [top, bottom] of rows) if (top <= reach && bottom > reach) reach = bottom;
+        return reach >= el.scrollTop + el.clientHeight ? null : { reach, top: el.scrollTop, height: el.clientHeight, rows: rows.length };
+      });
+    await page.waitForFunction(() => document.querySelector('.results-viewport').clientHeight > 1000);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=result-row]').length > 14);
+    assert.equal(await uncovered(), null);
+    await page.$eval('.results-viewport', (el) => { el.scrollTop = 64 * 1234 + 20; el.dispatchEvent(new Event('scroll')); });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid=result-row]')].some((r) => parseFloat(r.style.top) === 64 * 1234),
+    );
+    assert.equal(await uncovered(), null);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  assert.deepEqual(errors, []);
+});
+
 test('Back returns to the previous view and Forward comes back', async () => {
   const { page } = browser;
   await page.goto(`${server.url}/?data=fixtures/spaces-5k-pandas.parquet&view=search`);
@@ -228,4 +262,45 @@ test('Download CSV exports exactly the matching Spaces', async () => {
   assert.ok(lines.slice(1).every((l) => l.includes(',RUNNING,')));
   const shown = await page.$$eval('[data-testid=result-row]', (rows) => rows.map((r) => r.dataset.spaceId));
   assert.deepEqual(lines.slice(1, 1 + shown.length).map((l) => l.split(',')[0]), shown);
+});
+
+// The rows in view are slots kept by position: a new answer rewrites them.
+// Each must then read exactly as a row drawn fresh for that answer: no
+// title, description, stage or chip left from the Space there before.
+test('rows in view after a facet click match the same view loaded fresh, and undoing it restores them', async () => {
+  const { page, errors } = browser;
+  const base = `${server.url}/?data=fixtures/spaces-5k-hub-api.parquet&view=search`;
+  const rows = () =>
+    page.$$eval('[data-testid=result-row]', (els) =>
+      els
+        .map((r) => [r.style.top, r.outerHTML.replace(/<!--.*?-->/g, '')])
+        .sort((a, b) => parseFloat(a[0]) - parseFloat(b[0])),
+    );
+  const count = (n) => page.waitForFunction((n) => document.querySelector('[data-testid=match-count]')?.dataset.value === String(n), n);
+  const docker = expected.sdk.find(([n]) => n === 'docker')[1];
+  await page.goto(base);
+  assert.equal(await waitForLoad(page), 'ready');
+  await page.waitForSelector('[data-testid=result-row] .result-description');
+  const before = await rows();
+  assert.ok(before.length >= 10, `${before.length} rows in view`);
+  await page.click('[data-testid=facet-sdk] [data-value=docker]');
+  await count(docker);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-testid=result-row] [title=SDK]')].every((s) => s.textContent === 'docker'),
+  );
+  const updated = await rows();
+  await page.goto(`${base}&sdk=docker`);
+  assert.equal(await waitForLoad(page), 'ready');
+  await count(docker);
+  await page.waitForSelector('[data-testid=result-row] .result-description');
+  assert.deepEqual(updated, await rows());
+  assert.notDeepEqual(updated, before);
+  await page.click('[data-testid=facet-sdk] [data-value=docker]');
+  await count(5000);
+  await page.waitForFunction(
+    (first) => document.querySelector('[data-testid=result-row]')?.dataset.spaceId === first,
+    before[0][1].match(/data-space-id="([^"]*)"/)[1],
+  );
+  assert.deepEqual(await rows(), before);
+  assert.deepEqual(errors, []);
 });
