@@ -96,8 +96,12 @@ test('hostile values render as text in the overview, and the counts are right', 
   await assertNothingRan(page, browser);
 });
 
-test('hostile values render as text in search results, chips and facets', async () => {
+test('hostile values render as text in search results, chips and facets', async (t) => {
   const { page } = browser;
+  // Tall enough for all 15 matches at once: the list builds only the rows
+  // in view and a few beyond.
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  t.after(() => page.setViewportSize({ width: 1280, height: 900 }));
   await page.goto(`${server.url}/?data=fixtures/spaces-hostile.parquet&view=search&stage=RUNNING`);
   assert.equal(await waitForLoad(page), 'ready');
   assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), String(hostile.running_rows));
