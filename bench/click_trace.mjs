@@ -35,7 +35,7 @@ try {
   browser.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const complete = new Promise((resolve) => browser.on('Tracing.tracingComplete', resolve));
   await browser.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink',
     transferMode: 'ReportEvents',
   });
   await browser.evaluate(`() => { window.__clicks = ${clicks}; }`);
