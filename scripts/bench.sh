@@ -48,6 +48,7 @@ for rows in "${sizes[@]}"; do
   echo "== search updates, $rows rows: native (criterion), then headless Chromium"
   BENCH_ROWS=$rows cargo bench --quiet --bench search -- --noplot 2>&1 | grep -E "time:|one update"
   node bench/search.mjs "$file" 40
+  node bench/click_trace.mjs "$file" 40
   echo "== long main-thread tasks after load, $rows rows (median of 3 fresh browsers)"
   if [ -n "${BASELINE:-}" ]; then
     echo "-- baseline $BASELINE"
