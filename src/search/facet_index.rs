@@ -122,8 +122,8 @@ impl FacetIndex {
             for (code, count) in counts.iter_mut().enumerate() {
                 *count = index.starts[code + 1] - index.starts[code];
             }
-            for (code, rows) in &index.common {
-                counts[*code as usize] = rows.count() as u32;
+            for (code, holders) in &index.common {
+                counts[*code as usize] = holders.count() as u32;
             }
         } else if row_by_row <= rare_by_row.min(rare_streamed) {
             let count = |row| for_each_value(&column, row, |code| counts[code as usize] += 1);

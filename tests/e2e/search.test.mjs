@@ -264,9 +264,9 @@ test('Download CSV exports exactly the matching Spaces', async () => {
   assert.deepEqual(lines.slice(1, 1 + shown.length).map((l) => l.split(',')[0]), shown);
 });
 
-// The rows in view are slots kept by position: a new answer rewrites them.
-// Each must then read exactly as a row drawn fresh for that answer: no
-// title, description, stage or chip left from the Space there before.
+// A new answer redraws the rows in view. Each must then read exactly as a
+// row drawn on a fresh load of that view: no title, description, stage or
+// chip left from the Space there before, and none missing.
 test('rows in view after a facet click match the same view loaded fresh, and undoing it restores them', async () => {
   const { page, errors } = browser;
   const base = `${server.url}/?data=fixtures/spaces-5k-hub-api.parquet&view=search`;
