@@ -39,8 +39,8 @@ pub fn ResultsList() -> impl IntoView {
         ..
     } = AppState::get();
     let scroll_top = RwSignal::new(0.0f64);
-    // The viewport's height, as laid out (72vh): a tall window shows more
-    // rows than the overscan would cover.
+    // The viewport's height, as laid out (72vh), from its resize observer
+    // alone: a tall window shows more rows than the overscan would cover.
     let viewport = RwSignal::new(640.0f64);
     let viewport_node = NodeRef::<leptos::html::Div>::new();
     use_resize_observer(viewport_node, move |entries, _| {
@@ -150,7 +150,6 @@ pub fn ResultsList() -> impl IntoView {
                 on:scroll=move |ev| {
                     let target: web_sys::HtmlElement = event_target(&ev);
                     scroll_top.set(f64::from(target.scroll_top()));
-                    viewport.set(f64::from(target.client_height()));
                 }
             >
                 <div class="results-spacer" style=move || format!("height: {}px", total() as f64 * row_height.get())>
