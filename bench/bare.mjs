@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startServer } from '../tests/e2e/server.mjs';
+import { DIST } from '../tests/e2e/browser.mjs';
 
 /**
  * Waits until a browser just launched has finished starting. For about
@@ -17,6 +19,20 @@ import path from 'node:path';
  * browser already running. `SETTLE_MS` overrides the wait (3 s).
  */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, Number(process.env.SETTLE_MS ?? 3000)));
+
+/**
+ * A benchmark's command line, `FILE [COUNT] [--flag] [--name=value]`, and
+ * a test server of the build `--dist=` names (else SPACES_DIST, else dist)
+ * with FILE's folder as its fixtures.
+ */
+export async function benchSetup(defaultFile) {
+  const args = process.argv.slice(2);
+  const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const positional = args.filter((a) => !a.startsWith('--'));
+  const file = path.resolve(positional[0] || defaultFile);
+  const server = await startServer({ root: path.resolve(option('dist') ?? DIST), fixtures: path.dirname(file) });
+  return { args, option, positional, file, server };
+}
 
 /** A fresh Chromium with one page; `close()` removes its profile. */
 export async function launchBare({ width = 1280, height = 900 } = {}) {
@@ -98,6 +114,17 @@ export async function launchBare({ width = 1280, height = 900 } = {}) {
     sendToPage: inPage,
     /** Calls `handler(params)` on each DevTools event named `method`. */
     on: (method, handler) => listeners.set(method, handler),
+    /** The events of a Chromium trace of `categories` while `during()` runs. */
+    trace: async (categories, during) => {
+      const events = [];
+      listeners.set('Tracing.dataCollected', ({ value }) => events.push(...value));
+      const complete = new Promise((resolve) => listeners.set('Tracing.tracingComplete', resolve));
+      await send('Tracing.start', { categories, transferMode: 'ReportEvents' });
+      await during();
+      await send('Tracing.end');
+      await complete;
+      return events;
+    },
     /** Runs `source` before any of the page's own scripts, on every load. */
     addInitScript: (fn) => inPage('Page.addScriptToEvaluateOnNewDocument', { source: `(${fn})()` }),
     goto: (url) => inPage('Page.navigate', { url }),

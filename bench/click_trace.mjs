@@ -7,16 +7,10 @@
 // it and updating the elements), and the lifecycle (style, layout, paint)
 // of the frame that then draws it. Medians and p95 over the clicks.
 import path from 'node:path';
-import { startServer } from '../tests/e2e/server.mjs';
-import { DIST } from '../tests/e2e/browser.mjs';
-import { launchBare, settle } from './bare.mjs';
+import { benchSetup, launchBare, settle } from './bare.mjs';
 
-const args = process.argv.slice(2);
-const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const [fileArg, clicksArg] = args.filter((a) => !a.startsWith('--'));
-const file = path.resolve(fileArg || 'bench/out/spaces-1000000.parquet');
-const clicks = Number(clicksArg || 40);
-const server = await startServer({ root: path.resolve(option('dist') ?? DIST), fixtures: path.dirname(file) });
+const { positional, file, server } = await benchSetup('bench/out/spaces-1000000.parquet');
+const clicks = Number(positional[1] || 40);
 const browser = await launchBare();
 
 const stats = (xs) => {
@@ -31,26 +25,19 @@ try {
   await browser.waitFor(() => document.querySelector('[data-testid=facet-sdk] [data-value]'));
   // The page's idle work after the load (indexes, the saved copy) ends.
   await new Promise((resolve) => setTimeout(resolve, 4000));
-  const events = [];
-  browser.on('Tracing.dataCollected', ({ value }) => events.push(...value));
-  const complete = new Promise((resolve) => browser.on('Tracing.tracingComplete', resolve));
-  await browser.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink',
-    transferMode: 'ReportEvents',
-  });
   await browser.evaluate(`() => { window.__clicks = ${clicks}; }`);
-  await browser.evaluate(async () => {
-    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-    for (let i = 0; i < window.__clicks; i++) {
-      console.timeStamp('click');
-      document.querySelector('[data-testid=facet-sdk] [data-value="docker"]').click();
-      await frame();
-      console.timeStamp('frame');
-      for (let k = 0; k < 3; k++) await frame();
-    }
-  });
-  await browser.send('Tracing.end');
-  await complete;
+  const events = await browser.trace('devtools.timeline,disabled-by-default-devtools.timeline,blink', () =>
+    browser.evaluate(async () => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+      for (let i = 0; i < window.__clicks; i++) {
+        console.timeStamp('click');
+        document.querySelector('[data-testid=facet-sdk] [data-value="docker"]').click();
+        await frame();
+        console.timeStamp('frame');
+        for (let k = 0; k < 3; k++) await frame();
+      }
+    }),
+  );
 
   const names = new Map();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args.name);

@@ -9,6 +9,7 @@
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 use spaces_ship::data::decode_spaces;
+use spaces_ship::data::saved;
 use spaces_ship::data::slim::write_slim;
 use spaces_ship::overview::aggregate::Overview;
 use spaces_ship::synth::hub::{write_hub_parquet, HubShape};
@@ -61,9 +62,16 @@ fn decode(c: &mut Criterion) {
     });
     drop(hub_struct);
     let mut slim = Vec::new();
-    let (hub_table, _) = decode_spaces(hub.clone()).unwrap();
+    let (hub_table, report) = decode_spaces(hub.clone()).unwrap();
     write_slim(&hub_table, "bench", &mut slim).expect("writes");
+    // A revisit reads the table this browser saved instead of decoding.
+    let copy = saved::save_to_vec(&hub_table, &report.warnings());
     drop(hub_table);
+    eprintln!("saved copy of the hub shape: {} bytes", copy.len());
+    group.bench_function(format!("restore_saved_hub_{rows}"), |b| {
+        b.iter(|| saved::restore(&mut copy.as_slice()).expect("restores"))
+    });
+    drop(copy);
     let slim = Bytes::from(slim);
     eprintln!("file: slim, {} bytes", slim.len());
     group.bench_function(format!("decode_slim_{rows}"), |b| {

@@ -304,3 +304,63 @@ fn upstream_style_fixtures_need_under_70_percent_of_their_bytes() {
         assert_eq!(decode_sparse(sparse), whole, "{name}");
     }
 }
+
+/// A revisit checks its saved table against the footer alone
+/// ([`FooterFacts`]): what it learns must be what a decoder of the same
+/// bytes learns, whether only the footer or the eager ranges are in.
+#[test]
+fn the_footer_alone_tells_what_a_decoder_would() {
+    use spaces_ship::data::FooterFacts;
+    use spaces_ship::synth::hub::{write_hub_parquet, HubShape};
+    let rows = generate_spaces(2_000, 9);
+    let hub = |card_json| {
+        Bytes::from(write_hub_parquet(
+            &rows,
+            HubShape {
+                runtime_json: false,
+                card_json,
+            },
+        ))
+    };
+    let upstream = Bytes::from(write_parquet(&rows, &WriteOptions::default()));
+    for (what, file) in [
+        ("json card", hub(true)),
+        ("struct card", hub(false)),
+        ("upstream", upstream),
+    ] {
+        for (fetched, gap) in [("footer only", None), ("eager ranges", Some(0))] {
+            let sparse = match gap {
+                None => fetch_like_the_browser(&file, 64, 0).0.keep(&[]),
+                Some(gap) => fetch_like_the_browser(&file, 64, gap).0,
+            };
+            let facts = FooterFacts::of_sparse_beside_apart(&sparse).unwrap();
+            let decoder = SpacesDecoder::from_sparse_beside_apart(sparse).unwrap();
+            assert_eq!(facts, decoder.facts(), "{what}, {fetched}");
+            assert_eq!(facts.total_rows(), 2_000, "{what}, {fetched}");
+        }
+    }
+    // The struct card keeps its prose in chunks of its own: left for later
+    // when only the footer is in.
+    let footer = fetch_like_the_browser(&hub(false), 64, 0).0.keep(&[]);
+    let facts = FooterFacts::of_sparse_beside_apart(&footer).unwrap();
+    assert!(facts.prose_deferred() && !facts.deferred_ranges().is_empty());
+    // A damaged footer is refused as the decoder refuses it.
+    let mut damaged = hub(true).to_vec();
+    let end = damaged.len() - 8;
+    damaged[end - 32..end].fill(0xff);
+    let sparse = SparseFile::whole(Bytes::from(damaged));
+    assert_eq!(
+        FooterFacts::of_sparse_beside_apart(&sparse)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        SpacesDecoder::from_sparse_beside_apart(sparse)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+    );
+    assert!(
+        FooterFacts::of_sparse_beside_apart(&SparseFile::whole(Bytes::from_static(
+            b"PAR1 no footer PAR1"
+        )))
+        .is_err()
+    );
+}

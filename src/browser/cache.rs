@@ -3,6 +3,8 @@
 //! so a revisit can tell whether the file changed. Every failure here only
 //! means "no cache": loading goes on from the network.
 
+use std::mem::MaybeUninit;
+
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -406,17 +408,24 @@ impl saved::Source for JsPieces {
         self.remaining
     }
 
-    fn fill(&mut self, mut into: &mut [u8]) {
-        self.remaining -= into.len();
-        while !into.is_empty() {
+    fn fill<'a>(&mut self, into: &'a mut [MaybeUninit<u8>]) -> &'a mut [u8] {
+        self.remaining = self.remaining.saturating_sub(into.len());
+        let mut written = 0;
+        while written < into.len() {
             let Some(part) = self.parts.front() else {
-                return;
+                // Fewer bytes than promised: what is left reads as zeros.
+                saved::zeroed(&mut into[written..]);
+                break;
             };
             let left = (part.length() - self.at) as usize;
-            let take = left.min(into.len());
-            let (head, rest) = into.split_at_mut(take);
-            part.subarray(self.at, self.at + take as u32).copy_to(head);
-            into = rest;
+            let take = left.min(into.len() - written);
+            // SAFETY: the subarray is `take` bytes, copied into as many
+            // writable bytes of `into`.
+            unsafe {
+                part.subarray(self.at, self.at + take as u32)
+                    .raw_copy_to_ptr(into[written..].as_mut_ptr().cast());
+            }
+            written += take;
             if take == left {
                 self.parts.pop_front();
                 self.at = 0;
@@ -424,6 +433,8 @@ impl saved::Source for JsPieces {
                 self.at += take as u32;
             }
         }
+        // SAFETY: the parts' copies and the zeros covered every byte.
+        unsafe { saved::assume_filled(into) }
     }
 }
 

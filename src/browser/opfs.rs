@@ -12,6 +12,8 @@
 //! was saved under (each a u32 length and UTF-8), then the saved table
 //! ([`saved::Saver`], which checks itself on reading).
 
+use std::mem::MaybeUninit;
+
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -58,14 +60,20 @@ pub async fn open(url: &str) -> Option<SavedFile> {
 
 impl SavedFile {
     fn read_exact(&mut self, into: &mut [u8]) -> Option<()> {
-        let end = self.at.checked_add(into.len() as u64)?;
+        self.read_into(into.as_mut_ptr(), into.len())
+    }
+
+    /// Reads the next `len` bytes to `into`, all of them or `None`.
+    fn read_into(&mut self, into: *mut u8, len: usize) -> Option<()> {
+        let end = self.at.checked_add(len as u64)?;
         if end > self.len {
             return None;
         }
-        // SAFETY: the view is used only by the synchronous read below,
-        // during which nothing runs in wasm that could grow (and so move)
-        // its memory.
-        let view = unsafe { Uint8Array::view_mut_raw(into.as_mut_ptr(), into.len()) };
+        // SAFETY: `into` is `len` writable bytes (callers hand over a
+        // slice's memory), and the view is used only by the synchronous
+        // read below, during which nothing runs in wasm that could grow
+        // (and so move) its memory.
+        let view = unsafe { Uint8Array::view_mut_raw(into, len) };
         let options = FileSystemReadWriteOptions::new();
         options.set_at(self.at as f64);
         let read = self
@@ -73,7 +81,7 @@ impl SavedFile {
             .read_with_js_u8_array_and_options(&view, &options)
             .ok()?;
         self.at = end;
-        (read as usize == into.len()).then_some(())
+        (read as usize == len).then_some(())
     }
 
     fn read_text(&mut self) -> Option<String> {
@@ -94,10 +102,13 @@ impl saved::Source for SavedFile {
         (self.len - self.at) as usize
     }
 
-    fn fill(&mut self, into: &mut [u8]) {
-        // A failed read leaves zeros, which the copy's checksum refuses.
-        if self.read_exact(into).is_none() {
-            into.fill(0);
+    fn fill<'a>(&mut self, into: &'a mut [MaybeUninit<u8>]) -> &'a mut [u8] {
+        // SAFETY: `read_into` writes through the raw view alone, and a
+        // failed or short read is overwritten with zeros (which the copy's
+        // checksum refuses), so every byte is written either way.
+        match self.read_into(into.as_mut_ptr().cast(), into.len()) {
+            Some(()) => unsafe { saved::assume_filled(into) },
+            None => saved::zeroed(into),
         }
     }
 }

@@ -945,6 +945,16 @@ fn apart_choice(
     })
 }
 
+/// A downloaded file's columns apart when it is split, else its prose
+/// left for later when its chunks were.
+fn sparse_beside_apart_choice(
+    file: &SparseFile,
+    metadata: &ParquetMetaData,
+    shape: &Shape,
+) -> (Phase, Vec<Range<u64>>) {
+    apart_choice(file.file_len(), metadata, shape).unwrap_or_else(|| prose_choice(file, metadata))
+}
+
 /// Everything when the prose is here; else all but the prose, left for
 /// Search to fetch.
 fn prose_choice(file: &SparseFile, metadata: &ParquetMetaData) -> (Phase, Vec<Range<u64>>) {
@@ -989,6 +999,102 @@ fn check_whole_envelope(file: &SparseFile) -> DecodeResult<()> {
     check_envelope(&head, &tail, len)
 }
 
+/// What the footer decides for a decode before any reader is built: the
+/// shape of the file, the columns this decode reads and the room it may
+/// take.
+struct Plan {
+    loaded: ArrowReaderMetadata,
+    whole_shape: Shape,
+    shape: Shape,
+    phase: Phase,
+    deferred: Vec<Range<u64>>,
+    budget: Budget,
+    footer_rows: Option<(i64, u64)>,
+}
+
+impl Plan {
+    fn of<R: ChunkReader>(
+        source: &R,
+        choose: impl FnOnce(&R, &ParquetMetaData, &Shape) -> (Phase, Vec<Range<u64>>),
+    ) -> DecodeResult<Plan> {
+        let loaded =
+            ArrowReaderMetadata::load(source, ArrowReaderOptions::new()).map_err(describe_error)?;
+        check_chunk_ranges(loaded.metadata(), source.len())?;
+        let whole_shape = Shape::of(loaded.metadata().file_metadata().schema_descr());
+        let (phase, deferred) = match choose(source, loaded.metadata(), &whole_shape) {
+            (Phase::Eager, _) if !whole_shape.prose_apart() => (Phase::All, Vec::new()),
+            chosen => chosen,
+        };
+        let shape = whole_shape.for_phase(phase);
+        // A models or datasets table also has `id`, `author` and `likes`:
+        // only Space columns say the file is about Spaces.
+        // The Hub's models and datasets snapshots have front matter too:
+        // only a column outside it says the table is Spaces.
+        let says_spaces = |column: &&str| {
+            shape
+                .place(column)
+                .is_some_and(|place| !place.is_front_matter())
+        };
+        let is_spaces = whole_shape.has("id") && SPACE_ONLY_COLUMNS.iter().any(says_spaces);
+        let reads_all_rows_of_a_part = matches!(phase, Phase::Prose | Phase::Apart);
+        if !reads_all_rows_of_a_part && !is_spaces {
+            return Err(DecodeError::WrongSchema {
+                found: list_columns(&shape.roots),
+            });
+        }
+        let (budget, footer_rows) = check_budget(source, loaded.metadata(), &shape)?;
+        Ok(Plan {
+            loaded,
+            whole_shape,
+            shape,
+            phase,
+            deferred,
+            budget,
+            footer_rows,
+        })
+    }
+}
+
+/// What a file's footer says a decode of it would read, without making
+/// one: enough to check a saved table against the file (its rows) and to
+/// know where its deferred prose lies. A revisit whose saved table holds
+/// needs no more; building the column readers as well took about 25 ms of
+/// its critical path in the browser at 1M rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FooterFacts {
+    total_rows: usize,
+    phase: Phase,
+    deferred: Vec<Range<u64>>,
+}
+
+impl FooterFacts {
+    /// The facts of the decode [`SpacesDecoder::from_sparse_beside_apart`]
+    /// would make of `file`.
+    pub fn of_sparse_beside_apart(file: &SparseFile) -> DecodeResult<Self> {
+        let plan = Plan::of(file, sparse_beside_apart_choice)?;
+        Ok(FooterFacts {
+            total_rows: plan.budget.rows as usize,
+            phase: plan.phase,
+            deferred: plan.deferred,
+        })
+    }
+
+    /// As [`SpacesDecoder::total_rows`].
+    pub fn total_rows(&self) -> usize {
+        self.total_rows
+    }
+
+    /// As [`SpacesDecoder::prose_deferred`].
+    pub fn prose_deferred(&self) -> bool {
+        self.phase == Phase::Eager
+    }
+
+    /// As [`SpacesDecoder::deferred_ranges`].
+    pub fn deferred_ranges(&self) -> &[Range<u64>] {
+        &self.deferred
+    }
+}
+
 impl SpacesDecoder {
     pub fn new(bytes: Bytes) -> DecodeResult<Self> {
         let file = SparseFile::whole(bytes);
@@ -1015,10 +1121,7 @@ impl SpacesDecoder {
     /// As [`Self::from_sparse`], but leaving some columns to a decode of
     /// their own, as [`Self::beside_apart`] does.
     pub fn from_sparse_beside_apart(file: SparseFile) -> DecodeResult<Self> {
-        Self::from_reader(file, |file, metadata, shape| {
-            apart_choice(file.file_len(), metadata, shape)
-                .unwrap_or_else(|| prose_choice(file, metadata))
-        })
+        Self::from_reader(file, sparse_beside_apart_choice)
     }
 
     /// Decodes a file of which only the footer and the app's column chunks
@@ -1061,6 +1164,15 @@ impl SpacesDecoder {
         table.prose.into_inner().unwrap_or_default()
     }
 
+    /// What the footer said of this decode.
+    pub fn facts(&self) -> FooterFacts {
+        FooterFacts {
+            total_rows: self.total_rows,
+            phase: self.phase,
+            deferred: self.deferred.clone(),
+        }
+    }
+
     /// Whether this decode leaves the prose for later ([`decode_prose`]).
     pub fn prose_deferred(&self) -> bool {
         self.phase == Phase::Eager
@@ -1076,43 +1188,23 @@ impl SpacesDecoder {
         source: R,
         choose: impl FnOnce(&R, &ParquetMetaData, &Shape) -> (Phase, Vec<Range<u64>>),
     ) -> DecodeResult<Self> {
-        let loaded = ArrowReaderMetadata::load(&source, ArrowReaderOptions::new())
-            .map_err(describe_error)?;
+        let plan = Plan::of(&source, choose)?;
+        Self::from_plan(source, plan)
+    }
+
+    fn from_plan<R: ChunkReader + 'static>(source: R, plan: Plan) -> DecodeResult<Self> {
         let source_len = source.len();
-        check_chunk_ranges(loaded.metadata(), source_len)?;
-        let whole_shape = Shape::of(loaded.metadata().file_metadata().schema_descr());
-        let (phase, deferred) = match choose(&source, loaded.metadata(), &whole_shape) {
-            (Phase::Eager, _) if !whole_shape.prose_apart() => (Phase::All, Vec::new()),
-            chosen => chosen,
-        };
-        let shape = whole_shape.for_phase(phase);
-        // A models or datasets table also has `id`, `author` and `likes`:
-        // only Space columns say the file is about Spaces.
-        // The Hub's models and datasets snapshots have front matter too:
-        // only a column outside it says the table is Spaces.
-        let says_spaces = |column: &&str| {
-            shape
-                .place(column)
-                .is_some_and(|place| !place.is_front_matter())
-        };
-        let is_spaces = whole_shape.has("id") && SPACE_ONLY_COLUMNS.iter().any(says_spaces);
-        let reads_all_rows_of_a_part = matches!(phase, Phase::Prose | Phase::Apart);
-        if !reads_all_rows_of_a_part && !is_spaces {
-            return Err(DecodeError::WrongSchema {
-                found: list_columns(&shape.roots),
-            });
-        }
-        let (budget, footer_rows) = check_budget(&source, loaded.metadata(), &shape)?;
         // Text as bytes first (repaired per value); the file's own schema if
         // that cannot be built.
-        let roots = shape.used_roots();
+        let roots = plan.shape.used_roots();
         let as_bytes =
-            super::lossy::text_as_bytes(loaded.metadata(), &roots).and_then(|metadata| {
+            super::lossy::text_as_bytes(plan.loaded.metadata(), &roots).and_then(|metadata| {
                 let options = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
                 ArrowReaderMetadata::try_new(metadata, options).ok()
             });
-        let base = as_bytes.unwrap_or(loaded);
-        let json_roots: Vec<&str> = shape
+        let base = as_bytes.unwrap_or(plan.loaded);
+        let json_roots: Vec<&str> = plan
+            .shape
             .json_roots()
             .into_iter()
             .map(|(root, _)| root)
@@ -1132,9 +1224,9 @@ impl SpacesDecoder {
         let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(source, hinted);
         let metadata = builder.metadata().clone();
         let schema = metadata.file_metadata().schema_descr();
-        let total_rows = budget.rows as usize;
-        let room = room_for(budget.rows, source_len);
-        let mask = ProjectionMask::leaves(schema, shape.leaves(schema));
+        let total_rows = plan.budget.rows as usize;
+        let room = room_for(plan.budget.rows, source_len);
+        let mask = ProjectionMask::leaves(schema, plan.shape.leaves(schema));
         let reader = builder
             .with_projection(mask)
             .with_batch_size(DECODE_BATCH_ROWS)
@@ -1143,7 +1235,7 @@ impl SpacesDecoder {
         let columns: Vec<&'static str> = KNOWN_COLUMNS
             .iter()
             .copied()
-            .filter(|name| whole_shape.reads(phase, name))
+            .filter(|name| plan.whole_shape.reads(plan.phase, name))
             .collect();
         let rooms = columns
             .iter()
@@ -1151,36 +1243,37 @@ impl SpacesDecoder {
                 rows: room,
                 text: match column_kind(name) {
                     Some(ColumnKind::Text) => {
-                        let cap = budget
+                        let cap = plan
+                            .budget
                             .id_bytes()
                             .min(source_len.saturating_mul(TEXT_PER_FILE_BYTE));
-                        text_bytes_hint(&metadata, &shape, name, cap)
+                        text_bytes_hint(&metadata, &plan.shape, name, cap)
                     }
                     _ => 0,
                 },
                 items: match column_kind(name) {
                     Some(ColumnKind::Multi) => room_for(
-                        list_items_hint(&metadata, &shape, name, budget.items()),
+                        list_items_hint(&metadata, &plan.shape, name, plan.budget.items()),
                         source_len,
                     ),
                     _ => 0,
                 },
             })
             .collect();
-        // Empty until the first batch: a decoder made only to read the
-        // footer (a revisit that finds its saved table) reserves nothing.
+        // Empty until the first batch: a decoder that never reads one
+        // reserves nothing.
         let sinks = columns
             .iter()
             .map(|&name| (name, Sink::for_column(name, 0), ColumnRepairs::default()))
             .collect();
-        let (missing, ignored) = (shape.missing.clone(), shape.ignored.clone());
+        let (missing, ignored) = (plan.shape.missing.clone(), plan.shape.ignored.clone());
         Ok(Self {
             reader,
-            shape,
+            shape: plan.shape,
             json: JsonRepairs::default(),
             sinks,
             rooms: Some(rooms),
-            budget,
+            budget: plan.budget,
             failed: Vec::new(),
             report: DecodeReport {
                 rows: 0,
@@ -1189,14 +1282,14 @@ impl SpacesDecoder {
                 unreadable: Vec::new(),
                 ignored,
                 repairs: Repairs {
-                    footer_rows,
+                    footer_rows: plan.footer_rows,
                     ..Repairs::default()
                 },
             },
             total_rows,
-            phase,
-            reads_prose: whole_shape.reads(phase, "title"),
-            deferred,
+            phase: plan.phase,
+            reads_prose: plan.whole_shape.reads(plan.phase, "title"),
+            deferred: plan.deferred,
         })
     }
 

@@ -26,7 +26,8 @@ mod time;
 pub use column::{CategoryColumn, Codes, MultiColumn, TextColumn, NULL_CODE};
 pub use decode::{
     decode_apart, decode_beside_apart, decode_prose, decode_spaces, decode_whole_beside_apart,
-    decodes_apart, put_apart, DecodeReport, SpacesDecoder, APART_MIN_ROWS, DECODE_BATCH_ROWS,
+    decodes_apart, put_apart, DecodeReport, FooterFacts, SpacesDecoder, APART_MIN_ROWS,
+    DECODE_BATCH_ROWS,
 };
 pub use error::{DecodeError, DecodeResult};
 pub use field::{Field, FieldColumn};

@@ -12,19 +12,25 @@ use crate::browser::fetch::{self, Download, Fetched, ProseSource};
 use crate::browser::{page, perf};
 use crate::data::saved::SavedTable;
 use crate::data::sparse::SparseFile;
-use crate::data::{put_apart, SpacesDecoder, SpacesTable};
+use crate::data::{put_apart, FooterFacts, SpacesDecoder, SpacesTable};
 use crate::protocol::{Mark, Progress, ProseWhere, Reply, TableReport, Transfer};
 use crate::query::{Dataset, TableFacts};
 
-/// A file fetched, with its decoder ready.
-struct Offered {
+/// A file fetched, with what its footer says of its decode.
+struct Checked {
     url: String,
     download: Download,
+    facts: FooterFacts,
+    fetch_ms: f64,
+}
+
+/// A file fetched, with its decoder ready.
+struct Offered {
+    checked: Checked,
     decoder: SpacesDecoder,
     /// The download, saved for the next visit as a cache bundle once the
     /// first view is answered (none when it came from the cache).
     columns: Option<SparseFile>,
-    fetch_ms: f64,
     /// A second engine, started when the footer showed the decode needs it.
     second: Option<SecondEngine>,
 }
@@ -75,23 +81,24 @@ pub async fn load(url: String, seq: u64) {
             Fetched::Cached(bundle) => bundle.footer().await,
             _ => None,
         };
-        let offered = footer.and_then(|file| {
+        // The footer alone checks a saved copy: no decoder is built.
+        let checked = footer.and_then(|file| {
             let download = Download {
                 fetched: Fetched::Sparse(file),
                 ..download.clone()
             };
-            offer(&url, download, None, fetch_ms, None).ok()
+            check(&url, download, fetch_ms).ok()
         });
-        if let Some(offered) = offered {
+        if let Some(checked) = checked {
             let start = perf::epoch_now();
             match restore(entry, seq)
                 .await
-                .and_then(|saved| offered.holds(saved))
+                .and_then(|saved| checked.holds(saved))
             {
                 Ok(saved) => {
-                    let mut report = offered.report(true, start);
+                    let mut report = checked.report(true, start);
                     report.warnings = saved.warnings;
-                    let prose = offered.prose_source();
+                    let prose = checked.prose_source();
                     return hold(seq, saved.table, report, prose, None, 0);
                 }
                 Err(why) => page::console_warn(&format!(
@@ -128,19 +135,43 @@ fn offer(
         Fetched::Sparse(file) => SpacesDecoder::from_sparse_beside_apart(file.clone()),
         Fetched::Cached(_) => {
             set_decoding(false);
-            return Err("The saved copy of the file was not read before its decode.".into());
+            return Err(UNREAD_CACHE.into());
         }
     };
     set_decoding(false);
+    let decoder = decoder.map_err(|error| error.to_string())?;
+    let facts = decoder.facts();
     Ok(Offered {
-        url: url.to_string(),
-        download,
-        decoder: decoder.map_err(|error| error.to_string())?,
+        checked: Checked {
+            url: url.to_string(),
+            download,
+            facts,
+            fetch_ms,
+        },
+        decoder,
         columns,
-        fetch_ms,
         second,
     })
 }
+
+/// The file of `download` (its footer, at least) with what a decode of it
+/// would read, as [`offer`] would find it.
+fn check(url: &str, download: Download, fetch_ms: f64) -> Result<Checked, String> {
+    let Fetched::Sparse(file) = &download.fetched else {
+        return Err(UNREAD_CACHE.into());
+    };
+    set_decoding(true);
+    let facts = FooterFacts::of_sparse_beside_apart(file);
+    set_decoding(false);
+    Ok(Checked {
+        url: url.to_string(),
+        download,
+        facts: facts.map_err(|error| error.to_string())?,
+        fetch_ms,
+    })
+}
+
+const UNREAD_CACHE: &str = "The saved copy of the file was not read before its decode.";
 
 /// The saved table of `entry`, if it reads back whole. Marks its steps
 /// for request `seq`: reading the cache (when it comes apart) and reading
@@ -184,14 +215,14 @@ async fn decode(mut offered: Offered, seq: u64) {
         // Not started yet when the footer came with the whole file.
         let second = second.or_else(SecondEngine::start);
         let chunks = offered.decoder.deferred_ranges();
-        Apart::start(second, offered.download.to_sparse().share(chunks))
+        Apart::start(second, offered.checked.download.to_sparse().share(chunks))
     });
     // What comes after the decode is read now, so that the decoder holds
     // the download alone and lets go of it as it reads.
-    let mut report = offered.report(false, decode_start);
-    let prose = offered.prose_source();
+    let mut report = offered.checked.report(false, decode_start);
+    let prose = offered.checked.prose_source();
     let mut to_save = offered.to_save();
-    offered.download.fetched = Fetched::Sparse(SparseFile::default());
+    offered.checked.download.fetched = Fetched::Sparse(SparseFile::default());
     set_decoding(true);
     let mut last_progress = f64::NEG_INFINITY;
     // The page ends a load it no longer wants by terminating the worker:
@@ -295,11 +326,11 @@ fn hold(
     );
 }
 
-impl Offered {
-    /// `saved` if it is what the file of this offer decodes to.
+impl Checked {
+    /// `saved` if it is what this file decodes to.
     fn holds(&self, saved: SavedTable) -> Result<SavedTable, String> {
-        let holds = saved.table.len() == self.decoder.total_rows()
-            && (saved.table.prose.get().is_some() || self.decoder.prose_deferred());
+        let holds = saved.table.len() == self.facts.total_rows()
+            && (saved.table.prose.get().is_some() || self.facts.prose_deferred());
         match holds {
             true => Ok(saved),
             false => Err("it is not what this file decodes to".into()),
@@ -327,18 +358,6 @@ impl Offered {
         }
     }
 
-    /// What saving a fresh decode for the next visit needs (nothing when
-    /// the server names no version to file it under).
-    fn to_save(&self) -> Option<ToSave> {
-        Some(ToSave::new(
-            self.url.clone(),
-            self.columns.clone(),
-            self.download.validator.clone()?,
-            self.download.last_modified.clone(),
-            self.decoder.prose_deferred(),
-        ))
-    }
-
     /// Where the prose the decode leaves out is, with the footer and
     /// whatever prose bytes the ranges fetched already hold; none when
     /// nothing is left.
@@ -346,7 +365,7 @@ impl Offered {
         let Fetched::Sparse(file) = &self.download.fetched else {
             return None;
         };
-        if !self.decoder.prose_deferred() {
+        if !self.facts.prose_deferred() {
             return None;
         }
         let download = &self.download;
@@ -354,13 +373,27 @@ impl Offered {
             url: download.direct_url.clone(),
             cache_url: self.url.clone(),
             file_len: download.file_size,
-            ranges: self.decoder.deferred_ranges().to_vec(),
+            ranges: self.facts.deferred_ranges().to_vec(),
             validator: download.validator.clone(),
             last_modified: download.last_modified.clone(),
         };
         Some(ProseSource::new(
             place,
-            file.keep(self.decoder.deferred_ranges()),
+            file.keep(self.facts.deferred_ranges()),
+        ))
+    }
+}
+
+impl Offered {
+    /// What saving a fresh decode for the next visit needs (nothing when
+    /// the server names no version to file it under).
+    fn to_save(&self) -> Option<ToSave> {
+        Some(ToSave::new(
+            self.checked.url.clone(),
+            self.columns.clone(),
+            self.checked.download.validator.clone()?,
+            self.checked.download.last_modified.clone(),
+            self.checked.facts.prose_deferred(),
         ))
     }
 }
