@@ -1058,8 +1058,9 @@ impl Plan {
 /// What a file's footer says a decode of it would read, without making
 /// one: enough to check a saved table against the file (its rows) and to
 /// know where its deferred prose lies. A revisit whose saved table holds
-/// needs no more; building the column readers as well took about 25 ms of
-/// its critical path in the browser at 1M rows.
+/// needs no more; building the column readers as well took 14 ms of its
+/// critical path in a profile of the engine at 1M rows (the Hub shape,
+/// `bench/worker_profile.mjs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FooterFacts {
     total_rows: usize,
