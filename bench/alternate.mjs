@@ -9,7 +9,7 @@
 // main-thread task until the charts near the screen are drawn (and when
 // each task over 50 ms began, against when the table came in), on the
 // visit and the revisit.
-//   node bench/alternate.mjs FILE RUNS DIST [DIST...] [--harness=bare,playwright] [--pace=BYTES_PER_S]
+//   node bench/alternate.mjs FILE RUNS DIST [DIST...] [--harness=bare,playwright] [--pace=BYTES_PER_S] [--revisit-after=MS]
 // e.g. node bench/alternate.mjs bench/out/spaces-1000000.parquet 7 dist /tmp/dist-base
 // The harness is `bare` (bench/bare.mjs: Chromium over its DevTools pipe,
 // nothing intercepted) unless named; `playwright` loads through the
@@ -30,7 +30,11 @@ const harnessArg = args.find((a) => a.startsWith('--harness='));
 const paceArg = args.find((a) => a.startsWith('--pace='));
 const pace = paceArg ? Number(paceArg.slice('--pace='.length)) : 0;
 const harnesses = harnessArg ? harnessArg.slice('--harness='.length).split(',') : ['bare'];
-const [fileArg, runsArg, ...dists] = args.filter((a) => a !== harnessArg && a !== paceArg);
+// --revisit-after=MS: how long after the visit's marks the page reloads
+// (3.5 s by default: the table is saved by then).
+const revisitArg = args.find((a) => a.startsWith('--revisit-after='));
+const revisitAfter = revisitArg ? Number(revisitArg.slice('--revisit-after='.length)) : 3500;
+const [fileArg, runsArg, ...dists] = args.filter((a) => ![harnessArg, paceArg, revisitArg].includes(a));
 if (!fileArg || !runsArg || dists.length === 0 || harnesses.some((h) => !['bare', 'playwright'].includes(h))) {
   console.error('usage: node bench/alternate.mjs FILE RUNS DIST [DIST...] [--harness=bare,playwright] [--pace=BYTES_PER_S]');
   process.exit(2);
@@ -124,7 +128,7 @@ try {
         await browser.goto(`${server.url}/?data=fixtures/${path.basename(file)}`);
         const visit = await loaded(browser);
         // Time for the engine to save the table for the revisit.
-        await sleep(3500);
+        await sleep(revisitAfter);
         await browser.reload();
         const revisit = await loaded(browser);
         for (const [name, ms] of Object.entries(visit)) (samples[k][name] ||= []).push(ms);
