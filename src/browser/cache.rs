@@ -409,7 +409,7 @@ impl saved::Source for JsPieces {
     }
 
     fn fill<'a>(&mut self, into: &'a mut [MaybeUninit<u8>]) -> &'a mut [u8] {
-        self.remaining = self.remaining.saturating_sub(into.len());
+        self.remaining -= into.len();
         let mut written = 0;
         while written < into.len() {
             let Some(part) = self.parts.front() else {

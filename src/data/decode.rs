@@ -705,13 +705,11 @@ pub struct SpacesDecoder {
     /// Known columns found with an unreadable type: skipped from then on.
     failed: Vec<(&'static str, String)>,
     report: DecodeReport,
-    total_rows: usize,
-    /// The columns this decode reads.
-    phase: Phase,
+    /// The rows, the columns this decode reads and where what it leaves
+    /// for later lies.
+    facts: FooterFacts,
     /// Whether those include the prose (the table's prose is then set).
     reads_prose: bool,
-    /// Where the prose an eager decode left out lies in the file.
-    deferred: Vec<Range<u64>>,
 }
 
 /// Fewer file bytes a row than any real file of Spaces takes (an id alone
@@ -1053,6 +1051,14 @@ impl Plan {
             footer_rows,
         })
     }
+
+    fn facts(&self) -> FooterFacts {
+        FooterFacts {
+            total_rows: self.budget.rows as usize,
+            phase: self.phase,
+            deferred: self.deferred.clone(),
+        }
+    }
 }
 
 /// What a file's footer says a decode of it would read, without making
@@ -1072,12 +1078,7 @@ impl FooterFacts {
     /// The facts of the decode [`SpacesDecoder::from_sparse_beside_apart`]
     /// would make of `file`.
     pub fn of_sparse_beside_apart(file: &SparseFile) -> DecodeResult<Self> {
-        let plan = Plan::of(file, sparse_beside_apart_choice)?;
-        Ok(FooterFacts {
-            total_rows: plan.budget.rows as usize,
-            phase: plan.phase,
-            deferred: plan.deferred,
-        })
+        Ok(Plan::of(file, sparse_beside_apart_choice)?.facts())
     }
 
     /// As [`SpacesDecoder::total_rows`].
@@ -1156,7 +1157,7 @@ impl SpacesDecoder {
     /// Whether this decode leaves some columns to a decode of their own
     /// ([`Self::for_apart`] on [`Self::deferred_ranges`]), run beside it.
     pub fn leaves_apart(&self) -> bool {
-        self.phase == Phase::BesideApart
+        self.facts.phase == Phase::BesideApart
     }
 
     /// The prose a [`Self::for_prose`] decoder read.
@@ -1167,22 +1168,18 @@ impl SpacesDecoder {
 
     /// What the footer said of this decode.
     pub fn facts(&self) -> FooterFacts {
-        FooterFacts {
-            total_rows: self.total_rows,
-            phase: self.phase,
-            deferred: self.deferred.clone(),
-        }
+        self.facts.clone()
     }
 
     /// Whether this decode leaves the prose for later ([`decode_prose`]).
     pub fn prose_deferred(&self) -> bool {
-        self.phase == Phase::Eager
+        self.facts.prose_deferred()
     }
 
     /// The byte ranges left to another decode: the prose left for later, or
     /// the front matter's JSON text (none unless either is).
     pub fn deferred_ranges(&self) -> &[Range<u64>] {
-        &self.deferred
+        self.facts.deferred_ranges()
     }
 
     fn from_reader<R: ChunkReader + 'static>(
@@ -1194,6 +1191,7 @@ impl SpacesDecoder {
     }
 
     fn from_plan<R: ChunkReader + 'static>(source: R, plan: Plan) -> DecodeResult<Self> {
+        let facts = plan.facts();
         let source_len = source.len();
         // Text as bytes first (repaired per value); the file's own schema if
         // that cannot be built.
@@ -1225,7 +1223,6 @@ impl SpacesDecoder {
         let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(source, hinted);
         let metadata = builder.metadata().clone();
         let schema = metadata.file_metadata().schema_descr();
-        let total_rows = plan.budget.rows as usize;
         let room = room_for(plan.budget.rows, source_len);
         let mask = ProjectionMask::leaves(schema, plan.shape.leaves(schema));
         let reader = builder
@@ -1287,16 +1284,14 @@ impl SpacesDecoder {
                     ..Repairs::default()
                 },
             },
-            total_rows,
-            phase: plan.phase,
+            facts,
             reads_prose: plan.whole_shape.reads(plan.phase, "title"),
-            deferred: plan.deferred,
         })
     }
 
     /// Rows the file holds (its row groups, checked against its pages).
     pub fn total_rows(&self) -> usize {
-        self.total_rows
+        self.facts.total_rows()
     }
 
     /// Rows decoded so far.

@@ -67,8 +67,7 @@ pub trait Source {
     /// Writes the next `into.len()` bytes (never more than
     /// [`Self::remaining`]) over all of `into`, and returns it, now
     /// initialised. The columns are read into memory never written
-    /// before: zeroing it first cost a pass over every byte (a third of a
-    /// revisit's restore in the browser).
+    /// before: zeroing it first was one more pass over every byte.
     fn fill<'a>(&mut self, into: &'a mut [MaybeUninit<u8>]) -> &'a mut [u8];
 }
 
@@ -85,7 +84,7 @@ impl Source for &[u8] {
 }
 
 /// `into`, holding a copy of `from` (as long).
-pub fn copied<'a>(into: &'a mut [MaybeUninit<u8>], from: &[u8]) -> &'a mut [u8] {
+fn copied<'a>(into: &'a mut [MaybeUninit<u8>], from: &[u8]) -> &'a mut [u8] {
     assert_eq!(into.len(), from.len());
     // SAFETY: the lengths are equal, a fresh `&mut` cannot overlap `from`,
     // and after the copy every byte of `into` is initialised.
