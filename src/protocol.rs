@@ -22,7 +22,7 @@ use crate::search::facets::FacetTop;
 use crate::search::{Filters, Sort};
 
 /// Bumped whenever a message changes shape or meaning.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Bytes received so far and, when known, how many are coming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -118,17 +118,20 @@ pub enum Reply {
         fetched: u64,
         facts: TableFacts,
     },
-    /// From a second engine: the columns it decoded, in the saved format
-    /// (attached), what their decode repaired, its memory at its peak, and
-    /// whether titles and descriptions follow ([`Reply::FrontMatterProse`]).
+    /// From a second engine, last: the columns it decoded, in the saved
+    /// format (attached), what their decode repaired, its memory at its
+    /// peak (it does no more), and how many parts of titles and
+    /// descriptions it sent before ([`Reply::FrontMatterProse`]).
     Apart {
         report: Box<crate::data::DecodeReport>,
         engine_memory: u64,
-        prose_follows: bool,
+        prose_parts: usize,
     },
-    /// From a second engine, after its columns: the front matter's titles
-    /// and descriptions, in the saved format (attached).
-    FrontMatterProse,
+    /// From a second engine, as it decodes: the front matter's next titles
+    /// and descriptions, in the saved format (attached), and their size.
+    FrontMatterProse {
+        size: crate::data::ProseSize,
+    },
     /// The request failed; a sentence for the page.
     Failed {
         message: String,
@@ -190,6 +193,25 @@ pub struct ProseWhere {
     pub ranges: Vec<Range<u64>>,
     pub validator: Option<String>,
     pub last_modified: Option<String>,
+}
+
+/// What a second engine's memory adds to this engine's at their peak
+/// together: its own peak, reached while this engine held at most `beside`
+/// (its memory when the second was stopped, once it had done all it
+/// does; wasm memory never shrinks, so it held no more before).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SecondEngineMemory {
+    pub peak: u64,
+    pub beside: u64,
+}
+
+impl SecondEngineMemory {
+    /// Both engines' memory at its peak, this one holding `now`: the
+    /// second engine's peak beside what this one held then, or this one's
+    /// alone since.
+    pub fn with_this_engine(&self, now: u64) -> u64 {
+        now.max(self.beside + self.peak)
+    }
 }
 
 /// A message with its version and sequence number.
@@ -331,6 +353,19 @@ impl InFlight {
 mod tests {
     use super::*;
 
+    #[test]
+    fn two_engines_peak_together_only_while_both_live() {
+        let none = SecondEngineMemory::default();
+        assert_eq!(none.with_this_engine(70), 70);
+        let second = SecondEngineMemory {
+            peak: 30,
+            beside: 110,
+        };
+        // Stopped beside 110: the sum then, until this engine outgrows it.
+        assert_eq!(second.with_this_engine(110), 140);
+        assert_eq!(second.with_this_engine(150), 150);
+    }
+
     fn report() -> TableReport {
         TableReport {
             transferred: 1234,
@@ -408,9 +443,15 @@ mod tests {
             Reply::Apart {
                 report: Box::new(card_report()),
                 engine_memory: 1 << 20,
-                prose_follows: true,
+                prose_parts: 3,
             },
-            Reply::FrontMatterProse,
+            Reply::FrontMatterProse {
+                size: crate::data::ProseSize {
+                    rows: 5,
+                    title_bytes: 40,
+                    description_bytes: 0,
+                },
+            },
             Reply::Failed {
                 message: "not Parquet".into(),
             },

@@ -7,10 +7,13 @@ use std::path::PathBuf;
 
 use bytes::Bytes;
 use serde_json::Value;
+use spaces_ship::data::sparse::SparseFile;
 use spaces_ship::data::{
-    decode_beside_apart, decode_spaces, SpacesDecoder, SpacesTable, APART_MIN_ROWS,
+    decode_apart_handing_on_prose, decode_beside_apart, decode_spaces, put_apart, Prose, ProseSize,
+    SpacesDecoder, SpacesTable, APART_MIN_ROWS, DECODE_BATCH_ROWS,
 };
 use spaces_ship::overview::aggregate::Overview;
+use spaces_ship::synth::hub::{write_hub_parquet, HubShape};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
 
 const VARIANTS: &[&str] = &[
@@ -310,6 +313,73 @@ fn the_front_matter_decoded_apart_gives_the_same_table_and_report() {
             "spaces-5k-hub-api-json.parquet"
         ]
     );
+}
+
+/// The second engine hands the titles and descriptions on in parts as it
+/// decodes the front matter. Joined into columns sized once from the parts'
+/// sizes, they and its other columns make the table and report one decode
+/// gives, whatever the parts' size.
+#[test]
+fn titles_handed_on_in_parts_join_into_the_table_one_decode_gives() {
+    let rows = 2 * DECODE_BATCH_ROWS + 1_000;
+    let generated = Bytes::from(write_hub_parquet(
+        &generate_spaces(rows, 11),
+        HubShape {
+            runtime_json: false,
+            card_json: true,
+        },
+    ));
+    // A part after each of its three batches and an empty last one; every
+    // part that holds 2 MB; all in one.
+    for (part_bytes, parts_made) in [(0, 4), (2 << 20, 2), (usize::MAX, 1)] {
+        let parts = hand_on_and_join(&generated, part_bytes);
+        assert_eq!(parts, parts_made, "parts of {part_bytes} B");
+    }
+    for name in [
+        "spaces-5k-hub-api.parquet",
+        "spaces-5k-hub-api-json.parquet",
+    ] {
+        hand_on_and_join(&fixture(name), 0);
+    }
+}
+
+/// Decodes `bytes` as the engines do when the second hands its prose on in
+/// parts of `part_bytes`, checks the table against one decode's, and gives
+/// the number of parts.
+fn hand_on_and_join(bytes: &Bytes, part_bytes: usize) -> usize {
+    let whole = decode_spaces(bytes.clone()).unwrap();
+    let file = SparseFile::whole(bytes.clone());
+    let mut decoder = SpacesDecoder::whole_beside_apart(file.clone()).unwrap();
+    assert!(decoder.leaves_apart());
+    let apart_file = file.keep(decoder.deferred_ranges());
+    while decoder.step().unwrap() {}
+    let (mut table, mut report) = decoder.finish();
+    let mut parts = Vec::new();
+    let (columns, apart_report, told) =
+        decode_apart_handing_on_prose(apart_file, part_bytes, |part| parts.push(part)).unwrap();
+    assert_eq!(told, parts.len());
+    assert!(columns.prose.is_none());
+    let size = parts
+        .iter()
+        .map(Prose::size)
+        .fold(ProseSize::default(), |sum, part| sum + part);
+    assert_eq!(size.rows, whole.0.len() as u64);
+    let mut prose = Prose::with_room(size).unwrap();
+    let room = prose.heap_bytes();
+    for part in &parts {
+        prose.append(part);
+    }
+    assert_eq!(prose.heap_bytes(), room, "the parts made it grow");
+    prose.compact();
+    put_apart(&mut table, &mut report, (columns, apart_report)).unwrap();
+    table.set_prose(prose).unwrap();
+    assert!(
+        table == whole.0,
+        "parts of {part_bytes} B: the tables differ"
+    );
+    assert_eq!(report, whole.1);
+    assert!(!table.title(0).is_empty());
+    parts.len()
 }
 
 /// A large file of plain columns is split too: its authors and card columns

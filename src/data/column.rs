@@ -35,6 +35,32 @@ impl TextColumn {
         }
     }
 
+    /// Room for exactly `rows` offsets and `bytes` of text: a column
+    /// joined from parts whose sizes are known before they come
+    /// ([`Self::append`]), never grown by doubling.
+    pub fn with_room(rows: usize, bytes: usize) -> Self {
+        let mut column = Self::with_rows(rows);
+        column.reserve_text(bytes);
+        column
+    }
+
+    /// Appends every text of `other`, its text in one copy.
+    pub fn append(&mut self, other: &TextColumn) {
+        if other.is_blank() {
+            match self.is_blank() {
+                true => self.blank_rows += other.blank_rows,
+                false => {
+                    let end = self.bytes.len() as u32;
+                    self.offsets
+                        .extend(std::iter::repeat_n(end, other.blank_rows));
+                }
+            }
+            return;
+        }
+        let ends = other.offsets[1..].iter().map(|&end| end as usize);
+        self.push_joined(&other.bytes, ends);
+    }
+
     /// `rows` empty texts, holding nothing.
     pub fn blank(rows: usize) -> Self {
         Self {
@@ -962,5 +988,54 @@ mod tests {
         assert_eq!(column.get(0), "👩‍💻/ünï");
         assert_eq!(column.get(1), "");
         assert_eq!(column.get(2), "<b>x</b>");
+    }
+
+    fn pushed(texts: &[Option<&str>]) -> TextColumn {
+        let mut column = TextColumn::new();
+        for text in texts {
+            column.push(*text);
+        }
+        column.compact();
+        column
+    }
+
+    #[test]
+    fn a_column_joined_from_parts_is_the_column_of_all_their_texts() {
+        let parts: [&[Option<&str>]; 6] = [
+            &[Some("a"), None, Some("👩‍💻")],
+            &[None, None],
+            &[],
+            &[Some("<b>x</b>"), Some("")],
+            &[None],
+            &[Some("ünï")],
+        ];
+        let whole: Vec<Option<&str>> = parts.iter().flat_map(|p| p.iter().copied()).collect();
+        let parts: Vec<TextColumn> = parts.iter().map(|p| pushed(p)).collect();
+        // The blank ones hold no offsets: appending them must still count
+        // their rows.
+        assert!(parts[1].parts().0.is_empty() && parts[4].parts().0.is_empty());
+        let rows = parts.iter().map(TextColumn::len).sum();
+        let bytes = parts.iter().map(TextColumn::text_bytes).sum();
+        let mut joined = TextColumn::with_room(rows, bytes);
+        let room = joined.heap_bytes();
+        for part in &parts {
+            joined.append(part);
+        }
+        joined.compact();
+        assert_eq!(joined, pushed(&whole));
+        assert_eq!(joined.parts(), pushed(&whole).parts());
+        // Sized once: no part made it grow.
+        assert_eq!(joined.heap_bytes(), room);
+        // Blank parts only make a blank column, holding nothing.
+        let mut blank = TextColumn::with_room(3, 0);
+        blank.append(&TextColumn::blank(2));
+        blank.append(&TextColumn::blank(1));
+        blank.compact();
+        assert_eq!(blank.len(), 3);
+        assert!(blank.parts().0.is_empty());
+        // A blank column takes text after its blank rows.
+        let mut from_blank = TextColumn::blank(2);
+        from_blank.append(&pushed(&[Some("z")]));
+        assert_eq!(from_blank, pushed(&[None, None, Some("z")]));
     }
 }

@@ -35,6 +35,7 @@ use super::sparse::{column_ranges, merge_gap, SparseFile};
 use super::strings::{dictionary_keys, StrAccess};
 use super::table::{
     column_kind, ApartColumns, ColumnKind, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME,
+    PROSE_COLUMNS,
 };
 use super::time::EpochUnit;
 
@@ -142,6 +143,40 @@ pub fn decode_apart(file: SparseFile) -> DecodeResult<(ApartColumns, DecodeRepor
     Ok(decoder.finish_apart())
 }
 
+/// The size of the parts a second engine hands its titles and
+/// descriptions on in ([`decode_apart_handing_on_prose`]): a few dozen
+/// messages for a million Spaces, each a few milliseconds' copy.
+pub const PROSE_PART_BYTES: usize = 4 << 20;
+
+/// As [`decode_apart`], but handing the titles and descriptions to
+/// `hand_on` as they are decoded, in parts of about `part_bytes` (the last
+/// one maybe smaller or empty), and returning the columns without them,
+/// with the number of parts: what a second engine sends on as it goes, so
+/// that it never holds them all.
+pub fn decode_apart_handing_on_prose(
+    file: SparseFile,
+    part_bytes: usize,
+    mut hand_on: impl FnMut(Prose),
+) -> DecodeResult<(ApartColumns, DecodeReport, usize)> {
+    let mut decoder = SpacesDecoder::for_apart(file)?;
+    let mut parts = 0;
+    let mut hand_part = |decoder: &mut SpacesDecoder| {
+        if let Some(prose) = decoder.take_prose() {
+            hand_on(prose);
+            parts += 1;
+        }
+    };
+    while decoder.step()? {
+        if decoder.prose_bytes_held() >= part_bytes {
+            hand_part(&mut decoder);
+        }
+    }
+    hand_part(&mut decoder);
+    let (mut columns, report) = decoder.finish_apart();
+    columns.prose = None;
+    Ok((columns, report, parts))
+}
+
 /// Puts what the decode of the columns left apart read
 /// ([`SpacesDecoder::finish_apart`]) into the table the rest of the file
 /// made, and its repairs into that decode's report.
@@ -221,15 +256,18 @@ impl Sink {
     }
 
     /// Appends one batch's array, repairing odd values into `repairs`;
-    /// `Err` names the type it could not read.
+    /// `Err` names the type it could not read. `taken` is the text this
+    /// column held before and handed on ([`SpacesDecoder::take_prose`]),
+    /// still counted against the budget.
     fn append(
         &mut self,
         array: &ArrayRef,
         repairs: &mut ColumnRepairs,
         budget: &Budget,
+        taken: usize,
     ) -> Result<(), Unreadable> {
         match self {
-            Sink::Text(column) => append_text(column, array, repairs, budget)?,
+            Sink::Text(column) => append_text(column, array, repairs, budget, taken)?,
             Sink::Category(builder, memo) => append_category(builder, memo, array, repairs)?,
             Sink::Multi(builder, memo) => append_multi(builder, memo, array, repairs)?,
             Sink::Time(values) => append_time(values, array, repairs)?,
@@ -263,14 +301,16 @@ impl Sink {
 }
 
 /// Appends a batch of free text (ids, titles, descriptions), each value
-/// repaired into `repairs`.
+/// repaired into `repairs`; `taken` bytes of the column's text were handed
+/// on before.
 fn append_text(
     column: &mut TextColumn,
     array: &ArrayRef,
     repairs: &mut ColumnRepairs,
     budget: &Budget,
+    taken: usize,
 ) -> Result<(), Unreadable> {
-    if append_text_at_once(column, array, budget) {
+    if append_text_at_once(column, array, budget, taken) {
         return Ok(());
     }
     let strings = StrAccess::new(array)?;
@@ -279,7 +319,7 @@ fn append_text(
     let coming: usize = (0..array.len())
         .map(|row| strings.get(row).map_or(0, <[u8]>::len).min(MAX_TEXT_BYTES))
         .sum();
-    if (column.text_bytes() + coming) as u64 > budget.id_bytes() {
+    if (taken + column.text_bytes() + coming) as u64 > budget.id_bytes() {
         return Err(Unreadable::TooLarge(format!(
             "its ids add up to more than {} for {} rows",
             crate::format::bytes(budget.id_bytes()),
@@ -313,11 +353,17 @@ fn append_text(
 /// `false` leaves the batch to the caller, value by value (which also
 /// names what went wrong). Titles and descriptions come as plain text;
 /// ids come as views ([`dictionary_hints`]), walked by the caller.
-fn append_text_at_once(column: &mut TextColumn, array: &ArrayRef, budget: &Budget) -> bool {
+fn append_text_at_once(
+    column: &mut TextColumn,
+    array: &ArrayRef,
+    budget: &Budget,
+    taken: usize,
+) -> bool {
+    let room = (budget.id_bytes() as usize).saturating_sub(taken);
     fn joined<T: ByteArrayType>(
         column: &mut TextColumn,
         values: &GenericByteArray<T>,
-        budget: &Budget,
+        room: usize,
     ) -> bool {
         let offsets = values.value_offsets();
         let (Some(first), Some(last)) = (offsets.first(), offsets.last()) else {
@@ -333,10 +379,7 @@ fn append_text_at_once(column: &mut TextColumn, array: &ArrayRef, budget: &Budge
                 .zip(offsets.windows(2))
                 .all(|(valid, w)| valid || w[0] == w[1])
         });
-        if !lengths_fit
-            || !nulls_empty
-            || (column.text_bytes() + (last - first)) as u64 > budget.id_bytes()
-        {
+        if !lengths_fit || !nulls_empty || column.text_bytes() + (last - first) > room {
             return false;
         }
         // Valid as a whole, and cut only between characters: so is each value.
@@ -351,10 +394,10 @@ fn append_text_at_once(column: &mut TextColumn, array: &ArrayRef, budget: &Budge
         true
     }
     match array.data_type() {
-        DataType::Binary => joined(column, array.as_binary::<i32>(), budget),
-        DataType::LargeBinary => joined(column, array.as_binary::<i64>(), budget),
-        DataType::Utf8 => joined(column, array.as_string::<i32>(), budget),
-        DataType::LargeUtf8 => joined(column, array.as_string::<i64>(), budget),
+        DataType::Binary => joined(column, array.as_binary::<i32>(), room),
+        DataType::LargeBinary => joined(column, array.as_binary::<i64>(), room),
+        DataType::Utf8 => joined(column, array.as_string::<i32>(), room),
+        DataType::LargeUtf8 => joined(column, array.as_string::<i64>(), room),
         _ => false,
     }
 }
@@ -710,6 +753,27 @@ pub struct SpacesDecoder {
     facts: FooterFacts,
     /// Whether those include the prose (the table's prose is then set).
     reads_prose: bool,
+    /// The prose handed on so far ([`Self::take_prose`]).
+    prose_taken: ProseTaken,
+}
+
+/// The titles and descriptions a decode handed on as it went
+/// ([`SpacesDecoder::take_prose`]).
+#[derive(Debug, Default, Clone, Copy)]
+struct ProseTaken {
+    rows: usize,
+    /// Bytes of text, per column of [`PROSE_COLUMNS`].
+    text: [usize; 2],
+}
+
+impl ProseTaken {
+    /// Bytes of text column `name` handed on (0 for any other column).
+    fn text_of(&self, name: &str) -> usize {
+        PROSE_COLUMNS
+            .iter()
+            .position(|&prose| prose == name)
+            .map_or(0, |at| self.text[at])
+    }
 }
 
 /// Fewer file bytes a row than any real file of Spaces takes (an id alone
@@ -1286,6 +1350,7 @@ impl SpacesDecoder {
             },
             facts,
             reads_prose: plan.whole_shape.reads(plan.phase, "title"),
+            prose_taken: ProseTaken::default(),
         })
     }
 
@@ -1327,7 +1392,8 @@ impl SpacesDecoder {
             let Some((_, array)) = columns.iter().find(|(n, _)| *n == name) else {
                 continue;
             };
-            let type_name = match sink.append(array, repairs, &self.budget) {
+            let taken = self.prose_taken.text_of(name);
+            let type_name = match sink.append(array, repairs, &self.budget, taken) {
                 Ok(()) => continue,
                 Err(Unreadable::TooLarge(what)) => return Err(DecodeError::TooLarge(what)),
                 Err(Unreadable::Type(type_name)) => type_name,
@@ -1345,11 +1411,58 @@ impl SpacesDecoder {
         Ok(())
     }
 
+    /// The titles and descriptions decoded since the last take, taken out
+    /// of this decoder, which goes on without them: a second engine hands
+    /// them on as it goes, so that it never holds them all, nor the copy a
+    /// growing column makes. `None` when this decode does not read them.
+    /// [`Self::finish`] then leaves out the rows taken.
+    pub fn take_prose(&mut self) -> Option<Prose> {
+        if !self.reads_prose {
+            return None;
+        }
+        let rows = self.report.rows - self.prose_taken.rows;
+        let mut prose = Prose::default();
+        for (name, sink, _) in &mut self.sinks {
+            let Some(at) = PROSE_COLUMNS.iter().position(|prose| prose == name) else {
+                continue;
+            };
+            let mut taken = std::mem::replace(sink, Sink::for_column(name, 0));
+            // A column that failed reads as empty, as `finish` makes it.
+            taken.pad_to(rows);
+            let Sink::Text(mut column) = taken else {
+                unreachable!("the prose columns are text");
+            };
+            column.compact();
+            self.prose_taken.text[at] += column.text_bytes();
+            match at {
+                0 => prose.title = column,
+                _ => prose.short_description = column,
+            }
+        }
+        self.prose_taken.rows = self.report.rows;
+        Some(prose)
+    }
+
+    /// Bytes the titles and descriptions not yet taken hold.
+    pub fn prose_bytes_held(&self) -> usize {
+        self.sinks
+            .iter()
+            .map(|(name, sink, _)| match sink {
+                Sink::Text(column) if PROSE_COLUMNS.contains(name) => column.heap_bytes(),
+                _ => 0,
+            })
+            .sum()
+    }
+
     pub fn finish(mut self) -> (SpacesTable, DecodeReport) {
-        let rows = self.report.rows;
+        let all_rows = self.report.rows;
         let mut table = SpacesTable::default();
         let mut prose = Prose::default();
         for (name, mut sink, repairs) in self.sinks {
+            let rows = match PROSE_COLUMNS.contains(&name) {
+                true => all_rows - self.prose_taken.rows,
+                false => all_rows,
+            };
             let failed = self.failed.iter().any(|(n, _)| *n == name);
             if failed {
                 sink = Sink::for_column(name, rows);
@@ -1408,6 +1521,27 @@ fn store(table: &mut SpacesTable, prose: &mut Prose, name: &str, sink: Sink) {
 mod tests {
     use super::*;
     use crate::synth::{generate_spaces, write_parquet, WriteOptions};
+
+    /// Text a decoder handed on ([`SpacesDecoder::take_prose`]) still
+    /// counts against the column's budget, whether a batch is copied at
+    /// once or value by value (a value past the length cut).
+    #[test]
+    fn text_handed_on_still_counts_against_the_budget() {
+        let budget = Budget::for_rows(0);
+        let limit = budget.id_bytes() as usize;
+        let short: ArrayRef = Arc::new(arrow_array::StringArray::from(vec!["abcd"]));
+        let long = "x".repeat(MAX_TEXT_BYTES + 1);
+        let long: ArrayRef = Arc::new(arrow_array::StringArray::from(vec![long.as_str()]));
+        for (array, bytes) in [(short, 4), (long, MAX_TEXT_BYTES)] {
+            let append = |taken| {
+                let mut column = TextColumn::new();
+                let mut repairs = ColumnRepairs::default();
+                append_text(&mut column, &array, &mut repairs, &budget, taken).is_ok()
+            };
+            assert!(append(limit - bytes), "{bytes} B: up to the limit");
+            assert!(!append(limit - bytes + 1), "{bytes} B: one past it");
+        }
+    }
 
     #[test]
     fn room_is_made_for_no_more_rows_than_the_file_could_hold() {
@@ -1514,7 +1648,7 @@ mod tests {
                     let mut column = TextColumn::with_rows(0);
                     column.push(Some("before"));
                     let mut repairs = ColumnRepairs::default();
-                    append_text(&mut column, &array, &mut repairs, &budget)
+                    append_text(&mut column, &array, &mut repairs, &budget, 0)
                         .unwrap_or_else(|_| panic!("reads {:?}", array.data_type()));
                     let what = format!("{values:?} as {:?}", array.data_type());
                     assert_eq!(column, expected, "{what}");
@@ -1589,7 +1723,13 @@ mod tests {
         full.push(Some(&"x".repeat(budget.id_bytes() as usize)));
         for array in text_arrays(&[Some(b"a")], false) {
             let mut column = full.clone();
-            let refused = append_text(&mut column, &array, &mut ColumnRepairs::default(), &budget);
+            let refused = append_text(
+                &mut column,
+                &array,
+                &mut ColumnRepairs::default(),
+                &budget,
+                0,
+            );
             assert!(
                 matches!(refused, Err(Unreadable::TooLarge(_))),
                 "{:?}",
@@ -1608,6 +1748,7 @@ mod tests {
             &shared,
             &mut ColumnRepairs::default(),
             &budget,
+            0,
         );
         assert!(matches!(refused, Err(Unreadable::TooLarge(_))));
     }

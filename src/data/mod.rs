@@ -25,13 +25,13 @@ mod time;
 
 pub use column::{CategoryColumn, Codes, MultiColumn, TextColumn, NULL_CODE};
 pub use decode::{
-    decode_apart, decode_beside_apart, decode_prose, decode_spaces, decode_whole_beside_apart,
-    decodes_apart, put_apart, DecodeReport, FooterFacts, SpacesDecoder, APART_MIN_ROWS,
-    DECODE_BATCH_ROWS,
+    decode_apart, decode_apart_handing_on_prose, decode_beside_apart, decode_prose, decode_spaces,
+    decode_whole_beside_apart, decodes_apart, put_apart, DecodeReport, FooterFacts, SpacesDecoder,
+    APART_MIN_ROWS, DECODE_BATCH_ROWS, PROSE_PART_BYTES,
 };
 pub use error::{DecodeError, DecodeResult};
 pub use field::{Field, FieldColumn};
 pub use table::{
-    ApartColumns, Prose, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME, PROSE_COLUMNS,
+    ApartColumns, Prose, ProseSize, SpacesTable, KNOWN_COLUMNS, NULL_BOOL, NULL_TIME, PROSE_COLUMNS,
 };
 pub use time::{days_from_civil, format_date, format_year_month, parse_date, year_month, DAY_MS};

@@ -114,6 +114,64 @@ impl Prose {
     pub fn heap_bytes(&self) -> usize {
         self.title.heap_bytes() + self.short_description.heap_bytes()
     }
+
+    /// Its rows and bytes of text.
+    pub fn size(&self) -> ProseSize {
+        ProseSize {
+            rows: self.title.len() as u64,
+            title_bytes: self.title.text_bytes() as u64,
+            description_bytes: self.short_description.text_bytes() as u64,
+        }
+    }
+
+    /// Room for prose of exactly `size`, joined from parts
+    /// ([`Self::append`]); `None` when its text would not fit the columns'
+    /// 32-bit offsets.
+    pub fn with_room(size: ProseSize) -> Option<Prose> {
+        let fits = |bytes: u64| {
+            usize::try_from(bytes)
+                .ok()
+                .filter(|&b| b <= u32::MAX as usize)
+        };
+        Some(Prose {
+            title: TextColumn::with_room(size.rows as usize, fits(size.title_bytes)?),
+            short_description: TextColumn::with_room(
+                size.rows as usize,
+                fits(size.description_bytes)?,
+            ),
+        })
+    }
+
+    /// Appends the rows of `part`.
+    pub fn append(&mut self, part: &Prose) {
+        self.title.append(&part.title);
+        self.short_description.append(&part.short_description);
+    }
+
+    /// Drops the offsets of a column with no text ([`TextColumn::compact`]).
+    pub fn compact(&mut self) {
+        self.title.compact();
+        self.short_description.compact();
+    }
+}
+
+/// The rows and bytes of text of some [`Prose`], told before it comes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProseSize {
+    pub rows: u64,
+    pub title_bytes: u64,
+    pub description_bytes: u64,
+}
+
+impl std::ops::Add for ProseSize {
+    type Output = ProseSize;
+    fn add(self, other: ProseSize) -> ProseSize {
+        ProseSize {
+            rows: self.rows + other.rows,
+            title_bytes: self.title_bytes + other.title_bytes,
+            description_bytes: self.description_bytes + other.description_bytes,
+        }
+    }
 }
 
 /// The columns a second engine decodes apart from the rest of the table

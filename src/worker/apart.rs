@@ -10,9 +10,11 @@
 //! decode, while the columns download, so that it is running
 //! by the time the decode begins (started then, it took ~200 ms of the
 //! decode); a load that does not need it after all (a saved copy) stops it
-//! unused. It answers with its columns, which complete the table, then,
-//! for a front matter of JSON text, with the titles and descriptions,
-//! which this engine reads while the page draws (only Search needs them).
+//! unused. For a front matter of JSON text it hands the titles and
+//! descriptions on in parts as it decodes them, so that it never holds them
+//! all (they were most of its memory's peak); then it answers with its
+//! columns, which complete the table, and is stopped. This engine joins
+//! the parts into columns sized once from the sizes each part tells.
 //! Should it not start (a browser without nested workers) or stop, this
 //! engine decodes those columns itself: slower, never wrong.
 
@@ -28,8 +30,11 @@ use super::{post, set_decoding, Attachments};
 use crate::browser::{cache, engine, page, perf};
 use crate::data::shape::Shape;
 use crate::data::sparse::SparseFile;
-use crate::data::{decode_apart, decodes_apart, ApartColumns, DecodeReport, Prose};
-use crate::protocol::{self, Reply, Request};
+use crate::data::{
+    decode_apart, decode_apart_handing_on_prose, decodes_apart, ApartColumns, DecodeReport, Prose,
+    ProseSize, PROSE_PART_BYTES,
+};
+use crate::protocol::{self, Reply, Request, SecondEngineMemory};
 use parquet::file::metadata::ParquetMetaData;
 
 /// The second engine's script: this engine's own, beside it.
@@ -40,14 +45,14 @@ const NAME: &str = "spaces-engine-apart";
 
 /// The columns apart, decoded.
 pub struct ApartDecoded {
-    /// The columns (without the prose when that comes apart, below) and
-    /// what their decode repaired.
+    /// The columns (without the prose when that came in parts, below)
+    /// and what their decode repaired.
     pub columns: (ApartColumns, DecodeReport),
-    /// The titles and descriptions, still to come from the second engine.
-    pub prose: Option<ProseToCome>,
-    /// The peak memory of the engine that decoded it (0 for this one,
-    /// which reports its own).
-    pub engine_memory: u64,
+    /// The titles and descriptions the second engine sent, to be joined.
+    pub prose: Option<ProseParts>,
+    /// What the second engine's memory adds to this one's (nothing when
+    /// this one decoded the columns).
+    pub memory: SecondEngineMemory,
 }
 
 /// The decode of the columns apart, under way.
@@ -85,58 +90,97 @@ impl Apart {
     /// could not. `Err` is a sentence about the file for the page.
     pub async fn finish(self) -> Result<ApartDecoded, String> {
         if let Some(mut second) = self.second {
-            match second.answer().await {
-                Answer::Columns {
-                    columns,
-                    engine_memory,
-                    prose_follows,
-                } => {
-                    return Ok(ApartDecoded {
-                        columns: *columns,
-                        prose: prose_follows.then_some(ProseToCome {
-                            second,
-                            file: self.file,
-                        }),
+            let mut parts = Vec::new();
+            loop {
+                match second.answer().await {
+                    Answer::Prose(part) => parts.push(part),
+                    Answer::Columns {
+                        columns,
                         engine_memory,
-                    })
+                        prose_parts,
+                    } if prose_parts == parts.len() => {
+                        // It has done all it does: stopped now, its memory
+                        // is given back while this one's has grown no more
+                        // than this.
+                        let memory = SecondEngineMemory {
+                            peak: engine_memory,
+                            beside: perf::wasm_memory_bytes(),
+                        };
+                        drop(second);
+                        return Ok(ApartDecoded {
+                            columns: *columns,
+                            prose: (prose_parts > 0).then_some(ProseParts {
+                                parts,
+                                file: self.file,
+                            }),
+                            memory,
+                        });
+                    }
+                    Answer::Columns { .. } => {
+                        stopped("some of its titles went missing");
+                        break;
+                    }
+                    Answer::Failed(message) => return Err(message),
+                    Answer::Stopped(why) => {
+                        stopped(&why);
+                        break;
+                    }
                 }
-                Answer::Failed(message) => return Err(message),
-                Answer::Stopped(why) => stopped(&why),
-                Answer::Prose(_) => stopped("it sent titles first"),
             }
         }
         decode_here(self.file).map(|columns| ApartDecoded {
             columns,
             prose: None,
-            engine_memory: 0,
+            memory: SecondEngineMemory::default(),
         })
     }
 }
 
-/// The titles and descriptions the second engine sends after the rest.
-pub struct ProseToCome {
-    second: SecondEngine,
-    /// To decode them here should it not.
+/// The titles and descriptions the second engine sent, in parts.
+pub struct ProseParts {
+    parts: Vec<ProsePart>,
+    /// To decode them here should they not read back.
     file: SparseFile,
 }
 
-impl ProseToCome {
-    /// The titles and descriptions, from the second engine or else
+/// A part of them, in the saved format, and its size as the second engine
+/// told it.
+struct ProsePart {
+    buffers: js_sys::Array,
+    size: ProseSize,
+}
+
+impl ProseParts {
+    /// The titles and descriptions joined, each column sized once; else
     /// decoded here.
-    pub async fn prose(mut self) -> Result<Prose, String> {
-        match self.second.answer().await {
-            Answer::Prose(parts) => {
-                return cache::restore_prose(engine::views(&parts))
-                    .map_err(|refused| format!("The decoded table could not be read ({refused})."))
-            }
-            Answer::Failed(message) => return Err(message),
-            Answer::Stopped(why) => stopped(&why),
-            Answer::Columns { .. } => stopped("it sent its columns twice"),
+    pub fn prose(self) -> Result<Prose, String> {
+        if let Some(prose) = join(&self.parts) {
+            return Ok(prose);
         }
-        drop(self.second);
+        stopped("its titles did not read back");
+        drop(self.parts);
         let (card, _) = decode_here(self.file)?;
         Ok(card.prose.unwrap_or_default())
     }
+}
+
+/// `parts` joined, if each reads back whole and is the size it was said
+/// to be. Only one part at a time is read into this engine's memory
+/// besides the columns.
+fn join(parts: &[ProsePart]) -> Option<Prose> {
+    let size = parts
+        .iter()
+        .fold(ProseSize::default(), |sum, part| sum + part.size);
+    let mut prose = Prose::with_room(size)?;
+    for part in parts {
+        let read = cache::restore_prose(engine::views(&part.buffers)).ok()?;
+        if read.size() != part.size {
+            return None;
+        }
+        prose.append(&read);
+    }
+    prose.compact();
+    Some(prose)
 }
 
 fn stopped(why: &str) {
@@ -154,15 +198,15 @@ fn decode_here(file: SparseFile) -> Result<(ApartColumns, DecodeReport), String>
 
 /// What the second engine said.
 enum Answer {
-    /// Its columns but the prose, its memory's peak, and whether the
-    /// prose follows.
+    /// Its columns but the prose, its memory's peak, and how many parts of
+    /// prose it sent before.
     Columns {
         columns: Box<(ApartColumns, DecodeReport)>,
         engine_memory: u64,
-        prose_follows: bool,
+        prose_parts: usize,
     },
-    /// The titles and descriptions, in the saved format.
-    Prose(js_sys::Array),
+    /// Some of the titles and descriptions.
+    Prose(ProsePart),
     /// The file's columns apart could not be read (the same would happen
     /// here): a sentence for the page.
     Failed(String),
@@ -285,16 +329,19 @@ fn answer_in(event: &web_sys::Event) -> Option<Answer> {
         Reply::Apart {
             report,
             engine_memory,
-            prose_follows,
+            prose_parts,
         } => match cache::restore_apart(engine::views(&parts())) {
             Ok(columns) => Answer::Columns {
                 columns: Box::new((columns, *report)),
                 engine_memory,
-                prose_follows,
+                prose_parts,
             },
             Err(refused) => Answer::Stopped(format!("its columns did not read back: {refused}")),
         },
-        Reply::FrontMatterProse => Answer::Prose(parts()),
+        Reply::FrontMatterProse { size } => Answer::Prose(ProsePart {
+            buffers: parts(),
+            size,
+        }),
         Reply::Failed { message } => Answer::Failed(message),
         Reply::Panicked { message, .. } => Answer::Stopped(message),
         _ => return None,
@@ -302,21 +349,29 @@ fn answer_in(event: &web_sys::Event) -> Option<Answer> {
 }
 
 /// The second engine's side: decodes the columns apart in `held` (the
-/// footer and their chunks, as a bundle) and sends them for `seq`, then
-/// the titles and descriptions if they were among them.
+/// footer and their chunks, as a bundle) for `seq`, sending the titles and
+/// descriptions on in parts as they come if they are among them, then
+/// the other columns.
 pub fn answer(held: Option<js_sys::ArrayBuffer>, seq: u64) {
     let failed = |message: String| post(seq, &Reply::Failed { message }, &Attachments::default());
     let Some(file) = held.as_ref().and_then(cache::file_from_bundle) else {
         return failed("the engine sent no columns to decode".into());
     };
     set_decoding(true);
-    let decoded = decode_apart(file);
+    let decoded = decode_apart_handing_on_prose(file, PROSE_PART_BYTES, |part| {
+        let buffers = Attachments {
+            parts: Some(cache::prose_parts(&part)),
+            ..Attachments::default()
+        };
+        let size = part.size();
+        drop(part);
+        post(seq, &Reply::FrontMatterProse { size }, &buffers);
+    });
     set_decoding(false);
-    let (mut columns, report) = match decoded {
+    let (columns, report, prose_parts) = match decoded {
         Ok(decoded) => decoded,
         Err(error) => return failed(error.to_string()),
     };
-    let prose = columns.prose.take();
     let card = Attachments {
         parts: Some(cache::apart_parts(&columns)),
         ..Attachments::default()
@@ -325,15 +380,7 @@ pub fn answer(held: Option<js_sys::ArrayBuffer>, seq: u64) {
     let reply = Reply::Apart {
         report: Box::new(report),
         engine_memory: perf::wasm_memory_bytes(),
-        prose_follows: prose.is_some(),
+        prose_parts,
     };
     post(seq, &reply, &card);
-    // Written out while the first engine completes its table.
-    if let Some(prose) = prose {
-        let prose = Attachments {
-            parts: Some(cache::prose_parts(&prose)),
-            ..Attachments::default()
-        };
-        post(seq, &Reply::FrontMatterProse, &prose);
-    }
 }

@@ -13,7 +13,9 @@ use crate::browser::{page, perf};
 use crate::data::saved::SavedTable;
 use crate::data::sparse::SparseFile;
 use crate::data::{put_apart, FooterFacts, SpacesDecoder, SpacesTable};
-use crate::protocol::{Mark, Progress, ProseWhere, Reply, TableReport, Transfer};
+use crate::protocol::{
+    Mark, Progress, ProseWhere, Reply, SecondEngineMemory, TableReport, Transfer,
+};
 use crate::query::{Dataset, TableFacts};
 
 /// A file fetched, with what its footer says of its decode.
@@ -99,7 +101,14 @@ pub async fn load(url: String, seq: u64) {
                     let mut report = checked.report(true, start);
                     report.warnings = saved.warnings;
                     let prose = checked.prose_source();
-                    return hold(seq, saved.table, report, prose, None, 0);
+                    return hold(
+                        seq,
+                        saved.table,
+                        report,
+                        prose,
+                        None,
+                        SecondEngineMemory::default(),
+                    );
                 }
                 Err(why) => page::console_warn(&format!(
                     "Spaces Ship: the saved table was not used because {why}; it is decoded again."
@@ -255,7 +264,7 @@ async fn decode(mut offered: Offered, seq: u64) {
     }
     let (mut table, mut decoded) = offered.decoder.finish();
     set_decoding(false);
-    let mut second_engine_memory = 0;
+    let mut second_memory = SecondEngineMemory::default();
     let mut prose_to_come = None;
     if let Some(apart) = apart {
         let decoded_apart = apart.finish().await;
@@ -267,7 +276,7 @@ async fn decode(mut offered: Offered, seq: u64) {
             perf::epoch_now() - decode_start,
         );
         let joined = decoded_apart.and_then(|apart| {
-            second_engine_memory = apart.engine_memory;
+            second_memory = apart.memory;
             prose_to_come = apart.prose;
             put_apart(&mut table, &mut decoded, apart.columns).map_err(|error| error.to_string())
         });
@@ -283,10 +292,10 @@ async fn decode(mut offered: Offered, seq: u64) {
     );
     report.warnings = decoded.warnings();
     // Columns apart decoded here report no memory of their own.
-    report.engines = 1 + u8::from(second_engine_memory > 0);
-    // The titles the second engine wrote out meanwhile.
+    report.engines = 1 + u8::from(second_memory.peak > 0);
+    // The titles the second engine sent as it went.
     if let Some(prose) = prose_to_come {
-        let put = prose.prose().await.and_then(|prose| {
+        let put = prose.prose().and_then(|prose| {
             table.set_prose(prose).map_err(|_| {
                 "The decoded table could not be read (its titles do not match its rows)."
                     .to_string()
@@ -299,7 +308,7 @@ async fn decode(mut offered: Offered, seq: u64) {
     if let Some(to_save) = &mut to_save {
         to_save.warnings.clone_from(&report.warnings);
     }
-    hold(seq, table, report, prose, to_save, second_engine_memory);
+    hold(seq, table, report, prose, to_save, second_memory);
 }
 
 /// Keeps `table` for the page's questions, tells the page it is in, and
@@ -310,14 +319,14 @@ fn hold(
     mut report: TableReport,
     prose: Option<ProseSource>,
     to_save: Option<ToSave>,
-    second_memory: u64,
+    second_memory: SecondEngineMemory,
 ) {
     // A saved copy may hold the prose already: nothing to fetch then.
     let prose = prose.filter(|_| table.prose.get().is_none());
     report.prose_bytes = prose.as_ref().map(|p| p.bytes);
     report.facts = TableFacts::of(&table);
     session::install(Dataset::new(table), prose, second_memory, to_save);
-    // Both engines' peaks: they may have coincided.
+    // Both engines' peak together (`SecondEngineMemory`).
     report.engine_memory = session::memory();
     post(
         seq,

@@ -17,7 +17,7 @@ use crate::browser::fetch::{self, ProseSource};
 use crate::browser::{page, perf};
 use crate::data::sparse::SparseFile;
 use crate::data::{decode_prose, Field, SpacesTable};
-use crate::protocol::{Kind, Reply, Request};
+use crate::protocol::{Kind, Reply, Request, SecondEngineMemory};
 use crate::query::{Dataset, QueryEngine};
 use crate::search::results::OrderSteps;
 use crate::search::{Sort, TextSteps};
@@ -28,8 +28,8 @@ pub struct Session {
     engine: QueryEngine,
     /// Where the titles and descriptions the load left out are.
     prose: Option<ProseSource>,
-    /// A second engine's peak, added to this one's in every report.
-    second_memory: u64,
+    /// What a second engine's peak adds to this one's, in every report.
+    second_memory: SecondEngineMemory,
     /// The sort the page shows, built ahead when idle.
     sort: Option<Sort>,
 }
@@ -59,7 +59,7 @@ thread_local! {
 pub fn install(
     data: Dataset,
     prose: Option<ProseSource>,
-    second_memory: u64,
+    second_memory: SecondEngineMemory,
     to_save: Option<ToSave>,
 ) {
     let session = Session {
@@ -122,9 +122,10 @@ fn work_through_queue() {
 }
 
 impl Session {
-    /// The engine's memory now, with the second engine's peak.
+    /// The engines' memory at its peak, this one's now included.
     fn memory(&self) -> u64 {
-        perf::wasm_memory_bytes() + self.second_memory
+        self.second_memory
+            .with_this_engine(perf::wasm_memory_bytes())
     }
 
     fn answer(&mut self, seq: u64, request: Request) {
