@@ -3,12 +3,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use proptest::prelude::*;
 use spaces_ship::data::shape::Phase;
 use spaces_ship::data::sparse::{
-    column_ranges, merge_gap, read_footer, Footer, SparseFile, FOOTER_GUESS,
+    column_ranges, merge_gap, read_footer, Footer, Held, Outside, SparseFile, FOOTER_GUESS,
 };
 use spaces_ship::data::{decode_prose, decode_spaces, SpacesDecoder, SpacesTable};
 use spaces_ship::synth::{generate_spaces, write_parquet, WriteOptions};
@@ -303,6 +304,74 @@ fn upstream_style_fixtures_need_under_70_percent_of_their_bytes() {
         assert!(fraction < 0.7, "{name}: {fraction:.2}");
         assert_eq!(decode_sparse(sparse), whole, "{name}");
     }
+}
+
+/// Bytes kept outside this program's memory, as the browser keeps a
+/// download's.
+#[derive(Debug)]
+struct Browser(Bytes);
+
+impl Outside for Browser {
+    fn byte_len(&self) -> u64 {
+        self.0.len() as u64
+    }
+    fn copy_to(&self, from: u64, into: &mut [u8]) {
+        into.copy_from_slice(&self.0[from as usize..from as usize + into.len()]);
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// A revisit reads only the parts of the cached download that hold the
+/// footer (`browser::cache::Bundle::footer`): the part that ends the file
+/// and, for a footer longer than the first request's guess, those before
+/// it. (The 2.5M-row Hub file's 70 kB footer outgrew the 64 kB guess, and
+/// its revisits decoded the file again.)
+#[test]
+fn a_footer_longer_than_the_guess_is_read_whole_from_the_cached_parts() {
+    use spaces_ship::data::sparse::BundleLayout;
+    use spaces_ship::data::FooterFacts;
+    let file = Bytes::from(write_parquet(
+        &generate_spaces(2_000, 4),
+        &WriteOptions::default(),
+    ));
+    // The browser's download: a guess of the last 64 bytes, then the rest
+    // of the footer, each kept in a buffer of its own (outside wasm
+    // memory, never joined), as a 70 kB footer comes after a 64 kB guess.
+    let len = file.len() as u64;
+    let footer_start = SparseFile::whole(file.clone()).footer_start().unwrap();
+    let mut sparse = SparseFile::new(len);
+    for range in [len - 64..len, footer_start..len - 64] {
+        let part = Browser(file.slice(range.start as usize..range.end as usize));
+        sparse.insert_held(range.start, Held::away(Arc::new(part)));
+    }
+    let bundle = sparse.to_bundle();
+    let layout = BundleLayout::read(&bundle, bundle.len() as u64).unwrap();
+    let read = |file: &mut SparseFile, (start, within): &(u64, Range<u64>)| {
+        let bytes = bundle[within.start as usize..within.end as usize].to_vec();
+        file.insert(*start, Bytes::from(bytes));
+    };
+    let last = layout.last_part().unwrap();
+    let mut footer = SparseFile::new(file.len() as u64);
+    read(&mut footer, last);
+    assert!(
+        FooterFacts::of_sparse_beside_apart(&footer).is_err(),
+        "the last part alone holds the whole footer: the test shows nothing"
+    );
+    assert_eq!(footer.footer_start(), Some(footer_start));
+    let before: Vec<_> = layout.parts_within(footer_start..last.0).collect();
+    assert!(!before.is_empty());
+    for part in before {
+        read(&mut footer, part);
+    }
+    let facts = FooterFacts::of_sparse_beside_apart(&footer).unwrap();
+    let decoder = SpacesDecoder::from_sparse_beside_apart(sparse).unwrap();
+    assert_eq!(facts, decoder.facts());
+    assert_eq!(facts.total_rows(), 2_000);
+    // Parts wholly before or after a range are not within it.
+    assert_eq!(layout.parts_within(0..0).count(), 0);
+    assert_eq!(layout.parts_within(file.len() as u64..u64::MAX).count(), 0);
 }
 
 /// A revisit checks its saved table against the footer alone

@@ -58,13 +58,20 @@ impl Bundle {
         SparseFile::from_layout(&self.layout, &bundle)
     }
 
-    /// Only the part that ends the file (its footer): enough to check a
-    /// saved table against the file.
+    /// Only the parts that hold the file's footer: enough to check a saved
+    /// table against the file.
     pub async fn footer(&self) -> Option<SparseFile> {
-        let (start, within) = self.layout.last_part()?;
-        let bytes = read_blob(&self.blob, within.clone()).await?;
+        let (last_start, within) = self.layout.last_part()?;
         let mut file = SparseFile::new(self.layout.file_len);
-        file.insert_held(*start, JsBytes::held(bytes));
+        let last = read_blob(&self.blob, within.clone()).await?;
+        file.insert_held(*last_start, JsBytes::held(last));
+        // A footer longer than the first request's guess (2.5M rows in 20
+        // row groups) is partly in the parts before.
+        let footer_start = file.footer_start()?;
+        for (start, within) in self.layout.parts_within(footer_start..*last_start) {
+            let bytes = read_blob(&self.blob, within.clone()).await?;
+            file.insert_held(*start, JsBytes::held(bytes));
+        }
         Some(file)
     }
 }

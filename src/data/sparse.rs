@@ -276,11 +276,16 @@ impl SparseFile {
     /// The footer (and the 8 bytes after it), with its start: all a later
     /// fetch of more columns needs to keep. `None` unless it is held.
     pub fn tail(&self) -> Option<(u64, Bytes)> {
+        let from = self.footer_start()?;
+        Some((from, self.slice(from, self.len - from)?))
+    }
+
+    /// Where the footer starts, as the file's last 8 bytes (its length)
+    /// say, if they are held.
+    pub fn footer_start(&self) -> Option<u64> {
         let last = self.slice(self.len.checked_sub(8)?, 8)?;
         let length = u32::from_le_bytes(last[..4].try_into().ok()?);
-        let keep = u64::from(length).checked_add(8)?;
-        let from = self.len.checked_sub(keep)?;
-        Some((from, self.slice(from, keep)?))
+        self.len.checked_sub(u64::from(length).checked_add(8)?)
     }
 
     /// The held bytes covering `start..start + length`, if they are all
@@ -453,6 +458,16 @@ impl BundleLayout {
         self.parts
             .iter()
             .find(|(start, within)| start + (within.end - within.start) == self.file_len)
+    }
+
+    /// The parts holding any of the file's bytes in `range`: with
+    /// [`Self::last_part`], those holding a footer that starts before it
+    /// ([`SparseFile::footer_start`]), fetched apart because it was longer
+    /// than the first request's guess ([`FOOTER_GUESS`]).
+    pub fn parts_within(&self, range: Range<u64>) -> impl Iterator<Item = &(u64, Range<u64>)> {
+        self.parts.iter().filter(move |(start, within)| {
+            *start < range.end && start + (within.end - within.start) > range.start
+        })
     }
 }
 

@@ -89,7 +89,13 @@ pub async fn load(url: String, seq: u64) {
                 fetched: Fetched::Sparse(file),
                 ..download.clone()
             };
-            check(&url, download, fetch_ms).ok()
+            check(&url, download, fetch_ms)
+                .map_err(|why| {
+                    page::console_warn(&format!(
+                        "Spaces Ship: the saved table was not checked ({why}); the file is decoded again."
+                    ))
+                })
+                .ok()
         });
         if let Some(checked) = checked {
             let start = perf::epoch_now();
