@@ -410,6 +410,40 @@ test('a front matter of JSON text is decoded by a second engine beside the first
   await sameWithoutSecondEngine(FIXTURES, address, TABLES, inSearch, beside);
 });
 
+test('titles and descriptions a second engine hands on in several parts read as the first engine alone reads them', async () => {
+  // 200,000 Spaces with a JSON-text front matter: about 7 MB of titles and
+  // descriptions, handed from the second engine in parts of about 4 MB
+  // (`data::PROSE_PART_BYTES`) and joined by the first.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-prose-parts-'));
+  const file = path.join(dir, 'hub-200k.parquet');
+  execFileSync('cargo', ['run', '--quiet', '--example', 'gen_spaces', '--', '200000', file, '5', '--hub'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const hub = await startServer({ root: DIST, fixtures: dir });
+  try {
+    // Descriptions read "A docker demo": every docker Space, whichever part
+    // its description came in.
+    const address = `?data=fixtures/hub-200k.parquet&q=${encodeURIComponent('"docker demo"')}&view=search`;
+    const TABLES = ['chart-sdk-data', 'chart-emoji-data'];
+    const inSearch = async (page) => {
+      await page.waitForSelector('[data-testid=result-row] .result-description');
+      return {
+        matches: Number(await page.getAttribute('[data-testid=match-count]', 'data-value')),
+        rows: await page.$$eval('[data-testid=result-row]', (rows) => rows.slice(0, 20).map((r) => r.textContent)),
+      };
+    };
+    const beside = await readThrough(hub, address, TABLES, inSearch);
+    assert.ok(beside.shown.matches > 10_000, `${beside.shown.matches} docker demos`);
+    assert.deepEqual(beside.shown['chart-sdk-data'], [['docker', beside.shown.matches]]);
+    assert.ok(beside.shown.rows.every((row) => /A docker demo/.test(row)), beside.shown.rows.join('\n'));
+    await sameWithoutSecondEngine(dir, address, TABLES, inSearch, beside);
+  } finally {
+    await hub.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a large file of plain columns is decoded in two halves, its authors and card columns by a second engine; without one, by the first, alike', async () => {
   // Generated here: 500,000 rows (where the split starts), with answers
   // counted naively from the same rows.
