@@ -10,7 +10,16 @@ use crate::state::AppState;
 #[component]
 pub fn ProseSummary() -> impl IntoView {
     let AppState { prose, info, .. } = AppState::get();
-    let planned = move || info.with(|i| i.as_ref().and_then(|i| i.prose_bytes).map(format::bytes));
+    // Nothing to say when nothing is to be fetched (a second engine handed
+    // them on: the engine joins them in a few tens of milliseconds).
+    let planned = move || {
+        info.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.prose_bytes)
+                .filter(|&bytes| bytes > 0)
+                .map(format::bytes)
+        })
+    };
     let sentence = move || {
         let planned = planned()?;
         Some(match prose.get() {

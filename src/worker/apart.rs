@@ -14,7 +14,9 @@
 //! descriptions on in parts as it decodes them, so that it never holds them
 //! all (they were most of its memory's peak); then it answers with its
 //! columns, which complete the table, and is stopped. This engine joins
-//! the parts into columns sized once from the sizes each part tells.
+//! the parts into columns sized once from the sizes each part tells, when
+//! Search first needs them or once the first view is drawn
+//! (`session::ProseLater`).
 //! Should it not start (a browser without nested workers) or stop, this
 //! engine decodes those columns itself: slower, never wrong.
 

@@ -5,7 +5,7 @@
 use std::cell::{Cell, RefCell};
 
 use super::apart::{Apart, SecondEngine};
-use super::session::{self, ToSave};
+use super::session::{self, ProseLater, ToSave};
 use super::{post, set_decoding, Attachments};
 use crate::browser::cache;
 use crate::browser::fetch::{self, Download, Fetched, ProseSource};
@@ -106,7 +106,7 @@ pub async fn load(url: String, seq: u64) {
                 Ok(saved) => {
                     let mut report = checked.report(true, start);
                     report.warnings = saved.warnings;
-                    let prose = checked.prose_source();
+                    let prose = checked.prose_source().map(ProseLater::Fetch);
                     return hold(
                         seq,
                         saved.table,
@@ -299,22 +299,15 @@ async fn decode(mut offered: Offered, seq: u64) {
     report.warnings = decoded.warnings();
     // Columns apart decoded here report no memory of their own.
     report.engines = 1 + u8::from(second_memory.peak > 0);
-    // The titles the second engine sent as it went.
-    if let Some(prose) = prose_to_come {
-        let put = prose.prose().and_then(|prose| {
-            table.set_prose(prose).map_err(|_| {
-                "The decoded table could not be read (its titles do not match its rows)."
-                    .to_string()
-            })
-        });
-        if let Err(message) = put {
-            return send(Reply::Failed { message });
-        }
-    }
     if let Some(to_save) = &mut to_save {
         to_save.warnings.clone_from(&report.warnings);
     }
-    hold(seq, table, report, prose, to_save, second_memory);
+    // The titles the second engine sent as it went are joined later.
+    let later = match prose_to_come {
+        Some(parts) => Some(ProseLater::Parts(parts)),
+        None => prose.map(ProseLater::Fetch),
+    };
+    hold(seq, table, report, later, to_save, second_memory);
 }
 
 /// Keeps `table` for the page's questions, tells the page it is in, and
@@ -323,13 +316,13 @@ fn hold(
     seq: u64,
     table: SpacesTable,
     mut report: TableReport,
-    prose: Option<ProseSource>,
+    prose: Option<ProseLater>,
     to_save: Option<ToSave>,
     second_memory: SecondEngineMemory,
 ) {
     // A saved copy may hold the prose already: nothing to fetch then.
     let prose = prose.filter(|_| table.prose.get().is_none());
-    report.prose_bytes = prose.as_ref().map(|p| p.bytes);
+    report.prose_bytes = prose.as_ref().map(ProseLater::bytes);
     report.facts = TableFacts::of(&table);
     session::install(Dataset::new(table), prose, second_memory, to_save);
     // Both engines' peak together (`SecondEngineMemory`).

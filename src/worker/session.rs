@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::thread::LocalKey;
 
+use super::apart::ProseParts;
 use super::{post, set_decoding, Attachments};
 use crate::browser::cache::{self, Part};
 use crate::browser::fetch::{self, ProseSource};
@@ -26,12 +27,35 @@ use crate::url::view_state::View;
 /// The table the engine holds and what comes with it.
 pub struct Session {
     engine: QueryEngine,
-    /// Where the titles and descriptions the load left out are.
-    prose: Option<ProseSource>,
+    /// The titles and descriptions the load left for later.
+    prose: Option<ProseLater>,
     /// What a second engine's peak adds to this one's, in every report.
     second_memory: SecondEngineMemory,
     /// The sort the page shows, built ahead when idle.
     sort: Option<Sort>,
+}
+
+/// The titles and descriptions a load left for later: only Search needs
+/// them, so the first view is answered without them.
+pub enum ProseLater {
+    /// In the file's chunks of their own: fetched (cache first) and
+    /// decoded when Search first needs them.
+    Fetch(ProseSource),
+    /// Handed on by a second engine: joined when Search first needs them,
+    /// or once the first view is drawn (before the table is saved). Joined
+    /// before the table was in, they held up the first chart by ~50 ms at
+    /// a million rows.
+    Parts(ProseParts),
+}
+
+impl ProseLater {
+    /// Bytes still to download for them.
+    pub fn bytes(&self) -> u64 {
+        match self {
+            ProseLater::Fetch(source) => source.bytes,
+            ProseLater::Parts(_) => 0,
+        }
+    }
 }
 
 /// How long after the download's save the rest of the idle work waits.
@@ -58,7 +82,7 @@ thread_local! {
 /// next visit once the first view is answered.
 pub fn install(
     data: Dataset,
-    prose: Option<ProseSource>,
+    prose: Option<ProseLater>,
     second_memory: SecondEngineMemory,
     to_save: Option<ToSave>,
 ) {
@@ -196,6 +220,10 @@ async fn build_when_idle(to_save: Option<ToSave>) {
     // browser) while its first charts drew made one of their frames a long
     // task in some loads at a million rows.
     at_most_until(&DRAWN, DRAWN_AT_MOST_MS).await;
+    // Before the table is saved: the saved copy holds them.
+    if let Err(message) = join_prose_parts() {
+        page::console_warn(&format!("Spaces Ship: {message}"));
+    }
     if let Some(to_save) = &to_save {
         to_save.save_download().await;
     }
@@ -254,15 +282,46 @@ fn tell_memory() {
     post(0, &Reply::Memory { engine_memory }, &Attachments::default());
 }
 
-/// Fetches (cache first) and decodes the prose the load left for later,
-/// puts it in the table, and answers request `seq`; the download is saved
-/// for the next visit.
+/// Joins the parts of prose a second engine handed on into the table, if
+/// the load left them for later; `Err` says why they could not be.
+fn join_prose_parts() -> Result<(), String> {
+    let parts = SESSION.with(|s| {
+        let mut s = s.borrow_mut();
+        let s = s.as_mut()?;
+        match s.prose.take() {
+            Some(ProseLater::Parts(parts)) => Some((parts, Arc::clone(s.engine.data()))),
+            other => {
+                s.prose = other;
+                None
+            }
+        }
+    });
+    let Some((parts, data)) = parts else {
+        return Ok(());
+    };
+    let prose = parts.prose()?;
+    data.table.set_prose(prose).map_err(|_| {
+        "The decoded table could not be read (its titles do not match its rows).".to_string()
+    })?;
+    tell_memory();
+    Ok(())
+}
+
+/// Fetches (cache first) and decodes the prose the load left for later, or
+/// joins the parts a second engine handed on, puts it in the table, and
+/// answers request `seq`; a download is saved for the next visit.
 async fn fetch_prose(seq: u64) {
     let send = |reply: Reply| post(seq, &reply, &Attachments::default());
+    if let Err(message) = join_prose_parts() {
+        return send(Reply::Failed { message });
+    }
     let Some((source, data)) = SESSION.with(|s| {
         let s = s.borrow();
         let s = s.as_ref()?;
-        Some((s.prose.clone()?, Arc::clone(s.engine.data())))
+        let Some(ProseLater::Fetch(source)) = &s.prose else {
+            return None;
+        };
+        Some((source.clone(), Arc::clone(s.engine.data())))
     }) else {
         let facts = SESSION.with(|s| s.borrow().as_ref().map(|s| s.engine.facts()));
         return send(Reply::Prose {

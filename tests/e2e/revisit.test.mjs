@@ -215,3 +215,27 @@ test('where the saved file cannot be used (another tab holds it), the table is s
     await other.close();
   });
 });
+
+test('a front matter of JSON text: an Overview visit saves its titles with the table, and a revisit in Search finds them there', async () => {
+  // The second engine hands the titles on; the engine joins them once the
+  // first view is drawn, before it saves the table.
+  const hub = 'hub.parquet';
+  fs.copyFileSync(path.join(FIXTURES, 'spaces-5k-hub-api.parquet'), path.join(dir, hub));
+  const docker = expected.sdk.find(([sdk]) => sdk === 'docker')[1];
+  await withBrowser({}, async ({ page }) => {
+    await page.goto(`${server.url}/?data=fixtures/${hub}`);
+    assert.equal(await waitForLoad(page), 'ready');
+    // Nothing to download for them: the panel says nothing of them.
+    assert.equal(await page.$('[data-testid=prose-summary]'), null);
+    await waitForSavedTable(page);
+    await page.goto(`${server.url}/?data=fixtures/${hub}&view=search&q=${encodeURIComponent('"docker demo"')}`);
+    assert.equal(await waitForLoad(page), 'ready');
+    await page.waitForSelector(SUMMARY);
+    assert.equal(await page.getAttribute(SUMMARY, 'data-restored'), 'true');
+    await page.waitForSelector('[data-testid=result-row] .result-description');
+    assert.equal(await page.getAttribute('[data-testid=match-count]', 'data-value'), String(docker));
+    // They came with the saved table: none were asked for.
+    const marks = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name));
+    assert.ok(!marks.includes('spaces:prose'), marks.join());
+  });
+});
