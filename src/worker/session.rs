@@ -41,10 +41,11 @@ pub enum ProseLater {
     /// In the file's chunks of their own: fetched (cache first) and
     /// decoded when Search first needs them.
     Fetch(ProseSource),
-    /// Handed on by a second engine: joined when Search first needs them,
-    /// or once the first view is drawn (before the table is saved). Joined
-    /// before the table was in, they held up the first chart by ~50 ms at
-    /// a million rows.
+    /// Handed on by a second engine: joined before a Search view or a
+    /// text query is answered, when the page asks for them, or once the
+    /// first view is drawn (before the table is saved). Joined before the
+    /// table was in, they held up the first chart by ~40 ms at a million
+    /// rows.
     Parts(ProseParts),
 }
 
@@ -152,9 +153,33 @@ impl Session {
             .with_this_engine(perf::wasm_memory_bytes())
     }
 
+    /// Joins the parts of prose a second engine handed on into the table,
+    /// if the load left them for later: `Ok(true)` when it did, `Err` why
+    /// they could not be.
+    fn join_prose_parts(&mut self) -> Result<bool, String> {
+        let Some(ProseLater::Parts(parts)) =
+            self.prose.take_if(|p| matches!(p, ProseLater::Parts(_)))
+        else {
+            return Ok(false);
+        };
+        let prose = parts.prose()?;
+        self.engine.data().table.set_prose(prose).map_err(|_| {
+            "The decoded table could not be read (its titles do not match its rows).".to_string()
+        })?;
+        Ok(true)
+    }
+
     fn answer(&mut self, seq: u64, request: Request) {
         let reply = match request {
             Request::Query(query) => {
+                // Search shows the titles, and a text query searches them:
+                // the parts handed on are joined first (an Overview is
+                // answered without them).
+                if query.view == View::Search || !query.filters.q.is_empty() {
+                    if let Err(message) = self.join_prose_parts() {
+                        page::console_warn(&format!("Spaces Ship: {message}"));
+                    }
+                }
                 let answer = self.engine.answer(&query, &perf::epoch_now);
                 self.sort = (query.view == View::Search).then_some(query.sort);
                 ANSWERED.with(|a| a.set(true));
@@ -282,29 +307,14 @@ fn tell_memory() {
     post(0, &Reply::Memory { engine_memory }, &Attachments::default());
 }
 
-/// Joins the parts of prose a second engine handed on into the table, if
-/// the load left them for later; `Err` says why they could not be.
+/// [`Session::join_prose_parts`] on the session held, telling the page
+/// the memory it took.
 fn join_prose_parts() -> Result<(), String> {
-    let parts = SESSION.with(|s| {
-        let mut s = s.borrow_mut();
-        let s = s.as_mut()?;
-        match s.prose.take() {
-            Some(ProseLater::Parts(parts)) => Some((parts, Arc::clone(s.engine.data()))),
-            other => {
-                s.prose = other;
-                None
-            }
-        }
-    });
-    let Some((parts, data)) = parts else {
-        return Ok(());
-    };
-    let prose = parts.prose()?;
-    data.table.set_prose(prose).map_err(|_| {
-        "The decoded table could not be read (its titles do not match its rows).".to_string()
-    })?;
-    tell_memory();
-    Ok(())
+    let joined = SESSION.with(|s| s.borrow_mut().as_mut().map(Session::join_prose_parts));
+    if joined == Some(Ok(true)) {
+        tell_memory();
+    }
+    joined.unwrap_or(Ok(false)).map(|_| ())
 }
 
 /// Fetches (cache first) and decodes the prose the load left for later, or
