@@ -372,6 +372,25 @@ function serverWithoutSecondEngine(fixtures) {
   });
 }
 
+/** Writes `name` with `gen_spaces ROWS … SEED [FLAGS]` (`args` without the
+ * file) in a folder of its own, serves that folder, and runs
+ * `fn(server, dir, file)`; then stops the server and removes the folder. */
+async function withGenerated(name, [rows, ...rest], fn) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-generated-'));
+  const file = path.join(dir, name);
+  execFileSync('cargo', ['run', '--quiet', '--example', 'gen_spaces', '--', rows, file, ...rest], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const server = await startServer({ root: DIST, fixtures: dir });
+  try {
+    await fn(server, dir, file);
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** What two engines read, checked, then what one reads alone: the same. */
 async function sameWithoutSecondEngine(fixtures, address, tables, inSearch, beside) {
   // The page's engine, then the second one it started.
@@ -414,14 +433,7 @@ test('titles and descriptions a second engine hands on in several parts read as 
   // 200,000 Spaces with a JSON-text front matter: about 7 MB of titles and
   // descriptions, handed from the second engine in parts of about 4 MB
   // (`data::PROSE_PART_BYTES`) and joined by the first.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-prose-parts-'));
-  const file = path.join(dir, 'hub-200k.parquet');
-  execFileSync('cargo', ['run', '--quiet', '--example', 'gen_spaces', '--', '200000', file, '5', '--hub'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const hub = await startServer({ root: DIST, fixtures: dir });
-  try {
+  await withGenerated('hub-200k.parquet', ['200000', '5', '--hub'], async (hub, dir) => {
     // Descriptions read "A docker demo": every docker Space, whichever part
     // its description came in.
     const address = `?data=fixtures/hub-200k.parquet&q=${encodeURIComponent('"docker demo"')}&view=search`;
@@ -438,24 +450,14 @@ test('titles and descriptions a second engine hands on in several parts read as 
     assert.deepEqual(beside.shown['chart-sdk-data'], [['docker', beside.shown.matches]]);
     assert.ok(beside.shown.rows.every((row) => /A docker demo/.test(row)), beside.shown.rows.join('\n'));
     await sameWithoutSecondEngine(dir, address, TABLES, inSearch, beside);
-  } finally {
-    await hub.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a large file of plain columns is decoded in two halves, its authors and card columns by a second engine; without one, by the first, alike', async () => {
   // Generated here: 500,000 rows (where the split starts), with answers
   // counted naively from the same rows.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spaces-apart-'));
-  const file = path.join(dir, 'spaces-500k.parquet');
-  execFileSync('cargo', ['run', '--quiet', '--example', 'gen_spaces', '--', '500000', file, '3', '--answers'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const expected = JSON.parse(fs.readFileSync(`${file}.expected.json`, 'utf8'));
-  const plain = await startServer({ root: DIST, fixtures: dir });
-  try {
+  await withGenerated('spaces-500k.parquet', ['500000', '3', '--answers'], async (plain, dir, file) => {
+    const expected = JSON.parse(fs.readFileSync(`${file}.expected.json`, 'utf8'));
     const address = '?data=fixtures/spaces-500k.parquet';
     const TABLES = ['table-authors-by-spaces-data', 'chart-emoji-data', 'table-most-duplicated-data'];
     const beside = await readThrough(plain, address, TABLES);
@@ -470,8 +472,5 @@ test('a large file of plain columns is decoded in two halves, its authors and ca
       assertRanked(assert, shown, wanted[id].slice(0, shown.length), id);
     }
     await sameWithoutSecondEngine(dir, address, TABLES, undefined, beside);
-  } finally {
-    await plain.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -119,6 +119,30 @@ test('charts redraw exactly their data: a query that matches nothing, then some,
   assert.deepEqual(errors, []);
 });
 
+test('in the Hub shape, whose titles a second engine hands on, a query that matches nothing draws every chart empty, and a phrase only descriptions hold draws its matches', async () => {
+  const { page, errors } = browser;
+  const docker = expected.sdk.find(([sdk]) => sdk === 'docker')[1];
+  await page.goto(`${server.url}/?data=fixtures/spaces-5k-hub-api.parquet`);
+  assert.equal(await waitForLoad(page), 'ready');
+  await settle(page);
+  await assertChartsMatchTables(page, 'hub: all');
+  // Typed on the Overview: the engine joins the titles before it answers.
+  await page.fill('input[type=search]', 'zzzqqq');
+  await page.waitForFunction(() => document.querySelector('[data-testid=match-count]')?.dataset.value === '0');
+  await settle(page);
+  for (const id of [...BAR_CHARTS, 'chart-growth', 'chart-author-likes', 'chart-emoji-likes']) {
+    assert.deepEqual(await drawnSeries(page, id), [], `hub: ${id} drew nothing for zzzqqq`);
+  }
+  await assertChartsMatchTables(page, 'hub: zzzqqq');
+  assert.equal(await page.isVisible('[data-testid=empty-state]'), true);
+  await page.fill('input[type=search]', '"docker demo"');
+  await page.waitForFunction((n) => document.querySelector('[data-testid=match-count]')?.dataset.value === String(n), docker);
+  await settle(page);
+  await assertChartsMatchTables(page, 'hub: docker demo');
+  assert.deepEqual(await readDataTable(page, 'chart-sdk-data'), [['docker', docker]]);
+  assert.deepEqual(errors, []);
+});
+
 test('the empty state clears the filters', async () => {
   const { page } = browser;
   await page.goto(`${server.url}/?${FIXTURE}&q=zzzqqq&sdk=docker`);
